@@ -1,0 +1,35 @@
+# Two commands on a fresh clone (Python 3.10+ only):
+#   make demo   set up, generate sample papers, scan them, print where the report is
+#   make test   set up and run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m fixtures.papers --out demo --papers 4 --seed 1
+	$(BIN)/forensics scan demo/paper_000.pdf demo/paper_001.pdf demo/paper_002.pdf demo/paper_003.pdf --json demo/report.json
+	$(BIN)/forensics compare demo/paper_003.pdf demo/paper_001.pdf --json demo/compare.json
+	@echo "reports: demo/report.json, demo/compare.json (planted truth: demo/truth.json)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check forensics fixtures tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/detect.py
+	$(BIN)/python bench/notices.py
+
+clean:
+	rm -rf $(VENV) demo

@@ -1,0 +1,164 @@
+"""The ``forensics`` command: a thin layer that parses arguments, calls the library, prints.
+
+Findings and JSON go to stdout; progress and error messages to stderr.
+Exit status: 0 when every file was read, 1 when any file failed, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from forensics import __version__, audit
+from forensics.config import read_config
+from forensics.errors import ForensicsError
+from forensics.report import Report, describe_match, report_json
+
+
+def _config(path: str | None) -> dict:
+    try:
+        return read_config(path)
+    except ForensicsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _notices(paths: tuple[str, ...]) -> list:
+    if not paths:
+        return []
+    from forensics.notices import load_notices
+
+    found = []
+    for p in paths:
+        try:
+            found.extend(load_notices(p))
+        except ForensicsError as exc:
+            raise click.ClickException(str(exc)) from exc
+    return found
+
+
+def _finish(report: Report, json_path: str | None, quiet: bool) -> None:
+    """Print findings, write the JSON, report errors; exit 1 when any file failed."""
+    if json_path:
+        data = json.dumps(report_json(report), indent=2, ensure_ascii=False)
+        if json_path == "-":
+            click.echo(data)
+        else:
+            Path(json_path).write_text(data + "\n", encoding="utf-8")
+    if not quiet and json_path != "-":
+        for r in report.papers:
+            n_fig, n_pan = len(r.figures), len(r.panels)
+            click.echo(f"{r.paper.file}: {n_fig} figures, {n_pan} panels", err=True)
+        for m in report.matches:
+            click.echo(describe_match(m))
+        for c in report.unconfirmed_claims:
+            click.echo(f"notice claim not reproduced: {c.get('notice') or ''} "
+                       f"{c.get('text', '')[:120]}")
+        for c in report.retracted_citations:
+            click.echo(f"cites retracted article {c.get('doi')}: {c.get('reference', '')[:100]}")
+        if not report.matches and report.papers:
+            click.echo("no duplicated panels found", err=True)
+        if json_path:
+            click.echo(f"report written to {json_path}", err=True)
+    for _file, error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+def _progress(total: int):
+    """A progress bar on stderr for runs over several files (hidden when not a terminal)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="pdf", file=sys.stderr, disable=None, leave=False)
+    return bar, (lambda name: bar.update(1))
+
+
+def _run_options(command):
+    """The options ``scan`` and ``compare`` share."""
+    for option in reversed([
+        click.option("--json", "json_path", type=click.Path(),
+                     help="Write the JSON report here ('-' for stdout)."),
+        click.option("--config", "config_path", type=click.Path(),
+                     help="TOML file overriding configs/default.toml."),
+        click.option("--notices", "notice_paths", multiple=True, type=click.Path(),
+                     help="Notices to link findings to: a folder, .txt/.pdf notices, a "
+                     "Retraction Watch CSV or Crossref JSON (repeatable)."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+    ]):
+        command = option(command)
+    return command
+
+
+@click.group()
+@click.version_option(__version__, prog_name="forensics")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    """Find duplicated image panels in scientific papers."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("papers", nargs=-1, required=True, type=click.Path())
+@_run_options
+def scan(papers, json_path, config_path, notice_paths, quiet) -> None:
+    """Scan each PAPER: every panel against every other panel of the same paper.
+
+    Example: forensics scan manuscript.pdf --json report.json
+    """
+    config = _config(config_path)
+    notices = _notices(notice_paths)
+    bar, tick = _progress(len(papers))
+    with bar:
+        report = audit.scan(papers, config, notices, progress=tick)
+    _finish(report, json_path, quiet)
+
+
+@main.command()
+@click.argument("paper_a", type=click.Path())
+@click.argument("paper_b", type=click.Path())
+@_run_options
+def compare(paper_a, paper_b, json_path, config_path, notice_paths, quiet) -> None:
+    """Compare two papers: every panel of PAPER_A against every panel of PAPER_B.
+
+    Example: forensics compare suspect.pdf original.pdf --json pair.json
+    """
+    config = _config(config_path)
+    notices = _notices(notice_paths)
+    report = audit.compare(paper_a, paper_b, config, notices)
+    _finish(report, json_path, quiet)
+
+
+@main.group()
+def notices() -> None:
+    """Retraction notices, expressions of concern and corrections."""
+
+
+@notices.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def notices_parse(files) -> None:
+    """Parse notice FILES (.txt, .pdf, Retraction Watch .csv, Crossref .json, or folders)
+    and print a JSON list, one object per notice.
+
+    Example: forensics notices parse notice.txt retraction_watch.csv
+    """
+    from forensics.notices import load_notices, notice_to_json
+
+    out, failed = [], False
+    for f in files:
+        try:
+            out.extend(notice_to_json(n) for n in load_notices(f))
+        except ForensicsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

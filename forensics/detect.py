@@ -1,0 +1,186 @@
+"""Find duplicated panels: fingerprint → candidate search → verification → Matches.
+
+:func:`find_duplicates` is the one entry point the orchestration layer needs:
+``find_duplicates(panels)`` scans a set of panels against itself (and each panel
+for clones inside it); ``find_duplicates(panels, others)`` compares two sets.
+The result does not depend on the argument order beyond swapping ``a`` and ``b``:
+every pair is verified in a canonical order (by panel identity) and the
+correspondence is inverted when the caller's order is the other one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from forensics import fingerprint as fingerprint_module
+from forensics import index as index_module
+from forensics import verify as verify_module
+from forensics.config import load_section
+from forensics.fingerprint import Fingerprint, fingerprint_panel
+from forensics.model import BBox, Match, Panel, PanelRef
+from forensics.verify import Correspondence, VerifyConfig, describe_transform
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    """Switches of the detection run (TOML section ``[detect]``).
+
+    Attributes
+    ----------
+    clones : bool
+        Search each panel for copy-move clones when scanning one set of panels.
+    """
+
+    clones: bool = True
+
+
+def find_duplicates(
+    panels: Sequence[Panel],
+    others: Sequence[Panel] | None = None,
+    config: dict[str, Any] | None = None,
+) -> list[Match]:
+    """Verified duplications among ``panels``, or between ``panels`` and ``others``.
+
+    Parameters
+    ----------
+    panels : sequence of Panel
+    others : sequence of Panel, optional
+        When given, only pairs with one panel from each set are reported, with
+        ``a`` from ``panels`` and ``b`` from ``others``; clones are not searched.
+    config : dict, optional
+        Parsed TOML (see :func:`forensics.config.read_config`); its
+        ``[fingerprint]``, ``[index]``, ``[verify]`` and ``[detect]`` sections
+        override the defaults.
+
+    Returns
+    -------
+    list of Match
+        Highest score first. Regions are in page points; ``transform`` tells how
+        ``b`` relates to ``a`` (see :mod:`forensics.verify` for the convention).
+    """
+    fp_config = fingerprint_module.load_config(config)
+    index_config = index_module.load_config(config)
+    verify_config = verify_module.load_config(config)
+    detect_config = load_section(DetectConfig, config, "detect")
+
+    started = time.perf_counter()
+    prints_a = [fingerprint_panel(panel, fp_config) for panel in panels]
+    prints_b = prints_a if others is None else [fingerprint_panel(p, fp_config) for p in others]
+    panels_b = panels if others is None else others
+    fingerprinted = time.perf_counter()
+
+    pairs = index_module.candidate_pairs(prints_a, None if others is None else prints_b,
+                                         index_config)
+    searched = time.perf_counter()
+
+    matches: list[Match] = []
+    for i, j in pairs:
+        found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
+        if found is not None:
+            matches.append(_to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap))
+    if others is None and detect_config.clones:
+        for panel, fp in zip(panels, prints_a, strict=True):
+            for clone in verify_module.find_clones(fp, verify_config):
+                matches.append(_to_match(panel, panel, clone, None))
+    finished = time.perf_counter()
+    logger.debug(
+        "find_duplicates: %d+%d panels, fingerprints %.3f s, search %.3f s (%d pairs), "
+        "verify %.3f s, %d matches",
+        len(panels), 0 if others is None else len(others), fingerprinted - started,
+        searched - fingerprinted, len(pairs), finished - searched, len(matches),
+    )
+    matches.sort(key=lambda m: (-m.score, _ref_key(m.a), _ref_key(m.b)))
+    return matches
+
+
+def _panel_key(panel: Panel, fp: Fingerprint) -> tuple:
+    """Total order on panels that does not depend on the order they were given in."""
+    return (panel.file, panel.page, panel.figure or "", panel.label or "", panel.bbox,
+            fp.shape, int(fp.phash[0]), fp.descriptors.tobytes())
+
+
+def _verify_canonical(
+    panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint, config: VerifyConfig
+) -> Correspondence | None:
+    if _panel_key(panel_a, fp_a) <= _panel_key(panel_b, fp_b):
+        return verify_module.verify_pair(fp_a, fp_b, config)
+    found = verify_module.verify_pair(fp_b, fp_a, config)
+    return None if found is None else swap(found)
+
+
+def swap(found: Correspondence) -> Correspondence:
+    """The same correspondence seen from the other panel (b → a)."""
+    inverse = np.linalg.inv(np.vstack([found.matrix, [0.0, 0.0, 1.0]]))[:2]
+    # The transform in original pixels: invert the original-pixel linear map.
+    a_to_b = _original_linear(found)
+    return Correspondence(
+        transform=describe_transform(np.linalg.inv(a_to_b)),
+        inliers=found.inliers,
+        score=found.score,
+        region_a=found.region_b,
+        region_b=found.region_a,
+        overlap_a=found.overlap_b,
+        overlap_b=found.overlap_a,
+        agreement=found.agreement,
+        detail_ncc=found.detail_ncc,
+        matrix=inverse,
+    )
+
+
+def _original_linear(found: Correspondence) -> np.ndarray:
+    """Rebuild the original-pixel linear map from the reported transform."""
+    t = found.transform
+    theta = np.radians(t.rotation)
+    rot = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
+    flip = {None: np.eye(2), "horizontal": np.diag([-1.0, 1.0]),
+            "vertical": np.diag([1.0, -1.0])}[t.flip]
+    return t.scale * rot @ flip
+
+
+def _to_page(panel: Panel, region: tuple[float, float, float, float]) -> BBox:
+    """Pixel region of the panel image → page points (the image spans the bbox linearly)."""
+    rows, cols = panel.image.shape[:2]
+    x0, y0, x1, y1 = panel.bbox
+    sx, sy = (x1 - x0) / cols, (y1 - y0) / rows
+    return (round(x0 + region[0] * sx, 2), round(y0 + region[1] * sy, 2),
+            round(x0 + region[2] * sx, 2), round(y0 + region[3] * sy, 2))
+
+
+def _ref(panel: Panel) -> PanelRef:
+    return PanelRef(figure=panel.figure or "?", panel=panel.label, file=panel.file,
+                    page=panel.page, bbox=panel.bbox)
+
+
+def _ref_key(ref: PanelRef) -> tuple:
+    return (ref.file or "", ref.page or 0, ref.figure, ref.panel or "", ref.bbox or ())
+
+
+def _to_match(
+    panel_a: Panel, panel_b: Panel, found: Correspondence, duplicate_overlap: float | None
+) -> Match:
+    if duplicate_overlap is None:
+        kind = "clone"
+    elif min(found.overlap_a, found.overlap_b) >= duplicate_overlap:
+        kind = "duplicate"
+    else:
+        kind = "overlap"
+    return Match(
+        a=_ref(panel_a),
+        b=_ref(panel_b),
+        kind=kind,
+        score=found.score,
+        transform=found.transform,
+        inliers=found.inliers,
+        overlap_a=found.overlap_a,
+        overlap_b=found.overlap_b,
+        region_a=_to_page(panel_a, found.region_a),
+        region_b=_to_page(panel_b, found.region_b),
+    )

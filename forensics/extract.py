@@ -1,0 +1,411 @@
+"""PDF → Paper and Figures.
+
+A figure is found from its caption ("Figure 3.", "Fig. 3 |", "Figure S2:") and
+the graphics drawn near it: embedded images (one entry per placement, so an
+image drawn twice counts twice) and clusters of vector drawings. The figure's
+region of the page is rendered to pixels at the resolution of the images inside
+it, so that labels and overlays drawn on top of a raster are seen as a reader
+sees them.
+
+Only :func:`read_paper` opens files; the rest works on an open document.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+
+from forensics.config import load_section
+from forensics.errors import PdfError
+from forensics.model import BBox, Figure, Paper
+
+log = logging.getLogger(__name__)
+
+pymupdf.TOOLS.mupdf_display_errors(False)  # we report errors ourselves, per file
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    """Thresholds of figure extraction (documented in configs/default.toml)."""
+
+    min_graphic_side: float = 12.0
+    min_graphic_area: float = 900.0
+    render_scale_min: float = 2.0
+    render_scale_max: float = 4.0
+    max_figure_pixels: int = 16_000_000
+    label_margin: float = 24.0
+    max_pages: int = 500
+
+
+# "Figure 3." / "Fig. 3 |" / "Figure S2:" / "Fig.\u202f1\u2002 Title" / "FIGURE 4 Title".
+# The number must be followed by punctuation or a space, which rejects in-text
+# references that happen to start a line ("Fig. 2c), suggesting"); a sentence of
+# body text that opens with a figure ("Figure 2 shows ...") is told apart by its verb.
+CAPTION_RE = re.compile(
+    r"^\s*(?:Supplementary\s+|Extended\s+Data\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?)"
+    r"[\s\u00a0\u202f]*"
+    r"(?P<number>S?\d{1,3})(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+"
+    r"(?P<next>[^\s]+))"
+)
+BODY_VERBS = {
+    "shows", "show", "showed", "summarises", "summarizes", "summarised", "summarized",
+    "illustrates", "depicts", "presents", "demonstrates", "indicates", "reveals", "displays",
+    "compares", "confirms", "highlights", "and", "also", "was", "is", "are", "were", "in",
+    "for", "to", "of", "with", "suggests", "provides", "gives", "lists", "contains",
+}
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+REFERENCES_RE = re.compile(
+    r"^\s*(?:\d+\.?\s*)?"
+    r"(References|REFERENCES|Literature Cited|Bibliography|References and Notes)\s*$"
+)
+REFERENCE_START_RE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s+")
+
+
+@dataclass(frozen=True)
+class _Caption:
+    number: str
+    text: str
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class _Graphic:
+    bbox: BBox
+    scale: float  # native pixels per point (0 for vector drawings)
+
+
+def open_pdf(path: str | Path) -> pymupdf.Document:
+    """Open a PDF for reading, turning every way it can fail into a :class:`PdfError`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to open.
+
+    Returns
+    -------
+    pymupdf.Document
+        The open document; the caller closes it.
+
+    Raises
+    ------
+    PdfError
+        The file is missing, not a PDF, damaged beyond repair, encrypted or empty.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PdfError(f"{path}: no such file")
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if not head:
+        raise PdfError(f"{path}: file is empty")
+    if b"%PDF-" not in head:
+        raise PdfError(f"{path}: not a PDF (no %PDF- header)")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        raise PdfError(f"{path}: cannot be read as a PDF ({exc})") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise PdfError(f"{path}: PDF is encrypted with a password")
+    if doc.page_count == 0:
+        doc.close()
+        raise PdfError(f"{path}: PDF has no pages (truncated or damaged)")
+    return doc
+
+
+def read_paper(path: str | Path, config: dict | None = None) -> tuple[Paper, list[Figure]]:
+    """Read a PDF into its :class:`Paper` and its :class:`Figure` list.
+
+    Parameters
+    ----------
+    path : str or Path
+        The PDF file.
+    config : dict, optional
+        Parsed configuration (see :mod:`forensics.config`); section ``[extract]``.
+
+    Returns
+    -------
+    paper : Paper
+    figures : list of Figure
+        In page order, then top to bottom.
+
+    Raises
+    ------
+    PdfError
+        The file cannot be read (see :func:`open_pdf`), or a page fails to parse.
+    """
+    cfg = load_section(ExtractConfig, config, "extract")
+    doc = open_pdf(path)
+    try:
+        if doc.page_count > cfg.max_pages:
+            raise PdfError(f"{path}: {doc.page_count} pages, over the limit of {cfg.max_pages}")
+        try:
+            paper = _read_metadata(doc, str(path))
+            figures = _read_figures(doc, str(path), cfg)
+        except PdfError:
+            raise
+        except Exception as exc:  # a damaged object deep in a page
+            raise PdfError(f"{path}: failed while reading pages ({exc})") from exc
+    finally:
+        doc.close()
+    return paper, figures
+
+
+# --- metadata ---------------------------------------------------------------------------
+
+
+def _read_metadata(doc: pymupdf.Document, file: str) -> Paper:
+    meta = doc.metadata or {}
+    first_text = doc[0].get_text() if doc.page_count else ""
+    doi = _find_doi(" ".join([meta.get("subject") or "", meta.get("keywords") or ""]))
+    if doi is None:
+        doi = _find_doi(first_text)
+    title = (meta.get("title") or "").strip()
+    if not _plausible_title(title):
+        title = _largest_text(doc[0]) or None
+    return Paper(
+        file=file,
+        pages=doc.page_count,
+        doi=doi,
+        title=title or None,
+        references=tuple(_read_references(doc)),
+    )
+
+
+def _find_doi(text: str) -> str | None:
+    """The first DOI in the text, preferring one written as "doi: 10…" or a doi.org link."""
+    labelled = re.search(r"(?:doi\.org/|doi:?\s*)(10\.\d{4,9}/[^\s\"<>]+)", text, re.IGNORECASE)
+    found = labelled or DOI_RE.search(text)
+    if not found:
+        return None
+    return found.group(1).rstrip(".,;)]")
+
+
+def _plausible_title(title: str) -> bool:
+    if len(title.split()) < 3:
+        return False
+    lowered = title.lower()
+    return not (lowered.endswith((".pdf", ".doc", ".docx")) or lowered.startswith("microsoft"))
+
+
+def _largest_text(page: pymupdf.Page) -> str:
+    """The text of the largest font on the page: the title on a title page."""
+    spans = []
+    for block in page.get_text("dict", flags=0)["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if span["text"].strip():
+                    spans.append((round(span["size"], 1), span["text"].strip()))
+    if not spans:
+        return ""
+    biggest = max(size for size, _ in spans)
+    return " ".join(text for size, text in spans if size == biggest)
+
+
+def _read_references(doc: pymupdf.Document) -> list[str]:
+    """The reference list: entries after a "References" heading, one string each."""
+    lines: list[str] = []
+    in_refs = False
+    for page in doc:
+        for line in page.get_text().splitlines():
+            if REFERENCES_RE.match(line):
+                in_refs, lines = True, []
+                continue
+            if in_refs:
+                lines.append(line.strip())
+    entries: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if REFERENCE_START_RE.match(line) or not entries:
+            entries.append(REFERENCE_START_RE.sub("", line))
+        else:
+            joiner = "" if entries[-1].endswith("-") else " "
+            entries[-1] = entries[-1] + joiner + line
+    return entries
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def find_captions(page: pymupdf.Page) -> list[_Caption]:
+    """Caption blocks on a page: text blocks that open with "Figure N" / "Fig. N"."""
+    captions = []
+    for block in page.get_text("blocks", flags=0):
+        text = block[4]
+        m = CAPTION_RE.match(text)
+        if not m:
+            continue
+        following = m.group("next")
+        if following and (following.lower().strip(",;") in BODY_VERBS or following[0] in "),–-—"):
+            continue
+        caption = " ".join(text.split())
+        captions.append(_Caption(m.group("number"), caption, tuple(block[:4])))
+    return captions
+
+
+def _graphics(page: pymupdf.Page, cfg: ExtractConfig) -> list[_Graphic]:
+    """Embedded image placements and vector-drawing clusters big enough to be figure parts."""
+    page_area = page.rect.width * page.rect.height
+    found: list[_Graphic] = []
+    for info in page.get_image_info():
+        r = pymupdf.Rect(info["bbox"]) & page.rect
+        if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
+            continue
+        if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
+            continue
+        scale = max(info["width"] / max(r.width, 1e-6), info["height"] / max(r.height, 1e-6))
+        found.append(_Graphic(tuple(r), scale))
+    try:
+        clusters = page.cluster_drawings()
+    except Exception:  # pragma: no cover - malformed paths
+        clusters = []
+    for r in clusters:
+        r = r & page.rect
+        if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
+            continue
+        if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
+            continue
+        found.append(_Graphic(tuple(r), 0.0))
+    return found
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _area(b) -> float:
+    r = pymupdf.Rect(b)
+    return 0.0 if r.is_empty else r.width * r.height
+
+
+def _h_overlap(a: BBox, b: BBox) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+
+
+def _assign(graphics: list[_Graphic], captions: list[_Caption]) -> list[list[_Graphic]]:
+    """Give each graphic to the caption it belongs to: the nearest caption below it
+    in the same column, else the nearest above (figures put captions below them)."""
+    groups: list[list[_Graphic]] = [[] for _ in captions]
+    for g in graphics:
+        if any(_area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
+               for c in captions):
+            continue  # a frame or shading drawn behind the caption itself
+        best, best_cost = None, float("inf")
+        for i, c in enumerate(captions):
+            if _h_overlap(g.bbox, c.bbox) <= 0:
+                continue
+            if c.bbox[1] >= g.bbox[3] - 2:
+                cost = c.bbox[1] - g.bbox[3]
+            elif c.bbox[3] <= g.bbox[1] + 2:
+                cost = 2 * (g.bbox[1] - c.bbox[3]) + 1000  # above: only when nothing below
+            else:
+                cost = 5000  # side by side: a caption set beside its figure
+            if cost < best_cost:
+                best, best_cost = i, cost
+        if best is not None:
+            groups[best].append(g)
+    return groups
+
+
+def _render(page: pymupdf.Page, bbox: BBox, scale: float) -> np.ndarray:
+    pix = page.get_pixmap(
+        matrix=pymupdf.Matrix(scale, scale),
+        clip=pymupdf.Rect(bbox),
+        colorspace=pymupdf.csRGB,
+        alpha=False,
+    )
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3).copy()
+
+
+def _text_labels(page: pymupdf.Page, bbox: BBox) -> tuple[tuple[str, BBox], ...]:
+    """Single-letter words inside the figure: candidate panel letters from the text layer."""
+    labels = []
+    for x0, y0, x1, y1, word, *_ in page.get_text("words", clip=pymupdf.Rect(bbox)):
+        w = word.strip("().,:")
+        if len(w) == 1 and w.isalpha():
+            labels.append((w, (x0, y0, x1, y1)))
+    return tuple(labels)
+
+
+def _make_figure(
+    page: pymupdf.Page,
+    file: str,
+    caption: _Caption,
+    parts: list[_Graphic],
+    cfg: ExtractConfig,
+) -> Figure:
+    bbox = _union([g.bbox for g in parts])
+    # Panel letters often sit just outside the graphics, in the margin above or left.
+    m = cfg.label_margin
+    halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])
+    letters = [lab for lab in _text_labels(page, halo) if lab[1][3] <= caption.bbox[1]]
+    if letters:
+        bbox = _union([bbox] + [b for _, b in letters])
+    bbox = tuple(pymupdf.Rect(bbox) & page.rect)
+    native = max((g.scale for g in parts), default=0.0)
+    scale = min(max(native, cfg.render_scale_min), cfg.render_scale_max)
+    area = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
+    if area * scale * scale > cfg.max_figure_pixels:
+        scale = (cfg.max_figure_pixels / area) ** 0.5
+    images = tuple(g.bbox for g in parts if g.scale > 0)
+    source = "raster" if len(parts) == 1 and images else "rendered"
+    return Figure(
+        file=file,
+        number=caption.number,
+        page=page.number + 1,
+        bbox=bbox,
+        caption=caption.text,
+        image=_render(page, bbox, scale),
+        scale=scale,
+        source=source,
+        text_labels=_text_labels(page, bbox),
+        image_boxes=images,
+    )
+
+
+def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[Figure]:
+    pages = []
+    for page in doc:
+        captions = find_captions(page)
+        graphics = _graphics(page, cfg)
+        pages.append((page, captions, graphics))
+
+    figures: list[Figure] = []
+    seen_numbers: set[str] = set()
+    for i, (page, captions, graphics) in enumerate(pages):
+        groups = _assign(graphics, captions) if captions else []
+        for caption, parts in zip(captions, groups):
+            if not parts:
+                # A caption with no graphics of its own: the figure is on the page
+                # before or after, alone and uncaptioned (full-page figure layouts).
+                parts, page_of_parts = _orphan_graphics(pages, i)
+                if not parts:
+                    continue
+            else:
+                page_of_parts = page
+            if caption.number in seen_numbers:
+                continue  # "Figure 1 (continued)" style repeats keep the first placement
+            seen_numbers.add(caption.number)
+            figures.append(_make_figure(page_of_parts, file, caption, parts, cfg))
+    return figures
+
+
+def _orphan_graphics(pages: list, i: int) -> tuple[list[_Graphic], pymupdf.Page | None]:
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(pages):
+            page, captions, graphics = pages[j]
+            if graphics and not captions:
+                return graphics, page
+    return [], None

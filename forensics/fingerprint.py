@@ -1,0 +1,297 @@
+"""Panel image → Fingerprint: orientation-invariant hashes and keypoint descriptors.
+
+A fingerprint holds everything the later stages need, as compact numpy data:
+
+- ``phash``: a 64-bit DCT perceptual hash of the whole panel for each of the
+  8 orientations (the dihedral group: 4 rotations × mirror), so that a flipped or
+  rotated copy has one hash equal, or close, to the original's identity hash.
+- ``descriptors`` / ``points``: ORB keypoints of a downscaled grey copy, sorted
+  strongest first. Keypoints survive crops, partial overlaps and small rotations,
+  which whole-image hashes do not; the strongest few are the crop-tolerant keys the
+  index votes with (:func:`forensics.index.descriptor_votes`).
+- ``mirror_descriptors`` / ``mirror_points``: the same keypoints described on the
+  horizontally mirrored image. Binary descriptors are not mirror-invariant, so a
+  flipped copy is only found by matching against these. Detection runs once; the
+  mirrored set costs one extra ``compute`` call.
+- ``gray``: the downscaled grey image itself (the dense check in
+  :mod:`forensics.verify` correlates pixels, not hashes).
+
+Orientation order of ``phash`` (see :data:`ORIENTATIONS`): index ``k`` in 0..3 is
+the image rotated ``90 * k`` degrees counter-clockwise; ``4 + k`` is the image
+mirrored left-right, then rotated ``90 * k`` degrees counter-clockwise.
+
+Coordinates in ``points`` are ``(x, y)`` = ``(col, row)`` pixels of ``gray``;
+``work_scale`` converts them back: original pixel = work pixel / ``work_scale``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from forensics.config import load_section
+from forensics.model import Panel
+
+logger = logging.getLogger(__name__)
+
+#: Name and version of the fingerprint algorithm. Stored hashes are only
+#: comparable with hashes of the same algorithm; bump on any change that alters them.
+ALGORITHM = "forensics-orb-phash/1"
+
+#: ``(mirror, quarter_turns)`` for each of the 8 entries of ``Fingerprint.phash``.
+ORIENTATIONS: tuple[tuple[bool, int], ...] = tuple(
+    (mirror, k) for mirror in (False, True) for k in range(4)
+)
+
+
+@dataclass(frozen=True)
+class FingerprintConfig:
+    """Thresholds of fingerprint extraction (TOML section ``[fingerprint]``).
+
+    Attributes
+    ----------
+    work_side : int
+        Longest side, in pixels, of the grey copy keypoints are computed on.
+        Larger finds more detail in big panels and costs time (ORB ~7 ms at 320).
+    max_upscale : float
+        Small panels are enlarged at most this much towards ``work_side``, so a
+        100-px panel still yields keypoints without inventing detail.
+    keypoints : int
+        Keypoints kept per panel (strongest first). More raises recall on
+        crops and low-texture panels and costs matching time per pair.
+    fast_threshold : int
+        FAST corner threshold. Low values find corners on smooth tissue and faint
+        blots; high values keep only strong corners (and more of them on text).
+    """
+
+    work_side: int = 320
+    max_upscale: float = 2.0
+    keypoints: int = 500
+    fast_threshold: int = 8
+
+
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """Compact description of one panel image (see the module docstring).
+
+    Attributes
+    ----------
+    algorithm : str
+        :data:`ALGORITHM` at the time the fingerprint was made.
+    shape : tuple of int
+        ``(rows, cols)`` of the original panel image.
+    work_scale : float
+        Pixels of ``gray`` per pixel of the original image.
+    phash : ndarray of uint64, shape (8,)
+        Whole-image perceptual hash for each orientation in :data:`ORIENTATIONS`.
+    points, mirror_points : ndarray of float32, shape (n, 2)
+        Keypoint ``(x, y)`` in ``gray`` (``mirror_points`` in the mirrored ``gray``);
+        row ``r`` of both is the same keypoint.
+    descriptors, mirror_descriptors : ndarray of uint8, shape (n, 32)
+        ORB descriptors, strongest keypoint first.
+    gray : ndarray of uint8, shape (rows, cols)
+        The downscaled grey image the keypoints were found on.
+    """
+
+    algorithm: str
+    shape: tuple[int, int]
+    work_scale: float
+    phash: np.ndarray
+    points: np.ndarray = field(repr=False)
+    descriptors: np.ndarray = field(repr=False)
+    mirror_points: np.ndarray = field(repr=False)
+    mirror_descriptors: np.ndarray = field(repr=False)
+    gray: np.ndarray = field(repr=False)
+
+    @property
+    def keypoint_count(self) -> int:
+        """Number of keypoints in the direct (not mirrored) set."""
+        return int(len(self.descriptors))
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """Return a 2-D ``uint8`` grey copy of an RGB, RGBA or grey image.
+
+    Parameters
+    ----------
+    image : ndarray
+        ``(rows, cols)`` or ``(rows, cols, channels)`` array of ``uint8``.
+    """
+    image = np.asarray(image)
+    if image.dtype != np.uint8:
+        raise TypeError(f"panel image must be uint8, got {image.dtype}")
+    if image.ndim == 2:
+        return np.ascontiguousarray(image)
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY)
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGBA2GRAY)
+    if image.ndim == 3 and image.shape[2] == 1:
+        return np.ascontiguousarray(image[:, :, 0])
+    raise ValueError(f"panel image must be (rows, cols[, 1|3|4]), got shape {image.shape}")
+
+
+def orient(image: np.ndarray, mirror: bool, quarter_turns: int) -> np.ndarray:
+    """Mirror ``image`` left-right (if asked), then rotate it counter-clockwise.
+
+    This is the convention of :class:`forensics.model.Transform`: flip first,
+    then rotation by ``90 * quarter_turns`` degrees counter-clockwise.
+    """
+    if mirror:
+        image = image[:, ::-1]
+    return np.ascontiguousarray(np.rot90(image, quarter_turns))
+
+
+def perceptual_hashes(gray: np.ndarray) -> np.ndarray:
+    """64-bit DCT hashes of ``gray`` in the 8 orientations of :data:`ORIENTATIONS`.
+
+    Like imagehash's ``phash``: a 32×32 area-resampled copy, its 2-D DCT, and one
+    bit per coefficient of the lowest 8×8 frequencies, set when above their median.
+    Mirroring or rotating the image only changes signs and transposes the DCT, so
+    one DCT suffices: horizontal mirroring negates odd column frequencies, a
+    quarter turn counter-clockwise transposes then negates odd row frequencies.
+
+    Returns
+    -------
+    ndarray of uint64, shape (8,)
+    """
+    small = cv2.resize(gray, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
+    low = cv2.dct(small)[:8, :8].astype(np.float64)
+    odd = (np.arange(8) % 2).astype(bool)
+    weights = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
+    hashes = np.empty(8, dtype=np.uint64)
+    for index, (mirror, turns) in enumerate(ORIENTATIONS):
+        block = low.copy()
+        if mirror:
+            block[:, odd] *= -1.0
+        for _ in range(turns):
+            # rot90 counter-clockwise: out[i, j] = in[j, W-1-i]; in DCT terms a
+            # transpose, then a sign change on odd row frequencies.
+            block = block.T.copy()
+            block[odd, :] *= -1.0
+        bits = (block > np.median(block)).ravel()
+        hashes[index] = np.bitwise_or.reduce(weights[bits]) if bits.any() else np.uint64(0)
+    return hashes
+
+
+def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray, float]:
+    """Resize ``gray`` so its longest side is ``work_side`` (enlarging at most ``max_upscale``)."""
+    rows, cols = gray.shape
+    scale = min(config.work_side / max(rows, cols), config.max_upscale)
+    if abs(scale - 1.0) < 1e-3:
+        return gray, 1.0
+    size = (max(1, round(cols * scale)), max(1, round(rows * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.resize(gray, size, interpolation=interpolation), scale
+
+
+def _orb(config: FingerprintConfig) -> Any:
+    # Patch 31 with edge 16: keypoints closer to the border than the patch radius
+    # are dropped by compute(); an equal margin keeps the mirrored set identical.
+    return cv2.ORB_create(
+        nfeatures=config.keypoints,
+        scaleFactor=1.2,
+        nlevels=6,
+        edgeThreshold=16,
+        patchSize=31,
+        fastThreshold=config.fast_threshold,
+    )
+
+
+def fingerprint_image(image: np.ndarray, config: FingerprintConfig | None = None) -> Fingerprint:
+    """Compute the fingerprint of one panel image.
+
+    Parameters
+    ----------
+    image : ndarray of uint8
+        ``(rows, cols, 3)`` RGB (or ``(rows, cols)`` grey) panel pixels.
+    config : FingerprintConfig, optional
+        Thresholds; the defaults when omitted.
+
+    Returns
+    -------
+    Fingerprint
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> fp = fingerprint_image(rng.integers(0, 255, (200, 300, 3), dtype=np.uint8))
+    >>> fp.phash.shape, fp.descriptors.shape[1]
+    ((8,), 32)
+    """
+    config = config or FingerprintConfig()
+    gray = to_gray(image)
+    if min(gray.shape) < 8:
+        raise ValueError(f"panel image {gray.shape} is too small to fingerprint (< 8 px)")
+    work, scale = _work_image(gray, config)
+    orb = _orb(config)
+    keypoints, descriptors = orb.detectAndCompute(work, None)
+    if descriptors is None or not keypoints:
+        points = np.zeros((0, 2), np.float32)
+        descriptors = np.zeros((0, 32), np.uint8)
+        mirror_points, mirror_descriptors = points, descriptors
+    else:
+        order = np.argsort([-k.response for k in keypoints], kind="stable")
+        keypoints = [keypoints[i] for i in order]
+        descriptors = descriptors[order]
+        points = np.array([k.pt for k in keypoints], np.float32)
+        # Mirror the keypoints instead of detecting again: x -> W-1-x, the
+        # orientation angle reflects to 180-angle.
+        width = work.shape[1]
+        # class_id carries the rank: compute() regroups keypoints by pyramid level.
+        mirrored = [
+            cv2.KeyPoint(width - 1 - k.pt[0], k.pt[1], k.size, (180.0 - k.angle) % 360.0,
+                         k.response, k.octave, rank)
+            for rank, k in enumerate(keypoints)
+        ]
+        mirrored, mirror_descriptors = orb.compute(np.ascontiguousarray(work[:, ::-1]), mirrored)
+        if mirror_descriptors is None or not mirrored:
+            mirror_points = np.zeros((0, 2), np.float32)
+            mirror_descriptors = np.zeros((0, 32), np.uint8)
+        else:
+            back = np.argsort([k.class_id for k in mirrored], kind="stable")
+            kept = np.array([mirrored[i].class_id for i in back], np.int64)
+            mirror_points = np.array([mirrored[i].pt for i in back], np.float32).reshape(-1, 2)
+            mirror_descriptors = mirror_descriptors[back]
+            # Keep the two sets aligned row by row (the index relies on it).
+            points, descriptors = points[kept], descriptors[kept]
+    return Fingerprint(
+        algorithm=ALGORITHM,
+        shape=(int(gray.shape[0]), int(gray.shape[1])),
+        work_scale=float(scale),
+        phash=perceptual_hashes(gray),
+        points=points,
+        descriptors=np.ascontiguousarray(descriptors, dtype=np.uint8),
+        mirror_points=mirror_points,
+        mirror_descriptors=np.ascontiguousarray(mirror_descriptors, dtype=np.uint8),
+        gray=work,
+    )
+
+
+def fingerprint_panel(panel: Panel, config: FingerprintConfig | None = None) -> Fingerprint:
+    """Compute the fingerprint of a :class:`~forensics.model.Panel` (see :func:`fingerprint_image`)."""
+    try:
+        return fingerprint_image(panel.image, config)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{panel.name} of {panel.file}: {exc}") from exc
+
+
+def hamming_distance(a: Fingerprint, b: Fingerprint) -> int:
+    """Smallest Hamming distance between ``a``'s identity hash and any orientation of ``b``.
+
+    Raises ``ValueError`` when the fingerprints come from different algorithms,
+    whose hashes cannot be compared.
+    """
+    if a.algorithm != b.algorithm:
+        raise ValueError(f"cannot compare fingerprints of {a.algorithm!r} and {b.algorithm!r}")
+    return int(np.bitwise_count(np.bitwise_xor(a.phash[0], b.phash)).min())
+
+
+def load_config(config: dict[str, Any] | None) -> FingerprintConfig:
+    """Read ``[fingerprint]`` of a parsed TOML config into a :class:`FingerprintConfig`."""
+    return load_section(FingerprintConfig, config, "fingerprint")

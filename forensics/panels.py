@@ -1,0 +1,334 @@
+"""Figure → Panels: split a compound figure and name each panel by its printed letter.
+
+The figure's pixels are thresholded against the white page; ink closer than a
+small gap (``join_gap``, about 2 pt) is joined, and the connected blobs that are
+big enough are panels. Small blobs are text: a single glyph near a panel's
+top-left corner is a panel letter, other text next to a panel (axis labels,
+titles) is folded into it.
+
+Letters come from the PDF text layer when it has them, else from the pixels
+(:mod:`forensics.letters`); gaps left in the sequence (A, ?, C) are filled from
+reading order when the caption names the missing letter.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from forensics.config import load_section
+from forensics.letters import read_letter
+from forensics.model import Figure, Panel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PanelConfig:
+    """Thresholds of panel splitting and labelling (documented in configs/default.toml)."""
+
+    white_level: int = 240
+    join_gap: float = 2.0
+    min_panel_side: float = 16.0
+    min_panel_area: float = 1200.0
+    letter_min_height: float = 4.5
+    letter_max_height: float = 16.0
+    letter_reach: float = 45.0
+    merge_text_gap: float = 12.0
+    stack_gap: float = 6.0
+    stack_align: float = 3.0
+    template_threshold: float = 0.85
+    ocr_threshold: float = 0.6
+
+
+@dataclass
+class _Blob:
+    box: tuple[int, int, int, int]  # pixels x0, y0, x1, y1 (exclusive)
+    letter: str | None = None
+
+    @property
+    def width(self) -> int:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
+    """Split a figure into its panels, each with its printed letter where one is found.
+
+    Parameters
+    ----------
+    figure : Figure
+        A figure from :func:`forensics.extract.read_paper`.
+    config : dict, optional
+        Parsed configuration; section ``[panels]``.
+
+    Returns
+    -------
+    list of Panel
+        In reading order (top to bottom, left to right). ``label`` is the
+        printed letter in upper case, or None.
+    """
+    cfg = load_section(PanelConfig, config, "panels")
+    s = figure.scale
+    image = figure.image
+    ink = image.min(axis=2) < cfg.white_level
+    blobs = _blobs(ink, max(1, round(cfg.join_gap * s / 2)))
+    panels, small = [], []
+    for b in blobs:
+        big = min(b.width, b.height) >= cfg.min_panel_side * s
+        if big and b.width * b.height >= cfg.min_panel_area * s * s:
+            panels.append(b)
+        else:
+            small.append(b)
+    if not panels:
+        return []
+    panels = _drop_contained(panels)
+
+    letters = [b for b in small if _letter_shaped(b, s, cfg)]
+    # Fold words and numbers first, so that a chart's corner includes its axis labels,
+    # then tell panel letters (near a corner) from stray glyphs (folded in as text).
+    _fold_text(panels, [b for b in small if not _letter_shaped(b, s, cfg)],
+               cfg.merge_text_gap * s)
+    _fold_text(panels, [b for b in letters if not _near_corner(b, panels, s, cfg)],
+               cfg.merge_text_gap * s)
+    letters = [b for b in letters if _near_corner(b, panels, s, cfg)]
+    panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.stack_align * s)
+
+    _label_from_text_layer(figure, panels, cfg)
+    _label_from_pixels(figure, panels, letters, ink, cfg)
+    _label_inside(figure, panels, cfg)
+    _fill_sequence(panels, _caption_letters(figure.caption))
+
+    panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
+    return [
+        Panel(
+            file=figure.file,
+            figure=figure.number,
+            label=b.letter.upper() if b.letter else None,
+            page=figure.page,
+            bbox=figure.to_page(b.box),
+            image=image[b.box[1] : b.box[3], b.box[0] : b.box[2]],
+        )
+        for b in panels
+    ]
+
+
+def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
+    """Bounding boxes of the ink's connected parts after joining gaps up to 2 * radius."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * radius + 1, 2 * radius + 1))
+    joined = cv2.dilate(ink.astype(np.uint8), kernel)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    blobs = []
+    h, w = ink.shape
+    for x, y, bw, bh, _area in stats[1:n]:
+        # Undo the dilation on the box (clipped to the image).
+        x0, y0 = min(w, x + radius), min(h, y + radius)
+        x1, y1 = max(x0 + 1, x + bw - radius), max(y0 + 1, y + bh - radius)
+        blobs.append(_Blob((int(x0), int(y0), int(x1), int(y1))))
+    return blobs
+
+
+def _drop_contained(panels: list[_Blob]) -> list[_Blob]:
+    """Drop blobs lying inside another blob's box (a plot inside its faint axes)."""
+    def inside(a: _Blob, b: _Blob) -> bool:
+        return (a is not b and a.box[0] >= b.box[0] and a.box[1] >= b.box[1]
+                and a.box[2] <= b.box[2] and a.box[3] <= b.box[3])
+
+    return [a for a in panels if not any(inside(a, b) for b in panels)]
+
+
+def _letter_shaped(b: _Blob, s: float, cfg: PanelConfig) -> bool:
+    h = b.height / s
+    return cfg.letter_min_height <= h <= cfg.letter_max_height and b.width <= 1.4 * b.height
+
+
+def _near_corner(b: _Blob, panels: list[_Blob], s: float, cfg: PanelConfig) -> bool:
+    return any(_corner_cost(b.box, p.box, s, cfg) is not None for p in panels)
+
+
+def _corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig) -> float | None:
+    """Distance from a letter to a panel's top-left corner, or None when out of reach.
+
+    A letter belongs above-left of its panel, or just inside its top-left corner."""
+    reach = cfg.letter_reach * s
+    cx, cy = (letter[0] + letter[2]) / 2, (letter[1] + letter[3]) / 2
+    px0, py0, px1, py1 = panel
+    if not (px0 - reach <= cx <= px0 + min(reach, 0.35 * (px1 - px0))):
+        return None
+    if not (py0 - reach <= cy <= py0 + min(reach, 0.35 * (py1 - py0))):
+        return None
+    return float(np.hypot(cx - px0, cy - py0))
+
+
+def _fold_text(panels: list[_Blob], text: list[_Blob], gap: float) -> None:
+    """Grow panels over text that sits right next to them (axis labels, titles)."""
+    for t in sorted(text, key=lambda b: b.width * b.height, reverse=True):
+        best, best_d = None, gap
+        for p in panels:
+            dx = max(p.box[0] - t.box[2], t.box[0] - p.box[2], 0)
+            dy = max(p.box[1] - t.box[3], t.box[1] - p.box[3], 0)
+            if max(dx, dy) <= best_d:
+                best, best_d = p, max(dx, dy)
+        if best is not None:
+            best.box = (min(best.box[0], t.box[0]), min(best.box[1], t.box[1]),
+                        max(best.box[2], t.box[2]), max(best.box[3], t.box[3]))
+
+
+def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float,
+                 align: float) -> list[_Blob]:
+    """Join blobs stacked right on top of each other with the same left and right edges
+    (the strips of one blot) unless a letter stands between them."""
+    panels = sorted(panels, key=lambda b: (b.box[1], b.box[0]))
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(panels):
+            for b in panels[i + 1 :]:
+                if not (0 <= b.box[1] - a.box[3] <= gap):
+                    continue
+                overlap = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+                narrower = min(a.width, b.width)
+                if overlap < narrower - align and overlap < 0.85 * narrower:
+                    continue
+                between = (a.box[0] - gap, a.box[3], a.box[2], b.box[1] + gap)
+                if any(_overlaps(t.box, between) for t in letters):
+                    continue
+                a.box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
+                panels.remove(b)
+                joined = True
+                break
+            if joined:
+                break
+    return panels
+
+
+def _assign(panels: list[_Blob], found: list[tuple[str, tuple]], s: float,
+            cfg: PanelConfig) -> None:
+    """Give letters (with pixel boxes) to unlabelled panels, nearest corners first."""
+    pairs = []
+    for i, (_letter, box) in enumerate(found):
+        for j, p in enumerate(panels):
+            if p.letter is None:
+                cost = _corner_cost(box, p.box, s, cfg)
+                if cost is not None:
+                    pairs.append((cost, i, j))
+    used_letters, used_panels = set(), set()
+    for _cost, i, j in sorted(pairs):
+        if i in used_letters or j in used_panels:
+            continue
+        panels[j].letter = found[i][0]
+        used_letters.add(i)
+        used_panels.add(j)
+
+
+def _label_from_text_layer(figure: Figure, panels: list[_Blob], cfg: PanelConfig) -> None:
+    found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels]
+    _assign(panels, found, figure.scale, cfg)
+
+
+def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob],
+                       ink: np.ndarray, cfg: PanelConfig) -> None:
+    if all(p.letter for p in panels):
+        return
+    text_boxes = [figure.to_pixels(box) for _, box in figure.text_labels]
+    found = []
+    for b in letters:
+        if any(_overlaps(b.box, t) for t in text_boxes):
+            continue  # already read from the text layer
+        x0, y0, x1, y1 = b.box
+        letter, _score, _how = read_letter(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1],
+                                           cfg.template_threshold, cfg.ocr_threshold)
+        if letter:
+            found.append((letter, b.box))
+    _assign(panels, found, figure.scale, cfg)
+
+
+def _label_inside(figure: Figure, panels: list[_Blob], cfg: PanelConfig) -> None:
+    """Light letters printed inside a dark panel's top-left corner (micrographs)."""
+    s = figure.scale
+    for p in panels:
+        if p.letter is not None:
+            continue
+        x0, y0, x1, y1 = p.box
+        cw = min(round(cfg.letter_reach * s), (x1 - x0) // 3)
+        ch = min(round(cfg.letter_reach * s), (y1 - y0) // 3)
+        corner = figure.image[y0 : y0 + ch, x0 : x0 + cw]
+        if corner.size == 0 or np.median(corner) > 90:
+            continue
+        light = corner.min(axis=2) > 200
+        n, _, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
+        for x, y, w, h, _area in sorted(stats[1:n].tolist(), key=lambda r: r[0] + r[1]):
+            if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s and w <= 1.4 * h):
+                continue
+            glyph = light[y : y + h, x : x + w]
+            crop = 255 - corner[y : y + h, x : x + w]  # dark on light for the OCR engine
+            letter, _score, _how = read_letter(glyph, np.ascontiguousarray(crop),
+                                               cfg.template_threshold, cfg.ocr_threshold)
+            if letter:
+                p.letter = letter
+                break
+
+
+def _caption_letters(caption: str) -> set[str]:
+    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b "."""
+    letters: set[str] = set()
+    for m in re.finditer(r"\(([A-Za-z])\s*(?:[\u2013\-,]|and)\s*([A-Za-z])\)|\(([A-Za-z])\)",
+                         caption):
+        if m.group(3):
+            letters.add(m.group(3).upper())
+        else:
+            a, b = m.group(1).upper(), m.group(2).upper()
+            if a <= b:
+                letters.update(string.ascii_uppercase[ord(a) - 65 : ord(b) - 64])
+    for m in re.finditer(r"(?:^|[.;|]\s+)([a-z])(?:,\s*[a-z])*\s+[A-Z]", caption):
+        letters.add(m.group(1).upper())
+    return letters
+
+
+def _fill_sequence(panels: list[_Blob], named: set[str]) -> None:
+    """Fill unlabelled panels lying between two labelled ones in reading order, when the
+    number of panels between them equals the number of letters missing between them and
+    the caption names those letters."""
+    order = sorted(panels, key=lambda b: (b.box[1], b.box[0]))
+    rows: list[list[_Blob]] = []
+    for b in order:
+        if rows and abs(rows[-1][0].box[1] - b.box[1]) < 0.5 * rows[-1][0].height:
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    seq = [b for row in rows for b in sorted(row, key=lambda b: b.box[0])]
+    _resolve_bars(seq)
+    anchors = [i for i, b in enumerate(seq) if b.letter and len(b.letter) == 1]
+    upper = [seq[i].letter.upper() for i in anchors]
+    for (i, j), (a, b) in zip(zip(anchors, anchors[1:]), zip(upper, upper[1:])):
+        gap = ord(b) - ord(a) - 1
+        if gap > 0 and j - i - 1 == gap:
+            fill = [chr(ord(a) + k + 1) for k in range(gap)]
+            if all(f in named for f in fill):
+                lower = seq[i].letter.islower()
+                for k, f in enumerate(fill):
+                    seq[i + 1 + k].letter = f.lower() if lower else f
+
+
+def _resolve_bars(seq: list[_Blob]) -> None:
+    """A bare vertical bar reads as "I" or "l": pick the one its neighbours call for."""
+    for k, b in enumerate(seq):
+        if not b.letter or b.letter not in "Il":
+            continue
+        prev = next((p.letter for p in reversed(seq[:k]) if p.letter), None)
+        after = next((p.letter for p in seq[k + 1 :] if p.letter), None)
+        lower = (prev or after or "A").islower()
+        is_l = (prev and prev.upper() == "K") or (after and after.upper() == "M")
+        b.letter = ("l" if lower else "L") if is_l else ("i" if lower else "I")
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -1,0 +1,130 @@
+"""Reports: the versioned JSON contract (docs/report.md) and one-line summaries.
+
+Pure functions from results to dicts and strings; writing files is the caller's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from forensics.model import Figure, Match, Panel, PanelRef, Paper
+
+SCHEMA = "forensics-report/1"
+
+
+@dataclass(frozen=True)
+class PaperResult:
+    """What one PDF yielded: the paper, its figures and their panels."""
+
+    paper: Paper
+    figures: tuple[Figure, ...]
+    panels: tuple[Panel, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a run found, ready to be written as JSON or printed."""
+
+    papers: tuple[PaperResult, ...] = ()
+    matches: tuple[Match, ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()  # (file, one-line reason)
+    retracted_citations: tuple[dict, ...] = ()
+    unconfirmed_claims: tuple[dict, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+
+def _box(b) -> list[float] | None:
+    return None if b is None else [round(float(v), 2) for v in b]
+
+
+def paper_json(result: PaperResult) -> dict:
+    """The ``papers[]`` entry of the JSON contract for one paper."""
+    p = result.paper
+    figures = []
+    for f in result.figures:
+        panels = [q for q in result.panels if q.figure == f.number and q.page == f.page]
+        figures.append({
+            "number": f.number,
+            "page": f.page,
+            "bbox": _box(f.bbox),
+            "caption": f.caption,
+            "panels": [{"label": q.label, "bbox": _box(q.bbox)} for q in panels],
+        })
+    return {"file": p.file, "doi": p.doi, "title": p.title, "pages": p.pages,
+            "figures": figures}
+
+
+def _ref_json(ref: PanelRef, region) -> dict:
+    return {"file": ref.file, "doi": ref.doi, "figure": ref.figure, "panel": ref.panel,
+            "page": ref.page, "bbox": _box(ref.bbox), "region": _box(region)}
+
+
+def match_json(m: Match) -> dict:
+    """The ``matches[]`` entry of the JSON contract for one finding."""
+    t = m.transform
+    return {
+        "a": _ref_json(m.a, m.region_a),
+        "b": _ref_json(m.b, m.region_b),
+        "score": round(float(m.score), 3),
+        "kind": m.kind,
+        "transform": {"rotation": _rotation(t.rotation), "flip": t.flip,
+                      "scale": round(float(t.scale), 3)},
+        "evidence": {"inliers": int(m.inliers), "overlap_a": round(float(m.overlap_a), 3),
+                     "overlap_b": round(float(m.overlap_b), 3)},
+        "notices": [dict(n) for n in m.notices],
+    }
+
+
+def report_json(report: Report) -> dict:
+    """The whole report as the JSON contract ``forensics-report/1``."""
+    out = {
+        "schema": SCHEMA,
+        "papers": [paper_json(r) for r in report.papers],
+        "matches": [match_json(m) for m in report.matches],
+        "retracted_citations": [dict(c) for c in report.retracted_citations],
+        "errors": [{"file": f, "error": e} for f, e in report.errors],
+    }
+    if report.unconfirmed_claims:
+        out["unconfirmed_claims"] = [dict(c) for c in report.unconfirmed_claims]
+    out.update(report.extra)
+    return out
+
+
+def _rotation(angle: float) -> float | int:
+    return int(angle) if float(angle).is_integer() else round(float(angle), 1)
+
+
+def _name(ref: PanelRef) -> str:
+    fig = ref.figure or "?"
+    return f"Fig {fig}{ref.panel or ''}"
+
+
+def _where(ref: PanelRef) -> str:
+    file = (ref.file or "?").rsplit("/", 1)[-1]
+    return f"{file} p{ref.page}" if ref.page else file
+
+
+def describe_match(m: Match) -> str:
+    """One line a person reads, e.g.
+    ``Fig 3A (x.pdf p5) ≈ Fig 2A (y.pdf p3): rotated 90°, flipped horizontally, 85% overlap,
+    score 0.97``."""
+    t = m.transform
+    how = []
+    if m.kind == "clone":
+        how.append("cloned region inside one panel")
+    if t.rotation:
+        how.append(f"rotated {_rotation(t.rotation)}°")
+    if t.flip:
+        how.append(f"flipped {t.flip}ly")
+    if abs(t.scale - 1) >= 0.05:
+        how.append(f"scaled ×{t.scale:.2f}")
+    if not how:
+        how.append("same orientation")
+    if m.kind != "clone":
+        how.append(f"{round(100 * min(m.overlap_a, m.overlap_b))}% overlap"
+                   + (" (partial)" if m.kind == "overlap" else ""))
+    line = f"{_name(m.a)} ({_where(m.a)}) ≈ {_name(m.b)} ({_where(m.b)}): " + ", ".join(how)
+    line += f", score {m.score:.2f}"
+    for n in m.notices:
+        line += f"\n    confirmed by {n.get('kind', 'notice')} {n.get('doi') or ''}".rstrip()
+    return line

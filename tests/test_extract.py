@@ -1,0 +1,98 @@
+"""Extraction on generated PDFs: figures, numbers, captions, metadata, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from forensics.errors import PdfError
+from forensics.extract import CAPTION_RE, read_paper
+
+
+def iou(a, b) -> float:
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def test_every_figure_found_with_number_page_and_caption(layouts):
+    path, truth = layouts
+    paper, figures = read_paper(path)
+    assert [f.number for f in figures] == [f["number"] for f in truth["figures"]]
+    for got, want in zip(figures, truth["figures"]):
+        assert got.page == want["page"]
+        assert iou(got.bbox, want["bbox"]) > 0.9
+        assert got.caption.split()[:2] == want["caption"].split()[:2]
+        assert got.image.shape[2] == 3 and got.image.shape[0] > 100
+
+
+def test_supplementary_figure_keeps_its_printed_number(layouts):
+    path, _ = layouts
+    _, figures = read_paper(path)
+    assert "S2" in [f.number for f in figures]
+
+
+def test_layouts_are_told_apart(layouts):
+    path, truth = layouts
+    _, figures = read_paper(path)
+    by_number = {f.number: f for f in figures}
+    assert by_number["1"].source == "raster"  # one embedded image for the whole figure
+    assert len(by_number["2"].image_boxes) == len(truth["figures"][1]["panels"])
+    assert by_number["2"].text_labels  # letters in the text layer
+
+
+def test_paper_metadata(layouts):
+    path, truth = layouts
+    paper, _ = read_paper(path)
+    assert paper.doi == truth["doi"]
+    assert paper.title == truth["title"]
+    assert paper.pages >= 5
+    assert len(paper.references) >= 8
+    assert all("doi:10." in r for r in paper.references)
+
+
+def test_every_generated_figure_found(corpus):
+    folder, truth = corpus
+    for want in truth["papers"]:
+        _, figures = read_paper(folder / want["file"])
+        assert [(f.number, f.page) for f in figures] == [
+            (f["number"], f["page"]) for f in want["figures"]]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Figure 3. Knockdown of X", "3"),
+    ("Fig. 2 | amiR reduces", "2"),
+    ("Figure S2: Supplementary data", "S2"),
+    ("Fig.\u202f1\u2002 G4s are forming", "1"),
+    ("Fig. 4 caspase-3 expression in samples", "4"),
+])
+def test_caption_forms(text, number):
+    assert CAPTION_RE.match(text).group("number") == number
+
+
+@pytest.mark.parametrize("text", ["Fig. 2c), suggesting that", "Figure 3—video 1. Live cells",
+                                  "Figure 1 continued on next page", "Figure 2A shows"])
+def test_in_text_references_are_not_captions(text):
+    m = CAPTION_RE.match(text)
+    assert m is None or (m.group("next") or "").lower() in {"continued", "shows"}
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("text", "not a PDF"),
+    ("truncated", "PDF"),
+    ("encrypted", "encrypted"),
+    ("empty", "empty"),
+])
+def test_bad_input_raises_pdf_error_naming_the_file(bad_files, kind, message):
+    with pytest.raises(PdfError, match=message) as info:
+        read_paper(bad_files[kind])
+    assert str(bad_files[kind]) in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PdfError, match="no such file"):
+        read_paper(tmp_path / "absent.pdf")
+
+
+def test_pdf_without_figures_gives_no_figures(bad_files):
+    paper, figures = read_paper(bad_files["no_images"])
+    assert figures == [] and paper.pages == 1

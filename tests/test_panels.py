@@ -1,0 +1,104 @@
+"""Panel splitting and letters, in the three layouts of generated papers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from forensics.extract import read_paper
+from forensics.letters import match_template
+from forensics.model import Figure
+from forensics.panels import _caption_letters, split_panels
+from tests.test_extract import iou
+
+
+def _found(figure_truth: dict, panels) -> list[tuple[str, str | None, float]]:
+    out = []
+    for tp in figure_truth["panels"]:
+        best = max(panels, key=lambda p: iou(p.bbox, tp["bbox"]))
+        out.append((tp["label"], best.label, iou(best.bbox, tp["bbox"])))
+    return out
+
+
+@pytest.mark.parametrize("number", ["1", "2", "3", "S2"])
+def test_panels_have_true_boxes_and_letters(layouts, number):
+    path, truth = layouts
+    _, figures = read_paper(path)
+    figure = next(f for f in figures if f.number == number)
+    want = next(f for f in truth["figures"] if f["number"] == number)
+    panels = split_panels(figure)
+    assert len(panels) == len(want["panels"])
+    for label, got, overlap in _found(want, panels):
+        assert overlap >= 0.7, f"panel {number}{label}: IoU {overlap:.2f}"
+        assert got == label
+    assert all(p.figure == number and p.page == want["page"] for p in panels)
+
+
+def test_panel_letters_across_a_corpus(corpus):
+    folder, truth = corpus
+    total = right = 0
+    for paper in truth["papers"]:
+        _, figures = read_paper(folder / paper["file"])
+        for want in paper["figures"]:
+            figure = next(f for f in figures if f.number == want["number"])
+            for label, got, overlap in _found(want, split_panels(figure)):
+                total += 1
+                right += overlap >= 0.7 and got == label
+    assert right / total >= 0.9, f"{right}/{total}"
+
+
+def test_panel_pixels_are_the_panel(layouts):
+    path, _ = layouts
+    _, figures = read_paper(path)
+    for p in split_panels(figures[0]):
+        h, w = p.image.shape[:2]
+        ratio = (p.bbox[2] - p.bbox[0]) / (p.bbox[3] - p.bbox[1])
+        assert abs(w / h - ratio) < 0.05 * ratio
+
+
+def test_blank_figure_has_no_panels():
+    blank = Figure("x.pdf", "1", 1, (0, 0, 100, 100), "Figure 1.", np.full((200, 200, 3), 255,
+                   np.uint8), 2.0)
+    assert split_panels(blank) == []
+
+
+def test_two_blocks_with_letters_drawn_in_pixels():
+    import pymupdf
+
+    # A white canvas with two grey panels and the letters "A" and "B" rendered above them.
+    img = np.full((300, 600, 3), 255, np.uint8)
+    img[60:280, 20:280] = 90
+    img[60:280, 320:580] = 140
+    doc = pymupdf.open()
+    for letter, x in (("A", 20), ("B", 320)):
+        page = doc.new_page(width=20, height=20)
+        page.insert_text((2, 16), letter, fontname="hebo", fontsize=16)
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(2, 2), colorspace=pymupdf.csRGB)
+        glyph = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
+        img[10:10 + glyph.shape[0], x:x + glyph.shape[1]] = glyph
+    figure = Figure("x.pdf", "1", 1, (0, 0, 300, 150), "Figure 1. (A) one. (B) two.", img, 2.0)
+    panels = split_panels(figure)
+    assert [p.label for p in panels] == ["A", "B"]
+    assert panels[0].bbox == pytest.approx((10, 30, 140, 140), abs=1)
+
+
+def test_template_reads_bold_letters():
+    import pymupdf
+
+    doc = pymupdf.open()
+    for letter in "ABCDEFGHabcdefgh":
+        page = doc.new_page(width=30, height=30)
+        page.insert_text((4, 24), letter, fontname="hebo", fontsize=20)
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(2, 2), colorspace=pymupdf.csGRAY)
+        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+        got, score = match_template(gray < 128)
+        assert got == letter and score > 0.85
+
+
+@pytest.mark.parametrize("caption, letters", [
+    ("Figure 1. Title. (A) one. (B) two. (C–E) three.", set("ABCDE")),
+    ("Fig. 2 | Title. a Diagram. b, c Blots. d Plot.", set("ABD")),
+    ("Figure 3. (A and B) pairs.", set("AB")),
+])
+def test_caption_letters(caption, letters):
+    assert letters <= _caption_letters(caption)
