@@ -58,14 +58,14 @@ def bench_generated(corpus: Path, truth: dict) -> None:
                 same_page = [p for p in panels if p.page == fig["page"]]
                 best = max(same_page, key=lambda p: iou(p.bbox, tp["bbox"]), default=None)
                 if best is None or iou(best.bbox, tp["bbox"]) < 0.7:
-                    misses.append((paper["file"], fig["number"], tp["label"], "box"))
+                    misses.append((paper["file"], fig["number"], tp["label"], fig["layout"], "box"))
                     continue
                 boxes_only[fig["layout"]] += 1
                 matched.add(id(best))
                 if best.figure == fig["number"] and best.label == tp["label"]:
                     found[fig["layout"]] += 1
                 else:
-                    misses.append((paper["file"], fig["number"], tp["label"],
+                    misses.append((paper["file"], fig["number"], tp["label"], fig["layout"],
                                    f"got {best.figure}{best.label}"))
         extra += sum(1 for p in panels if id(p) not in matched)
 
@@ -82,7 +82,7 @@ def bench_generated(corpus: Path, truth: dict) -> None:
     print(f"CPU seconds per paper: median {med:.3f}, total {sum(seconds):.1f} "
           f"-> {1 / med:.1f} papers/s/core")
     if misses:
-        print("first misses:", misses[:12])
+        print("first misses:", misses[:20])
 
 
 FIG_REF_RE = re.compile(

@@ -33,6 +33,7 @@ class PanelConfig:
     """Thresholds of panel splitting and labelling (documented in configs/default.toml)."""
 
     white_level: int = 240
+    strong_level: int = 215
     join_gap: float = 2.0
     min_panel_side: float = 16.0
     min_panel_area: float = 1200.0
@@ -81,6 +82,8 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     image = figure.image
     ink = image.min(axis=2) < cfg.white_level
     blobs = _blobs(ink, max(1, round(cfg.join_gap * s / 2)))
+    strong = image.min(axis=2) < cfg.strong_level
+    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong, s, cfg)]
     panels, small = [], []
     for b in blobs:
         big = min(b.width, b.height) >= cfg.min_panel_side * s
@@ -134,6 +137,49 @@ def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
         x1, y1 = max(x0 + 1, x + bw - radius), max(y0 + 1, y + bh - radius)
         blobs.append(_Blob((int(x0), int(y0), int(x1), int(y1))))
     return blobs
+
+
+def _peel_glyph_rows(b: _Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -> list[_Blob]:
+    """Split off a row of glyphs joined to the top or bottom of a blob by faint ink.
+
+    JPEG ringing around a dark panel reaches a few pixels into the white gutter and
+    can bridge the gap to the letter of the panel below. Where the blob's strong ink
+    has an empty band and the part beyond it is a short, narrow row (a letter or a
+    label), that part is a blob of its own.
+    """
+    x0, y0, x1, y1 = b.box
+    if b.height < 2 * cfg.letter_min_height * s:
+        return [b]
+    rows = strong[y0:y1, x0:x1].any(axis=1)
+    max_h = round(cfg.letter_max_height * s)
+    out = [b]
+    # Bottom: the last empty band with only a short row of ink after it.
+    empty = np.nonzero(~rows)[0]
+    tail = [y for y in empty if 2 <= len(rows) - y <= max_h and rows[y + 1 :].any()]
+    if tail:
+        cut = tail[0]
+        part = strong[y0 + cut : y1, x0:x1]
+        if part.any(axis=0).mean() < 0.3 and rows[:cut].any():
+            top_end = int(np.nonzero(rows[:cut])[0][-1]) + 1
+            out = [_Blob((x0, y0, x1, y0 + top_end)), _Blob(_ink_box(part, x0, y0 + cut))]
+    # Top: a short row of ink, then an empty band, then the panel.
+    first = out[0]
+    fx0, fy0, fx1, fy1 = first.box
+    rows = strong[fy0:fy1, fx0:fx1].any(axis=1)
+    empty = np.nonzero(~rows)[0]
+    head = [y for y in empty if 2 <= y <= max_h and rows[:y].any() and rows[y:].any()]
+    if head:
+        cut = head[-1]
+        part = strong[fy0:fy0 + cut, fx0:fx1]
+        if part.any(axis=0).mean() < 0.3:
+            start = cut + int(np.nonzero(rows[cut:])[0][0])
+            out = [_Blob(_ink_box(part, fx0, fy0)), _Blob((fx0, fy0 + start, fx1, fy1))] + out[1:]
+    return out
+
+
+def _ink_box(mask: np.ndarray, dx: int, dy: int) -> tuple[int, int, int, int]:
+    ys, xs = np.nonzero(mask)
+    return (dx + int(xs.min()), dy + int(ys.min()), dx + int(xs.max()) + 1, dy + int(ys.max()) + 1)
 
 
 def _drop_contained(panels: list[_Blob]) -> list[_Blob]:

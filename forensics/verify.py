@@ -43,7 +43,7 @@ import cv2
 import numpy as np
 
 from forensics.config import load_section
-from forensics.fingerprint import Fingerprint
+from forensics.fingerprint import Fingerprint, to_gray
 from forensics.model import Transform
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,11 @@ class VerifyConfig:
     min_detail_ncc : float
         Correlation of the fine-detail residual within the region; separates
         copies from same-layout look-alikes.
+    score_midpoint : float
+        ``agreement + detail_ncc`` at which the score is 0.5 (image content).
+    graphic_agreement : float
+        Agreement required when only rendered graphics (text, axes: a chart) carry
+        texture; unrelated charts of one style agree on their axes and labels.
     min_score : float
         Calibrated score below which a verified pair is dropped.
     duplicate_overlap : float
@@ -99,6 +104,17 @@ class VerifyConfig:
         blot share shape, not grain, and stay well below it.
     clone_min_region : float
         Smallest cloned region, as a fraction of the panel's area.
+    clone_max_residual : float
+        Mean squared grey difference between the two copies over their variance:
+        about 0 for a paste (resampling aside), large for look-alike lanes.
+    clone_max_side : int
+        Panels larger than this (pixels) are reduced by an integer factor before
+        the clone search; cost grows with the area.
+    clone_peaks : int
+        Autocorrelation peaks checked per panel (distinct paste offsets).
+    clone_min_peak : float
+        Whitened autocorrelation (fraction of the zero-shift value) below which an
+        offset is not checked. Lower checks more offsets, each costing a few ms.
     """
 
     ratio: float = 0.85
@@ -111,13 +127,19 @@ class VerifyConfig:
     min_agreement: float = 0.6
     min_region: float = 0.04
     min_textured_pixels: int = 800
-    min_detail_ncc: float = 0.3
+    min_detail_ncc: float = 0.45
+    graphic_agreement: float = 0.9
+    score_midpoint: float = 1.5
     min_score: float = 0.5
     duplicate_overlap: float = 0.8
     clone_min_shift: float = 12.0
-    clone_local_ncc: float = 0.9
-    clone_min_detail_ncc: float = 0.6
+    clone_local_ncc: float = 0.7
+    clone_min_detail_ncc: float = 0.7
     clone_min_region: float = 0.01
+    clone_peaks: int = 3
+    clone_max_side: int = 640
+    clone_max_residual: float = 0.02
+    clone_min_peak: float = 0.002
 
 
 @dataclass(frozen=True)
@@ -246,9 +268,9 @@ def _local_stats(
     return ncc, var_a, var_b
 
 
-def _detail(image: np.ndarray) -> np.ndarray:
+def _detail(image: np.ndarray, sigma: float = 1.5) -> np.ndarray:
     """Fine-detail residual: the image minus its blur (grain, noise, sharp edges)."""
-    return image - cv2.GaussianBlur(image, (0, 0), 1.5)
+    return image - cv2.GaussianBlur(image, (0, 0), sigma)
 
 
 def _masked_ncc(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
@@ -269,6 +291,7 @@ class _Dense:
     detail_ncc: float
     textured: int
     matrix: np.ndarray  # a→b, refined
+    graphics: bool  # judged on rendered graphics (a chart), not on image content
 
 
 def _dense_check(
@@ -304,27 +327,46 @@ def _dense_check(
     ncc, var_a, var_b = _local_stats(a, warped, config.window)
     flat = config.texture_std ** 2
     textured = valid & (var_a > flat) & (var_b > flat)
+    # Rendered graphics (text, axes, tick labels on white page background) are
+    # identical between unrelated panels of one style: they count only where the
+    # panel has no image content to judge by (a chart).
+    graphic = _graphic_mask(a) | _graphic_mask(warped)
+    photo = textured & ~graphic
+    graphics_only = photo.sum() < max(config.min_textured_pixels, 0.5 * textured.sum())
+    if not graphics_only:
+        textured = photo
     agree = textured & (ncc > local_ncc)
     if agree.sum() < config.min_textured_pixels // 2:
         return None
+    # Agreement weighs each textured pixel by its contrast: barely textured pixels
+    # (quantisation noise after a tone change, JPEG ringing) should not outvote edges.
+    weight = np.sqrt(np.minimum(var_a, var_b)) * textured
 
-    whole = _bbox(valid)
-    region = whole
-    agreement = agree.sum() / max(1, textured.sum())
+    def agreement_in(box: tuple[int, int, int, int]) -> float:
+        x0, y0, x1, y1 = box
+        w = weight[y0:y1, x0:x1]
+        return float((w * agree[y0:y1, x0:x1]).sum() / max(1e-6, w.sum()))
+
+    region = _bbox(valid)
+    agreement = agreement_in(region)
     if agreement < config.min_agreement:
         # Not the whole common frame: look for the agreeing area around the inliers
         # (a reused strip, a shared field of view inside otherwise different images).
         region = _agreeing_region(agree, inlier_points, config)
         if region is None:
             return None
-        x0, y0, x1, y1 = region
-        inside = textured[y0:y1, x0:x1]
-        agreement = agree[y0:y1, x0:x1].sum() / max(1, inside.sum())
+        agreement = agreement_in(region)
     x0, y0, x1, y1 = region
     mask = textured[y0:y1, x0:x1]
     detail = _masked_ncc(_detail(a)[y0:y1, x0:x1], _detail(warped)[y0:y1, x0:x1], mask)
     return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
-                  textured=int(mask.sum()), matrix=matrix)
+                  textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only))
+
+
+def _graphic_mask(image: np.ndarray) -> np.ndarray:
+    """Pixels in page-white neighbourhoods: text, axes, labels, gaps between strips."""
+    white = (image >= 246).astype(np.float32)
+    return cv2.boxFilter(white, -1, (15, 15)) > 0.4
 
 
 def _residual_shift(a: np.ndarray, warped: np.ndarray, valid: np.ndarray) -> np.ndarray | None:
@@ -368,16 +410,25 @@ def _agreeing_region(
 # --------------------------------------------------------------------------- results
 
 
-def _score(agreement: float, detail_ncc: float, textured: int, config: VerifyConfig) -> float:
-    """Map the pixel evidence to 0..1.
+def _score(dense: _Dense, config: VerifyConfig) -> float:
+    """Map the pixel evidence to 0..1, 0.5 on the boundary fitted by bench/verify_pairs.py.
 
-    A logistic in agreement and fine-detail correlation, damped when the region
-    holds little texture; fitted on bench/verify_pairs.py so that 0.5 is the
-    boundary between the planted copies and the hard negatives.
+    Image content: a logistic in ``agreement + detail_ncc`` (copies keep both high;
+    same-layout look-alikes reach one, rarely both). Rendered graphics: a logistic
+    in agreement alone, centred on ``graphic_agreement`` (fonts and axes make the
+    fine detail of unrelated charts agree). Both are damped when the region holds
+    little texture, so a blank blot never scores high.
     """
-    z = 10.0 * (agreement - config.min_agreement) + 6.0 * (detail_ncc - config.min_detail_ncc)
-    evidence = min(1.0, textured / (4.0 * config.min_textured_pixels))
-    return float(round(evidence / (1.0 + math.exp(-z - 1.0)), 4))
+    if dense.agreement < config.min_agreement:
+        return 0.0
+    if dense.graphics:
+        z = 40.0 * (dense.agreement - config.graphic_agreement)
+    else:
+        if dense.detail_ncc < config.min_detail_ncc:
+            return 0.0
+        z = 20.0 * (dense.agreement + dense.detail_ncc - config.score_midpoint)
+    evidence = min(1.0, dense.textured / (2.0 * config.min_textured_pixels))
+    return float(round(evidence / (1.0 + math.exp(-z)), 4))
 
 
 def _to_original(region: tuple[int, int, int, int], fp: Fingerprint) -> PixelRegion:
@@ -418,7 +469,7 @@ def _build(
         return None
     if min(overlap_a, overlap_b) < config.min_region / 4:
         return None
-    score = _score(dense.agreement, dense.detail_ncc, dense.textured, config)
+    score = _score(dense, config)
     linear = matrix[:, :2] * (fa.work_scale / fb.work_scale)
     return Correspondence(
         transform=describe_transform(linear),
@@ -471,98 +522,151 @@ def verify_pair(
         if not (1.0 / config.max_scale <= scale <= config.max_scale):
             continue
         dense = _dense_check(fa.gray, fb.gray, matrix, pa[inlier_mask], config, config.local_ncc)
-        if dense is None or dense.detail_ncc < config.min_detail_ncc:
-            continue
-        if dense.agreement < config.min_agreement:
+        if dense is None:
             continue
         result = _build(fa, fb, dense.matrix, inliers, dense, config)
         if result is None or result.score < config.min_score:
             continue
-        if best is None or result.score > best.score:
+        if best is None or (result.score, result.inliers) > (best.score, best.inliers):
             best = result
     return best
 
 
-def find_clones(fp: Fingerprint, config: VerifyConfig | None = None) -> list[Correspondence]:
-    """Copy-move inside one panel: regions pasted twice (translated, possibly scaled).
+def find_clones(image: np.ndarray, config: VerifyConfig | None = None) -> list[Correspondence]:
+    """Copy-move inside one panel: a region pasted a second time, translated.
 
-    Descriptors are matched against the same panel's descriptors (skipping each
-    keypoint's own and near neighbours), RANSAC finds the displacement, and the
-    pixels decide: a clone needs near pixel-identical content over a region of
-    meaningful size, texture included, so the look-alike lanes of an ordinary
-    blot do not qualify.
+    The fine-detail residual (grain, noise, sharp edges) of a pasted region is
+    identical to its source, while the look-alike lanes of an ordinary blot share
+    shape but not grain. So the autocorrelation of the residual (one FFT) peaks at
+    the paste offset; each of the strongest off-centre peaks is then checked
+    pixel by pixel: local correlation of the residuals with the image shifted by
+    that offset, on textured pixels, over a region of meaningful size.
 
     Returns
     -------
     list of Correspondence
-        ``region_a`` is the source, ``region_b`` the copy (order is arbitrary:
-        the two are interchangeable), in original pixels of the panel.
+        ``region_a`` is the upper (or, on a tie, left) copy and ``region_b`` the
+        other, in original pixels of the panel; ``transform`` is the identity.
+        Rotated, mirrored or rescaled pastes are not searched.
     """
     config = config or VerifyConfig()
-    desc, points = fp.descriptors, fp.points
-    if len(desc) < config.min_inliers * 2:
+    # Full resolution: a paste is pixel-identical only on the original pixel grid;
+    # resampling to the work size blurs the difference between a paste and a
+    # look-alike lane. Very large panels are reduced by an integer factor.
+    gray = to_gray(image)
+    factor = max(1, math.ceil(max(gray.shape) / config.clone_max_side))
+    if factor > 1:
+        gray = cv2.resize(gray, (gray.shape[1] // factor, gray.shape[0] // factor),
+                          interpolation=cv2.INTER_AREA)
+    gray = gray.astype(np.float32)
+    rows, cols = gray.shape
+    if min(rows, cols) < 4 * config.window:
         return []
-    matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
-    pairs = []
-    for knn in matcher.knnMatch(desc, desc, k=4):
-        # knn[0] is the keypoint itself; skip neighbours at (almost) the same place.
-        others = [m for m in knn if m.trainIdx != m.queryIdx
-                  and np.hypot(*(points[m.trainIdx] - points[m.queryIdx])) >= config.clone_min_shift]
-        if len(others) >= 2 and others[0].distance < config.ratio * others[1].distance:
-            pairs.append((others[0].queryIdx, others[0].trainIdx))
-        elif len(others) == 1 and others[0].distance < 40:
-            pairs.append((others[0].queryIdx, others[0].trainIdx))
-    if len(pairs) < config.min_inliers:
+    # Pixel-scale residual: the camera/film noise a paste copies and a lane lacks.
+    detail = _detail(gray, 0.8)
+    mean = cv2.boxFilter(gray, -1, (config.window, config.window))
+    var = cv2.boxFilter(gray * gray, -1, (config.window, config.window)) - mean * mean
+    graphic = _graphic_mask(gray)
+    textured = var > config.texture_std ** 2
+    # Charts repeat identical rendered marks (error bars, ticks): not evidence.
+    if (textured & ~graphic).sum() < max(config.min_textured_pixels, 0.5 * textured.sum()):
         return []
-    # Each clone is found twice (a→b and b→a); keep one direction per pair.
-    pairs = list({(min(i, j), max(i, j)) for i, j in pairs})
-    src = points[[i for i, _ in pairs]]
-    dst = points[[j for _, j in pairs]]
-    # Orient consistently: source is the point further up/left, so both directions agree.
-    swap = (dst[:, 1] < src[:, 1]) | ((dst[:, 1] == src[:, 1]) & (dst[:, 0] < src[:, 0]))
-    src[swap], dst[swap] = dst[swap].copy(), src[swap].copy()
+    textured &= ~graphic
+    signal = detail * textured
+    # Zero-padded FFT autocorrelation (linear, not circular, shifts) of the
+    # whitened spectrum: dividing the power by its local average flattens the broad
+    # peaks of ordinary texture and lane spacing and leaves the fringes a paste makes.
+    shape = (cv2.getOptimalDFTSize(2 * rows), cv2.getOptimalDFTSize(2 * cols))
+    power = np.abs(np.fft.fft2(signal, shape)).astype(np.float32) ** 2
+    envelope = cv2.GaussianBlur(power, (0, 0), 2.0) + 1e-3 * float(power.mean()) + 1e-12
+    auto = np.real(np.fft.ifft2(power / envelope))
+    auto /= max(float(auto[0, 0]), 1e-12)
+    auto = np.fft.fftshift(auto)
+    cy, cx = shape[0] // 2, shape[1] // 2
+    yy, xx = np.ogrid[:shape[0], :shape[1]]
+    auto[(yy - cy) ** 2 + (xx - cx) ** 2 < config.clone_min_shift ** 2] = 0
+    auto[:cy] = 0  # (dy, dx) and (-dy, -dx) are the same pair: keep dy >= 0
+    auto[cy, :cx] = 0
 
     results: list[Correspondence] = []
-    remaining = np.ones(len(src), bool)
-    area = float(fp.gray.shape[0] * fp.gray.shape[1])
-    for _ in range(3):  # at most three distinct clones per panel
-        if remaining.sum() < config.min_inliers:
+    area = float(rows * cols)
+    for _ in range(config.clone_peaks):
+        peak = int(np.argmax(auto))
+        py, px = divmod(peak, shape[1])
+        if auto[py, px] < config.clone_min_peak:
             break
-        matrix, inlier_mask = _fit_similarity(src[remaining], dst[remaining], config)
-        idx = np.nonzero(remaining)[0]
-        if matrix is None or inlier_mask.sum() < config.min_inliers:
-            break
-        remaining[idx[inlier_mask]] = False
-        shift = np.hypot(*matrix[:, 2]) if np.allclose(matrix[:, :2], np.eye(2), atol=0.05) \
-            else np.median(np.hypot(*(dst[idx[inlier_mask]] - src[idx[inlier_mask]]).T))
-        if shift < config.clone_min_shift:
+        auto[max(0, py - 3):py + 4, max(0, px - 3):px + 4] = 0
+        dy, dx = py - cy, px - cx
+        found = _check_clone(gray, detail, textured, dx, dy, config)
+        if found is None:
             continue
-        dense = _dense_check(fp.gray, fp.gray, matrix, src[idx[inlier_mask]], config,
-                             config.clone_local_ncc)
-        if dense is None or dense.detail_ncc < config.clone_min_detail_ncc:
-            continue
-        region_a, matrix = dense.region, dense.matrix
-        if dense.agreement < config.min_agreement:
-            continue
+        region_a, agreement, detail_ncc, count = found
         if _area(region_a) / area < config.clone_min_region:
             continue
-        region_b = _map_region(region_a, matrix, fp.gray.shape)
-        score = _score(dense.agreement, dense.detail_ncc, dense.textured, config)
+        region_b = (region_a[0] + dx, region_a[1] + dy, region_a[2] + dx, region_a[3] + dy)
+        matrix = np.array([[1.0, 0.0, dx * factor], [0.0, 1.0, dy * factor]])
+        dense = _Dense(region=region_a, agreement=agreement, detail_ncc=detail_ncc,
+                       textured=count, matrix=matrix, graphics=False)
+        score = _score(dense, config)
         if score < config.min_score:
             continue
         results.append(Correspondence(
-            transform=describe_transform(matrix[:, :2]),
-            inliers=int(inlier_mask.sum()),
+            transform=Transform(),
+            inliers=0,
             score=score,
-            region_a=_to_original(region_a, fp),
-            region_b=_to_original(region_b, fp),
+            region_a=tuple(float(v * factor) for v in region_a),
+            region_b=tuple(float(v * factor) for v in region_b),
             overlap_a=round(_area(region_a) / area, 4),
             overlap_b=round(_area(region_b) / area, 4),
-            agreement=round(dense.agreement, 4),
-            detail_ncc=round(dense.detail_ncc, 4),
+            agreement=round(agreement, 4),
+            detail_ncc=round(detail_ncc, 4),
             matrix=matrix,
         ))
     return results
+
+
+def _check_clone(
+    gray: np.ndarray, detail: np.ndarray, textured: np.ndarray, dx: int, dy: int,
+    config: VerifyConfig,
+) -> tuple[tuple[int, int, int, int], float, float, int] | None:
+    """Region where ``gray[p]`` and ``gray[p + (dx, dy)]`` hold the same fine detail."""
+    rows, cols = gray.shape
+    # Overlap of the image with itself shifted by (dx, dy), in source coordinates.
+    x0, x1 = max(0, -dx), min(cols, cols - dx)
+    y0, y1 = max(0, -dy), min(rows, rows - dy)
+    if x1 - x0 < config.window * 2 or y1 - y0 < config.window * 2:
+        return None
+    src = detail[y0:y1, x0:x1]
+    dst = detail[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+    both = textured[y0:y1, x0:x1] & textured[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+    ncc, var_a, var_b = _local_stats(src, dst, config.window)
+    agree = (both & (ncc > config.clone_local_ncc)).astype(np.uint8)
+    agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(agree, connectivity=8)
+    if count <= 1:
+        return None
+    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    bx, by, bw, bh = stats[best, :4]
+    inside = both[by:by + bh, bx:bx + bw]
+    # A pasted field is an area, not a line: strip borders and band edges repeat
+    # along one axis and give long thin "regions".
+    if min(bw, bh) < 2 * config.window or inside.sum() < config.min_textured_pixels // 2:
+        return None
+    # Near pixel identity of the raw grey values, not just of the shapes: the
+    # difference energy relative to the region's own contrast.
+    raw_a = gray[y0 + by:y0 + by + bh, x0 + bx:x0 + bx + bw]
+    raw_b = gray[y0 + dy + by:y0 + dy + by + bh, x0 + dx + bx:x0 + dx + bx + bw]
+    contrast = float(raw_a[inside].var() + raw_b[inside].var()) / 2.0
+    residual = float(((raw_a - raw_b)[inside] ** 2).mean())
+    if contrast <= 0 or residual / contrast > config.clone_max_residual:
+        return None
+    weight = np.sqrt(np.minimum(var_a, var_b))[by:by + bh, bx:bx + bw] * inside
+    agreement = float((weight * agree[by:by + bh, bx:bx + bw]).sum() / max(1e-6, weight.sum()))
+    detail_ncc = _masked_ncc(src[by:by + bh, bx:bx + bw], dst[by:by + bh, bx:bx + bw], inside)
+    if agreement < config.min_agreement or detail_ncc < config.clone_min_detail_ncc:
+        return None
+    region = (int(x0 + bx), int(y0 + by), int(x0 + bx + bw), int(y0 + by + bh))
+    return region, agreement, detail_ncc, int(inside.sum())
 
 
 def load_config(config: dict[str, Any] | None) -> VerifyConfig:
