@@ -128,10 +128,12 @@ def build_pool(
                                                int(rng.integers(240, 400))))
         rows, cols = image.shape[:2]
         side = int(min(rows, cols) * rng.uniform(0.18, 0.3))
-        while True:
+        gray = image.mean(axis=2)
+        while True:  # paste content (not blank page) somewhere it does not overlap itself
             sx, sy = int(rng.integers(0, cols - side)), int(rng.integers(0, rows - side))
             dx, dy = int(rng.integers(0, cols - side)), int(rng.integers(0, rows - side))
-            if abs(sx - dx) > side or abs(sy - dy) > side:
+            if (abs(sx - dx) > side or abs(sy - dy) > side) \
+                    and gray[sy:sy + side, sx:sx + side].std() > 8:
                 break
         image = image.copy()
         image[dy:dy + side, dx:dx + side] = image[sy:sy + side, sx:sx + side]

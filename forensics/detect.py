@@ -85,10 +85,11 @@ def find_duplicates(
     for i, j in pairs:
         found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
         if found is not None:
-            matches.append(_to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap))
+            matches.append(_to_match(panels[i], panels_b[j], found,
+                                     verify_config.duplicate_overlap))
     if others is None and detect_config.clones:
-        for panel, fp in zip(panels, prints_a, strict=True):
-            for clone in verify_module.find_clones(fp, verify_config):
+        for panel in panels:
+            for clone in verify_module.find_clones(panel.image, verify_config):
                 matches.append(_to_match(panel, panel, clone, None))
     finished = time.perf_counter()
     logger.debug(

@@ -234,19 +234,43 @@ def _read_references(doc: pymupdf.Document) -> list[str]:
 # --- figures ----------------------------------------------------------------------------
 
 
+def _text_blocks(page: pymupdf.Page) -> list[tuple[BBox, str, float]]:
+    """Text blocks in content order: box, text, and the font size most of the text has."""
+    blocks = []
+    for block in page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)["blocks"]:
+        sizes: dict[float, int] = {}
+        lines = []
+        for line in block.get("lines", []):
+            lines.append("".join(span["text"] for span in line["spans"]))
+            for span in line["spans"]:
+                size = round(span["size"], 1)
+                sizes[size] = sizes.get(size, 0) + len(span["text"].strip())
+        text = "\n".join(lines)
+        if text.strip():
+            blocks.append((tuple(block["bbox"]), text, max(sizes, key=sizes.get)))
+    return blocks
+
+
 def find_captions(page: pymupdf.Page) -> list[_Caption]:
-    """Caption blocks on a page: text blocks that open with "Figure N" / "Fig. N"."""
+    """Captions on a page: a text block that opens with "Figure N" / "Fig. N", and the
+    blocks after it in the same font size (legends run on over several blocks and columns).
+    """
+    blocks = _text_blocks(page)
     captions = []
-    for block in page.get_text("blocks", flags=0):
-        text = block[4]
+    for i, (bbox, text, size) in enumerate(blocks):
         m = CAPTION_RE.match(text)
         if not m:
             continue
         following = m.group("next")
         if following and (following.lower().strip(",;") in BODY_VERBS or following[0] in "),–-—"):
             continue
-        caption = " ".join(text.split())
-        captions.append(_Caption(m.group("number"), caption, tuple(block[:4])))
+        parts = [text]
+        for _next_bbox, next_text, next_size in blocks[i + 1 :]:
+            if abs(next_size - size) > 0.25 or CAPTION_RE.match(next_text):
+                break
+            parts.append(next_text)
+        caption = " ".join(" ".join(parts).split())
+        captions.append(_Caption(m.group("number"), caption, bbox))
     return captions
 
 

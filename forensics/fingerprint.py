@@ -274,7 +274,7 @@ def fingerprint_image(image: np.ndarray, config: FingerprintConfig | None = None
 
 
 def fingerprint_panel(panel: Panel, config: FingerprintConfig | None = None) -> Fingerprint:
-    """Compute the fingerprint of a :class:`~forensics.model.Panel` (see :func:`fingerprint_image`)."""
+    """Fingerprint of a :class:`~forensics.model.Panel` (see :func:`fingerprint_image`)."""
     try:
         return fingerprint_image(panel.image, config)
     except (TypeError, ValueError) as exc:

@@ -55,10 +55,10 @@ class IndexConfig:
     """
 
     phash_distance: int = 12
-    vote_keypoints: int = 96
+    vote_keypoints: int = 64
     vote_distance: int = 40
-    min_votes: int = 3
-    max_candidates: int = 4
+    min_votes: int = 6
+    max_candidates: int = 3
 
 
 def hamming_matrix(a: np.ndarray, b: np.ndarray, block_rows: int = 256) -> np.ndarray:
@@ -86,7 +86,8 @@ def hamming_matrix(a: np.ndarray, b: np.ndarray, block_rows: int = 256) -> np.nd
         block = out[start:start + block_rows]
         # One word at a time keeps the temporaries 2-D (rows × m) and fast.
         for word in range(a64.shape[1]):
-            block += np.bitwise_count(a64[start:start + block_rows, word, None] ^ b64[None, :, word])
+            rows = a64[start:start + block_rows, word, None]
+            block += np.bitwise_count(rows ^ b64[None, :, word])
     return out
 
 

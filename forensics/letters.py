@@ -104,8 +104,9 @@ def _ocr_engine():
 def ocr_letter(image: np.ndarray) -> tuple[str | None, float]:
     """Read a single letter from a small RGB or gray crop with rapidocr.
 
-    Returns the letter and the engine's confidence, or ``(None, 0.0)`` when the
-    crop does not read as exactly one letter.
+    Returns the character and the engine's confidence, or ``(None, 0.0)`` when the
+    crop does not read as exactly one letter or digit (a digit is returned so that
+    the caller can tell a "1" from a bar-shaped "l").
     """
     if image.ndim == 2:
         image = np.repeat(image[:, :, None], 3, axis=2)
@@ -118,9 +119,7 @@ def ocr_letter(image: np.ndarray) -> tuple[str | None, float]:
         return None, 0.0
     text, score = results[0][0].strip(), float(results[0][1])
     text = text.strip("().,:;'\"")
-    if text in ("1", "|", "!"):
-        text = "l"  # a bare bar; panels.py tells "I" from "l" by its neighbours
-    if len(text) == 1 and text.isalpha():
+    if len(text) == 1 and (text.isalpha() or text.isdigit()):
         return text, score
     return None, 0.0
 
@@ -145,14 +144,16 @@ def read_letter(
     letter : str or None
     score : float
     method : str
-        ``"template"``, ``"ocr"`` or ``"none"``.
+        ``"template"``, ``"ocr"``, ``"bar"`` (a bare vertical stroke, returned as "l":
+        it may be "I", "l" or a "1") or ``"none"``.
     """
     letter, score = match_template(mask)
     if letter is not None and score >= template_threshold:
         return letter, score, "template"
     ocr, ocr_score = ocr_letter(crop)
-    if ocr is not None and ocr_score >= ocr_threshold:
+    if ocr is not None and ocr.isalpha() and ocr_score >= ocr_threshold:
         return ocr, ocr_score, "ocr"
     if letter in ("I", "l") and score >= 0.7:
-        return letter, score, "template"  # a bar the OCR engine will not call a letter
+        # A bare bar: "I", "l" or a "1"; the caller decides from the caption's letters.
+        return "l", score, "bar"
     return None, max(score, ocr_score), "none"

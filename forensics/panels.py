@@ -105,10 +105,11 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     letters = [b for b in letters if _near_corner(b, panels, s, cfg)]
     panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.stack_align * s)
 
+    named = _caption_letters(figure.caption)
     _label_from_text_layer(figure, panels, cfg)
-    _label_from_pixels(figure, panels, letters, ink, cfg)
-    _label_inside(figure, panels, cfg)
-    _fill_sequence(panels, _caption_letters(figure.caption))
+    _label_from_pixels(figure, panels, letters, ink, named, cfg)
+    _label_inside(figure, panels, named, cfg)
+    _fill_sequence(panels, named)
 
     panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
     return [
@@ -280,8 +281,18 @@ def _label_from_text_layer(figure: Figure, panels: list[_Blob], cfg: PanelConfig
     _assign(panels, found, figure.scale, cfg)
 
 
+def _plausible(letter: str | None, named: set[str], how: str = "") -> bool:
+    """A letter the caption names (any letter when the caption names none); a bare
+    stroke only when the caption names an "I" or an "L" (it could be a tick label "1")."""
+    if not letter:
+        return False
+    if how == "bar":
+        return bool(named & {"I", "L"})
+    return not named or letter.upper() in named
+
+
 def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob],
-                       ink: np.ndarray, cfg: PanelConfig) -> None:
+                       ink: np.ndarray, named: set[str], cfg: PanelConfig) -> None:
     if all(p.letter for p in panels):
         return
     text_boxes = [figure.to_pixels(box) for _, box in figure.text_labels]
@@ -290,14 +301,15 @@ def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob]
         if any(_overlaps(b.box, t) for t in text_boxes):
             continue  # already read from the text layer
         x0, y0, x1, y1 = b.box
-        letter, _score, _how = read_letter(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1],
-                                           cfg.template_threshold, cfg.ocr_threshold)
-        if letter:
+        letter, _score, how = read_letter(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1],
+                                          cfg.template_threshold, cfg.ocr_threshold)
+        if _plausible(letter, named, how):
             found.append((letter, b.box))
     _assign(panels, found, figure.scale, cfg)
 
 
-def _label_inside(figure: Figure, panels: list[_Blob], cfg: PanelConfig) -> None:
+def _label_inside(figure: Figure, panels: list[_Blob], named: set[str],
+                  cfg: PanelConfig) -> None:
     """Light letters printed inside a dark panel's top-left corner (micrographs)."""
     s = figure.scale
     for p in panels:
@@ -316,26 +328,46 @@ def _label_inside(figure: Figure, panels: list[_Blob], cfg: PanelConfig) -> None
                 continue
             glyph = light[y : y + h, x : x + w]
             crop = 255 - corner[y : y + h, x : x + w]  # dark on light for the OCR engine
-            letter, _score, _how = read_letter(glyph, np.ascontiguousarray(crop),
-                                               cfg.template_threshold, cfg.ocr_threshold)
-            if letter:
+            letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
+                                              cfg.template_threshold, cfg.ocr_threshold)
+            if _plausible(letter, named, how):
                 p.letter = letter
                 break
 
 
-def _caption_letters(caption: str) -> set[str]:
-    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b "."""
+def _expand(group: str) -> set[str]:
+    """ "b, c" → {B, C}; "B–D" / "B-D" → {B, C, D}; "A and B" → {A, B}."""
     letters: set[str] = set()
-    for m in re.finditer(r"\(([A-Za-z])\s*(?:[\u2013\-,]|and)\s*([A-Za-z])\)|\(([A-Za-z])\)",
-                         caption):
-        if m.group(3):
-            letters.add(m.group(3).upper())
-        else:
-            a, b = m.group(1).upper(), m.group(2).upper()
-            if a <= b:
-                letters.update(string.ascii_uppercase[ord(a) - 65 : ord(b) - 64])
-    for m in re.finditer(r"(?:^|[.;|]\s+)([a-z])(?:,\s*[a-z])*\s+[A-Z]", caption):
-        letters.add(m.group(1).upper())
+    items = re.split(r"\s*(?:,|and)\s*", group.strip())
+    for item in items:
+        ends = re.split(r"\s*[\u2013\u2014-]\s*", item)
+        ends = [e for e in ends if len(e) == 1 and e.isalpha()]
+        if len(ends) == 2 and ends[0].upper() <= ends[1].upper():
+            a, b = ends[0].upper(), ends[1].upper()
+            letters.update(string.ascii_uppercase[ord(a) - 65 : ord(b) - 64])
+        elif ends:
+            letters.add(ends[0].upper())
+    return letters
+
+
+_LETTER_GROUP = r"[A-Za-z](?:\s*(?:,|and|[\u2013\u2014-])\s*[A-Za-z])*"
+# "(A)", "( A )", "(B–D)", "(A and B)"; Nature style after a full stop: ". b, c Blots of".
+PAREN_LETTERS_RE = re.compile(r"\(\s*(" + _LETTER_GROUP + r")\s*\)")
+NATURE_LETTERS_RE = re.compile(
+    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=\S)"
+)
+
+
+def _caption_letters(caption: str) -> set[str]:
+    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b, c "."""
+    nature: set[str] = set()
+    for m in NATURE_LETTERS_RE.finditer(caption):
+        nature |= _expand(m.group(1))
+    if len(nature) >= 2:  # lower-case style: "(N)" in such a caption is not a panel
+        return nature
+    letters: set[str] = set()
+    for m in PAREN_LETTERS_RE.finditer(caption):
+        letters |= _expand(m.group(1))
     return letters
 
 
@@ -351,7 +383,7 @@ def _fill_sequence(panels: list[_Blob], named: set[str]) -> None:
         else:
             rows.append([b])
     seq = [b for row in rows for b in sorted(row, key=lambda b: b.box[0])]
-    _resolve_bars(seq)
+    _resolve_bars(seq, named)
     anchors = [i for i, b in enumerate(seq) if b.letter and len(b.letter) == 1]
     upper = [seq[i].letter.upper() for i in anchors]
     for (i, j), (a, b) in zip(zip(anchors, anchors[1:]), zip(upper, upper[1:])):
@@ -364,7 +396,7 @@ def _fill_sequence(panels: list[_Blob], named: set[str]) -> None:
                     seq[i + 1 + k].letter = f.lower() if lower else f
 
 
-def _resolve_bars(seq: list[_Blob]) -> None:
+def _resolve_bars(seq: list[_Blob], named: set[str]) -> None:
     """A bare vertical bar reads as "I" or "l": pick the one its neighbours call for."""
     for k, b in enumerate(seq):
         if not b.letter or b.letter not in "Il":
@@ -372,7 +404,8 @@ def _resolve_bars(seq: list[_Blob]) -> None:
         prev = next((p.letter for p in reversed(seq[:k]) if p.letter), None)
         after = next((p.letter for p in seq[k + 1 :] if p.letter), None)
         lower = (prev or after or "A").islower()
-        is_l = (prev and prev.upper() == "K") or (after and after.upper() == "M")
+        is_l = (prev and prev.upper() == "K") or (after and after.upper() == "M") or (
+            "L" in named and "I" not in named)
         b.letter = ("l" if lower else "L") if is_l else ("i" if lower else "I")
 
 

@@ -75,9 +75,16 @@ class VerifyConfig:
         Local correlation at which a textured pixel agrees.
     min_agreement : float
         Fraction of the region's textured pixels that must agree.
+    frame_agreement : float
+        Agreement over the whole common frame at which the match is the frame;
+        below it the matched region shrinks to the agreeing area (a reused strip).
+        Higher reports more partial reuse as "overlap" instead of "duplicate".
     min_region : float
         Smallest matched region, as a fraction of the smaller panel's area.
         Lower finds smaller reused pieces and more coincidences (labels, text).
+    min_side : float
+        Smallest side of the matched region as a fraction of panel a's side: a
+        lone lane, ladder or axis (thin and identical by construction) is no finding.
     min_textured_pixels : int
         Textured work pixels the region must hold: the evidence floor that stops
         blank blots and empty charts from matching.
@@ -123,9 +130,11 @@ class VerifyConfig:
     max_scale: float = 4.0
     window: int = 9
     texture_std: float = 4.0
-    local_ncc: float = 0.7
+    local_ncc: float = 0.5
     min_agreement: float = 0.6
-    min_region: float = 0.04
+    frame_agreement: float = 0.8
+    min_region: float = 0.06
+    min_side: float = 0.12
     min_textured_pixels: int = 800
     min_detail_ncc: float = 0.45
     graphic_agreement: float = 0.9
@@ -324,7 +333,10 @@ def _dense_check(
             matrix = matrix.copy()
             matrix[:, 2] += matrix[:, :2] @ shift
             warped = cv2.warpAffine(b, matrix, (cols, rows), flags=flags)
-    ncc, var_a, var_b = _local_stats(a, warped, config.window)
+    _, var_a, var_b = _local_stats(a, warped, config.window)
+    # Agreement is judged on the fine-detail residual: same-layout look-alikes (blots
+    # with bands in the same places) align their band shapes, never their grain.
+    ncc, _, _ = _local_stats(_detail(a), _detail(warped), config.window)
     flat = config.texture_std ** 2
     textured = valid & (var_a > flat) & (var_b > flat)
     # Rendered graphics (text, axes, tick labels on white page background) are
@@ -349,7 +361,7 @@ def _dense_check(
 
     region = _bbox(valid)
     agreement = agreement_in(region)
-    if agreement < config.min_agreement:
+    if agreement < config.frame_agreement:
         # Not the whole common frame: look for the agreeing area around the inliers
         # (a reused strip, a shared field of view inside otherwise different images).
         region = _agreeing_region(agree, inlier_points, config)
@@ -358,7 +370,11 @@ def _dense_check(
         agreement = agreement_in(region)
     x0, y0, x1, y1 = region
     mask = textured[y0:y1, x0:x1]
-    detail = _masked_ncc(_detail(a)[y0:y1, x0:x1], _detail(warped)[y0:y1, x0:x1], mask)
+    # Contrast-weighted mean of the local fine-detail correlation: a global
+    # correlation is dominated by a few strong edges, which a one-pixel slip on a
+    # strip border turns negative.
+    w = weight[y0:y1, x0:x1]
+    detail = float((w * np.clip(ncc[y0:y1, x0:x1], -1, 1)).sum() / max(1e-6, w.sum()))
     return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only))
 
@@ -445,7 +461,8 @@ def _map_region(
     corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float)
     mapped = corners @ matrix.T
     rows, cols = shape
-    return (int(max(0, math.floor(mapped[:, 0].min()))), int(max(0, math.floor(mapped[:, 1].min()))),
+    return (int(max(0, math.floor(mapped[:, 0].min()))),
+            int(max(0, math.floor(mapped[:, 1].min()))),
             int(min(cols, math.ceil(mapped[:, 0].max()))),
             int(min(rows, math.ceil(mapped[:, 1].max()))))
 
@@ -468,6 +485,11 @@ def _build(
     if min(overlap_a, overlap_b) < config.min_region and max(overlap_a, overlap_b) < 0.5:
         return None
     if min(overlap_a, overlap_b) < config.min_region / 4:
+        return None
+    # A single lane or axis is a line, not a reused piece: both sides must be sizeable.
+    side_fraction = min((region_a[2] - region_a[0]) / fa.gray.shape[1],
+                        (region_a[3] - region_a[1]) / fa.gray.shape[0])
+    if side_fraction < config.min_side:
         return None
     score = _score(dense, config)
     linear = matrix[:, :2] * (fa.work_scale / fb.work_scale)
@@ -642,7 +664,10 @@ def _check_clone(
     ncc, var_a, var_b = _local_stats(src, dst, config.window)
     agree = (both & (ncc > config.clone_local_ncc)).astype(np.uint8)
     agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(agree, connectivity=8)
+    # Sparse content (nuclei on black) agrees in islands: join them into one area.
+    size = 2 * config.window + 1
+    blobs = cv2.morphologyEx(agree, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
     if count <= 1:
         return None
     best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))

@@ -1,0 +1,93 @@
+"""find_duplicates end to end on panels (no PDFs): scan, compare, symmetry, kinds."""
+
+import numpy as np
+import pytest
+
+from fixtures import content
+from forensics.detect import find_duplicates
+from forensics.fingerprint import fingerprint_image
+from forensics.index import IndexConfig, candidate_pairs
+from forensics.model import Panel
+
+
+def _panel(image: np.ndarray, figure: str, label: str = "A", scale: float = 0.5) -> Panel:
+    rows, cols = image.shape[:2]
+    return Panel(file="x.pdf", figure=figure, label=label, page=2,
+                 bbox=(50.0, 100.0, 50.0 + cols * scale, 100.0 + rows * scale), image=image)
+
+
+def _unrelated(seed: int, count: int) -> list[Panel]:
+    rng = np.random.default_rng(seed)
+    kinds = ["blot", "fluorescence", "tissue", "gel", "chart"]
+    return [_panel(content.make_panel(kinds[i % 5], rng, (220, 260), annotate=True), str(i))
+            for i in range(count)]
+
+
+def test_no_duplicates_no_matches():
+    assert find_duplicates(_unrelated(1, 10)) == []
+
+
+def test_rotated_copy_found_and_mapped_to_page():
+    rng = np.random.default_rng(3)
+    image = content.make_panel("tissue", rng, (200, 240))
+    copy, _ = content.apply_transform(image, "rot90", rng)
+    panels = _unrelated(4, 4) + [_panel(image, "7", "B"), _panel(copy, "8", "C", scale=0.25)]
+    matches = find_duplicates(panels)
+    assert len(matches) == 1
+    match = matches[0]
+    assert (match.a.figure, match.b.figure) == ("7", "8")
+    assert match.kind == "duplicate"
+    assert match.transform.rotation == 90.0 and match.transform.flip is None
+    assert match.region_a == pytest.approx(panels[-2].bbox, abs=3)
+    assert match.region_b == pytest.approx(panels[-1].bbox, abs=3)
+    assert 0.5 < match.score <= 1.0
+
+
+def test_compare_is_symmetric():
+    rng = np.random.default_rng(6)
+    image = content.make_panel("fluorescence", rng, (220, 220))
+    copy, _ = content.apply_transform(image, "flip_h", rng)
+    side_a = _unrelated(7, 3) + [_panel(image, "1")]
+    side_b = [_panel(copy, "9")] + _unrelated(8, 3)
+    forward = find_duplicates(side_a, side_b)
+    backward = find_duplicates(side_b, side_a)
+    assert len(forward) == len(backward) == 1
+    f, b = forward[0], backward[0]
+    assert (f.a, f.b, f.region_a, f.region_b) == (b.b, b.a, b.region_b, b.region_a)
+    assert (f.overlap_a, f.overlap_b, f.score) == (b.overlap_b, b.overlap_a, b.score)
+    # A mirror is its own inverse.
+    assert f.transform.flip == b.transform.flip == "horizontal"
+
+
+def test_candidate_pairs_symmetric():
+    prints = [fingerprint_image(p.image) for p in _unrelated(9, 8)]
+    config = IndexConfig(min_votes=1)
+    forward = candidate_pairs(prints[:4], prints[4:], config)
+    backward = candidate_pairs(prints[4:], prints[:4], config)
+    assert sorted(forward) == sorted((j, i) for i, j in backward)
+
+
+def test_reused_strip_is_an_overlap():
+    rng = np.random.default_rng(12)
+    first, boxes = content.make_blot(rng, 8, 3, shape=(220, 330))
+    x0, y0, x1, y1 = boxes[2]
+    second, boxes2 = content.make_blot(rng, 8, 3, shape=(220, 330),
+                                       strip_images={0: first[y0:y1, x0:x1]})
+    matches = find_duplicates([_panel(first, "1", scale=1.0), _panel(second, "2", scale=1.0)])
+    assert len(matches) == 1
+    match = matches[0]
+    assert match.kind == "overlap"
+    # Page = pixels + (50, 100) at scale 1: the regions are the two strip boxes.
+    ra = np.array(match.region_a) - [50, 100, 50, 100]
+    rb = np.array(match.region_b) - [50, 100, 50, 100]
+    assert ra[1] >= y0 - 8 and ra[3] <= y1 + 8
+    assert rb[1] >= boxes2[0][1] - 8 and rb[3] <= boxes2[0][3] + 8
+
+
+def test_clone_reported_with_both_regions():
+    image = content.make_panel("tissue", np.random.default_rng(13), (260, 260)).copy()
+    image[150:220, 160:230] = image[20:90, 30:100]
+    matches = find_duplicates([_panel(image, "3", scale=1.0)])
+    assert [m.kind for m in matches] == ["clone"]
+    clone = matches[0]
+    assert clone.a == clone.b and clone.region_a != clone.region_b
