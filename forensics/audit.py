@@ -54,7 +54,7 @@ def read_many(
             results.append(read_panels(path, config))
         except ForensicsError as exc:
             errors.append((str(path), str(exc)))
-            log.warning("%s", exc)
+            log.info("skipped: %s", exc)  # recorded in the report; the CLI prints it
         if progress:
             progress(str(path))
     return results, errors
@@ -66,17 +66,18 @@ def _with_doi(matches: list[Match], results: Sequence[PaperResult]) -> list[Matc
                     b=replace(m.b, doi=dois.get(m.b.file))) for m in matches]
 
 
-def _link(report: Report, notices: Sequence[Notice]) -> Report:
+def _link(report: Report, notices: Sequence[Notice], config: dict | None) -> Report:
     """Link matches to notice claims and flag citations of retracted articles."""
     if not notices:
         return report
     from forensics.link import find_retracted_citations, link_matches
 
     papers = [r.paper for r in report.papers]
-    matches, unconfirmed = link_matches(list(report.matches), list(notices), papers)
+    matches, unconfirmed = link_matches(list(report.matches), list(notices), papers, config)
     citations = []
     for r in report.papers:
-        for hit in find_retracted_citations(list(r.paper.references), list(notices)):
+        for hit in find_retracted_citations(list(r.paper.references), list(notices),
+                                            config=config):
             citations.append({"file": r.paper.file, **hit})
     return replace(report, matches=tuple(matches), unconfirmed_claims=tuple(unconfirmed),
                    retracted_citations=tuple(citations))
@@ -106,7 +107,7 @@ def scan(
     for r in results:
         matches.extend(find_duplicates(list(r.panels), config=config))
     report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
-    return _link(report, notices)
+    return _link(report, notices, config)
 
 
 def compare(
@@ -122,4 +123,4 @@ def compare(
         a, b = results
         matches = find_duplicates(list(a.panels), list(b.panels), config=config)
     report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
-    return _link(report, notices)
+    return _link(report, notices, config)

@@ -97,7 +97,10 @@ def _run_options(command):
 @click.version_option(__version__, prog_name="forensics")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 def main(verbose: int) -> None:
-    """Find duplicated image panels in scientific papers."""
+    """Find duplicated image panels in scientific papers.
+
+    Example: forensics scan manuscript.pdf --json report.json
+    """
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
@@ -135,7 +138,10 @@ def compare(paper_a, paper_b, json_path, config_path, notice_paths, quiet) -> No
 
 @main.group()
 def notices() -> None:
-    """Retraction notices, expressions of concern and corrections."""
+    """Retraction notices, expressions of concern and corrections.
+
+    Example: forensics notices parse notice.txt
+    """
 
 
 @notices.command("parse")

@@ -371,6 +371,12 @@ def _make_figure(
     cfg: ExtractConfig,
 ) -> Figure:
     bbox = _union([g.bbox for g in parts])
+    # Tick labels and axis titles of vector charts are text set around the drawings.
+    near = pymupdf.Rect(bbox) + (-cfg.label_margin / 2, -cfg.label_margin / 2,
+                                 cfg.label_margin / 2, cfg.label_margin / 2)
+    words = [w[:4] for w in page.get_text("words", clip=near) if w[3] <= caption.bbox[1]]
+    if words:
+        bbox = _union([bbox] + [tuple(w) for w in words])
     # Panel letters often sit just outside the graphics, in the margin above or left.
     m = cfg.label_margin
     halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])

@@ -62,6 +62,16 @@ def _templates() -> tuple[np.ndarray, list[str], np.ndarray]:
     return np.array(vectors), names, np.array(aspects)
 
 
+def _template_scores(mask: np.ndarray) -> np.ndarray:
+    """Correlation of a glyph mask with every template, lowered by aspect-ratio mismatch."""
+    vectors, _names, aspects = _templates()
+    ys, xs = np.nonzero(mask)
+    aspect = (ys.max() - ys.min() + 1) / (xs.max() - xs.min() + 1)
+    scores = vectors @ _normalise(mask).ravel()
+    # Square-normalised templates lose the aspect ratio ("l" vs "o"): weigh it back in.
+    return scores * np.exp(-abs(np.log(aspect / aspects)))
+
+
 def match_template(mask: np.ndarray) -> tuple[str | None, float]:
     """Best template letter for a boolean glyph mask, and how sure the match is (0..1).
 
@@ -79,12 +89,8 @@ def match_template(mask: np.ndarray) -> tuple[str | None, float]:
     """
     if mask.ndim != 2 or not mask.any():
         return None, 0.0
-    vectors, names, aspects = _templates()
-    ys, xs = np.nonzero(mask)
-    aspect = (ys.max() - ys.min() + 1) / (xs.max() - xs.min() + 1)
-    scores = vectors @ _normalise(mask).ravel()
-    # Square-normalised templates lose the aspect ratio ("l" vs "o"): weigh it back in.
-    scores = scores * np.exp(-abs(np.log(aspect / aspects)))
+    names = _templates()[1]
+    scores = _template_scores(mask)
     order = np.argsort(scores)[::-1]
     best = names[order[0]]
     runner_up = next((scores[k] for k in order[1:] if names[k].upper() != best.upper()), 0.0)
@@ -92,6 +98,20 @@ def match_template(mask: np.ndarray) -> tuple[str | None, float]:
     margin = scores[order[0]] - runner_up
     penalty = max(0.0, 0.05 - margin)
     return best, float(scores[order[0]] - penalty)
+
+
+def template_guesses(mask: np.ndarray, k: int = 6) -> set[str]:
+    """The ``k`` letters (upper case) whose templates fit the glyph best."""
+    if mask.ndim != 2 or not mask.any():
+        return set()
+    names = _templates()[1]
+    guesses: list[str] = []
+    for i in np.argsort(_template_scores(mask))[::-1]:
+        if names[i].upper() not in guesses:
+            guesses.append(names[i].upper())
+        if len(guesses) == k:
+            break
+    return set(guesses)
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,7 +146,7 @@ def ocr_letter(image: np.ndarray) -> tuple[str | None, float]:
 
 def read_letter(
     mask: np.ndarray, crop: np.ndarray, template_threshold: float = 0.8,
-    ocr_threshold: float = 0.6,
+    ocr_threshold: float = 0.6, expected: set[str] | None = None,
 ) -> tuple[str | None, float, str]:
     """Read a panel letter: templates first, rapidocr when the templates are unsure.
 
@@ -138,6 +158,10 @@ def read_letter(
         The same region as dark-on-light pixels, for the OCR engine.
     template_threshold, ocr_threshold : float
         Minimum scores to accept a reading from each method.
+    expected : set of str, optional
+        Upper-case letters the glyph may be (those the caption names). When the
+        templates' best guess is none of them, the OCR engine is not asked: most
+        glyphs in a figure are digits and symbols, and the engine is slow.
 
     Returns
     -------
@@ -150,6 +174,8 @@ def read_letter(
     letter, score = match_template(mask)
     if letter is not None and score >= template_threshold:
         return letter, score, "template"
+    if expected and not (template_guesses(mask) & (expected | {"I", "L"})):
+        return None, score, "none"
     ocr, ocr_score = ocr_letter(crop)
     if ocr is not None and ocr.isalpha() and ocr_score >= ocr_threshold:
         return ocr, ocr_score, "ocr"

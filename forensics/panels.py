@@ -80,9 +80,10 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     cfg = load_section(PanelConfig, config, "panels")
     s = figure.scale
     image = figure.image
-    ink = image.min(axis=2) < cfg.white_level
+    darkest = image.min(axis=2)
+    ink = _erase_rules(darkest < cfg.white_level, s)
     blobs = _blobs(ink, max(1, round(cfg.join_gap * s / 2)))
-    strong = image.min(axis=2) < cfg.strong_level
+    strong = ink & (darkest < cfg.strong_level)
     blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong, s, cfg)]
     panels, small = [], []
     for b in blobs:
@@ -106,6 +107,8 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.stack_align * s)
 
     named = _caption_letters(figure.caption)
+    panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
+                               ink, s)
     _label_from_text_layer(figure, panels, cfg)
     _label_from_pixels(figure, panels, letters, ink, named, cfg)
     _label_inside(figure, panels, named, cfg)
@@ -138,6 +141,114 @@ def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
         x1, y1 = max(x0 + 1, x + bw - radius), max(y0 + 1, y + bh - radius)
         blobs.append(_Blob((int(x0), int(y0), int(x1), int(y1))))
     return blobs
+
+
+def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
+    """Remove thin straight lines across the whole figure (a frame around it, separators
+    between rows): they join panels into one blob and are no panel's content."""
+    h, w = ink.shape
+    thin = max(2, round(1.5 * s))
+    out = ink.copy()
+    u8 = ink.astype(np.uint8)
+    # Only lines across nearly the whole figure: a chart's axes are long thin lines too.
+    lw, lh = int(0.9 * w), int(0.9 * h)
+    for length, along, across in ((lw, (1, lw), (thin + 1, 1)), (lh, (lh, 1), (1, thin + 1))):
+        if length < 20:
+            continue
+        # Outside the image counts as background: a line ending at the edge is not long.
+        long_runs = cv2.morphologyEx(u8, cv2.MORPH_OPEN,
+                                     cv2.getStructuringElement(cv2.MORPH_RECT, along[::-1]),
+                                     borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        thick = cv2.morphologyEx(long_runs, cv2.MORPH_OPEN,
+                                 cv2.getStructuringElement(cv2.MORPH_RECT, across[::-1]),
+                                 borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        out &= ~(long_runs.astype(bool) & ~thick.astype(bool))
+    return out
+
+
+def _inner_letters(figure: Figure, panels: list[_Blob], strong: np.ndarray, named: set[str],
+                   cfg: PanelConfig) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Panel letters standing inside a blob: several panels that touch each other
+    (tiled micrographs, a frame) with their letters set in the corners."""
+    s = figure.scale
+    found = []
+    for letter, box in figure.text_labels:
+        if _plausible(letter, named):
+            found.append((letter, figure.to_pixels(box)))
+    for p in panels:
+        x0, y0, x1, y1 = p.box
+        area = strong[y0:y1, x0:x1].astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
+        for gx, gy, gw, gh, _a in stats[1:n].tolist():
+            if not (cfg.letter_min_height * s <= gh <= cfg.letter_max_height * s
+                    and gw <= 1.4 * gh and gw >= 0.2 * gh):
+                continue
+            # A label stands alone: no other ink just left, right, above or below it.
+            m = max(2, gh // 2)
+            ring = area[max(0, gy - m) : gy + gh + m, max(0, gx - m) : gx + gw + m].copy()
+            iy, ix = gy - max(0, gy - m), gx - max(0, gx - m)
+            ring[iy : iy + gh, ix : ix + gw] = 0
+            if ring.mean() > 0.01:
+                continue
+            box = (x0 + gx, y0 + gy, x0 + gx + gw, y0 + gy + gh)
+            if any(_overlaps(box, b) for _, b in found):
+                continue
+            glyph = area[gy : gy + gh, gx : gx + gw].astype(bool)
+            crop = figure.image[box[1] : box[3], box[0] : box[2]]
+            letter, _score, how = read_letter(glyph, crop, cfg.template_threshold,
+                                              cfg.ocr_threshold, named)
+            if _plausible(letter, named, how) and how != "bar":
+                found.append((letter, box))
+    return found
+
+
+def _split_by_letters(panels: list[_Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
+                      s: float) -> list[_Blob]:
+    """Split a blob holding two or more panel letters: each piece of ink goes to the
+    nearest letter above and to the left of it, as a reader assigns them."""
+    out = []
+    radius = max(1, round(s))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * radius + 1, 2 * radius + 1))
+    for p in panels:
+        x0, y0, x1, y1 = p.box
+        inside = [(ch, b) for ch, b in letters
+                  if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1]
+        if len(inside) < 2 or len({ch.upper() for ch, _ in inside}) < 2:
+            out.append(p)
+            continue
+        area = ink[y0:y1, x0:x1].copy()
+        for _, b in inside:  # the letters themselves are not panel content
+            area[b[1] - y0 : b[3] - y0, b[0] - x0 : b[2] - x0] = False
+        n, _, stats, _ = cv2.connectedComponentsWithStats(
+            cv2.dilate(area.astype(np.uint8), kernel), connectivity=8)
+        boxes: dict[int, list[int]] = {}
+        for px, py, pw, ph, _a in stats[1:n].tolist():
+            piece = (x0 + px, y0 + py, x0 + px + pw, y0 + py + ph)
+            k = _owner(piece, inside)
+            b = boxes.setdefault(k, list(piece))
+            b[0], b[1] = min(b[0], piece[0]), min(b[1], piece[1])
+            b[2], b[3] = max(b[2], piece[2]), max(b[3], piece[3])
+        for k, b in boxes.items():
+            out.append(_Blob((b[0] + radius, b[1] + radius, b[2] - radius, b[3] - radius),
+                             letter=inside[k][0]))
+    return out
+
+
+def _owner(piece: tuple, letters: list[tuple[str, tuple]]) -> int:
+    """Index of the letter a piece of ink belongs to: the nearest one above-left of its
+    top-left corner (any nearest one when none is above-left)."""
+    px, py = piece[0], piece[1]
+    best, best_d = None, float("inf")
+    for k, (_, b) in enumerate(letters):
+        tol = b[3] - b[1]
+        if b[0] <= px + tol and b[1] <= py + tol:
+            d = float(np.hypot(px - b[0], py - b[1]))
+            if d < best_d:
+                best, best_d = k, d
+    if best is None:
+        best = min(range(len(letters)),
+                   key=lambda k: np.hypot(px - letters[k][1][0], py - letters[k][1][1]))
+    return best
 
 
 def _peel_glyph_rows(b: _Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -> list[_Blob]:
@@ -302,7 +413,7 @@ def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob]
             continue  # already read from the text layer
         x0, y0, x1, y1 = b.box
         letter, _score, how = read_letter(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1],
-                                          cfg.template_threshold, cfg.ocr_threshold)
+                                          cfg.template_threshold, cfg.ocr_threshold, named)
         if _plausible(letter, named, how):
             found.append((letter, b.box))
     _assign(panels, found, figure.scale, cfg)
@@ -329,7 +440,7 @@ def _label_inside(figure: Figure, panels: list[_Blob], named: set[str],
             glyph = light[y : y + h, x : x + w]
             crop = 255 - corner[y : y + h, x : x + w]  # dark on light for the OCR engine
             letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
-                                              cfg.template_threshold, cfg.ocr_threshold)
+                                              cfg.template_threshold, cfg.ocr_threshold, named)
             if _plausible(letter, named, how):
                 p.letter = letter
                 break

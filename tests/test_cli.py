@@ -1,0 +1,294 @@
+"""The real ``forensics`` command on generated PDFs: scan, compare, notices parse, help, config.
+
+Most runs go through click's ``CliRunner`` (same process, fast); the runs whose exact
+stdout/stderr matter (bad-file messages, ``--json -``) go through a subprocess, so that
+logging and progress output are what a user sees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from fixtures.papers import make_paper
+from forensics.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTICE = ROOT / "fixtures" / "notices" / "dev" / "dove_mir31_retraction.txt"
+CLI = [sys.executable, "-c", "from forensics.cli import main; main()"]
+
+#: What each bad input's error must say (besides the file name).
+BAD_REASONS = {
+    "text": r"not a pdf",
+    "truncated": r"truncat|damag|cannot be read|repair",
+    "encrypted": r"encrypt|password",
+    "no_images": r"no figures?|no images?",
+    "empty": r"empty",
+}
+
+
+def _run(args: list[str]) -> click.testing.Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _cli(args: list, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *[str(a) for a in args]], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def _name(file: str) -> str:
+    return Path(file).name
+
+
+def _key(ref: dict) -> tuple[str, str, str | None]:
+    return (_name(ref["file"]), ref["figure"], ref["panel"])
+
+
+def _iou(a, b) -> float:
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union
+
+
+def _check_paper(entry: dict, truth: dict) -> None:
+    """A ``papers[]`` entry reports the paper as generated: DOI, figures, lettered panels."""
+    assert entry["doi"].lower() == truth["doi"].lower()
+    assert entry["pages"] >= len(truth["figures"]) + 1
+    assert [f["number"] for f in entry["figures"]] == [f["number"] for f in truth["figures"]]
+    for fig, tfig in zip(entry["figures"], truth["figures"]):
+        assert fig["page"] == tfig["page"]
+        assert fig["caption"].strip()
+        assert len(fig["bbox"]) == 4
+        labels = [p["label"] for p in fig["panels"]]
+        assert sorted(labels) == sorted(p["label"] for p in tfig["panels"]), fig["number"]
+        for panel in fig["panels"]:
+            tpanel = next(p for p in tfig["panels"] if p["label"] == panel["label"])
+            assert _iou(panel["bbox"], tpanel["bbox"]) > 0.8, (fig["number"], panel)
+            x0, y0, x1, y1 = panel["bbox"]
+            fx0, fy0, fx1, fy1 = fig["bbox"]
+            assert fx0 - 1 <= x0 < x1 <= fx1 + 1 and fy0 - 1 <= y0 < y1 <= fy1 + 1
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    """A one-figure paper, for runs where only the command's behaviour matters."""
+    path = tmp_path_factory.mktemp("tiny") / "tiny.pdf"
+    make_paper(path, [("1", "separate")], seed=3)
+    return path
+
+
+# --- scan ----------------------------------------------------------------------------------
+
+
+def test_scan_good_paper_writes_report(layouts, tmp_path):
+    path, truth = layouts
+    out = tmp_path / "report.json"
+    result = _run(["scan", path, "--json", out])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["schema"] == "forensics-report/1"
+    assert data["errors"] == []
+    assert isinstance(data["matches"], list)
+    [paper] = data["papers"]
+    assert _name(paper["file"]) == path.name
+    _check_paper(paper, truth)
+    assert f"report written to {out}" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def bad_scan(layouts, bad_files, tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict]:
+    """``forensics scan GOOD BAD...`` as a user runs it, and the JSON it wrote."""
+    out = tmp_path_factory.mktemp("bad_scan") / "report.json"
+    args = ["scan", layouts[0], *bad_files.values(), "--json", out]
+    proc = _cli(args, cwd=out.parent)
+    return proc, json.loads(out.read_text())
+
+
+def test_scan_with_bad_files_exits_1(bad_scan):
+    proc, _ = bad_scan
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_REASONS))
+def test_scan_bad_file_one_stderr_line(bad_scan, bad_files, bad):
+    """Each bad file gets exactly one line on stderr, naming the file and the reason."""
+    proc, _ = bad_scan
+    name = bad_files[bad].name
+    lines = [line for line in proc.stderr.splitlines() if name in line]
+    assert len(lines) == 1, lines
+    assert re.search(BAD_REASONS[bad], lines[0], re.I), lines[0]
+
+
+def test_scan_bad_files_recorded_good_paper_reported(bad_scan, bad_files, layouts):
+    _, data = bad_scan
+    assert data["schema"] == "forensics-report/1"
+    errors = {_name(e["file"]): e["error"] for e in data["errors"]}
+    assert set(errors) == {p.name for p in bad_files.values()}
+    for bad, path in bad_files.items():
+        assert re.search(BAD_REASONS[bad], errors[path.name], re.I), errors[path.name]
+    [paper] = data["papers"]
+    assert _name(paper["file"]) == layouts[0].name
+    _check_paper(paper, layouts[1])
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_REASONS))
+def test_scan_bad_file_alone(bad_files, bad, tmp_path):
+    out = tmp_path / "report.json"
+    result = _run(["scan", bad_files[bad], "--json", out])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a crash
+    data = json.loads(out.read_text())
+    assert data["papers"] == [] and data["matches"] == []
+    [error] = data["errors"]
+    assert _name(error["file"]) == bad_files[bad].name
+    assert re.search(BAD_REASONS[bad], error["error"], re.I)
+
+
+def test_json_to_stdout(tiny):
+    """``--json -``: stdout is the JSON report and nothing else."""
+    proc = _cli(["scan", tiny, "--json", "-"], cwd=tiny.parent)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["schema"] == "forensics-report/1"
+    assert [_name(p["file"]) for p in data["papers"]] == [tiny.name]
+    assert data["papers"][0]["figures"][0]["panels"]
+
+
+# --- compare -------------------------------------------------------------------------------
+
+
+def _cross_pair(truth: dict) -> tuple[str, str, list[dict]]:
+    """The two corpus papers sharing the most planted cross-paper duplications."""
+    pairs: dict[tuple[str, str], list[dict]] = {}
+    for d in truth["duplications"]:
+        a, b = d["a"]["file"], d["b"]["file"]
+        if a != b:
+            pairs.setdefault((a, b), []).append(d)
+    assert pairs, "the corpus has no cross-paper duplication"
+    (a, b), planted = max(pairs.items(), key=lambda item: len(item[1]))
+    return a, b, planted
+
+
+@pytest.fixture(scope="module")
+def compared(corpus, tmp_path_factory) -> tuple[list[dict], dict, dict]:
+    folder, truth = corpus
+    file_a, file_b, planted = _cross_pair(truth)
+    out = tmp_path_factory.mktemp("compare")
+    reports = {}
+    for name, (x, y) in {"ab": (file_a, file_b), "ba": (file_b, file_a)}.items():
+        result = _run(["compare", folder / x, folder / y, "--json", out / f"{name}.json"])
+        assert result.exit_code == 0, result.output
+        reports[name] = json.loads((out / f"{name}.json").read_text())
+    return planted, reports["ab"], reports["ba"]
+
+
+def test_compare_finds_planted_cross_pairs(compared):
+    planted, ab, _ = compared
+    found = {(_key(m["a"]), _key(m["b"])) for m in ab["matches"]}
+    for d in planted:
+        assert (_key(d["a"]), _key(d["b"])) in found, (d["class"], d["a"], d["b"])
+
+
+def _linear(flip: str | None, rotation: float) -> np.ndarray:
+    theta = np.radians(rotation)
+    rot = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
+    mirror = {None: np.eye(2), "horizontal": np.diag([-1.0, 1.0]),
+              "vertical": np.diag([1.0, -1.0])}[flip]
+    return rot @ mirror
+
+
+def test_compare_is_symmetric(compared):
+    """``compare A B`` and ``compare B A`` report the same findings with a and b swapped."""
+    _, ab, ba = compared
+    assert [_name(p["file"]) for p in ab["papers"]] == \
+        [_name(p["file"]) for p in reversed(ba["papers"])]
+    forward = {(_key(m["a"]), _key(m["b"])): m for m in ab["matches"]}
+    backward = {(_key(m["b"]), _key(m["a"])): m for m in ba["matches"]}
+    assert set(forward) == set(backward)
+    for pair, f in forward.items():
+        b = backward[pair]
+        assert (f["kind"], f["score"]) == (b["kind"], b["score"]), pair
+        assert f["evidence"]["inliers"] == b["evidence"]["inliers"]
+        assert f["evidence"]["overlap_a"] == b["evidence"]["overlap_b"]
+        assert f["evidence"]["overlap_b"] == b["evidence"]["overlap_a"]
+        assert f["a"]["region"] == b["b"]["region"] and f["b"]["region"] == b["a"]["region"]
+        assert f["a"]["bbox"] == b["b"]["bbox"] and f["b"]["bbox"] == b["a"]["bbox"]
+        ft, bt = f["transform"], b["transform"]
+        np.testing.assert_allclose(_linear(ft["flip"], ft["rotation"]),
+                                   np.linalg.inv(_linear(bt["flip"], bt["rotation"])),
+                                   atol=1e-6, err_msg=str(pair))
+        assert ft["scale"] == pytest.approx(1 / bt["scale"], rel=0.01)
+
+
+# --- notices -------------------------------------------------------------------------------
+
+
+def test_notices_parse_prints_json():
+    result = _run(["notices", "parse", NOTICE])
+    assert result.exit_code == 0, result.output
+    [notice] = json.loads(result.stdout)
+    assert notice["kind"] == "retraction"
+    assert notice["article"]["authors"][:1] == ["Zhang X"]
+    claims = [(c["panels"], c["other"]["doi"], c["other_panels"]) for c in notice["claims"]]
+    assert claims == [(["3A", "5E"], "10.1016/j.lfs.2018.08.049", ["2A"]),
+                      (["5E"], "10.1016/j.biopha.2018.11.037", ["3F"]),
+                      (["5E"], "10.1002/jcp.28935", ["4E"])]
+
+
+def test_notices_parse_missing_file(tmp_path):
+    missing = tmp_path / "nowhere.txt"
+    result = _run(["notices", "parse", NOTICE, missing])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert "nowhere.txt" in result.stderr
+    assert len(json.loads(result.stdout)) == 1  # the readable notice is still printed
+
+
+# --- help and config -----------------------------------------------------------------------
+
+
+def _commands(command: click.Command = main, path: tuple[str, ...] = ()):
+    yield path
+    if isinstance(command, click.Group):
+        for name, sub in sorted(command.commands.items()):
+            yield from _commands(sub, (*path, name))
+
+
+@pytest.mark.parametrize("path", list(_commands()), ids=lambda p: " ".join(p) or "forensics")
+def test_help_has_example(path):
+    result = _run([*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output, f"'forensics {' '.join(path)} --help' has no Example:"
+
+
+SECTIONS = ["extract", "panels", "fingerprint", "index", "verify", "detect", "notices"]
+
+
+@pytest.mark.parametrize("section", [*SECTIONS, "no_such_section"])
+def test_unknown_config_key_is_a_clean_error(tiny, tmp_path, section):
+    """A typo in --config stops the run with a message naming the key, not a traceback."""
+    config = tmp_path / "config.toml"
+    key = "no_such_section" if section == "no_such_section" else "no_such_key"
+    config.write_text(f"[{section}]\nno_such_key = 1\n")
+    result = _run(["scan", tiny, "--config", config, "--json", tmp_path / "r.json"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), (
+        f"[{section}] unknown key crashed: {result.exception!r}")
+    assert key in result.stderr
+
+
+def test_default_config_accepted(tiny, tmp_path):
+    result = _run(["scan", tiny, "--config", ROOT / "configs" / "default.toml",
+                   "--json", tmp_path / "r.json"])
+    assert result.exit_code == 0, result.output
