@@ -72,9 +72,15 @@ def find_duplicates(
     detect_config = load_section(DetectConfig, config, "detect")
 
     started = time.perf_counter()
+    # Slivers (rules, a lone lane, a text line) cannot hold a meaningful duplication
+    # and are too thin to fingerprint: they are left out, not errors.
+    panels = _usable(panels)
     prints_a = [fingerprint_panel(panel, fp_config) for panel in panels]
-    prints_b = prints_a if others is None else [fingerprint_panel(p, fp_config) for p in others]
-    panels_b = panels if others is None else others
+    if others is None:
+        panels_b, prints_b = panels, prints_a
+    else:
+        panels_b = _usable(others)
+        prints_b = [fingerprint_panel(p, fp_config) for p in panels_b]
     fingerprinted = time.perf_counter()
 
     pairs = index_module.candidate_pairs(prints_a, None if others is None else prints_b,
@@ -100,6 +106,18 @@ def find_duplicates(
     )
     matches.sort(key=lambda m: (-m.score, _ref_key(m.a), _ref_key(m.b)))
     return matches
+
+
+#: Panels whose image is thinner than this (pixels) are not searched.
+MIN_PANEL_PIXELS = 16
+
+
+def _usable(panels: Sequence[Panel]) -> list[Panel]:
+    kept = [p for p in panels if min(p.image.shape[:2]) >= MIN_PANEL_PIXELS]
+    if len(kept) < len(panels):
+        logger.debug("find_duplicates: %d panel(s) under %d px left out",
+                     len(panels) - len(kept), MIN_PANEL_PIXELS)
+    return kept
 
 
 def _panel_key(panel: Panel, fp: Fingerprint) -> tuple:

@@ -38,7 +38,7 @@ class ExtractConfig:
     render_scale_min: float = 2.0
     render_scale_max: float = 4.0
     max_figure_pixels: int = 16_000_000
-    label_margin: float = 24.0
+    label_margin: float = 40.0
     max_pages: int = 500
 
 
@@ -106,6 +106,12 @@ def open_pdf(path: str | Path) -> pymupdf.Document:
         raise PdfError(f"{path}: file is empty")
     if b"%PDF-" not in head:
         raise PdfError(f"{path}: not a PDF (no %PDF- header)")
+    with open(path, "rb") as f:
+        f.seek(max(0, path.stat().st_size - 4096))
+        tail = f.read()
+    if b"%%EOF" not in tail:
+        # PyMuPDF would silently rebuild what it can; a cut-off download is the user's to fix.
+        raise PdfError(f"{path}: PDF is truncated (no %%EOF marker at its end)")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises several types for damaged files
@@ -264,17 +270,19 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
         following = m.group("next")
         if following and (following.lower().strip(",;") in BODY_VERBS or following[0] in "),–-—"):
             continue
-        parts = [text]
-        for _next_bbox, next_text, next_size in blocks[i + 1 :]:
+        parts, boxes = [text], [bbox]
+        for next_bbox, next_text, next_size in blocks[i + 1 :]:
             if abs(next_size - size) > 0.25 or CAPTION_RE.match(next_text):
                 break
             parts.append(next_text)
+            boxes.append(next_bbox)
         caption = " ".join(" ".join(parts).split())
-        captions.append(_Caption(m.group("number"), caption, bbox))
+        captions.append(_Caption(m.group("number"), caption, _union(boxes)))
     return captions
 
 
-def _graphics(page: pymupdf.Page, cfg: ExtractConfig) -> list[_Graphic]:
+def _graphics(page: pymupdf.Page, cfg: ExtractConfig,
+              captions: list[_Caption] = ()) -> list[_Graphic]:
     """Embedded image placements and vector-drawing clusters big enough to be figure parts."""
     page_area = page.rect.width * page.rect.height
     found: list[_Graphic] = []
@@ -287,7 +295,12 @@ def _graphics(page: pymupdf.Page, cfg: ExtractConfig) -> list[_Graphic]:
         scale = max(info["width"] / max(r.width, 1e-6), info["height"] / max(r.height, 1e-6))
         found.append(_Graphic(tuple(r), scale))
     try:
-        clusters = page.cluster_drawings()
+        # A frame or shading drawn behind a caption is not part of the figure, and
+        # clustering it with the figure's drawings would swallow both.
+        boxes = [pymupdf.Rect(c.bbox) for c in captions]
+        drawings = [d for d in page.get_drawings()
+                    if not any(pymupdf.Rect(d["rect"]).contains(b) for b in boxes)]
+        clusters = page.cluster_drawings(drawings=drawings) if drawings else []
     except Exception:  # pragma: no cover - malformed paths
         clusters = []
     for r in clusters:
@@ -369,18 +382,27 @@ def _make_figure(
     caption: _Caption,
     parts: list[_Graphic],
     cfg: ExtractConfig,
+    caption_on_page: bool = True,
 ) -> Figure:
     bbox = _union([g.bbox for g in parts])
-    # Tick labels and axis titles of vector charts are text set around the drawings.
-    near = pymupdf.Rect(bbox) + (-cfg.label_margin / 2, -cfg.label_margin / 2,
-                                 cfg.label_margin / 2, cfg.label_margin / 2)
-    words = [w[:4] for w in page.get_text("words", clip=near) if w[3] <= caption.bbox[1]]
+    # Text belongs to the figure only above its caption (captions sit below figures).
+    limit = caption.bbox[1] if caption_on_page and caption.bbox[1] >= bbox[3] - 2 else None
+    h = page.rect.height
+    if caption_on_page:
+        # Tick labels and axis titles of vector charts are text set around the drawings.
+        m = cfg.label_margin / 2
+        near = pymupdf.Rect(bbox) + (-m, -m, m, m)
+    else:
+        # A figure alone on its page (caption on the facing page): all of the page's
+        # text but the running header and footer is the figure's.
+        near = pymupdf.Rect(page.rect.x0, 0.06 * h, page.rect.x1, 0.94 * h)
+    words = [w[:4] for w in page.get_text("words", clip=near) if limit is None or w[3] <= limit]
     if words:
         bbox = _union([bbox] + [tuple(w) for w in words])
     # Panel letters often sit just outside the graphics, in the margin above or left.
     m = cfg.label_margin
     halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])
-    letters = [lab for lab in _text_labels(page, halo) if lab[1][3] <= caption.bbox[1]]
+    letters = [lab for lab in _text_labels(page, halo) if limit is None or lab[1][3] <= limit]
     if letters:
         bbox = _union([bbox] + [b for _, b in letters])
     bbox = tuple(pymupdf.Rect(bbox) & page.rect)
@@ -402,6 +424,7 @@ def _make_figure(
         source=source,
         text_labels=_text_labels(page, bbox),
         image_boxes=images,
+        word_boxes=tuple(tuple(w[:4]) for w in page.get_text("words", clip=pymupdf.Rect(bbox))),
     )
 
 
@@ -409,7 +432,7 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
     pages = []
     for page in doc:
         captions = find_captions(page)
-        graphics = _graphics(page, cfg)
+        graphics = _graphics(page, cfg, captions)
         pages.append((page, captions, graphics))
 
     figures: list[Figure] = []
@@ -417,6 +440,7 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
     for i, (page, captions, graphics) in enumerate(pages):
         groups = _assign(graphics, captions) if captions else []
         for caption, parts in zip(captions, groups):
+            caption_on_page = bool(parts)
             if not parts:
                 # A caption with no graphics of its own: the figure is on the page
                 # before or after, alone and uncaptioned (full-page figure layouts).
@@ -428,7 +452,8 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
             if caption.number in seen_numbers:
                 continue  # "Figure 1 (continued)" style repeats keep the first placement
             seen_numbers.add(caption.number)
-            figures.append(_make_figure(page_of_parts, file, caption, parts, cfg))
+            figures.append(_make_figure(page_of_parts, file, caption, parts, cfg,
+                                        caption_on_page))
     return figures
 
 

@@ -58,6 +58,9 @@ class Figure:
     text_labels: tuple[tuple[str, BBox], ...] = ()
     # Boxes (page points) of the embedded images drawn inside the figure.
     image_boxes: tuple[BBox, ...] = ()
+    # Boxes (page points) of every word of the text layer inside the figure: glyphs
+    # there are read from the text layer, never by OCR.
+    word_boxes: tuple[BBox, ...] = ()
 
     def __post_init__(self) -> None:
         _check_bbox(self.bbox, f"figure {self.number!r} on page {self.page}")

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from forensics.config import load_section
-from forensics.letters import read_letter
+from forensics.letters import match_template, read_letter
 from forensics.model import Figure, Panel
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class PanelConfig:
     join_gap: float = 2.0
     min_panel_side: float = 16.0
     min_panel_area: float = 1200.0
-    letter_min_height: float = 4.5
+    letter_min_height: float = 3.5
     letter_max_height: float = 16.0
     letter_reach: float = 45.0
     merge_text_gap: float = 12.0
@@ -143,6 +143,27 @@ def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
     return blobs
 
 
+class _ReadBudget:
+    """Reads glyphs with :func:`read_letter`, but asks the slow OCR engine at most a few
+    times per figure: a figure has many stray glyphs and only a handful of letters."""
+
+    def __init__(self, named: set[str]):
+        self.named = named
+        self.ocr_left = len(named) + 3 if named else 8
+
+    def read(self, glyph: np.ndarray, crop: np.ndarray, cfg: PanelConfig):
+        if self.ocr_left <= 0:
+            letter, score = match_template(glyph)
+            if letter and score >= cfg.template_threshold:
+                return letter, score, "template"
+            return None, score, "none"
+        letter, score, how = read_letter(glyph, crop, cfg.template_threshold,
+                                         cfg.ocr_threshold, self.named)
+        if how in ("ocr", "bar", "none"):
+            self.ocr_left -= 1
+        return letter, score, how
+
+
 def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
     """Remove thin straight lines across the whole figure (a frame around it, separators
     between rows): they join panels into one blob and are no panel's content."""
@@ -175,6 +196,8 @@ def _inner_letters(figure: Figure, panels: list[_Blob], strong: np.ndarray, name
     for letter, box in figure.text_labels:
         if _plausible(letter, named):
             found.append((letter, figure.to_pixels(box)))
+    words = [figure.to_pixels(b) for b in figure.word_boxes]
+    budget = _ReadBudget(named)
     for p in panels:
         x0, y0, x1, y1 = p.box
         area = strong[y0:y1, x0:x1].astype(np.uint8)
@@ -191,12 +214,11 @@ def _inner_letters(figure: Figure, panels: list[_Blob], strong: np.ndarray, name
             if ring.mean() > 0.01:
                 continue
             box = (x0 + gx, y0 + gy, x0 + gx + gw, y0 + gy + gh)
-            if any(_overlaps(box, b) for _, b in found):
+            if any(_overlaps(box, b) for _, b in found) or any(_overlaps(box, w) for w in words):
                 continue
             glyph = area[gy : gy + gh, gx : gx + gw].astype(bool)
             crop = figure.image[box[1] : box[3], box[0] : box[2]]
-            letter, _score, how = read_letter(glyph, crop, cfg.template_threshold,
-                                              cfg.ocr_threshold, named)
+            letter, _score, how = budget.read(glyph, crop, cfg)
             if _plausible(letter, named, how) and how != "bar":
                 found.append((letter, box))
     return found
@@ -406,14 +428,14 @@ def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob]
                        ink: np.ndarray, named: set[str], cfg: PanelConfig) -> None:
     if all(p.letter for p in panels):
         return
-    text_boxes = [figure.to_pixels(box) for _, box in figure.text_labels]
+    words = [figure.to_pixels(box) for box in figure.word_boxes]
+    budget = _ReadBudget(named)
     found = []
     for b in letters:
-        if any(_overlaps(b.box, t) for t in text_boxes):
-            continue  # already read from the text layer
+        if any(_overlaps(b.box, t) for t in words):
+            continue  # text-layer glyphs: letters among them came from the text layer
         x0, y0, x1, y1 = b.box
-        letter, _score, how = read_letter(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1],
-                                          cfg.template_threshold, cfg.ocr_threshold, named)
+        letter, _score, how = budget.read(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1], cfg)
         if _plausible(letter, named, how):
             found.append((letter, b.box))
     _assign(panels, found, figure.scale, cfg)

@@ -122,6 +122,16 @@ class VerifyConfig:
     clone_min_peak : float
         Whitened autocorrelation (fraction of the zero-shift value) below which an
         offset is not checked. Lower checks more offsets, each costing a few ms.
+    max_lane_width : float
+        A matched region narrower than this fraction of the panel width and taller
+        than half its height, in both panels, is one lane (a ladder): no finding.
+    chart_white : float
+        Share of page-white pixels from which a panel is a chart or line art.
+    chart_min_overlap : float
+        Charts match only as (near-)whole panels: the region must cover at least
+        this fraction of one of the two panels (a crop of a chart still counts).
+    chart_identity : float
+        Share of a chart's ink pixels that must agree after a tone fit.
     """
 
     ratio: float = 0.85
@@ -149,6 +159,10 @@ class VerifyConfig:
     clone_max_side: int = 640
     clone_max_residual: float = 0.02
     clone_min_peak: float = 0.002
+    max_lane_width: float = 0.3
+    chart_white: float = 0.5
+    chart_min_overlap: float = 0.9
+    chart_identity: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -301,6 +315,8 @@ class _Dense:
     textured: int
     matrix: np.ndarray  # a→b, refined
     graphics: bool  # judged on rendered graphics (a chart), not on image content
+    chart: bool = False  # mostly page-white: chart or line art
+    identity: float = 1.0  # share of ink pixels equal after a tone fit
 
 
 def _dense_check(
@@ -375,8 +391,44 @@ def _dense_check(
     # strip border turns negative.
     w = weight[y0:y1, x0:x1]
     detail = float((w * np.clip(ncc[y0:y1, x0:x1], -1, 1)).sum() / max(1e-6, w.sum()))
+    # Charts and line art (mostly page-white, a few flat colours): unrelated charts of
+    # one style share axes, fonts and bar shapes, so only near-identity of the ink counts.
+    box_valid = valid[y0:y1, x0:x1]
+    raw_a, raw_b = a[y0:y1, x0:x1][box_valid], warped[y0:y1, x0:x1][box_valid]
+    # Flat page white (no grain at all): blots and gels on a light background keep
+    # their film grain and are not charts.
+    flat_a = (var_a[y0:y1, x0:x1][box_valid] < 1.0) & (raw_a >= _WHITE)
+    flat_b = (var_b[y0:y1, x0:x1][box_valid] < 1.0) & (raw_b >= _WHITE)
+    white = max(float(flat_a.mean()), float(flat_b.mean())) if raw_a.size else 0.0
+    identity = _ink_identity(a[y0:y1, x0:x1], warped[y0:y1, x0:x1], box_valid)
     return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
-                  textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only))
+                  textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
+                  chart=white >= config.chart_white, identity=identity)
+
+
+#: Grey level from which a pixel is page background.
+_WHITE = 235
+
+
+def _ink_identity(crop_a: np.ndarray, crop_b: np.ndarray, valid: np.ndarray) -> float:
+    """Share of ink pixels (dark in either image) whose grey levels agree after a tone fit.
+
+    A copy (recompressed, rescaled, rotated, re-toned) agrees almost everywhere,
+    within one pixel of resampling slip on edges and text; a chart of the same
+    style with different bars or labels disagrees over every differing area.
+    """
+    xa, xb = crop_a[valid].astype(np.float64), crop_b[valid].astype(np.float64)
+    if xa.size < 16:
+        return 0.0
+    # Least-squares tone map b -> a over the region (page white included).
+    slope, intercept = np.polyfit(xb, xa, 1) if xb.std() > 0 else (0.0, float(xa.mean()))
+    toned = (slope * crop_b + intercept).astype(np.float32)
+    kernel = np.ones((3, 3), np.uint8)
+    high, low = cv2.dilate(toned, kernel), cv2.erode(toned, kernel)
+    tol = 32.0
+    agree = (crop_a >= low - tol) & (crop_a <= high + tol)
+    ink = valid & ((crop_a < _WHITE) | (crop_b < _WHITE))
+    return float(agree[ink].mean()) if ink.any() else 0.0
 
 
 def _graphic_mask(image: np.ndarray) -> np.ndarray:
@@ -491,6 +543,18 @@ def _build(
                         (region_a[3] - region_a[1]) / fa.gray.shape[0])
     if side_fraction < config.min_side:
         return None
+    # A single lane (a ladder, a marker lane) is identical by design: a region that
+    # is a tall narrow column in both panels is not a finding.
+    region_b_frac = ((region_b[2] - region_b[0]) / fb.gray.shape[1],
+                     (region_b[3] - region_b[1]) / fb.gray.shape[0])
+    region_a_frac = ((region_a[2] - region_a[0]) / fa.gray.shape[1],
+                     (region_a[3] - region_a[1]) / fa.gray.shape[0])
+    if all(w < config.max_lane_width and h > 0.5 for w, h in (region_a_frac, region_b_frac)):
+        return None
+    # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
+    if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap
+                        or dense.identity < config.chart_identity):
+        return None
     score = _score(dense, config)
     linear = matrix[:, :2] * (fa.work_scale / fb.work_scale)
     return Correspondence(
@@ -599,9 +663,15 @@ def find_clones(image: np.ndarray, config: VerifyConfig | None = None) -> list[C
     # whitened spectrum: dividing the power by its local average flattens the broad
     # peaks of ordinary texture and lane spacing and leaves the fringes a paste makes.
     shape = (cv2.getOptimalDFTSize(2 * rows), cv2.getOptimalDFTSize(2 * cols))
-    power = np.abs(np.fft.fft2(signal, shape)).astype(np.float32) ** 2
+    # OpenCV's single-precision DFT: several times faster than numpy's double one.
+    padded = np.zeros(shape, np.float32)
+    padded[:rows, :cols] = signal
+    spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    power = spectrum[:, :, 0] ** 2 + spectrum[:, :, 1] ** 2
     envelope = cv2.GaussianBlur(power, (0, 0), 2.0) + 1e-3 * float(power.mean()) + 1e-12
-    auto = np.real(np.fft.ifft2(power / envelope))
+    whitened = np.zeros(shape + (2,), np.float32)
+    whitened[:, :, 0] = power / envelope
+    auto = cv2.idft(whitened, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
     auto /= max(float(auto[0, 0]), 1e-12)
     auto = np.fft.fftshift(auto)
     cy, cx = shape[0] // 2, shape[1] // 2
@@ -617,9 +687,10 @@ def find_clones(image: np.ndarray, config: VerifyConfig | None = None) -> list[C
         py, px = divmod(peak, shape[1])
         if auto[py, px] < config.clone_min_peak:
             break
+        fx, fy = _subpixel(auto, py, px)
         auto[max(0, py - 3):py + 4, max(0, px - 3):px + 4] = 0
         dy, dx = py - cy, px - cx
-        found = _check_clone(gray, detail, textured, dx, dy, config)
+        found = _check_clone(gray, dx, dy, fx, fy, config)
         if found is None:
             continue
         region_a, agreement, detail_ncc, count = found
@@ -647,20 +718,50 @@ def find_clones(image: np.ndarray, config: VerifyConfig | None = None) -> list[C
     return results
 
 
+def _subpixel(auto: np.ndarray, py: int, px: int) -> tuple[float, float]:
+    """Fractional offset of a correlation peak (a parabola through it and its neighbours)."""
+    def vertex(left: float, centre: float, right: float) -> float:
+        denom = left - 2.0 * centre + right
+        return 0.0 if denom >= 0 else float(np.clip(0.5 * (left - right) / denom, -0.5, 0.5))
+
+    rows, cols = auto.shape
+    if not (0 < py < rows - 1 and 0 < px < cols - 1):
+        return 0.0, 0.0
+    return (vertex(auto[py, px - 1], auto[py, px], auto[py, px + 1]),
+            vertex(auto[py - 1, px], auto[py, px], auto[py + 1, px]))
+
+
+def _shifted(gray: np.ndarray, fx: float, fy: float) -> np.ndarray:
+    """``gray`` sampled at ``p + (fx, fy)`` (bilinear)."""
+    if fx == 0 and fy == 0:
+        return gray
+    matrix = np.array([[1.0, 0.0, fx], [0.0, 1.0, fy]], np.float32)
+    return cv2.warpAffine(gray, matrix, gray.shape[::-1],
+                          flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
 def _check_clone(
-    gray: np.ndarray, detail: np.ndarray, textured: np.ndarray, dx: int, dy: int,
-    config: VerifyConfig,
+    gray: np.ndarray, dx: int, dy: int, fx: float, fy: float, config: VerifyConfig,
 ) -> tuple[tuple[int, int, int, int], float, float, int] | None:
-    """Region where ``gray[p]`` and ``gray[p + (dx, dy)]`` hold the same fine detail."""
+    """Region where ``gray[p]`` and ``gray[p + (dx + fx, dy + fy)]`` hold the same fine detail.
+
+    A paste in a resampled figure sits at a fractional offset; both copies are
+    resampled by half the fraction each way, so that both are blurred alike.
+    """
+    gray_a = _shifted(gray, -fx / 2, -fy / 2)
+    gray_b = _shifted(gray, fx / 2, fy / 2)
+    detail_a, detail_b = _detail(gray_a, 0.8), _detail(gray_b, 0.8)
+    textured_a, textured_b = _clone_texture(gray_a, config), _clone_texture(gray_b, config)
     rows, cols = gray.shape
     # Overlap of the image with itself shifted by (dx, dy), in source coordinates.
     x0, x1 = max(0, -dx), min(cols, cols - dx)
     y0, y1 = max(0, -dy), min(rows, rows - dy)
     if x1 - x0 < config.window * 2 or y1 - y0 < config.window * 2:
         return None
-    src = detail[y0:y1, x0:x1]
-    dst = detail[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
-    both = textured[y0:y1, x0:x1] & textured[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+    src = detail_a[y0:y1, x0:x1]
+    dst = detail_b[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+    both = textured_a[y0:y1, x0:x1] & textured_b[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
     ncc, var_a, var_b = _local_stats(src, dst, config.window)
     agree = (both & (ncc > config.clone_local_ncc)).astype(np.uint8)
     agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -679,8 +780,8 @@ def _check_clone(
         return None
     # Near pixel identity of the raw grey values, not just of the shapes: the
     # difference energy relative to the region's own contrast.
-    raw_a = gray[y0 + by:y0 + by + bh, x0 + bx:x0 + bx + bw]
-    raw_b = gray[y0 + dy + by:y0 + dy + by + bh, x0 + dx + bx:x0 + dx + bx + bw]
+    raw_a = gray_a[y0 + by:y0 + by + bh, x0 + bx:x0 + bx + bw]
+    raw_b = gray_b[y0 + dy + by:y0 + dy + by + bh, x0 + dx + bx:x0 + dx + bx + bw]
     contrast = float(raw_a[inside].var() + raw_b[inside].var()) / 2.0
     residual = float(((raw_a - raw_b)[inside] ** 2).mean())
     if contrast <= 0 or residual / contrast > config.clone_max_residual:
@@ -692,6 +793,14 @@ def _check_clone(
         return None
     region = (int(x0 + bx), int(y0 + by), int(x0 + bx + bw), int(y0 + by + bh))
     return region, agreement, detail_ncc, int(inside.sum())
+
+
+def _clone_texture(gray: np.ndarray, config: VerifyConfig) -> np.ndarray:
+    """Textured pixels that are image content (not page-white graphics)."""
+    size = (config.window, config.window)
+    mean = cv2.boxFilter(gray, -1, size)
+    var = cv2.boxFilter(gray * gray, -1, size) - mean * mean
+    return (var > config.texture_std ** 2) & ~_graphic_mask(gray)
 
 
 def load_config(config: dict[str, Any] | None) -> VerifyConfig:

@@ -91,3 +91,52 @@ def test_clone_reported_with_both_regions():
     assert [m.kind for m in matches] == ["clone"]
     clone = matches[0]
     assert clone.a == clone.b and clone.region_a != clone.region_b
+
+
+def _linear(flip, rotation):
+    theta = np.radians(rotation)
+    rot = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
+    mirror = {None: np.eye(2), "horizontal": np.diag([-1.0, 1.0]),
+              "vertical": np.diag([1.0, -1.0])}[flip]
+    return rot @ mirror
+
+
+def _iou(a, b):
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy
+    return ix * iy / union
+
+
+def test_generated_pdf_planted_pair_found_and_hard_negative_not(tmp_path):
+    """End to end on a generated PDF: extraction, panels, then detection."""
+    from fixtures.papers import generate
+    from forensics.audit import read_panels
+
+    truth = generate(tmp_path, papers=2, seed=3)
+    panels = list(read_panels(tmp_path / "paper_000.pdf").panels)
+    matches = find_duplicates(panels)
+
+    def same(ref, truth_ref):
+        return ref.page == truth_ref["page"] and _iou(ref.bbox, truth_ref["bbox"]) >= 0.5
+
+    planted = [d for d in truth["duplications"]
+               if d["a"]["file"] == d["b"]["file"] == "paper_000.pdf"
+               and d["class"] in ("flip_h", "flip_v", "rot90", "rot180", "rot270")]
+    assert planted, "seed 3 plants a flipped or rotated copy in paper_000"
+    for dup in planted:
+        found = [m for m in matches if m.kind != "clone" and (
+            (same(m.a, dup["a"]) and same(m.b, dup["b"]))
+            or (same(m.a, dup["b"]) and same(m.b, dup["a"])))]
+        assert found, f"planted {dup['class']} not found"
+        m = found[0]
+        reported = _linear(m.transform.flip, m.transform.rotation)
+        if not same(m.a, dup["a"]):
+            reported = np.linalg.inv(reported)
+        expected = _linear(dup["transform"]["flip"], dup["transform"]["rotation"])
+        assert np.allclose(reported, expected, atol=1e-6), (dup["class"], m.transform)
+    negatives = [n for n in truth["hard_negatives"] if n["a"]["file"] == "paper_000.pdf"]
+    assert negatives
+    for neg in negatives:
+        assert not [m for m in matches if (same(m.a, neg["a"]) and same(m.b, neg["b"]))
+                    or (same(m.a, neg["b"]) and same(m.b, neg["a"]))], neg["class"]

@@ -78,7 +78,7 @@ def test_in_text_references_are_not_captions(text):
 
 @pytest.mark.parametrize("kind, message", [
     ("text", "not a PDF"),
-    ("truncated", "PDF"),
+    ("truncated", "truncated"),
     ("encrypted", "encrypted"),
     ("empty", "empty"),
 ])
