@@ -237,8 +237,9 @@ def _describe(m) -> str:
         how.append(f"flipped {t.flip}")
     if t.rotation:
         how.append(f"rotated {t.rotation:g}°")
-    return (f"{Path(m.a.file).name} Fig {m.a.figure}{m.a.panel or ''} p{m.a.page} ~ {Path(m.b.file).name} "
-            f"Fig {m.b.figure}{m.b.panel or ''} p{m.b.page}: {m.kind}, score {m.score:.2f}, "
+    return (f"{Path(m.a.file).name} Fig {m.a.figure}{m.a.panel or ''} p{m.a.page} ~ "
+            f"{Path(m.b.file).name} Fig {m.b.figure}{m.b.panel or ''} p{m.b.page}: {m.kind}, "
+            f"score {m.score:.2f}, "
             f"inliers {m.inliers}, overlap {m.overlap_a:.2f}/{m.overlap_b:.2f}"
             + (f", {', '.join(how)}" if how else ""))
 

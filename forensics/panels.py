@@ -431,6 +431,12 @@ def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob]
     words = [figure.to_pixels(box) for box in figure.word_boxes]
     budget = _ReadBudget(named)
     found = []
+    # Nearest to a panel corner first: those are the likeliest letters, and the
+    # OCR budget should be spent on them before stray symbols.
+    s = figure.scale
+    letters = sorted(letters, key=lambda b: min(
+        (c for p in panels if (c := _corner_cost(b.box, p.box, s, cfg)) is not None),
+        default=float("inf")))
     for b in letters:
         if any(_overlaps(b.box, t) for t in words):
             continue  # text-layer glyphs: letters among them came from the text layer
