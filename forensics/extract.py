@@ -395,8 +395,10 @@ def _make_figure(
     else:
         # A figure alone on its page (caption on the facing page): all of the page's
         # text but the running header and footer is the figure's.
-        near = pymupdf.Rect(page.rect.x0, 0.06 * h, page.rect.x1, 0.94 * h)
-    words = [w[:4] for w in page.get_text("words", clip=near) if limit is None or w[3] <= limit]
+        near = page.rect
+    body_top, body_bottom = 0.05 * h, 0.95 * h  # running headers and footers stay out
+    words = [w[:4] for w in page.get_text("words", clip=near)
+             if (limit is None or w[3] <= limit) and w[1] >= body_top and w[3] <= body_bottom]
     if words:
         bbox = _union([bbox] + [tuple(w) for w in words])
     # Panel letters often sit just outside the graphics, in the margin above or left.
