@@ -65,18 +65,13 @@ from fixtures.papers import generate  # noqa: E402
 from forensics.audit import read_panels  # noqa: E402
 from forensics.config import read_config  # noqa: E402
 from forensics.detect import find_duplicates  # noqa: E402
+from forensics.model import Transform  # noqa: E402
+from forensics.model import box_iou as iou  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real-papers"
 CLASSES = list(content.TRANSFORMS) + ["overlap", "strip", "clone"]
 HARD = ("adjacent_crops", "same_layout_blots")
 
-
-def iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def inside(inner, outer, tol: float = 2.0) -> bool:
@@ -144,14 +139,6 @@ class Truth:
                 if inside(box, bbox)]
 
 
-def _linear(flip: str | None, rotation: float) -> np.ndarray:
-    """Flip first, then rotation counter-clockwise as displayed (y down)."""
-    theta = math.radians(rotation)
-    rot = np.array([[math.cos(theta), math.sin(theta)], [-math.sin(theta), math.cos(theta)]])
-    mirror = {None: np.eye(2), "horizontal": np.diag([-1.0, 1.0]),
-              "vertical": np.diag([1.0, -1.0])}[flip]
-    return rot @ mirror
-
 
 def transform_right(match, dup: dict, reversed_: bool) -> bool:
     cls = dup["class"]
@@ -160,8 +147,8 @@ def transform_right(match, dup: dict, reversed_: bool) -> bool:
     if cls == "clone":
         return match.kind == "clone"
     t = dup["transform"]
-    expected = _linear(t.get("flip"), float(t.get("rotation") or 0.0))
-    reported = _linear(match.transform.flip, match.transform.rotation)
+    expected = Transform(rotation=float(t.get("rotation") or 0.0), flip=t.get("flip")).linear()
+    reported = Transform(rotation=match.transform.rotation, flip=match.transform.flip).linear()
     if reversed_:
         reported = np.linalg.inv(reported)
     if np.linalg.det(expected) * np.linalg.det(reported) < 0:

@@ -26,17 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fixtures.papers import generate  # noqa: E402
 from forensics.extract import read_paper  # noqa: E402
+from forensics.model import box_iou as iou  # noqa: E402
 from forensics.panels import _caption_letters, split_panels  # noqa: E402
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-papers"
 
-
-def iou(a, b) -> float:
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def bench_generated(corpus: Path, truth: dict) -> None:

@@ -36,6 +36,7 @@ from fixtures import content  # noqa: E402
 from forensics import detect, index, verify  # noqa: E402
 from forensics.fingerprint import fingerprint_panel  # noqa: E402
 from forensics.model import Panel  # noqa: E402
+from forensics.model import box_iou as _iou  # noqa: E402
 
 TRANSFORM_KINDS = ("blot", "fluorescence", "tissue", "gel", "chart")
 HARD_NEGATIVES = ("adjacent", "same_layout")
@@ -176,13 +177,6 @@ def _transform_ok(match, plant: Plant) -> bool:
         return False
     return bool(np.abs(reported / scale_r - expected / scale_e).max() < 0.05)
 
-
-def _iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def evaluate(found: set[tuple[int, int]], extra: dict, plants: list[Plant]) -> dict:

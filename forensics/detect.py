@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
 import numpy as np
 
 from forensics import fingerprint as fingerprint_module
@@ -37,9 +38,27 @@ class DetectConfig:
     ----------
     clones : bool
         Search each panel for copy-move clones when scanning one set of panels.
+    line_art_white : float
+        Share of a panel in flat page white (no grain) from which it is a chart or
+        other line art, and left out: unrelated charts of one style share axes, fonts
+        and bar shapes, and a chart is not the image data sleuths compare.
+    min_overlap_share : float
+        A partial overlap must cover at least this share of one of the two panels;
+        smaller shared regions are mostly look-alike bands and lanes.
     """
 
     clones: bool = True
+    line_art_white: float = 0.4
+    min_overlap_share: float = 0.15
+
+
+def line_art_share(image: np.ndarray) -> float:
+    """Share of an RGB image that is flat page white: high for charts and diagrams,
+    low for micrographs, blots and gels, which carry grain everywhere."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    mean = cv2.blur(gray, (5, 5))
+    var = cv2.blur(gray * gray, (5, 5)) - mean * mean
+    return float(((var < 2.0) & (gray >= 200)).mean())
 
 
 def find_duplicates(
@@ -74,12 +93,14 @@ def find_duplicates(
     started = time.perf_counter()
     # Slivers (rules, a lone lane, a text line) cannot hold a meaningful duplication
     # and are too thin to fingerprint: they are left out, not errors.
-    panels = _usable(panels)
+    panels = [p for p in _usable(panels)
+              if line_art_share(p.image) < detect_config.line_art_white]
     prints_a = [fingerprint_panel(panel, fp_config) for panel in panels]
     if others is None:
         panels_b, prints_b = panels, prints_a
     else:
-        panels_b = _usable(others)
+        panels_b = [p for p in _usable(others)
+                    if line_art_share(p.image) < detect_config.line_art_white]
         prints_b = [fingerprint_panel(p, fp_config) for p in panels_b]
     fingerprinted = time.perf_counter()
 
@@ -90,7 +111,8 @@ def find_duplicates(
     matches: list[Match] = []
     for i, j in pairs:
         found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
-        if found is not None:
+        if found is not None and max(found.overlap_a, found.overlap_b) >= (
+                detect_config.min_overlap_share):
             matches.append(_to_match(panels[i], panels_b[j], found,
                                      verify_config.duplicate_overlap))
     if others is None and detect_config.clones:

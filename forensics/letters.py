@@ -177,7 +177,7 @@ def read_letter(
     letter, score = match_template(mask)
     if letter is not None and score >= template_threshold:
         return letter, score, "template"
-    if expected and not (template_guesses(mask, 3) & expected):
+    if expected and not (template_guesses(mask, 8) & expected):
         return None, score, "skipped"
     ocr, ocr_score = ocr_letter(crop)
     if ocr is not None and ocr.isalpha() and ocr_score >= ocr_threshold:

@@ -56,14 +56,6 @@ def _panel(truth: dict, file: str, figure: str, label: str) -> dict:
     return next(p for p in fig["panels"] if p["label"] == label)
 
 
-def _linear(flip: str | None, rotation: float) -> np.ndarray:
-    """The orthonormal part of a transform: ``flip`` first, then ``rotation`` (CCW)."""
-    theta = np.radians(rotation)
-    rot = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
-    mirror = {None: np.eye(2), "horizontal": np.diag([-1.0, 1.0]),
-              "vertical": np.diag([1.0, -1.0])}[flip]
-    return rot @ mirror
-
 
 def _key(ref: dict) -> tuple[str, str, str | None]:
     return (Path(ref["file"]).name, ref["figure"], ref["panel"])
@@ -174,8 +166,8 @@ def test_compare_transforms_match_truth(case, compared):
     checked = 0
     for m in data["matches"]:
         a, b = _key(m["a"]), _key(m["b"])
-        found, scale = _linear(m["transform"]["flip"], m["transform"]["rotation"]), \
-            m["transform"]["scale"]
+        t = m["transform"]
+        found, scale = Transform(rotation=t["rotation"], flip=t["flip"]).linear(), t["scale"]
         if (a, b) in planted:
             want = planted[(a, b)]
         elif (b, a) in planted:  # reported the other way round: invert the finding
@@ -183,8 +175,8 @@ def test_compare_transforms_match_truth(case, compared):
             found, scale = np.linalg.inv(found), 1 / scale
         else:
             continue
-        np.testing.assert_allclose(found, _linear(want["flip"], want["rotation"]), atol=0.05,
-                                   err_msg=f"{a} {b}")
+        expected = Transform(rotation=want["rotation"], flip=want["flip"]).linear()
+        np.testing.assert_allclose(found, expected, atol=0.05, err_msg=f"{a} {b}")
         assert scale == pytest.approx(want["scale"], rel=0.06), f"{a} {b}"
         checked += 1
     assert checked == 2

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from fixtures.papers import make_paper
 from forensics.cli import main
+from forensics.model import Transform
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "fixtures" / "notices" / "dev" / "dove_mir31_retraction.txt"
@@ -200,13 +201,6 @@ def test_compare_finds_planted_cross_pairs(compared):
         assert (_key(d["a"]), _key(d["b"])) in found, (d["class"], d["a"], d["b"])
 
 
-def _linear(flip: str | None, rotation: float) -> np.ndarray:
-    theta = np.radians(rotation)
-    rot = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
-    mirror = {None: np.eye(2), "horizontal": np.diag([-1.0, 1.0]),
-              "vertical": np.diag([1.0, -1.0])}[flip]
-    return rot @ mirror
-
 
 def test_compare_is_symmetric(compared):
     """``compare A B`` and ``compare B A`` report the same findings with a and b swapped."""
@@ -225,9 +219,9 @@ def test_compare_is_symmetric(compared):
         assert f["a"]["region"] == b["b"]["region"] and f["b"]["region"] == b["a"]["region"]
         assert f["a"]["bbox"] == b["b"]["bbox"] and f["b"]["bbox"] == b["a"]["bbox"]
         ft, bt = f["transform"], b["transform"]
-        np.testing.assert_allclose(_linear(ft["flip"], ft["rotation"]),
-                                   np.linalg.inv(_linear(bt["flip"], bt["rotation"])),
-                                   atol=1e-6, err_msg=str(pair))
+        there = Transform(rotation=ft["rotation"], flip=ft["flip"]).linear()
+        back = Transform(rotation=bt["rotation"], flip=bt["flip"]).linear()
+        np.testing.assert_allclose(there, np.linalg.inv(back), atol=1e-6, err_msg=str(pair))
         assert ft["scale"] == pytest.approx(1 / bt["scale"], rel=0.01)
 
 

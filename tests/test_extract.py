@@ -6,12 +6,7 @@ import pytest
 
 from forensics.errors import PdfError
 from forensics.extract import CAPTION_RE, read_paper
-
-
-def iou(a, b) -> float:
-    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0, x1 - x0) * max(0, y1 - y0)
-    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+from forensics.model import box_iou as iou
 
 
 def test_every_figure_found_with_number_page_and_caption(layouts):
