@@ -36,7 +36,7 @@ class ExtractConfig:
     min_graphic_side: float = 12.0
     min_graphic_area: float = 900.0
     render_scale_min: float = 2.0
-    render_scale_max: float = 4.0
+    render_scale_max: float = 3.0
     max_figure_pixels: int = 16_000_000
     label_margin: float = 40.0
     max_pages: int = 500

@@ -171,7 +171,8 @@ def read_letter(
     score : float
     method : str
         ``"template"``, ``"ocr"``, ``"bar"`` (a bare vertical stroke, returned as "l":
-        it may be "I", "l" or a "1"), ``"none"`` (the OCR engine read no letter) or
+        it may be "I", "l" or a "1"), ``"agreed"`` (templates and OCR agree, each
+        below its own threshold), ``"none"`` (the OCR engine read no letter) or
         ``"skipped"`` (not like any expected letter; the OCR engine was not asked).
     """
     letter, score = match_template(mask)
@@ -182,6 +183,11 @@ def read_letter(
     ocr, ocr_score = ocr_letter(crop)
     if ocr is not None and ocr.isalpha() and ocr_score >= ocr_threshold:
         return ocr, ocr_score, "ocr"
+    if (ocr is not None and letter is not None and ocr.upper() == letter.upper()
+            and score >= 0.6 and ocr_score >= 0.3):
+        # Two independent readers agreeing, each a little unsure: a small bold "c"
+        # reads as "c" to the templates and as "C" to the engine.
+        return letter, min(score, ocr_score), "agreed"
     if letter in ("I", "l") and score >= 0.7:
         # A bare bar: "I", "l" or a "1"; the caller decides from the caption's letters.
         return "l", score, "bar"

@@ -159,7 +159,7 @@ class _ReadBudget:
             return None, score, "none"
         letter, score, how = read_letter(glyph, crop, cfg.template_threshold,
                                          cfg.ocr_threshold, self.named)
-        if how in ("ocr", "bar", "none"):
+        if how in ("ocr", "bar", "none", "agreed"):
             self.ocr_left -= 1
         return letter, score, how
 
