@@ -40,6 +40,7 @@ class PanelConfig:
     letter_min_height: float = 3.5
     letter_max_height: float = 16.0
     letter_reach: float = 45.0
+    far_letter_reach: float = 150.0
     merge_text_gap: float = 12.0
     stack_gap: float = 6.0
     stack_align: float = 3.0
@@ -109,7 +110,7 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     named = _caption_letters(figure.caption)
     panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
                                ink, s)
-    _label_from_text_layer(figure, panels, cfg)
+    _label_from_text_layer(figure, panels, named, cfg)
     _label_from_pixels(figure, panels, letters, ink, named, cfg)
     _label_inside(figure, panels, named, cfg)
     _fill_sequence(panels, named)
@@ -407,10 +408,26 @@ def _assign(panels: list[_Blob], found: list[tuple[str, tuple]], s: float,
         panels[j].letter = found[i][0]
         used_letters.add(i)
         used_panels.add(j)
+    # A letter set further off (a title or a legend between it and the panel): the
+    # nearest free panel below and to the right of it, unless another panel has it.
+    given = {p.letter.upper() for p in panels if p.letter}
+    far = cfg.far_letter_reach * s
+    for i, (letter, box) in enumerate(found):
+        if i in used_letters or letter.upper() in given:
+            continue
+        free = [p for p in panels if p.letter is None
+                and p.box[0] >= box[0] - (box[2] - box[0]) and p.box[1] >= box[1]]
+        near = [(np.hypot(p.box[0] - box[0], p.box[1] - box[1]), k) for k, p in enumerate(free)]
+        near = [(d, k) for d, k in near if d <= far]
+        if near:
+            free[min(near)[1]].letter = letter
+            given.add(letter.upper())
 
 
-def _label_from_text_layer(figure: Figure, panels: list[_Blob], cfg: PanelConfig) -> None:
-    found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels]
+def _label_from_text_layer(figure: Figure, panels: list[_Blob], named: set[str],
+                           cfg: PanelConfig) -> None:
+    found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels
+             if _plausible(letter, named)]
     _assign(panels, found, figure.scale, cfg)
 
 
@@ -493,7 +510,7 @@ _LETTER_GROUP = r"[A-Za-z](?:\s*(?:,|and|[\u2013\u2014-])\s*[A-Za-z])*"
 # "(A)", "( A )", "(B–D)", "(A and B)"; Nature style after a full stop: ". b, c Blots of".
 PAREN_LETTERS_RE = re.compile(r"\(\s*(" + _LETTER_GROUP + r")\s*\)")
 NATURE_LETTERS_RE = re.compile(
-    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=\S)"
+    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=[^\s=<>≤≥±\d])"
 )
 
 
@@ -502,12 +519,12 @@ def _caption_letters(caption: str) -> set[str]:
     nature: set[str] = set()
     for m in NATURE_LETTERS_RE.finditer(caption):
         nature |= _expand(m.group(1))
-    if len(nature) >= 2:  # lower-case style: "(N)" in such a caption is not a panel
-        return nature
     letters: set[str] = set()
     for m in PAREN_LETTERS_RE.finditer(caption):
         letters |= _expand(m.group(1))
-    return letters
+    # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
+    # "(A)" caption "n = 15" is not one either. The style naming more letters wins.
+    return nature if len(nature) >= 2 and len(nature) > len(letters) else letters
 
 
 def _fill_sequence(panels: list[_Blob], named: set[str]) -> None:
