@@ -110,6 +110,8 @@ def find_duplicates(
 
     matches: list[Match] = []
     for i, j in pairs:
+        if _same_place(panels[i], panels_b[j]):
+            continue  # two boxes over one part of a page: a split artefact, not a copy
         found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
                 detect_config.min_overlap_share):
@@ -140,6 +142,17 @@ def _usable(panels: Sequence[Panel]) -> list[Panel]:
         logger.debug("find_duplicates: %d panel(s) under %d px left out",
                      len(panels) - len(kept), MIN_PANEL_PIXELS)
     return kept
+
+
+def _same_place(a: Panel, b: Panel) -> bool:
+    """Whether two panels overlap on the same page (more than a fifth of the smaller)."""
+    if a.file != b.file or a.page != b.page:
+        return False
+    ix = max(0.0, min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0]))
+    iy = max(0.0, min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1]))
+    smaller = min((a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1]),
+                  (b.bbox[2] - b.bbox[0]) * (b.bbox[3] - b.bbox[1]))
+    return ix * iy > 0.2 * smaller
 
 
 def _panel_key(panel: Panel, fp: Fingerprint) -> tuple:

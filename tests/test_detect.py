@@ -1,5 +1,7 @@
 """find_duplicates end to end on panels (no PDFs): scan, compare, symmetry, kinds."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -9,10 +11,13 @@ from forensics.fingerprint import fingerprint_image
 from forensics.index import IndexConfig, candidate_pairs
 from forensics.model import Panel
 
+_PAGES = itertools.count(1)
+
 
 def _panel(image: np.ndarray, figure: str, label: str = "A", scale: float = 0.5) -> Panel:
+    """A panel on a page of its own (panels overlapping on one page are never compared)."""
     rows, cols = image.shape[:2]
-    return Panel(file="x.pdf", figure=figure, label=label, page=2,
+    return Panel(file="x.pdf", figure=figure, label=label, page=next(_PAGES),
                  bbox=(50.0, 100.0, 50.0 + cols * scale, 100.0 + rows * scale), image=image)
 
 
@@ -140,3 +145,17 @@ def test_generated_pdf_planted_pair_found_and_hard_negative_not(tmp_path):
     for neg in negatives:
         assert not [m for m in matches if (same(m.a, neg["a"]) and same(m.b, neg["b"]))
                     or (same(m.a, neg["b"]) and same(m.b, neg["a"]))], neg["class"]
+
+
+def test_panels_overlapping_on_the_page_are_not_compared():
+    """Two boxes over one part of a page (a split artefact) are not a duplication."""
+    rng = np.random.default_rng(12)
+    image = content.make_panel("tissue", rng, (200, 240))
+    a = Panel(file="x.pdf", figure="1", label="A", page=1, bbox=(50, 100, 170, 200), image=image)
+    b = Panel(file="x.pdf", figure="1", label=None, page=1, bbox=(60, 100, 180, 200),
+              image=image)
+    assert [m for m in find_duplicates([a, b]) if m.kind != "clone"] == []
+    b_elsewhere = Panel(file="x.pdf", figure="2", label="A", page=2, bbox=(60, 100, 180, 200),
+                        image=image)
+    assert [m.kind for m in find_duplicates([a, b_elsewhere]) if m.kind != "clone"] == [
+        "duplicate"]
