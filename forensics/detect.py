@@ -53,12 +53,15 @@ class DetectConfig:
 
 
 def line_art_share(image: np.ndarray) -> float:
-    """Share of an RGB image that is flat page white: high for charts and diagrams,
-    low for micrographs, blots and gels, which carry grain everywhere."""
+    """How much of an RGB image is flat page white, 0 unless the image is flat almost
+    everywhere (white ground, flat fills: charts and diagrams). Micrographs, blots and
+    gels carry grain everywhere, even where they are light."""
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
     mean = cv2.blur(gray, (5, 5))
-    var = cv2.blur(gray * gray, (5, 5)) - mean * mean
-    return float(((var < 2.0) & (gray >= 200)).mean())
+    flat = (cv2.blur(gray * gray, (5, 5)) - mean * mean) < 2.0
+    if flat.mean() < 0.65:
+        return 0.0
+    return float((flat & (gray >= 200)).mean())
 
 
 def find_duplicates(
