@@ -87,7 +87,7 @@ def run(verbose: bool = False) -> dict[str, dict[str, float]]:
               f"{'external':>8} {'kind':>6} {'n.doi':>6} {'a.doi':>6} {'reasons':>7}")
     print(header)
     print("-" * len(header))
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "heldout2"):
         rs = rows.get(split, [])
         if not rs:
             continue

@@ -1112,7 +1112,27 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
             article_doi = doi
         elif notice_doi is None:
             notice_doi = doi
+    # A notice comes after its article: many DOIs carry their year, and a notice whose
+    # year is earlier than its article's has the two the wrong way round.
+    if notice_doi is None and article_doi is not None:
+        # "… has retracted the article [1]": the article is in the reference list and
+        # the DOI printed with the notice is the notice's own.
+        older = [d for ref in refs.values() for _s, _e, d in _dois(ref)
+                 if d not in claim_dois and _doi_year(d) and _doi_year(article_doi)
+                 and _doi_year(d) < _doi_year(article_doi)]
+        if older:
+            notice_doi, article_doi = article_doi, older[0]
+    if notice_doi and article_doi:
+        year_n, year_a = _doi_year(notice_doi), _doi_year(article_doi)
+        if year_n and year_a and year_a > year_n:
+            notice_doi, article_doi = article_doi, notice_doi
     return notice_doi, article_doi
+
+
+def _doi_year(doi: str) -> int | None:
+    """The publication year a DOI carries (10.1155/2021/…, 10.1016/j.lfs.2018.08.049)."""
+    m = re.search(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)", doi)
+    return int(m.group(1)) if m else None
 
 
 def _article_citation(body: str, article_doi: str | None, title: str | None) -> Article:
