@@ -99,7 +99,11 @@ class Figure:
 
 @dataclass(frozen=True, eq=False)
 class Panel:
-    """One panel of a figure: its printed letter (or None), its box and pixels."""
+    """One panel of a figure: its printed letter (or None), its box and pixels.
+
+    ``image`` is the panel as rendered, with the words of the PDF text layer painted
+    out (labels set in one font are not evidence of a duplication).
+    """
 
     file: str
     figure: str | None

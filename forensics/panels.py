@@ -116,6 +116,7 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     _fill_sequence(panels, named)
 
     panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
+    clean = _paint_out_words(image, [figure.to_pixels(w) for w in figure.word_boxes])
     return [
         Panel(
             file=figure.file,
@@ -123,10 +124,31 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
             label=b.letter.upper() if b.letter else None,
             page=figure.page,
             bbox=figure.to_page(b.box),
-            image=image[b.box[1] : b.box[3], b.box[0] : b.box[2]],
+            image=clean[b.box[1] : b.box[3], b.box[0] : b.box[2]],
         )
         for b in panels
     ]
+
+
+def _paint_out_words(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """The image with the text layer's words painted over from their surroundings.
+
+    Identical labels ("GAPDH", "DAPI", tick numbers) set in the same font would
+    otherwise make unrelated panels match; a panel's evidence is its image data.
+    """
+    if not boxes:
+        return image
+    out = image.copy()
+    h, w = image.shape[:2]
+    for x0, y0, x1, y1 in boxes:
+        x0, y0, x1, y1 = max(0, x0 - 1), max(0, y0 - 1), min(w, x1 + 1), min(h, y1 + 1)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        # The box's own border is its surroundings: fill it with their median colour.
+        ring = np.concatenate([image[y0, x0:x1], image[y1 - 1, x0:x1],
+                               image[y0:y1, x0], image[y0:y1, x1 - 1]])
+        out[y0:y1, x0:x1] = np.median(ring, axis=0).astype(np.uint8)
+    return out
 
 
 def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
