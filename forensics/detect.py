@@ -42,12 +42,16 @@ class DetectConfig:
         Share of a panel in flat page white (no grain) from which it is a chart or
         other line art, and left out: unrelated charts of one style share axes, fonts
         and bar shapes, and a chart is not the image data sleuths compare.
+    strips : bool
+        Also compare the strips of blots (bands of a panel between white rows) with
+        each other: a loading control reused under different target blots.
     min_overlap_share : float
         A partial overlap must cover at least this share of one of the two panels;
         smaller shared regions are mostly look-alike bands and lanes.
     """
 
     clones: bool = True
+    strips: bool = True
     line_art_white: float = 0.4
     min_overlap_share: float = 0.15
 
@@ -120,6 +124,9 @@ def find_duplicates(
                 detect_config.min_overlap_share):
             matches.append(_to_match(panels[i], panels_b[j], found,
                                      verify_config.duplicate_overlap))
+    if detect_config.strips:
+        matches += _strip_matches(panels, None if others is None else panels_b, matches,
+                                  fp_config, index_config, verify_config, detect_config)
     if others is None and detect_config.clones:
         for panel in panels:
             for clone in verify_module.find_clones(panel.image, verify_config):
@@ -145,6 +152,70 @@ def _usable(panels: Sequence[Panel]) -> list[Panel]:
         logger.debug("find_duplicates: %d panel(s) under %d px left out",
                      len(panels) - len(kept), MIN_PANEL_PIXELS)
     return kept
+
+
+def blot_strips(panel: Panel, min_rows: int = 10, min_aspect: float = 2.5) -> list[Panel]:
+    """The horizontal strips of a blot panel: runs of rows between nearly white rows,
+    each at least ``min_rows`` high and ``min_aspect`` times wider than high.
+
+    Returns no strips for a panel that is not made of two or more of them.
+    """
+    gray = panel.image.min(axis=2)
+    light = (gray > 235).mean(axis=1) > 0.97
+    runs, start = [], None
+    for y, is_light in enumerate(np.append(light, True)):
+        if not is_light and start is None:
+            start = y
+        elif is_light and start is not None:
+            if y - start >= min_rows:
+                runs.append((start, y))
+            start = None
+    width = panel.image.shape[1]
+    runs = [(y0, y1) for y0, y1 in runs if width >= min_aspect * (y1 - y0)]
+    if len(runs) < 2:
+        return []
+    x0, top, x1, bottom = panel.bbox
+    per_row = (bottom - top) / panel.image.shape[0]
+    return [Panel(file=panel.file, figure=panel.figure, label=panel.label, page=panel.page,
+                  bbox=(x0, top + y0 * per_row, x1, top + y1 * per_row),
+                  image=panel.image[y0:y1]) for y0, y1 in runs]
+
+
+def _strip_matches(panels, others, found, fp_config, index_config, verify_config,
+                   detect_config) -> list[Match]:
+    """Strips reused between two blots whose other strips differ (kind ``overlap``)."""
+    done = {(_ref_key(m.a), _ref_key(m.b)) for m in found}
+    done |= {(b, a) for a, b in done}
+    strips_a = [(p, s) for p in panels for s in blot_strips(p)]
+    strips_b = strips_a if others is None else [(p, s) for p in others for s in blot_strips(p)]
+    if not strips_a or not strips_b:
+        return []
+    prints_a = [fingerprint_panel(s, fp_config) for _, s in strips_a]
+    prints_b = prints_a if others is None else [fingerprint_panel(s, fp_config)
+                                                for _, s in strips_b]
+    pairs = index_module.candidate_pairs(prints_a, None if others is None else prints_b,
+                                         index_config)
+    out: list[Match] = []
+    for i, j in pairs:
+        (pa, sa), (pb, sb) = strips_a[i], strips_b[j]
+        key = (_ref_key(_ref(pa)), _ref_key(_ref(pb)))
+        if pa is pb or key in done or _same_place(pa, pb):
+            continue
+        corr = _verify_canonical(sa, prints_a[i], sb, prints_b[j], verify_config)
+        if corr is None or min(corr.overlap_a, corr.overlap_b) < verify_config.duplicate_overlap:
+            continue  # a strip must be reused whole
+        region_a, region_b = _to_page(sa, corr.region_a), _to_page(sb, corr.region_b)
+        done |= {key, key[::-1]}
+        out.append(Match(a=_ref(pa), b=_ref(pb), kind="overlap", score=corr.score,
+                         transform=corr.transform, inliers=corr.inliers,
+                         overlap_a=_area(region_a) / _area(pa.bbox),
+                         overlap_b=_area(region_b) / _area(pb.bbox),
+                         region_a=region_a, region_b=region_b))
+    return out
+
+
+def _area(box: BBox) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
 
 def _same_place(a: Panel, b: Panel) -> bool:
