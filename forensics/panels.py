@@ -102,8 +102,8 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     # then tell panel letters (near a corner) from stray glyphs (folded in as text).
     _fold_text(panels, [b for b in small if not _letter_shaped(b, s, cfg)],
                cfg.merge_text_gap * s)
-    _fold_text(panels, [b for b in letters if not _near_corner(b, panels, s, cfg)],
-               cfg.merge_text_gap * s)
+    stray = [b for b in letters if not _near_corner(b, panels, s, cfg)]
+    _fold_text(panels, [_Blob(b.box) for b in stray], cfg.merge_text_gap * s)
     letters = [b for b in letters if _near_corner(b, panels, s, cfg)]
     panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.stack_align * s)
 
@@ -111,7 +111,8 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
                                ink, s)
     _label_from_text_layer(figure, panels, named, cfg)
-    _label_from_pixels(figure, panels, letters, ink, named, cfg)
+    # Stray glyphs are read last: a letter set far from its panel (above a title).
+    _label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
     _label_inside(figure, panels, named, cfg)
     _fill_sequence(panels, named)
 
