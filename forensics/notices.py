@@ -916,7 +916,12 @@ def _claims_from_sentence(
             None,
         )
         if _OWN_AFTER.match(following):
-            own_panels.extend(panels)
+            # "… in Figure 4C is the same as … in Figure 6B of the same article": after
+            # the relation, a panel of this article is the other side, inside it.
+            if start > verb and own_panels:
+                loose.extend(panels)
+            else:
+                own_panels.extend(panels)
             continue
         if idx is not None:
             attached.setdefault(idx, []).extend(panels)
@@ -1118,7 +1123,7 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         # "… has retracted the article [1]": the article is in the reference list and
         # the DOI printed with the notice is the notice's own.
         older = [d for ref in refs.values() for _s, _e, d in _dois(ref)
-                 if d not in claim_dois and _doi_year(d) and _doi_year(article_doi)
+                 if _doi_year(d) and _doi_year(article_doi)
                  and _doi_year(d) < _doi_year(article_doi)]
         if older:
             notice_doi, article_doi = article_doi, older[0]
