@@ -13,7 +13,7 @@ from pathlib import Path
 
 from forensics.detect import find_duplicates
 from forensics.errors import ForensicsError
-from forensics.extract import read_paper
+from forensics.extract import citing_sentence, read_paper
 from forensics.model import Match, Notice
 from forensics.panels import split_panels
 from forensics.report import PaperResult, Report
@@ -78,7 +78,8 @@ def _link(report: Report, notices: Sequence[Notice], config: dict | None) -> Rep
     for r in report.papers:
         for hit in find_retracted_citations(list(r.paper.references), list(notices),
                                             config=config):
-            citations.append({"file": r.paper.file, **hit})
+            context = citing_sentence(r.paper.file, r.paper.references, hit["reference"])
+            citations.append({"file": r.paper.file, **hit, "context": context})
     return replace(report, matches=tuple(matches), unconfirmed_claims=tuple(unconfirmed),
                    retracted_citations=tuple(citations))
 

@@ -23,6 +23,7 @@ import pymupdf
 from forensics.config import load_section
 from forensics.errors import PdfError
 from forensics.model import BBox, Figure, Paper
+from forensics.notices import parse_citation
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +236,45 @@ def _read_references(doc: pymupdf.Document) -> list[str]:
             joiner = "" if entries[-1].endswith("-") else " "
             entries[-1] = entries[-1] + joiner + line
     return entries
+
+
+def citing_sentence(path: str | Path, references: tuple[str, ...], reference: str) -> str | None:
+    """The first sentence of the paper's body that cites ``reference``.
+
+    A reference is cited by its number in the list ("[12]", "[3, 12]", "[10–14]") or
+    by its first author's surname and year ("Xu et al., 2018"). The reference list
+    itself is not searched.
+    """
+    number = references.index(reference) + 1 if reference in references else None
+    cited = parse_citation(reference)
+    surname = (cited.first_author or "").split(" ")[0]
+    with open_pdf(path) as doc:
+        text = " ".join(page.get_text() for page in doc)
+    heading = None
+    for m in re.finditer(r"(?m)^\s*(?:References|REFERENCES|Literature Cited|Bibliography)\s*$",
+                         text):
+        heading = m.start()
+    body = " ".join(text[:heading].split())
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body):
+        for group in re.findall(r"\[([\d,\s\u2013-]+)\]", sentence):
+            if number is not None and number in _numbers(group):
+                return sentence
+        if surname and cited.year and re.search(
+                rf"\b{re.escape(surname)}\b[^.;()]{{0,40}}\b{cited.year}\b", sentence):
+            return sentence
+    return None
+
+
+def _numbers(group: str) -> set[int]:
+    """ "3, 10–12" → {3, 10, 11, 12}."""
+    out: set[int] = set()
+    for part in group.split(","):
+        ends = [int(x) for x in re.findall(r"\d+", part)]
+        if len(ends) == 2 and ends[0] <= ends[1] <= ends[0] + 50:
+            out.update(range(ends[0], ends[1] + 1))
+        else:
+            out.update(ends)
+    return out
 
 
 # --- figures ----------------------------------------------------------------------------
