@@ -123,8 +123,13 @@ class VerifyConfig:
         Whitened autocorrelation (fraction of the zero-shift value) below which an
         offset is not checked. Lower checks more offsets, each costing a few ms.
     max_lane_width : float
-        A matched region narrower than this fraction of the panel width and taller
-        than half its height, in both panels, is one lane (a ladder): no finding.
+        Width of one lane (or a ladder with its neighbour), as a fraction of the
+        panel width: a matched region this narrow and taller than half the panel, in
+        both panels, is one lane, identical by design (a DNA ladder): no finding.
+    lane_share : float
+        Share of the agreeing evidence that, when it lies within one column band
+        ``max_lane_width`` wide, makes the match a lane match even when the region
+        is wider: unrelated gels agree on their ladders and nowhere else.
     chart_white : float
         Share of page-white pixels from which a panel is a chart or line art.
     chart_min_overlap : float
@@ -160,6 +165,7 @@ class VerifyConfig:
     clone_max_residual: float = 0.02
     clone_min_peak: float = 0.002
     max_lane_width: float = 0.3
+    lane_share: float = 0.75
     chart_white: float = 0.5
     chart_min_overlap: float = 0.9
     chart_identity: float = 0.9
@@ -317,6 +323,7 @@ class _Dense:
     graphics: bool  # judged on rendered graphics (a chart), not on image content
     chart: bool = False  # mostly page-white: chart or line art
     identity: float = 1.0  # share of ink pixels equal after a tone fit
+    lane: float = 0.0  # largest share of the agreeing evidence in one lane-wide column band
 
 
 def _dense_check(
@@ -401,9 +408,20 @@ def _dense_check(
     flat_b = (var_b[y0:y1, x0:x1][box_valid] < 1.0) & (raw_b >= _WHITE)
     white = max(float(flat_a.mean()), float(flat_b.mean())) if raw_a.size else 0.0
     identity = _ink_identity(a[y0:y1, x0:x1], warped[y0:y1, x0:x1], box_valid)
+    lane = _lane_share((w * agree[y0:y1, x0:x1]).sum(axis=0),
+                       max(1, int(config.max_lane_width * cols)))
     return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
-                  chart=white >= config.chart_white, identity=identity)
+                  chart=white >= config.chart_white, identity=identity, lane=lane)
+
+
+def _lane_share(evidence: np.ndarray, width: int) -> float:
+    """Largest share of a column profile of evidence inside ``width`` adjacent columns."""
+    total = float(evidence.sum())
+    if total <= 0 or len(evidence) <= width:
+        return 1.0
+    running = np.concatenate([[0.0], np.cumsum(evidence, dtype=np.float64)])
+    return float((running[width:] - running[:-width]).max() / total)
 
 
 #: Grey level from which a pixel is page background.
@@ -550,6 +568,10 @@ def _build(
     region_a_frac = ((region_a[2] - region_a[0]) / fa.gray.shape[1],
                      (region_a[3] - region_a[1]) / fa.gray.shape[0])
     if all(w < config.max_lane_width and h > 0.5 for w, h in (region_a_frac, region_b_frac)):
+        return None
+    # Nor is a wider region whose agreement lies in one lane: unrelated gels agree on
+    # their ladders (same marker, same sizes) and nowhere else.
+    if dense.lane >= config.lane_share:
         return None
     # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
     if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap
