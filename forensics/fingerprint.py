@@ -236,7 +236,16 @@ def fingerprint_image(image: np.ndarray, config: FingerprintConfig | None = None
         descriptors = np.zeros((0, 32), np.uint8)
         mirror_points, mirror_descriptors = points, descriptors
     else:
-        order = np.argsort([-k.response for k in keypoints], kind="stable")
+        # Strongest first, taking pyramid levels in turn: the first few (the index's
+        # voting keys) then span all scales, so a copy shrunk to a third still shares
+        # some of them (the strongest overall all sit on the finest levels).
+        strength = np.argsort([-k.response for k in keypoints], kind="stable")
+        level = np.array([keypoints[i].octave for i in strength])
+        rank_in_level = np.zeros(len(strength), int)
+        for octave in np.unique(level):
+            where = np.nonzero(level == octave)[0]
+            rank_in_level[where] = np.arange(len(where))
+        order = strength[np.lexsort((level, rank_in_level))]
         keypoints = [keypoints[i] for i in order]
         descriptors = descriptors[order]
         points = np.array([k.pt for k in keypoints], np.float32)

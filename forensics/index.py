@@ -55,7 +55,7 @@ class IndexConfig:
     """
 
     phash_distance: int = 12
-    vote_keypoints: int = 64
+    vote_keypoints: int = 128
     vote_distance: int = 40
     min_votes: int = 6
     max_candidates: int = 3

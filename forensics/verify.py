@@ -408,9 +408,12 @@ def _dense_check(
     if agreement < config.frame_agreement:
         # Not the whole common frame: look for the agreeing area around the inliers
         # (a reused strip, a shared field of view inside otherwise different images).
+        frame = region
         region = _agreeing_region(agree, inlier_points, config)
         if region is None:
             return None
+        if blur > 0 and _area(region) < config.frame_agreement * _area(frame):
+            return None  # at coarse detail, one piece of a look-alike is no evidence
         agreement = agreement_in(region)
     x0, y0, x1, y1 = region
     mask = textured[y0:y1, x0:x1]
