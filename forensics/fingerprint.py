@@ -60,6 +60,10 @@ class FingerprintConfig:
     max_upscale : float
         Small panels are enlarged at most this much towards ``work_side``, so a
         100-px panel still yields keypoints without inventing detail.
+    work_short_side : int
+        Shortest side of the grey copy, when reaching it needs neither enlarging
+        beyond ``max_upscale`` nor shrinking: a blot strip 40 px high and 570 wide,
+        reduced to 320 wide, would be narrower than an ORB patch and give no keypoints.
     keypoints : int
         Keypoints kept per panel (strongest first). More raises recall on
         crops and low-texture panels and costs matching time per pair.
@@ -70,6 +74,7 @@ class FingerprintConfig:
 
     work_side: int = 320
     max_upscale: float = 2.0
+    work_short_side: int = 96
     keypoints: int = 500
     fast_threshold: int = 8
 
@@ -179,9 +184,11 @@ def perceptual_hashes(gray: np.ndarray) -> np.ndarray:
 
 
 def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray, float]:
-    """Resize ``gray`` so its longest side is ``work_side`` (enlarging at most ``max_upscale``)."""
+    """Resize ``gray`` so its longest side is ``work_side`` (enlarging at most
+    ``max_upscale``), keeping its shortest side at ``work_short_side`` where possible."""
     rows, cols = gray.shape
     scale = min(config.work_side / max(rows, cols), config.max_upscale)
+    scale = max(scale, min(config.work_short_side / min(rows, cols), config.max_upscale, 1.0))
     if abs(scale - 1.0) < 1e-3:
         return gray, 1.0
     size = (max(1, round(cols * scale)), max(1, round(rows * scale)))
