@@ -61,8 +61,8 @@ class FingerprintConfig:
         Small panels are enlarged at most this much towards ``work_side``, so a
         100-px panel still yields keypoints without inventing detail.
     work_short_side : int
-        Shortest side of the grey copy, when reaching it needs neither enlarging
-        beyond ``max_upscale`` nor shrinking: a blot strip 40 px high and 570 wide,
+        Shortest side of the grey copy, where reaching it needs no enlarging beyond
+        ``max_upscale``: a blot strip 40 px high and 570 wide,
         reduced to 320 wide, would be narrower than an ORB patch and give no keypoints.
     keypoints : int
         Keypoints kept per panel (strongest first). More raises recall on
@@ -188,7 +188,7 @@ def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray
     ``max_upscale``), keeping its shortest side at ``work_short_side`` where possible."""
     rows, cols = gray.shape
     scale = min(config.work_side / max(rows, cols), config.max_upscale)
-    scale = max(scale, min(config.work_short_side / min(rows, cols), config.max_upscale, 1.0))
+    scale = max(scale, min(config.work_short_side / min(rows, cols), config.max_upscale))
     if abs(scale - 1.0) < 1e-3:
         return gray, 1.0
     size = (max(1, round(cols * scale)), max(1, round(rows * scale)))
