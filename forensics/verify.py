@@ -383,6 +383,11 @@ def _dense_check(
     ncc, _, _ = _local_stats(_detail(a), _detail(warped), config.window)
     flat = config.texture_std ** 2
     textured = valid & (var_a > flat) & (var_b > flat)
+    # Graphics, page white and ink identity are judged on the sharp images: blur
+    # greys the white around text and would pass a chart off as image content.
+    if blur > 0:
+        a = gray_a.astype(np.float32)
+        warped = cv2.warpAffine(gray_b.astype(np.float32), matrix, (cols, rows), flags=flags)
     # Rendered graphics (text, axes, tick labels on white page background) are
     # identical between unrelated panels of one style: they count only where the
     # panel has no image content to judge by (a chart).
@@ -606,6 +611,10 @@ def _build(
     # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
     if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap
                         or dense.identity < config.chart_identity):
+        return None
+    # Judged on rendered graphics alone (a chart whose white is JPEG noise, not flat):
+    # shared axes, group labels and bar colours agree anyway; the ink must be identical.
+    if dense.graphics and dense.identity < config.chart_identity:
         return None
     in_region = min(_points_inside(fa.points, region_a), _points_inside(fb.points, region_b))
     if inliers < config.min_inlier_share * in_region:
