@@ -11,6 +11,7 @@ correspondence is inverted when the caller's order is the other one.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,12 +49,17 @@ class DetectConfig:
     min_overlap_share : float
         A partial overlap must cover at least this share of one of the two panels;
         smaller shared regions are mostly look-alike bands and lanes.
+    channel_hue : float
+        Hue difference (degrees) from which two matched regions, both in colour, are
+        two channels of one field of view (nuclei in blue, a marker in green over the
+        same cells) rather than a copy; such matches are not reported. 0 turns it off.
     """
 
     clones: bool = True
     strips: bool = True
     line_art_white: float = 0.4
     min_overlap_share: float = 0.15
+    channel_hue: float = 60.0
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -66,6 +72,39 @@ def line_art_share(image: np.ndarray) -> float:
     if flat.mean() < 0.65:
         return 0.0
     return float((flat & (gray >= 200)).mean())
+
+
+def region_hue(image: np.ndarray, region: tuple[float, float, float, float]) -> float | None:
+    """Hue (degrees) of a pixel region of an RGB image, or None when it is grey.
+
+    The hue is that of the summed opponent-colour vectors of the pixels, so white
+    rules, grey text and black background add nothing and a fluorescence channel
+    gives its dye's colour; a region whose colour is weak next to its brightness
+    (blots, gels, grey micrographs) has no hue.
+    """
+    if image.ndim != 3:
+        return None
+    x0, y0, x1, y1 = (int(round(v)) for v in region)
+    crop = image[max(0, y0):y1, max(0, x0):x1].reshape(-1, 3).astype(np.float64)
+    if not len(crop):
+        return None
+    r, g, b = crop.T
+    # Opponent axes: red-green and yellow-blue.
+    rg, yb = r - g, (r + g) / 2.0 - b
+    if np.hypot(rg, yb).sum() < 0.08 * crop.max(axis=1).sum():
+        return None
+    return math.degrees(math.atan2(yb.sum(), rg.sum()))
+
+
+def other_channel(image_a: np.ndarray, region_a, image_b: np.ndarray, region_b,
+                  min_hue: float) -> bool:
+    """Whether two matched regions are differently coloured channels of one field."""
+    if min_hue <= 0:
+        return False
+    hue_a, hue_b = region_hue(image_a, region_a), region_hue(image_b, region_b)
+    if hue_a is None or hue_b is None:
+        return False
+    return abs((hue_a - hue_b + 180.0) % 360.0 - 180.0) >= min_hue
 
 
 def find_duplicates(
@@ -121,7 +160,9 @@ def find_duplicates(
             continue  # two boxes over one part of a page: a split artefact, not a copy
         found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
-                detect_config.min_overlap_share):
+                detect_config.min_overlap_share) and not other_channel(
+                panels[i].image, found.region_a, panels_b[j].image, found.region_b,
+                detect_config.channel_hue):
             matches.append(_to_match(panels[i], panels_b[j], found,
                                      verify_config.duplicate_overlap))
     if detect_config.strips:
@@ -130,7 +171,9 @@ def find_duplicates(
     if others is None and detect_config.clones:
         for panel in panels:
             for clone in verify_module.find_clones(panel.image, verify_config):
-                matches.append(_to_match(panel, panel, clone, None))
+                if not other_channel(panel.image, clone.region_a, panel.image, clone.region_b,
+                                     detect_config.channel_hue):
+                    matches.append(_to_match(panel, panel, clone, None))
     finished = time.perf_counter()
     logger.debug(
         "find_duplicates: %d+%d panels, fingerprints %.3f s, search %.3f s (%d pairs), "

@@ -854,6 +854,14 @@ def _check_clone(
     residual = float(((raw_a - raw_b)[inside] ** 2).mean())
     if contrast <= 0 or residual / contrast > config.clone_max_residual:
         return None
+    # A straight edge or rule matches itself shifted along its own direction: the
+    # region must also vary along the shift (a pasted patch varies every way).
+    gx = cv2.Sobel(raw_a, cv2.CV_32F, 1, 0)[inside]
+    gy = cv2.Sobel(raw_a, cv2.CV_32F, 0, 1)[inside]
+    norm = math.hypot(dx, dy)
+    along = float((((gx * dx + gy * dy) / norm) ** 2).sum() / max(1e-6, (gx * gx + gy * gy).sum()))
+    if along < _MIN_ALONG:
+        return None
     weight = np.sqrt(np.minimum(var_a, var_b))[by:by + bh, bx:bx + bw] * inside
     agreement = float((weight * agree[by:by + bh, bx:bx + bw]).sum() / max(1e-6, weight.sum()))
     detail_ncc = _masked_ncc(src[by:by + bh, bx:bx + bw], dst[by:by + bh, bx:bx + bw], inside)
@@ -861,6 +869,11 @@ def _check_clone(
         return None
     region = (int(x0 + bx), int(y0 + by), int(x0 + bx + bw), int(y0 + by + bh))
     return region, agreement, detail_ncc, int(inside.sum())
+
+
+#: Share of a clone region's gradient energy along the paste offset below which the
+#: region is an edge or rule that repeats along itself (isotropic texture: 0.5).
+_MIN_ALONG = 0.15
 
 
 def _clone_texture(gray: np.ndarray, config: VerifyConfig) -> np.ndarray:
