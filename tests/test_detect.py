@@ -159,3 +159,32 @@ def test_panels_overlapping_on_the_page_are_not_compared():
                         image=image)
     assert [m.kind for m in find_duplicates([a, b_elsewhere]) if m.kind != "clone"] == [
         "duplicate"]
+
+
+def test_thin_reused_strip_found():
+    # Strips about 28 px high, as a loading control prints in a compact figure.
+    rng = np.random.default_rng(14)
+    first, boxes = content.make_blot(rng, 8, 3, shape=(100, 370))
+    x0, y0, x1, y1 = boxes[2]
+    second, _ = content.make_blot(rng, 8, 3, shape=(100, 370),
+                                  strip_images={2: first[y0:y1, x0:x1]})
+    matches = find_duplicates([_panel(first, "1", scale=1.0), _panel(second, "2", scale=1.0)])
+    assert [m.kind for m in matches] == ["overlap"]
+
+
+def _channel(gray: np.ndarray, channel: int) -> np.ndarray:
+    image = np.zeros(gray.shape + (3,), np.uint8)
+    image[:, :, channel] = gray
+    return image
+
+
+def test_two_channels_of_one_field_are_not_a_copy():
+    # DAPI (blue) and a marker (green) over the same nuclei: same shapes, other stain.
+    field = content.make_panel("fluorescence", np.random.default_rng(6), (240, 280))
+    gray = field.max(axis=2)
+    blue, green = _channel(gray, 2), _channel(gray, 1)
+    assert find_duplicates([_panel(blue, "1"), _panel(green, "2")]) == []
+    # The same channel shown twice is a copy; so is a grey copy of a coloured panel.
+    assert len(find_duplicates([_panel(blue, "1"), _panel(blue.copy(), "2")])) == 1
+    grey = np.repeat(gray[:, :, None], 3, axis=2)
+    assert len(find_duplicates([_panel(blue, "1"), _panel(grey, "2")])) == 1

@@ -74,3 +74,12 @@ def test_rejects_bad_input():
         fingerprint_image(np.zeros((50, 50, 3), np.float32))
     with pytest.raises(ValueError):
         fingerprint_image(np.zeros((4, 50, 3), np.uint8))
+
+
+def test_thin_blot_strip_keeps_keypoints():
+    # A strip 40 px high and 570 wide would be 22 px high at work_side 320: narrower
+    # than one ORB patch, so no keypoints and no way to find it reused.
+    blot, boxes = content.make_blot(np.random.default_rng(4), 10, 1, shape=(44, 570))
+    fp = fingerprint_image(blot)
+    assert min(fp.gray.shape) >= 80
+    assert fp.keypoint_count > 50

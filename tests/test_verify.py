@@ -6,7 +6,13 @@ import pytest
 from fixtures import content
 from forensics.fingerprint import fingerprint_image
 from forensics.model import Transform
-from forensics.verify import VerifyConfig, describe_transform, find_clones, verify_pair
+from forensics.verify import (
+    VerifyConfig,
+    _lane_share,
+    describe_transform,
+    find_clones,
+    verify_pair,
+)
 
 # content.py names rotations in [0, 360); we report them in (-180, 180].
 EXPECTED = {
@@ -101,3 +107,20 @@ def test_ordinary_blots_have_no_clone(seed):
     rng = np.random.default_rng(seed)
     image, _ = content.make_blot(rng, 10, 3, shape=(220, 360), annotate=True)
     assert find_clones(image) == []
+
+
+def test_lane_share_measures_where_the_evidence_lies():
+    one_lane = np.zeros(100)
+    one_lane[10:25] = 1.0
+    spread = np.ones(100)
+    assert _lane_share(one_lane, 30) == pytest.approx(1.0)
+    assert _lane_share(spread, 30) == pytest.approx(0.3)
+
+
+def test_gels_sharing_only_their_ladder_lane_are_rejected():
+    # Unrelated gels agree on their marker lane (same sizes, same place) and nowhere
+    # else: no finding, even though the lane's pixels are the same.
+    a = content.make_panel("gel", np.random.default_rng(3), (240, 320))
+    b = content.make_panel("gel", np.random.default_rng(4), (240, 320)).copy()
+    b[:, :48] = a[:, :48]
+    assert verify_pair(fingerprint_image(a), fingerprint_image(b)) is None
