@@ -671,7 +671,8 @@ def verify_pair(
         scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
         if not (1.0 / config.max_scale <= scale <= config.max_scale):
             continue
-        for blur in (0.0, config.retry_blur) if config.retry_blur > 0 else (0.0,):
+        retry = max(config.retry_blur, _resolution_blur(fa, fb, scale))
+        for blur in (0.0, retry) if config.retry_blur > 0 else (0.0,):
             dense = _dense_check(fa.gray, fb.gray, matrix, pa[inlier_mask], config,
                                  config.local_ncc, blur=blur)
             if dense is None:
@@ -684,6 +685,18 @@ def verify_pair(
             if best.score >= 0.9:
                 break  # the sharp comparison settled it
     return best
+
+
+def _resolution_blur(fa: Fingerprint, fb: Fingerprint, scale: float) -> float:
+    """Blur (work pixels of a) that brings the sharper of two copies to the detail of
+    the other: a copy printed at a third of the size holds a third of the detail.
+
+    ``scale`` is the a→b map's scale in work pixels. A work image enlarged from its
+    panel carries detail only down to one panel pixel, not one work pixel.
+    """
+    spacing_a = max(1.0, fa.work_scale)
+    spacing_b = max(1.0, fb.work_scale) / scale  # one b sample, in work pixels of a
+    return 0.5 * math.sqrt(abs(spacing_b ** 2 - spacing_a ** 2))
 
 
 def find_clones(image: np.ndarray, config: VerifyConfig | None = None) -> list[Correspondence]:
