@@ -86,6 +86,7 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     blobs = _blobs(ink, max(1, round(cfg.join_gap * s / 2)))
     strong = ink & (darkest < cfg.strong_level)
     blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong, s, cfg)]
+    blobs = _whole_images(figure, blobs, ink, s, cfg)
     panels, small = [], []
     for b in blobs:
         big = min(b.width, b.height) >= cfg.min_panel_side * s
@@ -186,6 +187,39 @@ class _ReadBudget:
         if how in ("ocr", "bar", "none", "agreed"):
             self.ocr_left -= 1
         return letter, score, how
+
+
+def _whole_images(figure: Figure, blobs: list[_Blob], ink: np.ndarray, s: float,
+                  cfg: PanelConfig) -> list[_Blob]:
+    """One blob per embedded image that is a single panel.
+
+    A specimen on white (cells, a tissue section, a sparse gel) breaks into islands
+    of ink; when the islands lie inside one embedded image smaller than the figure,
+    and no white gutter crosses that image, the image is the panel.
+    """
+    figure_area = ink.shape[0] * ink.shape[1]
+    gap = max(1, round(cfg.join_gap * s))
+    for page_box in figure.image_boxes:
+        x0, y0, x1, y1 = figure.to_pixels(page_box)
+        if (x1 - x0) * (y1 - y0) >= 0.5 * figure_area or \
+                min(x1 - x0, y1 - y0) < cfg.min_panel_side * s:
+            continue
+        inside = [b for b in blobs if b.box[0] >= x0 - gap and b.box[1] >= y0 - gap
+                  and b.box[2] <= x1 + gap and b.box[3] <= y1 + gap]
+        region = ink[y0:y1, x0:x1]
+        # Several panels in one image stand apart by white gutters across it.
+        if len(inside) < 2 or _gutter(region.any(axis=0), gap) or \
+                _gutter(region.any(axis=1), gap):
+            continue
+        blobs = [b for b in blobs if b not in inside]
+        blobs.append(_Blob((x0, y0, x1, y1)))
+    return blobs
+
+
+def _gutter(has_ink: np.ndarray, width: int) -> bool:
+    """Whether a run of at least ``width`` inkless lines lies between inked ones."""
+    inked = np.nonzero(has_ink)[0]
+    return len(inked) > 1 and int(np.diff(inked).max()) > width
 
 
 def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:

@@ -102,3 +102,21 @@ def test_template_reads_bold_letters():
 ])
 def test_caption_letters(caption, letters):
     assert letters <= _caption_letters(caption)
+
+
+def test_sparse_specimen_in_its_own_image_is_one_panel():
+    # Two embedded images side by side, each cells scattered on white: the islands of
+    # ink inside one image are one panel, whose box is the image's.
+    rng = np.random.default_rng(3)
+    img = np.full((300, 600, 3), 255, np.uint8)
+    for x0 in (20, 320):
+        for _ in range(300):
+            cy, cx = rng.integers(25, 275), rng.integers(x0 + 5, x0 + 255)
+            img[cy - 4:cy + 4, cx - 4:cx + 4] = 60
+    boxes = ((8.0, 10.0, 140.0, 140.0), (158.0, 10.0, 290.0, 140.0))
+    figure = Figure("x.pdf", "1", 1, (0, 0, 300, 150), "Figure 1. Cells.", img, 2.0,
+                    source="separate", image_boxes=boxes)
+    panels = split_panels(figure)
+    assert len(panels) == 2
+    for panel, box in zip(panels, boxes, strict=True):
+        assert iou(panel.bbox, box) > 0.85
