@@ -27,7 +27,7 @@ Coordinates in ``points`` are ``(x, y)`` = ``(col, row)`` pixels of ``gray``;
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -70,6 +70,10 @@ class FingerprintConfig:
     fast_threshold : int
         FAST corner threshold. Low values find corners on smooth tissue and faint
         blots; high values keep only strong corners (and more of them on text).
+    few_keypoints : int
+        A panel with fewer keypoints than this is searched again at half the FAST
+        threshold: smooth or enlarged content has few strong corners. (Much lower
+        thresholds fill the panel with noise corners that match nothing.)
     """
 
     work_side: int = 320
@@ -77,6 +81,7 @@ class FingerprintConfig:
     work_short_side: int = 96
     keypoints: int = 500
     fast_threshold: int = 8
+    few_keypoints: int = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,6 +243,11 @@ def fingerprint_image(image: np.ndarray, config: FingerprintConfig | None = None
     work, scale = _work_image(gray, config)
     orb = _orb(config)
     keypoints, descriptors = orb.detectAndCompute(work, None)
+    if len(keypoints) < config.few_keypoints and config.fast_threshold >= 2:
+        # Smooth content (blurred nuclei, an enlarged copy) has few strong corners:
+        # take the faint ones rather than leave the panel unmatchable.
+        orb = _orb(replace(config, fast_threshold=config.fast_threshold // 2))
+        keypoints, descriptors = orb.detectAndCompute(work, None)
     if descriptors is None or not keypoints:
         points = np.zeros((0, 2), np.float32)
         descriptors = np.zeros((0, 32), np.uint8)

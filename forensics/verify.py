@@ -199,6 +199,7 @@ class Correspondence:
     agreement: float
     detail_ncc: float
     matrix: np.ndarray  # 2×3, work pixels of a → work pixels of b
+    graphics: bool = False  # judged on rendered graphics only (text, axes on white)
 
     def kind(self, config: VerifyConfig) -> str:
         """``"duplicate"`` when the region covers most of both panels, else ``"overlap"``."""
@@ -632,6 +633,7 @@ def _build(
         agreement=round(dense.agreement, 4),
         detail_ncc=round(dense.detail_ncc, 4),
         matrix=matrix,
+        graphics=dense.graphics,
     )
 
 
