@@ -247,8 +247,10 @@ def _strip_matches(panels, others, found, fp_config, index_config, verify_config
         corr = _verify_canonical(sa, prints_a[i], sb, prints_b[j], verify_config)
         if corr is None or min(corr.overlap_a, corr.overlap_b) < verify_config.duplicate_overlap:
             continue  # a strip must be reused whole
-        if corr.graphics:
-            continue  # a row of lane labels cut like a strip: text is identical by design
+        if corr.graphics or corr.identity < verify_config.chart_identity:
+            # A reused strip is the same ink; a row of lane labels cut like a strip
+            # agrees on its printed text and is no blot.
+            continue
         region_a, region_b = _to_page(sa, corr.region_a), _to_page(sb, corr.region_b)
         done |= {key, key[::-1]}
         out.append(Match(a=_ref(pa), b=_ref(pb), kind="overlap", score=corr.score,
@@ -306,6 +308,7 @@ def swap(found: Correspondence) -> Correspondence:
         detail_ncc=found.detail_ncc,
         matrix=inverse,
         graphics=found.graphics,
+        identity=found.identity,
     )
 
 

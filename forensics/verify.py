@@ -200,6 +200,7 @@ class Correspondence:
     detail_ncc: float
     matrix: np.ndarray  # 2×3, work pixels of a → work pixels of b
     graphics: bool = False  # judged on rendered graphics only (text, axes on white)
+    identity: float = 1.0  # share of ink pixels equal after a tone fit
 
     def kind(self, config: VerifyConfig) -> str:
         """``"duplicate"`` when the region covers most of both panels, else ``"overlap"``."""
@@ -634,6 +635,7 @@ def _build(
         detail_ncc=round(dense.detail_ncc, 4),
         matrix=matrix,
         graphics=dense.graphics,
+        identity=round(dense.identity, 4),
     )
 
 
