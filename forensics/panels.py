@@ -116,6 +116,8 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     _label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
     _label_inside(figure, panels, named, cfg)
     _fill_sequence(panels, named)
+    # Folding text grows boxes: an unlettered piece can end up inside a panel.
+    panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
 
     panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
     clean = _paint_out_words(image, [figure.to_pixels(w) for w in figure.word_boxes])
@@ -374,11 +376,12 @@ def _ink_box(mask: np.ndarray, dx: int, dy: int) -> tuple[int, int, int, int]:
     return (dx + int(xs.min()), dy + int(ys.min()), dx + int(xs.max()) + 1, dy + int(ys.max()) + 1)
 
 
-def _drop_contained(panels: list[_Blob]) -> list[_Blob]:
-    """Drop blobs lying inside another blob's box (a plot inside its faint axes)."""
+def _drop_contained(panels: list[_Blob], slack: int = 0) -> list[_Blob]:
+    """Drop blobs lying inside another blob's box (a plot inside its faint axes),
+    within ``slack`` pixels."""
     def inside(a: _Blob, b: _Blob) -> bool:
-        return (a is not b and a.box[0] >= b.box[0] and a.box[1] >= b.box[1]
-                and a.box[2] <= b.box[2] and a.box[3] <= b.box[3])
+        return (a is not b and a.box[0] >= b.box[0] - slack and a.box[1] >= b.box[1] - slack
+                and a.box[2] <= b.box[2] + slack and a.box[3] <= b.box[3] + slack)
 
     return [a for a in panels if not any(inside(a, b) for b in panels)]
 

@@ -120,3 +120,11 @@ def test_sparse_specimen_in_its_own_image_is_one_panel():
     assert len(panels) == 2
     for panel, box in zip(panels, boxes, strict=True):
         assert iou(panel.bbox, box) > 0.85
+
+
+def test_pieces_inside_a_panel_within_slack_are_dropped():
+    from forensics.panels import _Blob, _drop_contained
+
+    panel, piece = _Blob((10, 10, 200, 100)), _Blob((50, 60, 120, 101))
+    assert _drop_contained([panel, piece]) == [panel, piece]  # pokes out by one pixel
+    assert _drop_contained([panel, piece], slack=4) == [panel]
