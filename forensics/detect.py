@@ -163,8 +163,9 @@ def find_duplicates(
                 detect_config.min_overlap_share) and not other_channel(
                 panels[i].image, found.region_a, panels_b[j].image, found.region_b,
                 detect_config.channel_hue):
-            matches.append(_to_match(panels[i], panels_b[j], found,
-                                     verify_config.duplicate_overlap))
+            match = _to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap)
+            if not _regions_overlap(match):
+                matches.append(match)
     if detect_config.strips:
         matches += _strip_matches(panels, None if others is None else panels_b, matches,
                                   fp_config, index_config, verify_config, detect_config)
@@ -274,6 +275,18 @@ def _same_place(a: Panel, b: Panel) -> bool:
     smaller = min((a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1]),
                   (b.bbox[2] - b.bbox[0]) * (b.bbox[3] - b.bbox[1]))
     return ix * iy > 0.2 * smaller
+
+
+def _regions_overlap(match: Match) -> bool:
+    """Whether the two regions of a match share part of one page: pixels compared with
+    themselves (two panel boxes cut across one image), not a copy."""
+    a, b = match.a, match.b
+    if a.file != b.file or a.page != b.page:
+        return False
+    ra, rb = match.region_a, match.region_b
+    ix = max(0.0, min(ra[2], rb[2]) - max(ra[0], rb[0]))
+    iy = max(0.0, min(ra[3], rb[3]) - max(ra[1], rb[1]))
+    return ix * iy > 0.05 * min(_area(ra), _area(rb))
 
 
 def _panel_key(panel: Panel, fp: Fingerprint) -> tuple:

@@ -204,3 +204,19 @@ def test_label_rows_of_two_blots_are_not_a_reused_strip():
     panels = [_panel(np.vstack([label, gap, blot]), str(n), scale=1.0)
               for n, blot in enumerate((first, second))]
     assert find_duplicates(panels) == []
+
+
+def test_regions_sharing_part_of_a_page_are_not_a_copy():
+    from forensics.detect import _regions_overlap
+    from forensics.model import Match, PanelRef, Transform
+
+    def match(page_b: int, region_b) -> Match:
+        return Match(a=PanelRef("2", "A", "x.pdf", page=6), b=PanelRef("2", "B", "x.pdf",
+                     page=page_b), kind="duplicate", score=0.99, transform=Transform(),
+                     inliers=50, overlap_a=0.9, overlap_b=0.9,
+                     region_a=(88.0, 75.0, 270.0, 511.0), region_b=region_b)
+
+    # Two panel boxes cut across one image: their regions share a band of the page.
+    assert _regions_overlap(match(6, (252.0, 75.0, 439.0, 512.0)))
+    assert not _regions_overlap(match(6, (290.0, 75.0, 470.0, 512.0)))
+    assert not _regions_overlap(match(7, (252.0, 75.0, 439.0, 512.0)))
