@@ -128,8 +128,9 @@ class VerifyConfig:
         both panels, is one lane, identical by design (a DNA ladder): no finding.
     lane_share : float
         Share of the agreeing evidence that, when it lies within one column band
-        ``max_lane_width`` wide, makes the match a lane match even when the region
-        is wider: unrelated gels agree on their ladders and nowhere else.
+        ``max_lane_width`` wide, makes a match running down most of the panel a lane
+        match even when its region is wider: unrelated gels agree on their ladders
+        and nowhere else.
     chart_white : float
         Share of page-white pixels from which a panel is a chart or line art.
     chart_min_overlap : float
@@ -606,9 +607,9 @@ def _build(
                      (region_a[3] - region_a[1]) / fa.gray.shape[0])
     if all(w < config.max_lane_width and h > 0.5 for w, h in (region_a_frac, region_b_frac)):
         return None
-    # Nor is a wider region whose agreement lies in one lane: unrelated gels agree on
-    # their ladders (same marker, same sizes) and nowhere else.
-    if dense.lane >= config.lane_share:
+    # Nor is a wider region whose agreement lies in one lane (running down most of
+    # the panel): unrelated gels agree on their ladders and nowhere else.
+    if dense.lane >= config.lane_share and region_a_frac[1] > 0.5:
         return None
     # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
     if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap
