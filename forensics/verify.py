@@ -1,6 +1,6 @@
 """Candidate pair → verified correspondence, or nothing; clones inside one panel.
 
-Verification runs in two stages, because neither alone is reliable on figures:
+Verification runs in stages, because no one check alone is reliable on figures:
 
 1. **Geometry.** ORB descriptors of panel a are matched to the direct and to the
    mirrored descriptors of panel b (binary descriptors are not mirror-invariant),
@@ -18,6 +18,10 @@ Verification runs in two stages, because neither alone is reliable on figures:
    different blot). A second correlation, of the fine-detail residual (image minus
    its blur), tells a copy (same grain and noise) from a look-alike (same layout,
    independent noise), which the coarse structure alone cannot.
+3. **Coarse retry.** A pair the sharp check leaves undecided is checked again with
+   both images blurred to the detail the smaller copy still holds (a copy printed at
+   a third of the size has a third of the detail); only near-whole agreement counts
+   there, since blurred look-alikes agree in pieces.
 
 Coordinates: the verifier works on :attr:`Fingerprint.gray` (the downscaled work
 image) and returns regions in pixels of the *original* panel images,
