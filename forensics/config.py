@@ -58,6 +58,7 @@ def read_config(path: str | Path | None = None) -> dict[str, Any]:
 
 def sections() -> dict[str, type]:
     """Every config section and the dataclass that holds its thresholds."""
+    from forensics.clones import CloneConfig
     from forensics.detect import DetectConfig
     from forensics.extract import ExtractConfig
     from forensics.fingerprint import FingerprintConfig
@@ -67,7 +68,8 @@ def sections() -> dict[str, type]:
     from forensics.verify import VerifyConfig
 
     return {"extract": ExtractConfig, "panels": PanelConfig, "fingerprint": FingerprintConfig,
-            "index": IndexConfig, "verify": VerifyConfig, "detect": DetectConfig,
+            "index": IndexConfig, "verify": VerifyConfig, "clones": CloneConfig,
+            "detect": DetectConfig,
             "notices": LinkConfig}
 
 

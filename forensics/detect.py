@@ -20,6 +20,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from forensics import clones as clones_module
 from forensics import fingerprint as fingerprint_module
 from forensics import index as index_module
 from forensics import verify as verify_module
@@ -134,6 +135,7 @@ def find_duplicates(
     fp_config = fingerprint_module.load_config(config)
     index_config = index_module.load_config(config)
     verify_config = verify_module.load_config(config)
+    clone_config = clones_module.load_config(config)
     detect_config = load_section(DetectConfig, config, "detect")
 
     started = time.perf_counter()
@@ -171,7 +173,7 @@ def find_duplicates(
                                   fp_config, index_config, verify_config, detect_config)
     if others is None and detect_config.clones:
         for panel in panels:
-            for clone in verify_module.find_clones(panel.image, verify_config):
+            for clone in clones_module.find_clones(panel.image, clone_config):
                 if not other_channel(panel.image, clone.region_a, panel.image, clone.region_b,
                                      detect_config.channel_hue):
                     matches.append(_to_match(panel, panel, clone, None))

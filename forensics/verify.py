@@ -1,4 +1,4 @@
-"""Candidate pair → verified correspondence, or nothing; clones inside one panel.
+"""Candidate pair → verified correspondence, or nothing.
 
 Verification runs in stages, because no one check alone is reliable on figures:
 
@@ -47,7 +47,7 @@ import cv2
 import numpy as np
 
 from forensics.config import load_section
-from forensics.fingerprint import Fingerprint, to_gray
+from forensics.fingerprint import Fingerprint
 from forensics.model import Transform
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ PixelRegion = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class VerifyConfig:
-    """Thresholds of pair verification and clone search (TOML section ``[verify]``).
+    """Thresholds of pair verification (TOML section ``[verify]``).
 
     Attributes
     ----------
@@ -105,27 +105,6 @@ class VerifyConfig:
     duplicate_overlap : float
         A match covering at least this fraction of both panels is a "duplicate",
         otherwise an "overlap".
-    clone_min_shift : float
-        Smallest displacement (work pixels) between the two copies of a clone.
-    clone_local_ncc : float
-        Local correlation at which a pixel agrees inside one panel; stricter than
-        between panels because a clone is pixel-identical.
-    clone_min_detail_ncc : float
-        Fine-detail residual correlation of a clone: similar lanes of an ordinary
-        blot share shape, not grain, and stay well below it.
-    clone_min_region : float
-        Smallest cloned region, as a fraction of the panel's area.
-    clone_max_residual : float
-        Mean squared grey difference between the two copies over their variance:
-        about 0 for a paste (resampling aside), large for look-alike lanes.
-    clone_max_side : int
-        Panels larger than this (pixels) are reduced by an integer factor before
-        the clone search; cost grows with the area.
-    clone_peaks : int
-        Autocorrelation peaks checked per panel (distinct paste offsets).
-    clone_min_peak : float
-        Whitened autocorrelation (fraction of the zero-shift value) below which an
-        offset is not checked. Lower checks more offsets, each costing a few ms.
     max_lane_width : float
         Width of one lane (or a ladder with its neighbour), as a fraction of the
         panel width: a matched region this narrow and taller than half the panel, in
@@ -170,14 +149,6 @@ class VerifyConfig:
     score_midpoint: float = 1.5
     min_score: float = 0.5
     duplicate_overlap: float = 0.8
-    clone_min_shift: float = 12.0
-    clone_local_ncc: float = 0.7
-    clone_min_detail_ncc: float = 0.7
-    clone_min_region: float = 0.01
-    clone_peaks: int = 3
-    clone_max_side: int = 640
-    clone_max_residual: float = 0.02
-    clone_min_peak: float = 0.002
     max_lane_width: float = 0.3
     lane_share: float = 0.75
     chart_white: float = 0.5
@@ -706,204 +677,6 @@ def _resolution_blur(fa: Fingerprint, fb: Fingerprint, scale: float) -> float:
     spacing_a = max(1.0, fa.work_scale)
     spacing_b = max(1.0, fb.work_scale) / scale  # one b sample, in work pixels of a
     return 0.5 * math.sqrt(abs(spacing_b ** 2 - spacing_a ** 2))
-
-
-def find_clones(image: np.ndarray, config: VerifyConfig | None = None) -> list[Correspondence]:
-    """Copy-move inside one panel: a region pasted a second time, translated.
-
-    The fine-detail residual (grain, noise, sharp edges) of a pasted region is
-    identical to its source, while the look-alike lanes of an ordinary blot share
-    shape but not grain. So the autocorrelation of the residual (one FFT) peaks at
-    the paste offset; each of the strongest off-centre peaks is then checked
-    pixel by pixel: local correlation of the residuals with the image shifted by
-    that offset, on textured pixels, over a region of meaningful size.
-
-    Returns
-    -------
-    list of Correspondence
-        ``region_a`` is the upper (or, on a tie, left) copy and ``region_b`` the
-        other, in original pixels of the panel; ``transform`` is the identity.
-        Rotated, mirrored or rescaled pastes are not searched.
-    """
-    config = config or VerifyConfig()
-    # Full resolution: a paste is pixel-identical only on the original pixel grid;
-    # resampling to the work size blurs the difference between a paste and a
-    # look-alike lane. Very large panels are reduced by an integer factor.
-    gray = to_gray(image)
-    factor = max(1, math.ceil(max(gray.shape) / config.clone_max_side))
-    if factor > 1:
-        gray = cv2.resize(gray, (gray.shape[1] // factor, gray.shape[0] // factor),
-                          interpolation=cv2.INTER_AREA)
-    gray = gray.astype(np.float32)
-    rows, cols = gray.shape
-    if min(rows, cols) < 4 * config.window:
-        return []
-    # Pixel-scale residual: the camera/film noise a paste copies and a lane lacks.
-    detail = _detail(gray, 0.8)
-    mean = cv2.boxFilter(gray, -1, (config.window, config.window))
-    var = cv2.boxFilter(gray * gray, -1, (config.window, config.window)) - mean * mean
-    graphic = _graphic_mask(gray)
-    textured = var > config.texture_std ** 2
-    # Charts repeat identical rendered marks (error bars, ticks): not evidence.
-    if (textured & ~graphic).sum() < max(config.min_textured_pixels, 0.5 * textured.sum()):
-        return []
-    textured &= ~graphic
-    signal = detail * textured
-    # Zero-padded FFT autocorrelation (linear, not circular, shifts) of the
-    # whitened spectrum: dividing the power by its local average flattens the broad
-    # peaks of ordinary texture and lane spacing and leaves the fringes a paste makes.
-    shape = (cv2.getOptimalDFTSize(2 * rows), cv2.getOptimalDFTSize(2 * cols))
-    # OpenCV's single-precision DFT: several times faster than numpy's double one.
-    padded = np.zeros(shape, np.float32)
-    padded[:rows, :cols] = signal
-    spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
-    power = spectrum[:, :, 0] ** 2 + spectrum[:, :, 1] ** 2
-    envelope = cv2.GaussianBlur(power, (0, 0), 2.0) + 1e-3 * float(power.mean()) + 1e-12
-    whitened = np.zeros(shape + (2,), np.float32)
-    whitened[:, :, 0] = power / envelope
-    auto = cv2.idft(whitened, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
-    auto /= max(float(auto[0, 0]), 1e-12)
-    auto = np.fft.fftshift(auto)
-    cy, cx = shape[0] // 2, shape[1] // 2
-    yy, xx = np.ogrid[:shape[0], :shape[1]]
-    auto[(yy - cy) ** 2 + (xx - cx) ** 2 < config.clone_min_shift ** 2] = 0
-    auto[:cy] = 0  # (dy, dx) and (-dy, -dx) are the same pair: keep dy >= 0
-    auto[cy, :cx] = 0
-
-    results: list[Correspondence] = []
-    area = float(rows * cols)
-    for _ in range(config.clone_peaks):
-        peak = int(np.argmax(auto))
-        py, px = divmod(peak, shape[1])
-        if auto[py, px] < config.clone_min_peak:
-            break
-        fx, fy = _subpixel(auto, py, px)
-        auto[max(0, py - 3):py + 4, max(0, px - 3):px + 4] = 0
-        dy, dx = py - cy, px - cx
-        found = _check_clone(gray, dx, dy, fx, fy, config)
-        if found is None:
-            continue
-        region_a, agreement, detail_ncc, count = found
-        if _area(region_a) / area < config.clone_min_region:
-            continue
-        region_b = (region_a[0] + dx, region_a[1] + dy, region_a[2] + dx, region_a[3] + dy)
-        matrix = np.array([[1.0, 0.0, dx * factor], [0.0, 1.0, dy * factor]])
-        dense = _Dense(region=region_a, agreement=agreement, detail_ncc=detail_ncc,
-                       textured=count, matrix=matrix, graphics=False)
-        score = _score(dense, config)
-        if score < config.min_score:
-            continue
-        results.append(Correspondence(
-            transform=Transform(),
-            inliers=0,
-            score=score,
-            region_a=tuple(float(v * factor) for v in region_a),
-            region_b=tuple(float(v * factor) for v in region_b),
-            overlap_a=round(_area(region_a) / area, 4),
-            overlap_b=round(_area(region_b) / area, 4),
-            agreement=round(agreement, 4),
-            detail_ncc=round(detail_ncc, 4),
-            matrix=matrix,
-        ))
-    return results
-
-
-def _subpixel(auto: np.ndarray, py: int, px: int) -> tuple[float, float]:
-    """Fractional offset of a correlation peak (a parabola through it and its neighbours)."""
-    def vertex(left: float, centre: float, right: float) -> float:
-        denom = left - 2.0 * centre + right
-        return 0.0 if denom >= 0 else float(np.clip(0.5 * (left - right) / denom, -0.5, 0.5))
-
-    rows, cols = auto.shape
-    if not (0 < py < rows - 1 and 0 < px < cols - 1):
-        return 0.0, 0.0
-    return (vertex(auto[py, px - 1], auto[py, px], auto[py, px + 1]),
-            vertex(auto[py - 1, px], auto[py, px], auto[py + 1, px]))
-
-
-def _shifted(gray: np.ndarray, fx: float, fy: float) -> np.ndarray:
-    """``gray`` sampled at ``p + (fx, fy)`` (bilinear)."""
-    if fx == 0 and fy == 0:
-        return gray
-    matrix = np.array([[1.0, 0.0, fx], [0.0, 1.0, fy]], np.float32)
-    return cv2.warpAffine(gray, matrix, gray.shape[::-1],
-                          flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                          borderMode=cv2.BORDER_REPLICATE)
-
-
-def _check_clone(
-    gray: np.ndarray, dx: int, dy: int, fx: float, fy: float, config: VerifyConfig,
-) -> tuple[tuple[int, int, int, int], float, float, int] | None:
-    """Region where ``gray[p]`` and ``gray[p + (dx + fx, dy + fy)]`` hold the same fine detail.
-
-    A paste in a resampled figure sits at a fractional offset; both copies are
-    resampled by half the fraction each way, so that both are blurred alike.
-    """
-    gray_a = _shifted(gray, -fx / 2, -fy / 2)
-    gray_b = _shifted(gray, fx / 2, fy / 2)
-    detail_a, detail_b = _detail(gray_a, 0.8), _detail(gray_b, 0.8)
-    textured_a, textured_b = _clone_texture(gray_a, config), _clone_texture(gray_b, config)
-    rows, cols = gray.shape
-    # Overlap of the image with itself shifted by (dx, dy), in source coordinates.
-    x0, x1 = max(0, -dx), min(cols, cols - dx)
-    y0, y1 = max(0, -dy), min(rows, rows - dy)
-    if x1 - x0 < config.window * 2 or y1 - y0 < config.window * 2:
-        return None
-    src = detail_a[y0:y1, x0:x1]
-    dst = detail_b[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
-    both = textured_a[y0:y1, x0:x1] & textured_b[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
-    ncc, var_a, var_b = _local_stats(src, dst, config.window)
-    agree = (both & (ncc > config.clone_local_ncc)).astype(np.uint8)
-    agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    # Sparse content (nuclei on black) agrees in islands: join them into one area.
-    size = 2 * config.window + 1
-    blobs = cv2.morphologyEx(agree, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
-    if count <= 1:
-        return None
-    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    bx, by, bw, bh = stats[best, :4]
-    inside = both[by:by + bh, bx:bx + bw]
-    # A pasted field is an area, not a line: strip borders and band edges repeat
-    # along one axis and give long thin "regions".
-    if min(bw, bh) < 2 * config.window or inside.sum() < config.min_textured_pixels // 2:
-        return None
-    # Near pixel identity of the raw grey values, not just of the shapes: the
-    # difference energy relative to the region's own contrast.
-    raw_a = gray_a[y0 + by:y0 + by + bh, x0 + bx:x0 + bx + bw]
-    raw_b = gray_b[y0 + dy + by:y0 + dy + by + bh, x0 + dx + bx:x0 + dx + bx + bw]
-    contrast = float(raw_a[inside].var() + raw_b[inside].var()) / 2.0
-    residual = float(((raw_a - raw_b)[inside] ** 2).mean())
-    if contrast <= 0 or residual / contrast > config.clone_max_residual:
-        return None
-    # A straight edge or rule matches itself shifted along its own direction: the
-    # region must also vary along the shift (a pasted patch varies every way).
-    gx = cv2.Sobel(raw_a, cv2.CV_32F, 1, 0)[inside]
-    gy = cv2.Sobel(raw_a, cv2.CV_32F, 0, 1)[inside]
-    norm = math.hypot(dx, dy)
-    along = float((((gx * dx + gy * dy) / norm) ** 2).sum() / max(1e-6, (gx * gx + gy * gy).sum()))
-    if along < _MIN_ALONG:
-        return None
-    weight = np.sqrt(np.minimum(var_a, var_b))[by:by + bh, bx:bx + bw] * inside
-    agreement = float((weight * agree[by:by + bh, bx:bx + bw]).sum() / max(1e-6, weight.sum()))
-    detail_ncc = _masked_ncc(src[by:by + bh, bx:bx + bw], dst[by:by + bh, bx:bx + bw], inside)
-    if agreement < config.min_agreement or detail_ncc < config.clone_min_detail_ncc:
-        return None
-    region = (int(x0 + bx), int(y0 + by), int(x0 + bx + bw), int(y0 + by + bh))
-    return region, agreement, detail_ncc, int(inside.sum())
-
-
-#: Share of a clone region's gradient energy along the paste offset below which the
-#: region is an edge or rule that repeats along itself (isotropic texture: 0.5).
-_MIN_ALONG = 0.15
-
-
-def _clone_texture(gray: np.ndarray, config: VerifyConfig) -> np.ndarray:
-    """Textured pixels that are image content (not page-white graphics)."""
-    size = (config.window, config.window)
-    mean = cv2.boxFilter(gray, -1, size)
-    var = cv2.boxFilter(gray * gray, -1, size) - mean * mean
-    return (var > config.texture_std ** 2) & ~_graphic_mask(gray)
 
 
 def load_config(config: dict[str, Any] | None) -> VerifyConfig:

@@ -1,4 +1,4 @@
-"""Pair verification and clone search on procedural panels."""
+"""Pair verification on procedural panels."""
 
 import numpy as np
 import pytest
@@ -10,7 +10,6 @@ from forensics.verify import (
     VerifyConfig,
     _lane_share,
     describe_transform,
-    find_clones,
     verify_pair,
 )
 
@@ -87,26 +86,6 @@ def test_adjacent_crops_of_one_field_are_rejected():
 def test_blank_panels_do_not_match():
     blank = np.full((200, 200, 3), 235, np.uint8)
     assert verify_pair(fingerprint_image(blank), fingerprint_image(blank.copy())) is None
-
-
-def test_clone_found_with_both_regions():
-    image = content.make_panel("fluorescence", np.random.default_rng(2), (300, 300)).copy()
-    image[200:270, 190:260] = image[30:100, 40:110]
-    clones = find_clones(image)
-    assert len(clones) == 1
-    regions = sorted([clones[0].region_a, clones[0].region_b])
-    # The region is where the evidence is: the textured part of the pasted block.
-    for region, box in zip(regions, [(40, 30, 110, 100), (190, 200, 260, 270)], strict=True):
-        assert box[0] - 3 <= region[0] < region[2] <= box[2] + 3
-        assert box[1] - 3 <= region[1] < region[3] <= box[3] + 3
-        assert (region[2] - region[0]) * (region[3] - region[1]) > 0.4 * 70 * 70
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_ordinary_blots_have_no_clone(seed):
-    rng = np.random.default_rng(seed)
-    image, _ = content.make_blot(rng, 10, 3, shape=(220, 360), annotate=True)
-    assert find_clones(image) == []
 
 
 def test_lane_share_measures_where_the_evidence_lies():

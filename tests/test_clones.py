@@ -1,0 +1,78 @@
+"""Clone search (copy-move inside one panel) on procedural panels."""
+
+import cv2
+import numpy as np
+import pytest
+
+from fixtures import content
+from forensics.clones import CloneConfig, find_clones
+
+SOURCE, TARGET = (40, 30, 110, 100), (190, 200, 260, 270)
+
+
+def _pasted(kind: str, seed: int) -> np.ndarray:
+    image = content.make_panel(kind, np.random.default_rng(seed), (300, 300)).copy()
+    (sx0, sy0, sx1, sy1), (tx0, ty0, tx1, ty1) = SOURCE, TARGET
+    image[ty0:ty1, tx0:tx1] = image[sy0:sy1, sx0:sx1]
+    return image
+
+
+def _jpeg(image: np.ndarray, quality: int) -> np.ndarray:
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+
+
+def _assert_regions(clone) -> None:
+    regions = sorted([clone.region_a, clone.region_b])
+    # The region is where the evidence is: the textured part of the pasted block.
+    for region, box in zip(regions, [SOURCE, TARGET], strict=True):
+        assert box[0] - 3 <= region[0] < region[2] <= box[2] + 3
+        assert box[1] - 3 <= region[1] < region[3] <= box[3] + 3
+        assert (region[2] - region[0]) * (region[3] - region[1]) > 0.4 * 70 * 70
+    dx, dy = TARGET[0] - SOURCE[0], TARGET[1] - SOURCE[1]
+    assert clone.region_b[0] - clone.region_a[0] == pytest.approx(dx, abs=2)
+    assert clone.region_b[1] - clone.region_a[1] == pytest.approx(dy, abs=2)
+    assert clone.transform.rotation == 0 and clone.transform.flip is None
+    assert 0.5 <= clone.score <= 1.0
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("fluorescence", 2), ("tissue", 5)])
+def test_paste_found_with_both_regions(kind, seed):
+    clones = find_clones(_pasted(kind, seed))
+    assert len(clones) == 1
+    _assert_regions(clones[0])
+
+
+def test_paste_found_after_jpeg():
+    # Re-compression breaks pixel identity; the copy still matches its source far
+    # better than anything else in the panel does.
+    clones = find_clones(_jpeg(_pasted("tissue", 5), 70))
+    assert len(clones) == 1
+    _assert_regions(clones[0])
+
+
+@pytest.mark.parametrize("kind", ["fluorescence", "tissue", "gel", "blot"])
+@pytest.mark.parametrize("seed", range(3))
+def test_ordinary_panels_have_no_clone(kind, seed):
+    image = content.make_panel(kind, np.random.default_rng(seed), (240, 360))
+    assert find_clones(_jpeg(image, 80)) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_annotated_blots_with_look_alike_lanes_have_no_clone(seed):
+    rng = np.random.default_rng(seed)
+    image, _ = content.make_blot(rng, 10, 3, shape=(220, 360), annotate=True)
+    assert find_clones(image) == []
+
+
+def test_flat_paste_is_not_evidence():
+    # Blank pasted over blank changes nothing anyone could see.
+    image = np.full((240, 300, 3), 30, np.uint8)
+    image[150:200, 200:260] = image[20:70, 30:90]
+    assert find_clones(image) == []
+
+
+def test_small_panels_and_bad_input():
+    assert find_clones(np.zeros((20, 20), np.uint8)) == []
+    assert find_clones(_pasted("tissue", 5), CloneConfig(keypoints=0)) == []
