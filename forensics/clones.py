@@ -164,6 +164,8 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
             continue  # self-similar content: only a near-exact copy stands out
         if not _parts_unique(gray, region, shift, config):
             continue
+        if _gutter_between(gray, region, shift):
+            continue  # two images side by side in one panel box, not a paste
         region_b = (region[0] + shift[0], region[1] + shift[1],
                     region[2] + shift[0], region[3] + shift[1])
         share = (region[2] - region[0]) * (region[3] - region[1]) / float(rows * cols)
@@ -313,3 +315,22 @@ def _parts_unique(gray: np.ndarray, region: Box, shift: tuple[int, int],
                 return False
             judged += 1
     return judged >= 2
+
+
+def _gutter_between(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> bool:
+    """Whether a white column or row crosses the whole panel between the two copies.
+
+    Such a panel is several images side by side (a channel and its merge, a
+    missed split); a copy across the gutter is not a paste inside one image.
+    """
+    x0, y0, x1, y1 = region
+    lo_x, hi_x = sorted((x1, x0 + shift[0])) if shift[0] >= 0 else sorted((x0, x1 + shift[0]))
+    lo_y, hi_y = sorted((y1, y0 + shift[1])) if shift[1] >= 0 else sorted((y0, y1 + shift[1]))
+    white = gray >= _GUTTER_WHITE
+    if lo_x < hi_x and white[:, lo_x:hi_x].all(axis=0).any():
+        return True
+    return lo_y < hi_y and bool(white[lo_y:hi_y, :].all(axis=1).any())
+
+
+#: Grey level of a gutter between images (page white, after JPEG ringing).
+_GUTTER_WHITE = 235

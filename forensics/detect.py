@@ -54,6 +54,9 @@ class DetectConfig:
         Hue difference (degrees) from which two matched regions, both in colour, are
         two channels of one field of view (nuclei in blue, a marker in green over the
         same cells) rather than a copy; such matches are not reported. 0 turns it off.
+    clone_min_side : float
+        Shortest side (points, as printed) of a reported clone: a shorter region can
+        be one line of printed words repeated in the panel's pixels.
     """
 
     clones: bool = True
@@ -61,6 +64,7 @@ class DetectConfig:
     line_art_white: float = 0.4
     min_overlap_share: float = 0.15
     channel_hue: float = 60.0
+    clone_min_side: float = 10.0
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -174,9 +178,13 @@ def find_duplicates(
     if others is None and detect_config.clones:
         for panel in panels:
             for clone in clones_module.find_clones(panel.image, clone_config):
-                if not other_channel(panel.image, clone.region_a, panel.image, clone.region_b,
-                                     detect_config.channel_hue):
-                    matches.append(_to_match(panel, panel, clone, None))
+                if other_channel(panel.image, clone.region_a, panel.image, clone.region_b,
+                                 detect_config.channel_hue):
+                    continue
+                match = _to_match(panel, panel, clone, None)
+                x0, y0, x1, y1 = match.region_a
+                if min(x1 - x0, y1 - y0) >= detect_config.clone_min_side:
+                    matches.append(match)
     finished = time.perf_counter()
     logger.debug(
         "find_duplicates: %d+%d panels, fingerprints %.3f s, search %.3f s (%d pairs), "

@@ -76,3 +76,15 @@ def test_flat_paste_is_not_evidence():
 def test_small_panels_and_bad_input():
     assert find_clones(np.zeros((20, 20), np.uint8)) == []
     assert find_clones(_pasted("tissue", 5), CloneConfig(keypoints=0)) == []
+
+
+def test_images_side_by_side_in_one_box_are_not_a_clone():
+    # A channel shown again beside its merge, or a split the splitter missed: the copy
+    # lies across a white gutter, in another image, not pasted inside this one.
+    field = content.make_panel("tissue", np.random.default_rng(5), (200, 200))
+    image = np.full((200, 420, 3), 255, np.uint8)
+    image[:, :200] = field
+    image[:, 220:] = field
+    assert find_clones(image) == []
+    image[:, 200:220] = field[:, :20]  # no gutter: one image holding a pasted copy
+    assert len(find_clones(image)) >= 1
