@@ -9,9 +9,12 @@ The search runs in three steps:
    previous method, found fewer pastes at a higher cost.)
 2. **Region.** The image and the image shifted by the offset are compared by local
    normalised correlation of their grey values (tone-invariant, so a re-compressed
-   paste still agrees); the largest agreeing area of textured, non-graphic pixels
-   is the candidate pair of regions. A region that overlaps its own copy is a
-   repeating pattern (lanes, a ladder), not a paste.
+   paste still agrees); the largest agreeing area of textured pixels is the
+   candidate pair of regions (judged below on the part holding the matched
+   keypoints, since smooth surroundings may agree too). Lettering
+   (text on white, white labels and scale bars over a micrograph) is not texture. A
+   region that overlaps its own copy is a repeating pattern (lanes, a ladder), not
+   a paste, and one across a white gutter is two images in one panel box.
 3. **Uniqueness.** The decisive test. A pasted region matches its copy better than
    anything else in the panel does; a look-alike (one band of a row of similar
    bands, one rung of a ladder, a well of a row of wells) matches several places
@@ -141,13 +144,13 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
     rows, cols = gray.shape
     if min(rows, cols) < 4 * config.window:
         return []
-    textured = _textured(gray, config)
+    textured = _textured(gray, config) & ~_overlay(image, gray.shape)
     if textured.sum() < config.min_textured_pixels:
         return []
 
     tried: list[tuple[float, float]] = []
     results: list[Correspondence] = []
-    for dx, dy in _keypoint_offsets(gray8, config):
+    for dx, dy, support in _keypoint_offsets(gray8, config):
         if any(abs(dx - x) <= 2 and abs(dy - y) <= 2 for x, y in tried):
             continue
         tried.append((dx, dy))
@@ -156,13 +159,15 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
             continue
         region, agreement = found
         shift = (round(dx), round(dy))
-        match, elsewhere = _uniqueness(gray, region, shift, config.exclude)
+        # Judged on the part holding the matched keypoints; reported whole.
+        probe = _within(region, support, config.window)
+        match, elsewhere = _uniqueness(gray, probe, shift, config.exclude)
         ratio = (1.0 - match) / max(1e-6, 1.0 - elsewhere)
         if match < config.min_match or ratio > config.max_ratio:
             continue
         if elsewhere > config.max_elsewhere and ratio > config.exact_ratio:
             continue  # self-similar content: only a near-exact copy stands out
-        if not _parts_unique(gray, region, shift, config):
+        if not _parts_unique(gray, probe, shift, config):
             continue
         if _gutter_between(gray, region, shift):
             continue  # two images side by side in one panel box, not a paste
@@ -184,6 +189,16 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
     return results
 
 
+def _overlay(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Near-white pixels and their rims: scale bars, their labels and other lettering
+    drawn over a micrograph, which repeat exactly from panel to panel and inside one."""
+    lightest = image.min(axis=2) if image.ndim == 3 else image
+    if lightest.shape != shape:
+        lightest = cv2.resize(lightest, shape[::-1], interpolation=cv2.INTER_AREA)
+    white = (lightest >= _OVERLAY_WHITE).astype(np.uint8)
+    return cv2.dilate(white, np.ones((7, 7), np.uint8)) > 0
+
+
 def _textured(gray: np.ndarray, config: CloneConfig) -> np.ndarray:
     """Pixels with local contrast that are image content, not page-white graphics."""
     size = (config.window, config.window)
@@ -192,7 +207,13 @@ def _textured(gray: np.ndarray, config: CloneConfig) -> np.ndarray:
     return (var > config.texture_std ** 2) & ~_graphic_mask(gray)
 
 
-def _keypoint_offsets(gray8: np.ndarray, config: CloneConfig) -> list[tuple[float, float]]:
+#: Half the ORB patch (pixels): how far a keypoint's evidence reaches.
+_PATCH = 8
+
+
+def _keypoint_offsets(
+    gray8: np.ndarray, config: CloneConfig
+) -> list[tuple[float, float, Box]]:
     """Displacements shared by many keypoints matched to the panel's own keypoints."""
     # Small patches and three pyramid levels: pastes are small and not rescaled.
     orb = cv2.ORB_create(nfeatures=config.keypoints, scaleFactor=1.2, nlevels=3,
@@ -201,16 +222,18 @@ def _keypoint_offsets(gray8: np.ndarray, config: CloneConfig) -> list[tuple[floa
     if descriptors is None or len(keypoints) < 2 * config.min_votes:
         return []
     points = np.float32([k.pt for k in keypoints])
-    displacements = []
+    displacements, starts = [], []
     for row in cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(descriptors, descriptors, k=3):
         others = [m for m in row if m.trainIdx != m.queryIdx]
         if len(others) < 2 or others[0].distance >= 0.7 * others[1].distance:
             continue
-        d = points[others[0].trainIdx] - points[others[0].queryIdx]
+        start = points[others[0].queryIdx]
+        d = points[others[0].trainIdx] - start
         if d[1] < 0 or (d[1] == 0 and d[0] < 0):
-            d = -d
+            start, d = points[others[0].trainIdx], -d
         if math.hypot(float(d[0]), float(d[1])) >= config.min_shift:
             displacements.append(d)
+            starts.append(start)
     if not displacements:
         return []
     vectors = np.array(displacements)
@@ -225,7 +248,10 @@ def _keypoint_offsets(gray8: np.ndarray, config: CloneConfig) -> list[tuple[floa
             break
         members = free & (np.abs(bins - bins[best]).max(axis=1) <= 1)
         dx, dy = np.median(vectors[members], axis=0)
-        offsets.append((float(dx), float(dy)))
+        at = np.array(starts)[members]
+        box = (int(at[:, 0].min()) - _PATCH, int(at[:, 1].min()) - _PATCH,
+               int(at[:, 0].max()) + _PATCH + 1, int(at[:, 1].max()) + _PATCH + 1)
+        offsets.append((float(dx), float(dy), box))
         free &= ~members
     return offsets
 
@@ -268,6 +294,17 @@ def _paste_region(
     if agreement < config.min_agreement:
         return None
     return (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh), agreement
+
+
+def _within(region: Box, support: Box, window: int) -> Box:
+    """The agreeing region cut down to where the matched keypoints are.
+
+    Smooth surroundings that happen to agree join the agreeing area; a template
+    holding them no longer matches its copy well. The keypoints sit on the paste.
+    """
+    cut = (max(region[0], support[0]), max(region[1], support[1]),
+           min(region[2], support[2]), min(region[3], support[3]))
+    return region if min(cut[2] - cut[0], cut[3] - cut[1]) < 2 * window else cut
 
 
 def _uniqueness(
@@ -318,19 +355,25 @@ def _parts_unique(gray: np.ndarray, region: Box, shift: tuple[int, int],
 
 
 def _gutter_between(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> bool:
-    """Whether a white column or row crosses the whole panel between the two copies.
+    """Whether a white column or row crosses the panel between the two copies' centres.
 
     Such a panel is several images side by side (a channel and its merge, a
     missed split); a copy across the gutter is not a paste inside one image.
     """
     x0, y0, x1, y1 = region
-    lo_x, hi_x = sorted((x1, x0 + shift[0])) if shift[0] >= 0 else sorted((x0, x1 + shift[0]))
-    lo_y, hi_y = sorted((y1, y0 + shift[1])) if shift[1] >= 0 else sorted((y0, y1 + shift[1]))
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    lo_x, hi_x = sorted((cx, cx + shift[0]))
+    lo_y, hi_y = sorted((cy, cy + shift[1]))
     white = gray >= _GUTTER_WHITE
-    if lo_x < hi_x and white[:, lo_x:hi_x].all(axis=0).any():
+    if lo_x < hi_x and (white[:, lo_x:hi_x].mean(axis=0) >= _GUTTER_SHARE).any():
         return True
-    return lo_y < hi_y and bool(white[lo_y:hi_y, :].all(axis=1).any())
+    return lo_y < hi_y and bool((white[lo_y:hi_y, :].mean(axis=1) >= _GUTTER_SHARE).any())
 
 
-#: Grey level of a gutter between images (page white, after JPEG ringing).
+#: Lowest channel value of white lettering drawn over an image (after JPEG ringing).
+_OVERLAY_WHITE = 225
+
+#: Grey level of a gutter between images (page white, after JPEG ringing), and the
+#: share of a column or row it must fill (a label may cross it).
 _GUTTER_WHITE = 235
+_GUTTER_SHARE = 0.95
