@@ -40,7 +40,13 @@ import numpy as np
 from forensics.config import load_section
 from forensics.fingerprint import to_gray
 from forensics.model import Transform
-from forensics.verify import Correspondence, _graphic_mask, _local_stats
+from forensics.verify import (
+    Correspondence,
+    _detail,
+    _graphic_mask,
+    _local_stats,
+    _masked_ncc,
+)
 
 Box = tuple[int, int, int, int]
 
@@ -59,6 +65,9 @@ class CloneConfig:
         ORB keypoints detected for self-matching.
     keypoint_offsets : int
         Densest keypoint displacements taken as candidate offsets.
+    match_ratio : float
+        Lowe's ratio: a keypoint's nearest other keypoint must be this much closer
+        than the second-nearest.
     min_votes : int
         Keypoint matches a displacement needs to be a candidate.
     window : int
@@ -88,12 +97,19 @@ class CloneConfig:
         ``max_elsewhere`` (a near-exact paste in self-similar content).
     max_part_ratio : float
         The same ratio for each textured quarter of the region.
+    overlay_white : int
+        Lowest channel value of white lettering and scale bars drawn over an image.
+    gutter_white : int
+        Grey level of a white gutter between two images in one panel box.
+    gutter_share : float
+        Share of a column or row the gutter must fill (a label may cross it).
     """
 
     max_side: int = 640
     min_shift: float = 12.0
     keypoints: int = 1000
     keypoint_offsets: int = 4
+    match_ratio: float = 0.7
     min_votes: int = 3
     window: int = 9
     texture_std: float = 3.0
@@ -108,6 +124,9 @@ class CloneConfig:
     max_ratio: float = 0.5
     exact_ratio: float = 0.05
     max_part_ratio: float = 0.7
+    overlay_white: int = 225
+    gutter_white: int = 235
+    gutter_share: float = 0.95
 
 
 def load_config(config: dict[str, Any] | None) -> CloneConfig:
@@ -144,7 +163,7 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
     rows, cols = gray.shape
     if min(rows, cols) < 4 * config.window:
         return []
-    textured = _textured(gray, config) & ~_overlay(image, gray.shape)
+    textured = _textured(gray, config) & ~_overlay(image, gray.shape, config.overlay_white)
     if textured.sum() < config.min_textured_pixels:
         return []
 
@@ -169,7 +188,7 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
             continue  # self-similar content: only a near-exact copy stands out
         if not _parts_unique(gray, probe, shift, config):
             continue
-        if _gutter_between(gray, region, shift):
+        if _gutter_between(gray, region, shift, config):
             continue  # two images side by side in one panel box, not a paste
         region_b = (region[0] + shift[0], region[1] + shift[1],
                     region[2] + shift[0], region[3] + shift[1])
@@ -183,19 +202,27 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
             overlap_a=round(share, 4),
             overlap_b=round(share, 4),
             agreement=round(agreement, 4),
-            detail_ncc=round(match, 4),
+            detail_ncc=round(_detail_correlation(gray, region, shift), 4),
             matrix=np.array([[1.0, 0.0, shift[0] * factor], [0.0, 1.0, shift[1] * factor]]),
         ))
     return results
 
 
-def _overlay(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> float:
+    """Correlation of the fine detail (grain, noise, sharp edges) of the two copies."""
+    x0, y0, x1, y1 = region
+    a = _detail(gray[y0:y1, x0:x1])
+    b = _detail(gray[y0 + shift[1]:y1 + shift[1], x0 + shift[0]:x1 + shift[0]])
+    return _masked_ncc(a, b, np.ones(a.shape, bool))
+
+
+def _overlay(image: np.ndarray, shape: tuple[int, int], level: int) -> np.ndarray:
     """Near-white pixels and their rims: scale bars, their labels and other lettering
     drawn over a micrograph, which repeat exactly from panel to panel and inside one."""
     lightest = image.min(axis=2) if image.ndim == 3 else image
     if lightest.shape != shape:
         lightest = cv2.resize(lightest, shape[::-1], interpolation=cv2.INTER_AREA)
-    white = (lightest >= _OVERLAY_WHITE).astype(np.uint8)
+    white = (lightest >= level).astype(np.uint8)
     return cv2.dilate(white, np.ones((7, 7), np.uint8)) > 0
 
 
@@ -225,7 +252,7 @@ def _keypoint_offsets(
     displacements, starts = [], []
     for row in cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(descriptors, descriptors, k=3):
         others = [m for m in row if m.trainIdx != m.queryIdx]
-        if len(others) < 2 or others[0].distance >= 0.7 * others[1].distance:
+        if len(others) < 2 or others[0].distance >= config.match_ratio * others[1].distance:
             continue
         start = points[others[0].queryIdx]
         d = points[others[0].trainIdx] - start
@@ -354,7 +381,8 @@ def _parts_unique(gray: np.ndarray, region: Box, shift: tuple[int, int],
     return judged >= 2
 
 
-def _gutter_between(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> bool:
+def _gutter_between(gray: np.ndarray, region: Box, shift: tuple[int, int],
+                    config: CloneConfig) -> bool:
     """Whether a white column or row crosses the panel between the two copies' centres.
 
     Such a panel is several images side by side (a channel and its merge, a
@@ -364,16 +392,7 @@ def _gutter_between(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> bo
     cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
     lo_x, hi_x = sorted((cx, cx + shift[0]))
     lo_y, hi_y = sorted((cy, cy + shift[1]))
-    white = gray >= _GUTTER_WHITE
-    if lo_x < hi_x and (white[:, lo_x:hi_x].mean(axis=0) >= _GUTTER_SHARE).any():
+    white = gray >= config.gutter_white
+    if lo_x < hi_x and (white[:, lo_x:hi_x].mean(axis=0) >= config.gutter_share).any():
         return True
-    return lo_y < hi_y and bool((white[lo_y:hi_y, :].mean(axis=1) >= _GUTTER_SHARE).any())
-
-
-#: Lowest channel value of white lettering drawn over an image (after JPEG ringing).
-_OVERLAY_WHITE = 225
-
-#: Grey level of a gutter between images (page white, after JPEG ringing), and the
-#: share of a column or row it must fill (a label may cross it).
-_GUTTER_WHITE = 235
-_GUTTER_SHARE = 0.95
+    return lo_y < hi_y and bool((white[lo_y:hi_y, :].mean(axis=1) >= config.gutter_share).any())
