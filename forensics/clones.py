@@ -14,13 +14,14 @@ The search runs in three steps:
    keypoints, since smooth surroundings may agree too). Lettering
    (text on white, white labels and scale bars over a micrograph) is not texture. A
    region that overlaps its own copy is a repeating pattern (lanes, a ladder), not
-   a paste, and one across a white gutter is two images in one panel box.
+   a paste, and copies level with each other across a white gutter are two images
+   in one panel box.
 3. **Uniqueness.** The decisive test. A pasted region matches its copy better than
    anything else in the panel does; a look-alike (one band of a row of similar
    bands, one rung of a ladder, a well of a row of wells) matches several places
    about as well. The region's template is correlated with the whole panel
    (:func:`cv2.matchTemplate`): the copy must correlate strongly, the best other
-   place clearly less, and the same must hold for each quarter of the region,
+   place clearly less, and the same must hold for most quarters of the region,
    which a pair of look-alike bands side by side fails.
 
 The thresholds (``[clones]`` in ``configs/default.toml``) were chosen on a corpus of
@@ -96,7 +97,8 @@ class CloneConfig:
         Ratio under which the copy counts even where the best other place exceeds
         ``max_elsewhere`` (a near-exact paste in self-similar content).
     max_part_ratio : float
-        The same ratio for each textured quarter of the region.
+        The same ratio, under which a textured quarter of the region is unique;
+        unique quarters must be two at least and outnumber the look-alike ones.
     overlay_white : int
         Lowest channel value of white lettering and scale bars drawn over an image.
     gutter_white : int
@@ -328,10 +330,11 @@ def _within(region: Box, support: Box, window: int) -> Box:
 
     Smooth surroundings that happen to agree join the agreeing area; a template
     holding them no longer matches its copy well. The keypoints sit on the paste.
+    A cut under three windows a side (too small to judge by quarters) is not made.
     """
     cut = (max(region[0], support[0]), max(region[1], support[1]),
            min(region[2], support[2]), min(region[3], support[3]))
-    return region if min(cut[2] - cut[0], cut[3] - cut[1]) < 2 * window else cut
+    return region if min(cut[2] - cut[0], cut[3] - cut[1]) < 3 * window else cut
 
 
 def _uniqueness(
@@ -359,15 +362,18 @@ def _uniqueness(
 
 def _parts_unique(gray: np.ndarray, region: Box, shift: tuple[int, int],
                   config: CloneConfig) -> bool:
-    """Whether each textured quarter of the region is unique too, and two at least are.
+    """Whether the textured quarters of the region that match their copy are mostly
+    unique too, two at least.
 
     Two bands side by side can be a unique pair while each band is one of many:
-    a look-alike. Every part of a pasted field is its own.
+    a look-alike. Every part of a pasted field is its own; a quarter reaching past
+    the paste (smooth surroundings joined the region) may not be, and one that no
+    longer matches its copy says nothing.
     """
     x0, y0, x1, y1 = region
     w, h = x1 - x0, y1 - y0
     nx, ny = (2 if w >= 3 * config.window else 1), (2 if h >= 3 * config.window else 1)
-    judged = 0
+    unique = common = 0
     for i in range(nx):
         for j in range(ny):
             part = (x0 + i * w // nx, y0 + j * h // ny,
@@ -375,24 +381,31 @@ def _parts_unique(gray: np.ndarray, region: Box, shift: tuple[int, int],
             if float(gray[part[1]:part[3], part[0]:part[2]].std()) < 4 * config.texture_std / 3:
                 continue
             match, elsewhere = _uniqueness(gray, part, shift, config.exclude)
+            if match < config.min_match:
+                continue  # beyond the paste: its surroundings joined the agreeing area
             if (1.0 - match) / max(1e-6, 1.0 - elsewhere) > config.max_part_ratio:
-                return False
-            judged += 1
-    return judged >= 2
+                common += 1
+            else:
+                unique += 1
+    return unique >= 2 and unique > common
 
 
 def _gutter_between(gray: np.ndarray, region: Box, shift: tuple[int, int],
                     config: CloneConfig) -> bool:
-    """Whether a white column or row crosses the panel between the two copies' centres.
+    """Whether a white column or row crosses the panel between the two copies' centres,
+    with the copies level with each other across it.
 
     Such a panel is several images side by side (a channel and its merge, a
-    missed split); a copy across the gutter is not a paste inside one image.
+    missed split), and the copy sits in the same place of the next image. A band
+    pasted from one strip of a blot to another place in the next strip does not.
     """
     x0, y0, x1, y1 = region
     cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
     lo_x, hi_x = sorted((cx, cx + shift[0]))
     lo_y, hi_y = sorted((cy, cy + shift[1]))
     white = gray >= config.gutter_white
-    if lo_x < hi_x and (white[:, lo_x:hi_x].mean(axis=0) >= config.gutter_share).any():
+    if (lo_x < hi_x and abs(shift[1]) <= config.window
+            and (white[:, lo_x:hi_x].mean(axis=0) >= config.gutter_share).any()):
         return True
-    return lo_y < hi_y and bool((white[lo_y:hi_y, :].mean(axis=1) >= config.gutter_share).any())
+    return (lo_y < hi_y and abs(shift[0]) <= config.window
+            and bool((white[lo_y:hi_y, :].mean(axis=1) >= config.gutter_share).any()))

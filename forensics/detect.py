@@ -57,6 +57,10 @@ class DetectConfig:
     clone_min_side : float
         Shortest side (points, as printed) of a reported clone: a shorter region can
         be one line of printed words repeated in the panel's pixels.
+    strip_min_score : float
+        Score a reused blot strip needs. A strip is small and framed, labelled and
+        banded like its neighbours, so look-alike strips score higher than look-alike
+        whole panels do.
     """
 
     clones: bool = True
@@ -65,6 +69,7 @@ class DetectConfig:
     min_overlap_share: float = 0.15
     channel_hue: float = 60.0
     clone_min_side: float = 10.0
+    strip_min_score: float = 0.85
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -235,13 +240,25 @@ def blot_strips(panel: Panel, min_rows: int = 10, min_aspect: float = 2.5) -> li
                   image=panel.image[y0:y1]) for y0, y1 in runs]
 
 
+def _printed(image: np.ndarray) -> bool:
+    """Whether the ink of a strip is mostly thin strokes (a row of printed labels)
+    rather than bands, which are at least 3 pixels high and 9 wide."""
+    gray = image.min(axis=2) if image.ndim == 3 else image
+    ink = (gray < np.percentile(gray, 90) - 40).astype(np.uint8)
+    if not ink.any():
+        return False
+    bands = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((3, 9), np.uint8))
+    return float(bands.sum()) < 0.5 * float(ink.sum())
+
+
 def _strip_matches(panels, others, found, fp_config, index_config, verify_config,
                    detect_config) -> list[Match]:
     """Strips reused between two blots whose other strips differ (kind ``overlap``)."""
     done = {(_ref_key(m.a), _ref_key(m.b)) for m in found}
     done |= {(b, a) for a, b in done}
-    strips_a = [(p, s) for p in panels for s in blot_strips(p)]
-    strips_b = strips_a if others is None else [(p, s) for p in others for s in blot_strips(p)]
+    strips_a = [(p, s) for p in panels for s in blot_strips(p) if not _printed(s.image)]
+    strips_b = strips_a if others is None else [
+        (p, s) for p in others for s in blot_strips(p) if not _printed(s.image)]
     if not strips_a or not strips_b:
         return []
     prints_a = [fingerprint_panel(s, fp_config) for _, s in strips_a]
@@ -258,9 +275,11 @@ def _strip_matches(panels, others, found, fp_config, index_config, verify_config
         corr = _verify_canonical(sa, prints_a[i], sb, prints_b[j], verify_config)
         if corr is None or min(corr.overlap_a, corr.overlap_b) < verify_config.duplicate_overlap:
             continue  # a strip must be reused whole
+        if corr.score < detect_config.strip_min_score:
+            continue
         if corr.graphics or corr.identity < verify_config.chart_identity:
             # A reused strip is the same ink; a row of lane labels cut like a strip
-            # agrees on its printed text and is no blot.
+            # (printed text on white) agrees on its text and is no blot.
             continue
         region_a, region_b = _to_page(sa, corr.region_a), _to_page(sb, corr.region_b)
         done |= {key, key[::-1]}

@@ -58,7 +58,7 @@ class IndexConfig:
     vote_keypoints: int = 128
     vote_distance: int = 40
     min_votes: int = 6
-    max_candidates: int = 3
+    max_candidates: int = 5
 
 
 def hamming_matrix(a: np.ndarray, b: np.ndarray, block_rows: int = 256) -> np.ndarray:

@@ -177,6 +177,7 @@ class Correspondence:
     matrix: np.ndarray  # 2×3, work pixels of a → work pixels of b
     graphics: bool = False  # judged on rendered graphics only (text, axes on white)
     identity: float = 1.0  # share of ink pixels equal after a tone fit
+    light: bool = False  # the region is mostly page white: a chart, line art, text
 
     def kind(self, config: VerifyConfig) -> str:
         """``"duplicate"`` when the region covers most of both panels, else ``"overlap"``."""
@@ -310,7 +311,8 @@ class _Dense:
     textured: int
     matrix: np.ndarray  # a→b, refined
     graphics: bool  # judged on rendered graphics (a chart), not on image content
-    chart: bool = False  # mostly page-white: chart or line art
+    chart: bool = False  # mostly flat page-white: chart or line art
+    light: bool = False  # mostly page-white by level (JPEG noise allowed): ink must match
     identity: float = 1.0  # share of ink pixels equal after a tone fit
     lane: float = 0.0  # largest share of the agreeing evidence in one lane-wide column band
 
@@ -414,12 +416,16 @@ def _dense_check(
     flat_a = (var_a[y0:y1, x0:x1][box_valid] < 1.0) & (raw_a >= _WHITE)
     flat_b = (var_b[y0:y1, x0:x1][box_valid] < 1.0) & (raw_b >= _WHITE)
     white = max(float(flat_a.mean()), float(flat_b.mean())) if raw_a.size else 0.0
+    # The same by level alone: a chart saved as JPEG has noisy, not flat, white.
+    light = max(float((raw_a >= _WHITE).mean()), float((raw_b >= _WHITE).mean())) \
+        if raw_a.size else 0.0
     identity = _ink_identity(a[y0:y1, x0:x1], warped[y0:y1, x0:x1], box_valid)
     lane = _lane_share((w * agree[y0:y1, x0:x1]).sum(axis=0),
                        max(1, int(config.max_lane_width * cols)))
     return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
-                  chart=white >= config.chart_white, identity=identity, lane=lane)
+                  chart=white >= config.chart_white, light=light >= config.chart_white,
+                  identity=identity, lane=lane)
 
 
 def _lane_share(evidence: np.ndarray, width: int) -> float:
@@ -583,16 +589,20 @@ def _build(
     if all(w < config.max_lane_width and h > 0.5 for w, h in (region_a_frac, region_b_frac)):
         return None
     # Nor is a wider region whose agreement lies in one lane (running down most of
-    # the panel): unrelated gels agree on their ladders and nowhere else.
-    if dense.lane >= config.lane_share and region_a_frac[1] > 0.5:
+    # the panel): unrelated gels agree on their ladders and nowhere else. A lane is
+    # taller than wide; in a wide, short panel the "lane" band is a block of image.
+    lane_px = config.max_lane_width * fa.gray.shape[1]
+    if (dense.lane >= config.lane_share and region_a_frac[1] > 0.5
+            and lane_px < region_a[3] - region_a[1]):
         return None
     # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
     if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap
                         or dense.identity < config.chart_identity):
         return None
-    # Judged on rendered graphics alone (a chart whose white is JPEG noise, not flat):
-    # shared axes, group labels and bar colours agree anyway; the ink must be identical.
-    if dense.graphics and dense.identity < config.chart_identity:
+    # Judged on rendered graphics alone, or mostly page white by level (a chart whose
+    # white is JPEG noise, not flat): same-layout charts align their axes, labels and
+    # bar edges, and JPEG blocks of one bar colour agree; the ink must be identical.
+    if (dense.graphics or dense.light) and dense.identity < config.chart_identity:
         return None
     in_region = min(_points_inside(fa.points, region_a), _points_inside(fb.points, region_b))
     if inliers < config.min_inlier_share * in_region:
@@ -612,6 +622,7 @@ def _build(
         matrix=matrix,
         graphics=dense.graphics,
         identity=round(dense.identity, 4),
+        light=dense.light,
     )
 
 

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from fixtures.papers import make_paper
 from forensics.cli import main
 from forensics.model import Transform
+from tests.conftest import REAL_PAPERS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "fixtures" / "notices" / "dev" / "dove_mir31_retraction.txt"
@@ -104,6 +105,23 @@ def test_scan_good_paper_writes_report(layouts, tmp_path):
     assert _name(paper["file"]) == path.name
     _check_paper(paper, truth)
     assert f"report written to {out}" in result.stderr
+
+
+# Real papers with no known inappropriate duplication, each of which once gave a false
+# finding: look-alike framed northern-blot strips with the same printed numbers (Nat
+# Commun Fig 1), and two JPEG'd bar charts of one layout (NAR Fig 8).
+@pytest.mark.parametrize("name", ["10.1038_s41467-024-46676-z.pdf", "10.1093_nar_gkae069.pdf"])
+def test_scan_real_paper_without_duplication_finds_nothing(name, tmp_path):
+    path = REAL_PAPERS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not present (../shared/real-papers)")
+    out = tmp_path / "report.json"
+    result = _run(["scan", path, "--json", out])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["errors"] == []
+    assert sum(len(f["panels"]) for f in data["papers"][0]["figures"]) > 30
+    assert data["matches"] == []
 
 
 @pytest.fixture(scope="module")

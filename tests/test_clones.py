@@ -88,3 +88,25 @@ def test_images_side_by_side_in_one_box_are_not_a_clone():
     assert find_clones(image) == []
     image[:, 200:220] = field[:, :20]  # no gutter: one image holding a pasted copy
     assert len(find_clones(image)) >= 1
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_paste_from_one_blot_strip_into_the_next_is_found(seed):
+    # Bands copied from the upper strip into another place of the lower one: the white
+    # row between the strips lies between the copies, but they are not level across
+    # it the way a channel stacked over its merge would be.
+    blot, boxes = content.make_blot(np.random.default_rng(seed), 6, 2, shape=(300, 580))
+    (ax0, ay0, _, ay1), (bx0, by0, _, by1) = boxes
+    rows = min(ay1 - ay0, by1 - by0) - 10
+    source = (ax0 + 150, ay0 + 5, ax0 + 310, ay0 + 5 + rows)
+    target = (bx0 + 385, by0 + 5)
+    image = blot.copy()
+    image[target[1]:target[1] + rows, target[0]:target[0] + 160] = \
+        blot[source[1]:source[3], source[0]:source[2]]
+    found = find_clones(image)
+    assert len(found) == 1
+    region_a, region_b = found[0].region_a, found[0].region_b
+    assert source[0] - 3 <= region_a[0] < region_a[2] <= source[2] + 3
+    assert source[1] - 3 <= region_a[1] < region_a[3] <= source[3] + 3
+    assert (region_b[0] - region_a[0], region_b[1] - region_a[1]) == (
+        target[0] - source[0], target[1] - source[1])

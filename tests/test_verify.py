@@ -1,5 +1,6 @@
 """Pair verification on procedural panels."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -103,3 +104,62 @@ def test_gels_sharing_only_their_ladder_lane_are_rejected():
     b = content.make_panel("gel", np.random.default_rng(4), (240, 320)).copy()
     b[:, :48] = a[:, :48]
     assert verify_pair(fingerprint_image(a), fingerprint_image(b)) is None
+
+
+def _bar_chart(heights: np.ndarray, quality: int = 60) -> np.ndarray:
+    """A bar chart saved as JPEG: axes, tick and group labels fixed, bar heights given.
+
+    The bars have a stippled fill (one pattern for every chart of the style), so
+    they are textured like image content while the page around them stays white.
+    """
+    image = np.full((300, 560, 3), 255, np.uint8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    cv2.line(image, (50, 20), (50, 260), (0, 0, 0), 2)
+    cv2.line(image, (50, 260), (550, 260), (0, 0, 0), 2)
+    for value in range(0, 125, 25):
+        y = 260 - 2 * value
+        cv2.line(image, (44, y), (50, y), (0, 0, 0), 2)
+        cv2.putText(image, str(value), (12, y + 4), font, 0.4, (0, 0, 0), 1, cv2.LINE_AA)
+    for group in range(2):
+        cv2.putText(image, f"{24 * (group + 1)} hours", (144 + group * 248, 285), font,
+                    0.45, (0, 0, 0), 1, cv2.LINE_AA)
+    stipple = np.random.default_rng(0).normal(0, 20, image.shape[:2])[..., None]
+    colours = [(60, 60, 60), (90, 180, 90), (80, 160, 80), (200, 130, 130)]
+    for group in range(2):
+        for bar, colour in enumerate(colours):
+            x, top = 64 + group * 248 + bar * 58, 260 - int(2 * heights[group, bar])
+            fill = np.array(colour) + stipple[top:259, x:x + 53]
+            image[top:259, x:x + 53] = np.clip(fill, 0, 255).astype(np.uint8)
+            cv2.line(image, (x + 26, top - 12), (x + 26, top), (0, 0, 0), 1)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+
+
+def test_jpeg_charts_of_one_layout_are_not_copies():
+    # Two bar charts of one experiment (NAR Fig 8 in the real papers): same axes, labels,
+    # colours and bar places, other bar heights. Their textured, JPEG'd bars read as
+    # image content and agree where they overlap; the ink must still be identical.
+    rng = np.random.default_rng(8)
+    heights = rng.uniform(30, 110, (2, 4))
+    other = np.clip(heights + rng.uniform(-25, 25, heights.shape), 3, 115)
+    a, b = fingerprint_image(_bar_chart(heights)), fingerprint_image(_bar_chart(other))
+    assert verify_pair(a, b) is None
+    # The look-alike passes every other test: the ink identity is what rejects it.
+    assert verify_pair(a, b, VerifyConfig(chart_identity=0.0)) is not None
+    # A copy of the chart, rescaled and saved again, is still found.
+    copy = cv2.resize(_bar_chart(heights), (504, 270), interpolation=cv2.INTER_AREA)
+    found = verify_pair(a, fingerprint_image(copy))
+    assert found is not None and found.overlap_a > 0.9
+
+
+def test_shared_end_of_two_wide_short_panels_is_found():
+    # Two wide, short crops of one tissue field sharing a third of their width: the
+    # agreeing evidence sits in one column band, but the band is wider than the panel
+    # is tall, so it is a block of image, not a gel lane.
+    field = content.make_field("tissue", np.random.default_rng(1), (110, 900))
+    a, b = field[:, :520], field[:, 350:870]
+    found = verify_pair(fingerprint_image(a), fingerprint_image(b))
+    assert found is not None
+    assert found.region_a[0] == pytest.approx(350, abs=8) and found.region_a[2] == 520
+    assert found.region_b[0] == pytest.approx(0, abs=8)
+    assert found.transform.flip is None and found.transform.rotation == 0
