@@ -37,6 +37,9 @@ class PanelConfig:
     join_gap: float = 2.0
     min_panel_side: float = 16.0
     min_panel_area: float = 1200.0
+    min_small_panel_area: float = 600.0
+    small_panel_fill: float = 0.9
+    small_panel_std: float = 12.0
     letter_min_height: float = 3.5
     letter_max_height: float = 16.0
     letter_reach: float = 45.0
@@ -60,6 +63,19 @@ class _Blob:
     @property
     def height(self) -> int:
         return self.box[3] - self.box[1]
+
+
+def _image_like(image: np.ndarray, ink: np.ndarray, blob: _Blob, config: PanelConfig) -> bool:
+    """Whether a small blob is an image (an inset, a thumbnail): ink from edge to edge
+    (a word is mostly white between its strokes), textured (a legend swatch is flat),
+    and not a bar (a colour scale)."""
+    x0, y0, x1, y1 = blob.box
+    if max(blob.width, blob.height) > 2 * min(blob.width, blob.height):
+        return False
+    if float(ink[y0:y1, x0:x1].mean()) < config.small_panel_fill:
+        return False
+    gray = image[y0:y1, x0:x1].astype(np.float32).mean(axis=2)
+    return float(gray.std()) >= config.small_panel_std
 
 
 def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
@@ -90,7 +106,11 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     panels, small = [], []
     for b in blobs:
         big = min(b.width, b.height) >= cfg.min_panel_side * s
-        if big and b.width * b.height >= cfg.min_panel_area * s * s:
+        area = b.width * b.height
+        if big and area >= cfg.min_panel_area * s * s:
+            panels.append(b)
+        elif (big and area >= cfg.min_small_panel_area * s * s
+              and _image_like(image, ink, b, cfg)):
             panels.append(b)
         else:
             small.append(b)

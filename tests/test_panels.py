@@ -128,3 +128,31 @@ def test_pieces_inside_a_panel_within_slack_are_dropped():
     panel, piece = _Blob((10, 10, 200, 100)), _Blob((50, 60, 120, 101))
     assert _drop_contained([panel, piece]) == [panel, piece]  # pokes out by one pixel
     assert _drop_contained([panel, piece], slack=4) == [panel]
+
+
+def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
+    import cv2
+
+    from fixtures import content
+    from forensics.config import read_config
+
+    # At 2 px per pt: a 100 x 100 pt micrograph, a 30 x 28 pt thumbnail beside it (under
+    # min_panel_area, but an image from edge to edge) and, below, a rotated word about
+    # as large (an axis label: mostly white between its strokes).
+    img = np.full((300, 400, 3), 255, np.uint8)
+    rng = np.random.default_rng(4)
+    img[20:220, 20:220] = content.make_panel("tissue", rng, (200, 200))
+    img[20:76, 260:320] = content.make_panel("fluorescence", rng, (56, 60))
+    word = np.full((40, 110, 3), 255, np.uint8)
+    cv2.putText(word, "MIR172b", (4, 28), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (0, 0, 0), 2)
+    turned = cv2.warpAffine(word, cv2.getRotationMatrix2D((55, 20), 40, 1.0), (110, 110),
+                            borderValue=(255, 255, 255))
+    img[210:290, 270:380] = turned[:80]
+    figure = Figure("x.pdf", "1", 1, (0, 0, 200, 150), "Figure 1. Cells.", img, 2.0)
+    boxes = [p.bbox for p in split_panels(figure)]
+    assert len(boxes) == 2
+    assert boxes[1] == pytest.approx((130, 10, 160, 38), abs=1)
+    # Judged by size alone, the word would be a third panel.
+    config = read_config(None)
+    config["panels"]["small_panel_fill"] = 0.0
+    assert len(split_panels(figure, config)) == 3
