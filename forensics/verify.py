@@ -315,6 +315,7 @@ class _Dense:
     light: bool = False  # mostly page-white by level (JPEG noise allowed): ink must match
     identity: float = 1.0  # share of ink pixels equal after a tone fit
     lane: float = 0.0  # largest share of the agreeing evidence in one lane-wide column band
+    lane_rest: float = 0.0  # agreement of the textured pixels beside that band
 
 
 def _dense_check(
@@ -420,21 +421,30 @@ def _dense_check(
     light = max(float((raw_a >= _WHITE).mean()), float((raw_b >= _WHITE).mean())) \
         if raw_a.size else 0.0
     identity = _ink_identity(a[y0:y1, x0:x1], warped[y0:y1, x0:x1], box_valid)
-    lane = _lane_share((w * agree[y0:y1, x0:x1]).sum(axis=0),
-                       max(1, int(config.max_lane_width * cols)))
+    lane_width = max(1, int(config.max_lane_width * cols))
+    lane, start = _lane_share((w * agree[y0:y1, x0:x1]).sum(axis=0), lane_width)
+    # Agreement beside that band: a copy agrees there too, gels sharing a ladder do not.
+    beside = np.ones(x1 - x0, bool)
+    beside[start:start + lane_width] = False
+    w_beside = w[:, beside]
+    lane_rest = float((w_beside * agree[y0:y1, x0:x1][:, beside]).sum()
+                      / max(1e-6, w_beside.sum())) if beside.any() else 0.0
     return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
                   chart=white >= config.chart_white, light=light >= config.chart_white,
-                  identity=identity, lane=lane)
+                  identity=identity, lane=lane, lane_rest=lane_rest)
 
 
-def _lane_share(evidence: np.ndarray, width: int) -> float:
-    """Largest share of a column profile of evidence inside ``width`` adjacent columns."""
+def _lane_share(evidence: np.ndarray, width: int) -> tuple[float, int]:
+    """Largest share of a column profile of evidence inside ``width`` adjacent columns,
+    and the first of those columns."""
     total = float(evidence.sum())
     if total <= 0 or len(evidence) <= width:
-        return 1.0
+        return 1.0, 0
     running = np.concatenate([[0.0], np.cumsum(evidence, dtype=np.float64)])
-    return float((running[width:] - running[:-width]).max() / total)
+    inside = running[width:] - running[:-width]
+    start = int(np.argmax(inside))
+    return float(inside[start] / total), start
 
 
 #: Grey level from which a pixel is page background.
@@ -589,11 +599,12 @@ def _build(
     if all(w < config.max_lane_width and h > 0.5 for w, h in (region_a_frac, region_b_frac)):
         return None
     # Nor is a wider region whose agreement lies in one lane (running down most of
-    # the panel): unrelated gels agree on their ladders and nowhere else. A lane is
+    # the panel) and not beside it: unrelated gels agree on their ladders and nowhere
+    # else; a copy of a gel agrees on its ladder most, and on its bands too. A lane is
     # taller than wide; in a wide, short panel the "lane" band is a block of image.
     lane_px = config.max_lane_width * fa.gray.shape[1]
     if (dense.lane >= config.lane_share and region_a_frac[1] > 0.5
-            and lane_px < region_a[3] - region_a[1]):
+            and lane_px < region_a[3] - region_a[1] and dense.lane_rest < config.min_agreement):
         return None
     # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
     if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap

@@ -93,8 +93,9 @@ def test_lane_share_measures_where_the_evidence_lies():
     one_lane = np.zeros(100)
     one_lane[10:25] = 1.0
     spread = np.ones(100)
-    assert _lane_share(one_lane, 30) == pytest.approx(1.0)
-    assert _lane_share(spread, 30) == pytest.approx(0.3)
+    assert _lane_share(one_lane, 30)[0] == pytest.approx(1.0)
+    assert _lane_share(one_lane, 30)[1] <= 10
+    assert _lane_share(spread, 30)[0] == pytest.approx(0.3)
 
 
 def test_gels_sharing_only_their_ladder_lane_are_rejected():
