@@ -604,7 +604,7 @@ def _build(
     # taller than wide; in a wide, short panel the "lane" band is a block of image.
     lane_px = config.max_lane_width * fa.gray.shape[1]
     if (dense.lane >= config.lane_share and region_a_frac[1] > 0.5
-            and lane_px < region_a[3] - region_a[1] and dense.lane_rest < config.min_agreement):
+            and lane_px < region_a[3] - region_a[1] and dense.lane_rest < config.frame_agreement):
         return None
     # Charts: no partial overlaps (shared axes and legends), and near-identical ink.
     if dense.chart and (max(overlap_a, overlap_b) < config.chart_min_overlap
