@@ -121,6 +121,9 @@ class VerifyConfig:
         this fraction of one of the two panels (a crop of a chart still counts).
     chart_identity : float
         Share of a chart's ink pixels that must agree after a tone fit.
+    detail_per_blur : float
+        Scale of the fine-detail residual (and, with it, the correlation window) per
+        pixel of resolution blur, when a copy holding less detail is compared.
     retry_blur : float
         When the sharp comparison does not settle a pair, it is compared again with
         both images blurred by this (work pixels; 0 = never): a shrunk, rotated or
@@ -154,6 +157,7 @@ class VerifyConfig:
     chart_white: float = 0.5
     chart_min_overlap: float = 0.9
     chart_identity: float = 0.9
+    detail_per_blur: float = 1.5
     retry_blur: float = 1.0
     min_inlier_share: float = 0.1
 
@@ -361,7 +365,11 @@ def _dense_check(
     _, var_a, var_b = _local_stats(a, warped, config.window)
     # Agreement is judged on the fine-detail residual: same-layout look-alikes (blots
     # with bands in the same places) align their band shapes, never their grain.
-    ncc, _, _ = _local_stats(_detail(a), _detail(warped), config.window)
+    # At reduced detail the residual and the window grow with it: a copy holding a
+    # third of the detail is compared over as many of its own pixels as a sharp one.
+    sigma = max(1.5, config.detail_per_blur * blur)
+    window = config.window + 2 * int(round(max(0.0, sigma - 1.5)))
+    ncc, _, _ = _local_stats(_detail(a, sigma), _detail(warped, sigma), window)
     flat = config.texture_std ** 2
     textured = valid & (var_a > flat) & (var_b > flat)
     # Graphics, page white and ink identity are judged on the sharp images: blur
