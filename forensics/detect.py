@@ -57,6 +57,9 @@ class DetectConfig:
     clone_min_side : float
         Shortest side (points, as printed) of a reported clone: a shorter region can
         be one line of printed words repeated in the panel's pixels.
+    max_hue_mismatch : float
+        Largest share of a match's bright, coloured pixels whose hue may differ
+        between the two panels; more is a channel beside its merge, not a copy.
     strip_min_score : float
         Score a reused blot strip needs. A strip is small and framed, labelled and
         banded like its neighbours, so look-alike strips score higher than look-alike
@@ -70,6 +73,7 @@ class DetectConfig:
     channel_hue: float = 60.0
     clone_min_side: float = 7.0
     strip_min_score: float = 0.85
+    max_hue_mismatch: float = 0.01
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -115,6 +119,49 @@ def other_channel(image_a: np.ndarray, region_a, image_b: np.ndarray, region_b,
     if hue_a is None or hue_b is None:
         return False
     return abs((hue_a - hue_b + 180.0) % 360.0 - 180.0) >= min_hue
+
+
+def _opponent(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Red-green and yellow-blue opponent axes of an RGB float image, and its brightness."""
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return r - g, (r + g) / 2.0 - b, image.max(axis=2)
+
+
+def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
+                 found: Correspondence) -> float:
+    """Share of the bright, coloured pixels of a matched region whose hue differs by
+    more than 45 degrees between the two panels, b mapped onto a (0 for grey images).
+
+    A copy keeps each pixel's hue (re-toned, re-compressed or not). A channel and the
+    merge it is part of agree on the channel's shapes while the merge adds the other
+    channels' colours in places: green in one, white and magenta spots in the other.
+    """
+    if panel_a.image.ndim != 3 or panel_b.image.ndim != 3:
+        return 0.0
+    # The match in original pixels: work pixels are original pixels times work_scale.
+    linear = found.matrix[:, :2] * (fp_a.work_scale / fp_b.work_scale)
+    matrix = np.hstack([linear, found.matrix[:, 2:] / fp_b.work_scale])
+    rows, cols = panel_a.image.shape[:2]
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    warped = cv2.warpAffine(panel_b.image.astype(np.float32), matrix, (cols, rows), flags=flags)
+    valid = cv2.warpAffine(np.ones(panel_b.image.shape[:2], np.uint8), matrix, (cols, rows),
+                           flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)
+    x0, y0, x1, y1 = (int(round(v)) for v in found.region_a)
+    x0, y0 = max(0, x0), max(0, y0)
+    # Blur: resampling and JPEG chroma blocks shift hue along edges, not over areas.
+    a = cv2.GaussianBlur(panel_a.image.astype(np.float32), (0, 0), 1.5)[y0:y1, x0:x1]
+    b = cv2.GaussianBlur(warped, (0, 0), 1.5)[y0:y1, x0:x1]
+    inside = cv2.erode(valid[y0:y1, x0:x1], np.ones((7, 7), np.uint8)) > 0
+    rg_a, yb_a, bright_a = _opponent(a)
+    rg_b, yb_b, bright_b = _opponent(b)
+    coloured = (inside & (np.hypot(rg_a, yb_a) > 0.3 * np.maximum(bright_a, 1.0))
+                & (np.hypot(rg_b, yb_b) > 0.3 * np.maximum(bright_b, 1.0))
+                & (bright_a > 50) & (bright_b > 50))
+    if coloured.sum() < 50:
+        return 0.0
+    turn = np.degrees(np.arctan2(yb_a, rg_a) - np.arctan2(yb_b, rg_b))
+    turn = np.abs((turn + 180.0) % 360.0 - 180.0)
+    return float((turn[coloured] > 45.0).mean())
 
 
 def find_duplicates(
@@ -173,7 +220,9 @@ def find_duplicates(
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
                 detect_config.min_overlap_share) and not other_channel(
                 panels[i].image, found.region_a, panels_b[j].image, found.region_b,
-                detect_config.channel_hue):
+                detect_config.channel_hue) and hue_mismatch(
+                panels[i], prints_a[i], panels_b[j], prints_b[j], found
+                ) <= detect_config.max_hue_mismatch:
             match = _to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap)
             if not _regions_overlap(match):
                 matches.append(match)

@@ -181,7 +181,6 @@ class Correspondence:
     matrix: np.ndarray  # 2×3, work pixels of a → work pixels of b
     graphics: bool = False  # judged on rendered graphics only (text, axes on white)
     identity: float = 1.0  # share of ink pixels equal after a tone fit
-    light: bool = False  # the region is mostly page white: a chart, line art, text
 
     def kind(self, config: VerifyConfig) -> str:
         """``"duplicate"`` when the region covers most of both panels, else ``"overlap"``."""
@@ -641,7 +640,6 @@ def _build(
         matrix=matrix,
         graphics=dense.graphics,
         identity=round(dense.identity, 4),
-        light=dense.light,
     )
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from fixtures import content
+from forensics.config import read_config
 from forensics.detect import find_duplicates
 from forensics.fingerprint import fingerprint_image
 from forensics.index import IndexConfig, candidate_pairs
@@ -190,6 +191,26 @@ def test_two_channels_of_one_field_are_not_a_copy():
     assert len(find_duplicates([_panel(blue, "1"), _panel(blue.copy(), "2")])) == 1
     grey = np.repeat(gray[:, :, None], 3, axis=2)
     assert len(find_duplicates([_panel(blue, "1"), _panel(grey, "2")])) == 1
+
+
+def test_a_channel_beside_its_merge_is_not_a_copy():
+    # A marker in green, and the merge that adds a second stain in magenta: the merge
+    # holds the green channel's shapes, but not as a copy (eLife Fig 2C in the real papers).
+    rng = np.random.default_rng(6)
+    green = content.make_panel("fluorescence", rng, (240, 280)).max(axis=2)
+    other = content.make_panel("fluorescence", rng, (240, 280)).max(axis=2)
+    channel = _channel(green, 1)
+    merge = channel.copy()
+    merge[:, :, 0] = merge[:, :, 2] = (other * 0.8).astype(np.uint8)
+    assert find_duplicates([_panel(channel, "1"), _panel(merge, "2")]) == []
+    # By shapes alone it would be one: the per-pixel hue is what tells them apart.
+    config = read_config(None)
+    config["detect"]["max_hue_mismatch"] = 1.0
+    assert len(find_duplicates([_panel(channel, "1"), _panel(merge, "2")], config=config)) == 1
+    # The merge shown again, saved as JPEG, is a copy.
+    ok, data = cv2.imencode(".jpg", merge, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    again = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    assert len(find_duplicates([_panel(merge, "1"), _panel(again, "2")])) == 1
 
 
 def test_label_rows_of_two_blots_are_not_a_reused_strip():
