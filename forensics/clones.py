@@ -41,13 +41,8 @@ import numpy as np
 from forensics.config import load_section
 from forensics.fingerprint import to_gray
 from forensics.model import Transform
-from forensics.verify import (
-    Correspondence,
-    _detail,
-    _graphic_mask,
-    _local_stats,
-    _masked_ncc,
-)
+from forensics.pixels import correlation, detail, graphic_mask, local_stats
+from forensics.verify import Correspondence
 
 Box = tuple[int, int, int, int]
 
@@ -213,9 +208,9 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
 def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> float:
     """Correlation of the fine detail (grain, noise, sharp edges) of the two copies."""
     x0, y0, x1, y1 = region
-    a = _detail(gray[y0:y1, x0:x1])
-    b = _detail(gray[y0 + shift[1]:y1 + shift[1], x0 + shift[0]:x1 + shift[0]])
-    return _masked_ncc(a, b, np.ones(a.shape, bool))
+    a = detail(gray[y0:y1, x0:x1])
+    b = detail(gray[y0 + shift[1]:y1 + shift[1], x0 + shift[0]:x1 + shift[0]])
+    return correlation(a, b)
 
 
 def _overlay(image: np.ndarray, shape: tuple[int, int], level: int) -> np.ndarray:
@@ -233,7 +228,7 @@ def _textured(gray: np.ndarray, config: CloneConfig) -> np.ndarray:
     size = (config.window, config.window)
     mean = cv2.boxFilter(gray, -1, size)
     var = cv2.boxFilter(gray * gray, -1, size) - mean * mean
-    return (var > config.texture_std ** 2) & ~_graphic_mask(gray)
+    return (var > config.texture_std ** 2) & ~graphic_mask(gray)
 
 
 #: Half the ORB patch (pixels): how far a keypoint's evidence reaches.
@@ -298,7 +293,7 @@ def _paste_region(
         return None
     src = gray[y0:y1, x0:x1]
     dst = gray[y0 + iy:y1 + iy, x0 + ix:x1 + ix]
-    ncc, var_a, var_b = _local_stats(src, dst, w)
+    ncc, var_a, var_b = local_stats(src, dst, w)
     both = textured[y0:y1, x0:x1] & textured[y0 + iy:y1 + iy, x0 + ix:x1 + ix]
     agree = (both & (ncc > config.local_ncc)).astype(np.uint8)
     agree = cv2.morphologyEx(agree, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))

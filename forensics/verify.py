@@ -49,6 +49,7 @@ import numpy as np
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
 from forensics.model import Transform
+from forensics.pixels import detail, graphic_mask, local_stats
 
 logger = logging.getLogger(__name__)
 
@@ -274,38 +275,6 @@ def _round_angle(angle: float) -> float:
 # --------------------------------------------------------------------------- pixels
 
 
-def _local_stats(
-    image_a: np.ndarray, image_b: np.ndarray, window: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Local correlation, and local variance of each image, over a box window."""
-    size = (window, window)
-    mean_a = cv2.boxFilter(image_a, -1, size)
-    mean_b = cv2.boxFilter(image_b, -1, size)
-    var_a = cv2.boxFilter(image_a * image_a, -1, size) - mean_a * mean_a
-    var_b = cv2.boxFilter(image_b * image_b, -1, size) - mean_b * mean_b
-    cov = cv2.boxFilter(image_a * image_b, -1, size) - mean_a * mean_b
-    np.maximum(var_a, 0, out=var_a)
-    np.maximum(var_b, 0, out=var_b)
-    ncc = cov / np.sqrt(var_a * var_b + 1e-6)
-    return ncc, var_a, var_b
-
-
-def _detail(image: np.ndarray, sigma: float = 1.5) -> np.ndarray:
-    """Fine-detail residual: the image minus its blur (grain, noise, sharp edges)."""
-    return image - cv2.GaussianBlur(image, (0, 0), sigma)
-
-
-def _masked_ncc(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
-    if mask.sum() < 16:
-        return 0.0
-    xs = x[mask].astype(np.float64)
-    ys = y[mask].astype(np.float64)
-    xs -= xs.mean()
-    ys -= ys.mean()
-    denom = math.sqrt(float((xs * xs).sum() * (ys * ys).sum()))
-    return float((xs * ys).sum() / denom) if denom > 0 else 0.0
-
-
 @dataclass
 class _Dense:
     region: tuple[int, int, int, int]  # work pixels of a, end-exclusive
@@ -361,14 +330,14 @@ def _dense_check(
             matrix = matrix.copy()
             matrix[:, 2] += matrix[:, :2] @ shift
             warped = cv2.warpAffine(b, matrix, (cols, rows), flags=flags)
-    _, var_a, var_b = _local_stats(a, warped, config.window)
+    _, var_a, var_b = local_stats(a, warped, config.window)
     # Agreement is judged on the fine-detail residual: same-layout look-alikes (blots
     # with bands in the same places) align their band shapes, never their grain.
     # At reduced detail the residual and the window grow with it: a copy holding a
     # third of the detail is compared over as many of its own pixels as a sharp one.
     sigma = max(1.5, config.detail_per_blur * blur)
     window = config.window + 2 * int(round(max(0.0, sigma - 1.5)))
-    ncc, _, _ = _local_stats(_detail(a, sigma), _detail(warped, sigma), window)
+    ncc, _, _ = local_stats(detail(a, sigma), detail(warped, sigma), window)
     flat = config.texture_std ** 2
     textured = valid & (var_a > flat) & (var_b > flat)
     # Graphics, page white and ink identity are judged on the sharp images: blur
@@ -379,7 +348,7 @@ def _dense_check(
     # Rendered graphics (text, axes, tick labels on white page background) are
     # identical between unrelated panels of one style: they count only where the
     # panel has no image content to judge by (a chart).
-    graphic = _graphic_mask(a) | _graphic_mask(warped)
+    graphic = graphic_mask(a) | graphic_mask(warped)
     photo = textured & ~graphic
     graphics_only = photo.sum() < max(config.min_textured_pixels, 0.5 * textured.sum())
     if not graphics_only:
@@ -414,7 +383,7 @@ def _dense_check(
     # correlation is dominated by a few strong edges, which a one-pixel slip on a
     # strip border turns negative.
     w = weight[y0:y1, x0:x1]
-    detail = float((w * np.clip(ncc[y0:y1, x0:x1], -1, 1)).sum() / max(1e-6, w.sum()))
+    detail_ncc = float((w * np.clip(ncc[y0:y1, x0:x1], -1, 1)).sum() / max(1e-6, w.sum()))
     # Charts and line art (mostly page-white, a few flat colours): unrelated charts of
     # one style share axes, fonts and bar shapes, so only near-identity of the ink counts.
     box_valid = valid[y0:y1, x0:x1]
@@ -436,7 +405,7 @@ def _dense_check(
     w_beside = w[:, beside]
     lane_rest = float((w_beside * agree[y0:y1, x0:x1][:, beside]).sum()
                       / max(1e-6, w_beside.sum())) if beside.any() else 0.0
-    return _Dense(region=region, agreement=float(agreement), detail_ncc=detail,
+    return _Dense(region=region, agreement=float(agreement), detail_ncc=detail_ncc,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
                   chart=white >= config.chart_white, light=light >= config.chart_white,
                   identity=identity, lane=lane, lane_rest=lane_rest)
@@ -477,12 +446,6 @@ def _ink_identity(crop_a: np.ndarray, crop_b: np.ndarray, valid: np.ndarray) -> 
     agree = (crop_a >= low - tol) & (crop_a <= high + tol)
     ink = valid & ((crop_a < _WHITE) | (crop_b < _WHITE))
     return float(agree[ink].mean()) if ink.any() else 0.0
-
-
-def _graphic_mask(image: np.ndarray) -> np.ndarray:
-    """Pixels in page-white neighbourhoods: text, axes, labels, gaps between strips."""
-    white = (image >= 246).astype(np.float32)
-    return cv2.boxFilter(white, -1, (15, 15)) > 0.4
 
 
 def _residual_shift(a: np.ndarray, warped: np.ndarray, valid: np.ndarray) -> np.ndarray | None:
