@@ -14,7 +14,7 @@ import logging
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -25,8 +25,9 @@ from forensics import fingerprint as fingerprint_module
 from forensics import index as index_module
 from forensics import verify as verify_module
 from forensics.config import load_section
-from forensics.fingerprint import Fingerprint, fingerprint_panel
+from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
 from forensics.model import BBox, Match, Panel, PanelRef
+from forensics.pixels import correlation
 from forensics.verify import Correspondence, VerifyConfig, describe_transform
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,10 @@ class DetectConfig:
     clone_min_side : float
         Shortest side (points, as printed) of a reported clone: a shorter region can
         be one line of printed words repeated in the panel's pixels.
+    strip_correlation : float
+        Grey-level correlation under the verified transform from which a strip of a
+        blot matched whole is repeated in the other; a blot repeating only some of
+        its strips is reported as an overlap of those.
     max_hue_mismatch : float
         Largest share of a match's bright, coloured pixels whose hue may differ
         between the two panels; more is a channel beside its merge, not a copy.
@@ -74,6 +79,7 @@ class DetectConfig:
     clone_min_side: float = 7.0
     strip_min_score: float = 0.85
     max_hue_mismatch: float = 0.01
+    strip_correlation: float = 0.9
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -127,6 +133,63 @@ def _opponent(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return r - g, (r + g) / 2.0 - b, image.max(axis=2)
 
 
+def _pixel_matrix(found: Correspondence, fp_a: Fingerprint, fp_b: Fingerprint) -> np.ndarray:
+    """The a → b map of a correspondence in panel pixels (it is kept in work pixels,
+    which are panel pixels times each fingerprint's ``work_scale``)."""
+    linear = found.matrix[:, :2] * (fp_a.work_scale / fp_b.work_scale)
+    return np.hstack([linear, found.matrix[:, 2:] / fp_b.work_scale])
+
+
+def shared_strips(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
+                  found: Correspondence, min_correlation: float
+                  ) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None:
+    """The strips of blot ``a`` that ``b`` repeats, when it repeats some but not all.
+
+    Blots of one layout printed small agree on band places strip by strip, so a
+    blot whose loading control was reused can verify as a whole copy. Under the
+    verified transform, each strip of a with visible bands is correlated with the
+    pixels of b over it: a copied strip correlates near 1, a look-alike far less.
+
+    Returns
+    -------
+    (region_a, region_b) or None
+        Pixel boxes of the repeated strips in a and of their image in b; None when
+        a is not made of strips, or when every strip (or none) is repeated.
+    """
+    strips = blot_strips(panel_a)
+    if len(strips) < 2:
+        return None
+    matrix = _pixel_matrix(found, fp_a, fp_b)
+    gray_a = to_gray(panel_a.image).astype(np.float32)
+    rows, cols = gray_a.shape
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    warped = cv2.warpAffine(to_gray(panel_b.image).astype(np.float32), matrix, (cols, rows),
+                            flags=flags)
+    valid = cv2.warpAffine(np.ones(panel_b.image.shape[:2], np.uint8), matrix, (cols, rows),
+                           flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP) > 0
+    per_row = rows / (panel_a.bbox[3] - panel_a.bbox[1])
+    kept, judged = [], 0
+    for strip in strips:
+        y0 = int(round((strip.bbox[1] - panel_a.bbox[1]) * per_row))
+        y1 = min(rows, y0 + strip.image.shape[0])
+        inside = valid[y0:y1]
+        if inside.mean() < 0.8 or float(gray_a[y0:y1][inside].std()) < 8.0:
+            continue  # off b, or a blank strip: no evidence either way
+        judged += 1
+        if correlation(gray_a[y0:y1][inside], warped[y0:y1][inside]) >= min_correlation:
+            kept.append((y0, y1))
+    if not kept or len(kept) == judged:
+        return None
+    region_a = (0, min(y0 for y0, _ in kept), cols, max(y1 for _, y1 in kept))
+    x0, y0, x1, y1 = region_a
+    corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float) @ matrix.T
+    rows_b, cols_b = panel_b.image.shape[:2]
+    region_b = (max(0, int(corners[:, 0].min())), max(0, int(corners[:, 1].min())),
+                min(cols_b, int(np.ceil(corners[:, 0].max()))),
+                min(rows_b, int(np.ceil(corners[:, 1].max()))))
+    return region_a, region_b
+
+
 def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
                  found: Correspondence) -> float:
     """Share of the bright, coloured pixels of a matched region whose hue differs by
@@ -138,9 +201,7 @@ def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finger
     """
     if panel_a.image.ndim != 3 or panel_b.image.ndim != 3:
         return 0.0
-    # The match in original pixels: work pixels are original pixels times work_scale.
-    linear = found.matrix[:, :2] * (fp_a.work_scale / fp_b.work_scale)
-    matrix = np.hstack([linear, found.matrix[:, 2:] / fp_b.work_scale])
+    matrix = _pixel_matrix(found, fp_a, fp_b)
     rows, cols = panel_a.image.shape[:2]
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     warped = cv2.warpAffine(panel_b.image.astype(np.float32), matrix, (cols, rows), flags=flags)
@@ -224,6 +285,9 @@ def find_duplicates(
                 panels[i], prints_a[i], panels_b[j], prints_b[j], found
                 ) <= detect_config.max_hue_mismatch:
             match = _to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap)
+            if match.kind == "duplicate":
+                match = _strip_overlap(match, panels[i], prints_a[i], panels_b[j], prints_b[j],
+                                       found, detect_config)
             if not _regions_overlap(match):
                 matches.append(match)
     if detect_config.strips:
@@ -338,6 +402,18 @@ def _strip_matches(panels, others, found, fp_config, index_config, verify_config
                          overlap_b=_area(region_b) / _area(pb.bbox),
                          region_a=region_a, region_b=region_b))
     return out
+
+
+def _strip_overlap(match: Match, panel_a: Panel, fp_a: Fingerprint, panel_b: Panel,
+                   fp_b: Fingerprint, found: Correspondence, config: DetectConfig) -> Match:
+    """A whole-blot match narrowed to the strips b really repeats (kind overlap)."""
+    shared = shared_strips(panel_a, fp_a, panel_b, fp_b, found, config.strip_correlation)
+    if shared is None:
+        return match
+    region_a, region_b = _to_page(panel_a, shared[0]), _to_page(panel_b, shared[1])
+    return replace(match, kind="overlap", region_a=region_a, region_b=region_b,
+                   overlap_a=_area(region_a) / _area(panel_a.bbox),
+                   overlap_b=_area(region_b) / _area(panel_b.bbox))
 
 
 def _area(box: BBox) -> float:

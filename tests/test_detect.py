@@ -242,3 +242,24 @@ def test_regions_sharing_part_of_a_page_are_not_a_copy():
     assert _regions_overlap(match(6, (252.0, 75.0, 439.0, 512.0)))
     assert not _regions_overlap(match(6, (290.0, 75.0, 470.0, 512.0)))
     assert not _regions_overlap(match(7, (252.0, 75.0, 439.0, 512.0)))
+
+
+def test_blot_repeating_one_strip_is_narrowed_to_it():
+    # Printed small, two blots of one layout can verify as a whole copy when only their
+    # loading control is shared: under the match, the strips say which part is repeated.
+    from forensics.detect import shared_strips
+    from forensics.verify import verify_pair
+
+    rng = np.random.default_rng(12)
+    first, boxes = content.make_blot(rng, 8, 3, shape=(220, 330))
+    x0, y0, x1, y1 = boxes[2]
+    second, _ = content.make_blot(rng, 8, 3, shape=(220, 330),
+                                  strip_images={2: first[y0:y1, x0:x1]})
+    a, b, copy = _panel(first, "1"), _panel(second, "2"), _panel(first.copy(), "3")
+    fp_a, fp_b = fingerprint_image(a.image), fingerprint_image(b.image)
+    whole = verify_pair(fp_a, fingerprint_image(copy.image))
+    assert whole is not None
+    assert shared_strips(a, fp_a, copy, fp_a, whole, 0.9) is None  # every strip repeated
+    region_a, region_b = shared_strips(a, fp_a, b, fp_b, whole, 0.9)  # same frame as b
+    assert y0 - 2 <= region_a[1] and region_a[3] <= y1 + 2
+    assert region_b[1] == pytest.approx(region_a[1], abs=2)
