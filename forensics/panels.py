@@ -38,6 +38,7 @@ class PanelConfig:
     min_panel_side: float = 16.0
     min_panel_area: float = 1200.0
     min_small_panel_area: float = 600.0
+    min_small_panel_side: float = 8.0
     small_panel_fill: float = 0.9
     small_panel_std: float = 12.0
     letter_min_height: float = 3.5
@@ -66,16 +67,21 @@ class _Blob:
 
 
 def _image_like(image: np.ndarray, ink: np.ndarray, blob: _Blob, config: PanelConfig) -> bool:
-    """Whether a small blob is an image (an inset, a thumbnail): ink from edge to edge
-    (a word is mostly white between its strokes), textured (a legend swatch is flat),
-    and not a bar (a colour scale)."""
+    """Whether a small or thin blob is an image (an inset, a thumbnail, one blot strip):
+    ink from edge to edge (a word is mostly white between its strokes), textured (a
+    legend swatch is flat), and not a colour scale (a steady ramp along its length)."""
     x0, y0, x1, y1 = blob.box
-    if max(blob.width, blob.height) > 2 * min(blob.width, blob.height):
-        return False
     if float(ink[y0:y1, x0:x1].mean()) < config.small_panel_fill:
         return False
     gray = image[y0:y1, x0:x1].astype(np.float32).mean(axis=2)
-    return float(gray.std()) >= config.small_panel_std
+    if float(gray.std()) < config.small_panel_std:
+        return False
+    if max(blob.width, blob.height) > 2 * min(blob.width, blob.height):
+        profile = gray.mean(axis=0 if blob.width > blob.height else 1)
+        ramp = np.corrcoef(np.arange(len(profile)), profile)[0, 1]
+        if not np.isfinite(ramp) or abs(ramp) > 0.9:
+            return False
+    return True
 
 
 def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
@@ -105,11 +111,11 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     blobs = _whole_images(figure, blobs, ink, s, cfg)
     panels, small = [], []
     for b in blobs:
-        big = min(b.width, b.height) >= cfg.min_panel_side * s
+        side = min(b.width, b.height)
         area = b.width * b.height
-        if big and area >= cfg.min_panel_area * s * s:
+        if side >= cfg.min_panel_side * s and area >= cfg.min_panel_area * s * s:
             panels.append(b)
-        elif (big and area >= cfg.min_small_panel_area * s * s
+        elif (side >= cfg.min_small_panel_side * s and area >= cfg.min_small_panel_area * s * s
               and _image_like(image, ink, b, cfg)):
             panels.append(b)
         else:

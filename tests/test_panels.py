@@ -156,3 +156,21 @@ def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
     config = read_config(None)
     config["panels"]["small_panel_fill"] = 0.0
     assert len(split_panels(figure, config)) == 3
+
+
+def test_thin_blot_strip_is_a_panel_and_a_colour_scale_is_not():
+    from fixtures import content
+
+    # At 2 px per pt: a 100 x 100 pt micrograph; right of it, one blot strip 100 x 12 pt
+    # (thinner than min_panel_side, but an image from edge to edge) and, under it, a
+    # colour scale of the same size (a steady ramp, part of the chart's furniture).
+    img = np.full((300, 460, 3), 255, np.uint8)
+    rng = np.random.default_rng(4)
+    img[20:220, 20:220] = content.make_panel("tissue", rng, (200, 200))
+    img[40:64, 250:450] = content.make_strip(rng, 6, 200, 24)
+    ramp = np.linspace(30, 230, 200, dtype=np.float32)
+    img[150:174, 250:450] = np.stack([ramp, 255 - ramp, ramp / 2], axis=1)[None].astype(np.uint8)
+    figure = Figure("x.pdf", "1", 1, (0, 0, 230, 150), "Figure 1. Cells.", img, 2.0)
+    boxes = [p.bbox for p in split_panels(figure)]
+    assert len(boxes) == 2
+    assert boxes[1] == pytest.approx((125, 20, 225, 32), abs=1)
