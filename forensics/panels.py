@@ -71,17 +71,37 @@ def _image_like(image: np.ndarray, ink: np.ndarray, blob: _Blob, config: PanelCo
     ink from edge to edge (a word is mostly white between its strokes), textured (a
     legend swatch is flat), and not a colour scale (a steady ramp along its length)."""
     x0, y0, x1, y1 = blob.box
-    if float(ink[y0:y1, x0:x1].mean()) < config.small_panel_fill:
-        return False
-    gray = image[y0:y1, x0:x1].astype(np.float32).mean(axis=2)
-    if float(gray.std()) < config.small_panel_std:
-        return False
+    filled, gray = ink[y0:y1, x0:x1], image[y0:y1, x0:x1].astype(np.float32).mean(axis=2)
     if max(blob.width, blob.height) > 2 * min(blob.width, blob.height):
-        profile = gray.mean(axis=0 if blob.width > blob.height else 1)
+        # Long and thin (a blot strip, maybe with its label joined at one end): judge
+        # the longest stretch filled across, which must make most of the length.
+        axis = 0 if blob.width > blob.height else 1
+        across = filled.mean(axis=axis) >= config.small_panel_fill
+        start, length = _longest_run(across)
+        if length < 0.6 * len(across):
+            return False
+        core = gray[:, start:start + length] if axis == 0 else gray[start:start + length]
+        profile = core.mean(axis=axis)
         ramp = np.corrcoef(np.arange(len(profile)), profile)[0, 1]
         if not np.isfinite(ramp) or abs(ramp) > 0.9:
-            return False
-    return True
+            return False  # a colour scale: a steady ramp along its length
+        return float(core.std()) >= config.small_panel_std
+    if float(filled.mean()) < config.small_panel_fill:
+        return False
+    return float(gray.std()) >= config.small_panel_std
+
+
+def _longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """Start and length of the longest run of True in a 1-D boolean array."""
+    best, run_start = (0, 0), None
+    for i, flag in enumerate(np.append(flags, False)):
+        if flag and run_start is None:
+            run_start = i
+        elif not flag and run_start is not None:
+            if i - run_start > best[1]:
+                best = (run_start, i - run_start)
+            run_start = None
+    return best
 
 
 def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
