@@ -140,6 +140,17 @@ def _pixel_matrix(found: Correspondence, fp_a: Fingerprint, fp_b: Fingerprint) -
     return np.hstack([linear, found.matrix[:, 2:] / fp_b.work_scale])
 
 
+def _onto(image_b: np.ndarray, matrix: np.ndarray, shape: tuple[int, int]
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Panel b's pixels (float32) in a's frame of ``shape``, and where they exist."""
+    rows, cols = shape
+    warped = cv2.warpAffine(image_b.astype(np.float32), matrix, (cols, rows),
+                            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
+    valid = cv2.warpAffine(np.ones(image_b.shape[:2], np.uint8), matrix, (cols, rows),
+                           flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP) > 0
+    return warped, valid
+
+
 def shared_strips(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
                   found: Correspondence, min_correlation: float
                   ) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None:
@@ -162,11 +173,7 @@ def shared_strips(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finge
     matrix = _pixel_matrix(found, fp_a, fp_b)
     gray_a = to_gray(panel_a.image).astype(np.float32)
     rows, cols = gray_a.shape
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    warped = cv2.warpAffine(to_gray(panel_b.image).astype(np.float32), matrix, (cols, rows),
-                            flags=flags)
-    valid = cv2.warpAffine(np.ones(panel_b.image.shape[:2], np.uint8), matrix, (cols, rows),
-                           flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP) > 0
+    warped, valid = _onto(to_gray(panel_b.image), matrix, (rows, cols))
     per_row = rows / (panel_a.bbox[3] - panel_a.bbox[1])
     kept, judged = [], 0
     for strip in strips:
@@ -201,18 +208,14 @@ def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finger
     """
     if panel_a.image.ndim != 3 or panel_b.image.ndim != 3:
         return 0.0
-    matrix = _pixel_matrix(found, fp_a, fp_b)
-    rows, cols = panel_a.image.shape[:2]
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    warped = cv2.warpAffine(panel_b.image.astype(np.float32), matrix, (cols, rows), flags=flags)
-    valid = cv2.warpAffine(np.ones(panel_b.image.shape[:2], np.uint8), matrix, (cols, rows),
-                           flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)
+    warped, valid = _onto(panel_b.image, _pixel_matrix(found, fp_a, fp_b),
+                          panel_a.image.shape[:2])
     x0, y0, x1, y1 = (int(round(v)) for v in found.region_a)
     x0, y0 = max(0, x0), max(0, y0)
     # Blur: resampling and JPEG chroma blocks shift hue along edges, not over areas.
     a = cv2.GaussianBlur(panel_a.image.astype(np.float32), (0, 0), 1.5)[y0:y1, x0:x1]
     b = cv2.GaussianBlur(warped, (0, 0), 1.5)[y0:y1, x0:x1]
-    inside = cv2.erode(valid[y0:y1, x0:x1], np.ones((7, 7), np.uint8)) > 0
+    inside = cv2.erode(valid[y0:y1, x0:x1].astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     rg_a, yb_a, bright_a = _opponent(a)
     rg_b, yb_b, bright_b = _opponent(b)
     coloured = (inside & (np.hypot(rg_a, yb_a) > 0.3 * np.maximum(bright_a, 1.0))
