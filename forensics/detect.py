@@ -52,9 +52,9 @@ class DetectConfig:
         A partial overlap must cover at least this share of one of the two panels;
         smaller shared regions are mostly look-alike bands and lanes.
     channel_hue : float
-        Hue difference (degrees) from which two matched regions, both in colour, are
-        two channels of one field of view (nuclei in blue, a marker in green over the
-        same cells) rather than a copy; such matches are not reported. 0 turns it off.
+        Hue difference (degrees) from which the two regions of a clone, both in
+        colour, are two channels of one field of view side by side (nuclei in blue, a
+        marker in green over the same cells) rather than a paste. 0 turns it off.
     clone_min_side : float
         Shortest side (points, as printed) of a reported clone: a shorter region can
         be one line of printed words repeated in the panel's pixels.
@@ -64,7 +64,8 @@ class DetectConfig:
         its strips is reported as an overlap of those.
     max_hue_mismatch : float
         Largest share of a match's bright, coloured pixels whose hue may differ
-        between the two panels; more is a channel beside its merge, not a copy.
+        between the two panels; more is two channels of one field, or a channel
+        beside its merge, not a copy.
     strip_min_score : float
         Score a reused blot strip needs. A strip is small and framed, labelled and
         banded like its neighbours, so look-alike strips score higher than look-alike
@@ -282,9 +283,7 @@ def find_duplicates(
             continue  # two boxes over one part of a page: a split artefact, not a copy
         found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
-                detect_config.min_overlap_share) and not other_channel(
-                panels[i].image, found.region_a, panels_b[j].image, found.region_b,
-                detect_config.channel_hue) and hue_mismatch(
+                detect_config.min_overlap_share) and hue_mismatch(
                 panels[i], prints_a[i], panels_b[j], prints_b[j], found
                 ) <= detect_config.max_hue_mismatch:
             match = _to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap)
