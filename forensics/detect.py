@@ -28,7 +28,7 @@ from forensics.config import load_section
 from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
 from forensics.model import BBox, Match, Panel, PanelRef
 from forensics.pixels import correlation
-from forensics.verify import Correspondence, VerifyConfig, describe_transform
+from forensics.verify import Correspondence, VerifyConfig, describe_transform, map_region
 
 logger = logging.getLogger(__name__)
 
@@ -189,13 +189,7 @@ def shared_strips(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finge
     if not kept or len(kept) == judged:
         return None
     region_a = (0, min(y0 for y0, _ in kept), cols, max(y1 for _, y1 in kept))
-    x0, y0, x1, y1 = region_a
-    corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float) @ matrix.T
-    rows_b, cols_b = panel_b.image.shape[:2]
-    region_b = (max(0, int(corners[:, 0].min())), max(0, int(corners[:, 1].min())),
-                min(cols_b, int(np.ceil(corners[:, 0].max()))),
-                min(rows_b, int(np.ceil(corners[:, 1].max()))))
-    return region_a, region_b
+    return region_a, map_region(region_a, matrix, panel_b.image.shape[:2])
 
 
 def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,

@@ -517,9 +517,10 @@ def _to_original(region: tuple[int, int, int, int], fp: Fingerprint) -> PixelReg
     return (max(0.0, x0 / s), max(0.0, y0 / s), min(float(cols), x1 / s), min(float(rows), y1 / s))
 
 
-def _map_region(
+def map_region(
     region: tuple[int, int, int, int], matrix: np.ndarray, shape: tuple[int, int]
 ) -> tuple[int, int, int, int]:
+    """Bounding box of ``region`` mapped by the 2×3 ``matrix``, clipped to ``shape``."""
     x0, y0, x1, y1 = region
     corners = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float)
     mapped = corners @ matrix.T
@@ -545,7 +546,7 @@ def _build(
     config: VerifyConfig,
 ) -> Correspondence | None:
     region_a = dense.region
-    region_b = _map_region(region_a, matrix, fb.gray.shape)
+    region_b = map_region(region_a, matrix, fb.gray.shape)
     area_a = _area(region_a)
     # Area of the mapped rectangle itself, not of its (rotated) bounding box.
     scale2 = abs(float(np.linalg.det(matrix[:, :2])))
