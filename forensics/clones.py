@@ -2,11 +2,14 @@
 
 The search runs in three steps:
 
-1. **Candidate offsets.** ORB keypoints matched against the panel's own keypoints:
-   a paste repeats a cluster of keypoints at one displacement. Lowe's ratio test
-   against the second-nearest keeps only matches that stand out, so a row of
-   look-alike bands votes little. (An autocorrelation of the fine detail, the
-   previous method, found fewer pastes at a higher cost.)
+1. **Candidate offsets.** A paste repeats its content at one displacement, found
+   two ways. ORB keypoints matched against the panel's own keypoints, with Lowe's
+   ratio test against the second-nearest, so a row of look-alike bands votes
+   little. And, for smooth content with few corners (a pasted band), every
+   textured block compared by its coarse grey-level layout with the blocks near it
+   in an ordering by content, under the same kind of ratio test. The densest
+   displacements of either are candidates. (An autocorrelation of the fine
+   detail, the first method, found fewer pastes at a higher cost.)
 2. **Region.** The image and the image shifted by the offset are compared by local
    normalised correlation of their grey values (tone-invariant, so a re-compressed
    paste still agrees); the largest agreeing area of textured pixels is the
@@ -66,6 +69,22 @@ class CloneConfig:
         than the second-nearest.
     min_votes : int
         Keypoint matches a displacement needs to be a candidate.
+    block : int
+        Side (pixels) of the blocks compared in the dense search; each is described
+        by the mean grey levels of its 4 x 4 cells.
+    block_area : int
+        Panels of more pixels are reduced to this area for the dense search.
+    block_neighbours : int
+        Blocks each block is compared with, its neighbours in an ordering by content.
+    block_similarity : float
+        Cosine similarity (of mean-free cell vectors) a block's partner must reach.
+    block_ratio : float
+        A block's partner must be this much closer (1 - similarity) than any block
+        at another displacement.
+    block_offsets : int
+        Densest block displacements taken as candidate offsets.
+    block_votes : int
+        Block matches a displacement needs to be a candidate.
     window : int
         Side (pixels) of the local correlation window.
     texture_std : float
@@ -78,8 +97,11 @@ class CloneConfig:
         Textured pixels a region needs.
     min_region : float
         Smallest region, as a share of the panel's area.
+    min_region_side : int
+        Smallest side (pixels) of a region: an area, not a line (strip borders
+        repeat along one axis).
     max_overlap : float
-        Largest share of a region covered by its own copy.
+        Largest share of a region covered by its own copy grown by one window.
     exclude : int
         Radius (pixels) around the region and its copy left out of "elsewhere".
     min_match : float
@@ -108,18 +130,26 @@ class CloneConfig:
     keypoint_offsets: int = 4
     match_ratio: float = 0.7
     min_votes: int = 3
+    block: int = 12
+    block_area: int = 20000
+    block_neighbours: int = 48
+    block_similarity: float = 0.95
+    block_ratio: float = 0.5
+    block_offsets: int = 4
+    block_votes: int = 10
     window: int = 9
     texture_std: float = 3.0
     local_ncc: float = 0.9
     min_agreement: float = 0.5
     min_textured_pixels: int = 200
     min_region: float = 0.01
+    min_region_side: int = 9
     max_overlap: float = 0.2
     exclude: int = 6
     min_match: float = 0.8
     max_elsewhere: float = 0.85
     max_ratio: float = 0.5
-    exact_ratio: float = 0.05
+    exact_ratio: float = 0.08
     max_part_ratio: float = 0.7
     overlay_white: int = 225
     gutter_white: int = 235
@@ -164,12 +194,19 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
     if textured.sum() < config.min_textured_pixels:
         return []
 
-    tried: list[tuple[float, float]] = []
+    # Keypoints and blocks may agree on an offset but not on where its evidence
+    # lies (the support box), so an offset is tried once from each.
+    offsets = [(dx, dy, support, source) for source, found in
+               enumerate((_keypoint_offsets(gray8, config),
+                          _block_offsets(gray, textured, config)))
+               for dx, dy, support in found]
+    tried: list[tuple[float, float, int]] = []
     results: list[Correspondence] = []
-    for dx, dy, support in _keypoint_offsets(gray8, config):
-        if any(abs(dx - x) <= 2 and abs(dy - y) <= 2 for x, y in tried):
+    for dx, dy, support, source in offsets:
+        if any(abs(dx - x) <= 2 and abs(dy - y) <= 2 and (s == source or s < 0)
+               for x, y, s in tried):
             continue
-        tried.append((dx, dy))
+        tried.append((dx, dy, source))
         found = _paste_region(gray, textured, dx, dy, config)
         if found is None:
             continue
@@ -202,6 +239,7 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
             detail_ncc=round(_detail_correlation(gray, region, shift), 4),
             matrix=np.array([[1.0, 0.0, shift[0] * factor], [0.0, 1.0, shift[1] * factor]]),
         ))
+        tried.append((dx, dy, -1))  # found: not tried again
     return results
 
 
@@ -258,26 +296,171 @@ def _keypoint_offsets(
         if math.hypot(float(d[0]), float(d[1])) >= config.min_shift:
             displacements.append(d)
             starts.append(start)
-    if not displacements:
+    return _densest(np.array(displacements).reshape(-1, 2), np.array(starts).reshape(-1, 2),
+                    gray8.shape, _PATCH, config.keypoint_offsets, config.min_votes)
+
+
+def _block_offsets(
+    gray: np.ndarray, textured: np.ndarray, config: CloneConfig
+) -> list[tuple[float, float, Box]]:
+    """Displacements shared by many blocks whose nearest look-alike is clearly nearest.
+
+    Keypoints miss pastes of smooth content (a band, a blot strip): corners are
+    few there, and the lanes beside repeat them. Every textured block of the panel
+    is compared instead, by the mean grey levels of its cells with mean and contrast
+    removed (so a re-toned or re-compressed copy still matches). Blocks are put in
+    order of their main component of variation, and each is compared with its
+    neighbours in that order: a near copy is near in any ordering.
+    """
+    if config.block_offsets <= 0:
         return []
-    vectors = np.array(displacements)
-    bins = np.round(vectors / 3.0).astype(int)  # 3-pixel bins, neighbours pooled
+    rows, cols = gray.shape
+    reduce = max(1.0, math.sqrt(rows * cols / config.block_area))
+    small, small_textured = gray, textured
+    if reduce > 1.0:
+        size = (round(cols / reduce), round(rows / reduce))
+        small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+        small_textured = cv2.resize(textured.astype(np.uint8), size,
+                                    interpolation=cv2.INTER_NEAREST) > 0
+    scale = np.array([cols / small.shape[1], rows / small.shape[0]])
+    features, corners = _block_features(small, small_textured, config)
+    pairs = _nearest_blocks(features, corners, config)
+    if pairs is None:
+        return []
+    vectors, starts = pairs
+    half = config.block // 2
+    found = _densest(vectors * scale, (starts + half) * scale, gray.shape,
+                     half * float(scale.max()), config.block_offsets, config.block_votes)
+    if reduce > 1.0:
+        found = [_refine(gray, dx, dy, box, math.ceil(float(scale.max())) + 1)
+                 for dx, dy, box in found]
+    return found
+
+
+def _block_features(
+    gray: np.ndarray, textured: np.ndarray, config: CloneConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors of the mean-free 4 x 4 cell means of every textured block, and
+    the blocks' top-left corners."""
+    cell = max(1, config.block // 4)
+    side = 4 * cell
+    rows, cols = gray.shape
+    h, w = rows - side + 1, cols - side + 1
+    if h < 1 or w < 1:
+        return np.empty((0, 16), np.float32), np.empty((0, 2), np.int32)
+    means = cv2.boxFilter(gray, -1, (cell, cell))
+    c = cell // 2
+    cells = np.stack([means[c + j * cell:c + j * cell + h, c + i * cell:c + i * cell + w]
+                      for j in range(4) for i in range(4)], axis=-1).reshape(-1, 16)
+    cells -= cells.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(cells, axis=1)
+    ys, xs = np.divmod(np.arange(h * w), w)
+    keep = (norm >= 4.0 * config.texture_std) & textured[ys + side // 2, xs + side // 2]
+    features = (cells[keep] / norm[keep, None]).astype(np.float32)
+    return features, np.stack([xs[keep], ys[keep]], axis=1).astype(np.int32)
+
+
+def _nearest_blocks(
+    features: np.ndarray, corners: np.ndarray, config: CloneConfig
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Displacements (upper or left block to the other) and starting corners of the
+    blocks whose best partner passes the similarity and ratio tests."""
+    count = len(features)
+    if count < 2 * config.block_votes:
+        return None
+    sample = features[::max(1, count // 2000)]
+    sample = sample - sample.mean(axis=0)
+    axis = np.linalg.eigh(sample.T @ sample)[1][:, -1]  # the main direction of variation
+    order = np.argsort(features @ axis)
+    features, corners = features[order], corners[order]
+    xs, ys = corners[:, 0], corners[:, 1]
+    # Any partner at another displacement closer than this could fail the ratio test.
+    loose = np.float32(1.0 - (1.0 - config.block_similarity) / config.block_ratio)
+    queries, partners, distances = [], [], []
+    for step in range(1, min(config.block_neighbours, count)):
+        similarity = np.einsum("ij,ij->i", features[:-step], features[step:])
+        i = np.flatnonzero(similarity >= loose)
+        dx, dy = xs[i + step] - xs[i], ys[i + step] - ys[i]
+        i = i[dx * dx + dy * dy >= config.min_shift ** 2]
+        queries.append(i)
+        partners.append(i + step)
+        distances.append(1.0 - similarity[i])
+    q = np.concatenate(queries + partners)
+    t = np.concatenate(partners + queries)
+    dist = np.concatenate(distances + distances).astype(np.float32)
+    if len(q) == 0:
+        return None
+    best = np.full(count, np.inf, np.float32)
+    np.minimum.at(best, q, dist)
+    partner = np.full(count, -1)
+    nearest = dist == best[q]
+    partner[q[nearest]] = t[nearest]
+    # The runner-up must lie at another displacement (not a neighbour of the partner).
+    gap = np.abs(corners[t] - corners[partner[q]])
+    apart = (gap[:, 0] > 3) | (gap[:, 1] > 3)
+    second = np.full(count, np.inf, np.float32)
+    np.minimum.at(second, q, np.where(apart, dist, np.inf).astype(np.float32))
+    good = np.flatnonzero((partner >= 0) & (best <= 1.0 - config.block_similarity)
+                          & (best < config.block_ratio * second))
+    if len(good) == 0:
+        return None
+    start, end = corners[good], corners[partner[good]]
+    vectors = end - start
+    backward = (vectors[:, 1] < 0) | ((vectors[:, 1] == 0) & (vectors[:, 0] < 0))
+    start = np.where(backward[:, None], end, start)
+    vectors = np.where(backward[:, None], -vectors, vectors)
+    return vectors.astype(np.float64), start.astype(np.float64)
+
+
+def _densest(
+    vectors: np.ndarray, starts: np.ndarray, shape: tuple[int, int], reach: float,
+    count: int, min_votes: int,
+) -> list[tuple[float, float, Box]]:
+    """The ``count`` displacements with most votes (3-pixel bins, neighbours pooled),
+    each with the box around its voters' starting points grown by ``reach``."""
+    if len(vectors) == 0:
+        return []
+    rows, cols = shape
+    bins = np.round(vectors / 3.0).astype(int)
+    bins[:, 0] += cols // 3 + 2
+    hist = np.zeros((rows // 3 + 4, 2 * (cols // 3) + 5), np.float32)
+    np.add.at(hist, (bins[:, 1], bins[:, 0]), 1.0)
     free = np.ones(len(vectors), bool)
     offsets = []
-    while len(offsets) < config.keypoint_offsets and free.any():
-        near = np.abs(bins[:, None, :] - bins[None, free, :]).max(axis=2) <= 1
-        votes = near.sum(axis=1) * free
+    while len(offsets) < count and free.any():
+        pooled = cv2.boxFilter(hist, -1, (3, 3), normalize=False,
+                               borderType=cv2.BORDER_CONSTANT)
+        # The displacement with most free displacements in its neighbouring bins.
+        votes = np.where(free, pooled[bins[:, 1], bins[:, 0]], 0.0)
         best = int(np.argmax(votes))
-        if votes[best] < config.min_votes:
+        if votes[best] < min_votes:
             break
         members = free & (np.abs(bins - bins[best]).max(axis=1) <= 1)
         dx, dy = np.median(vectors[members], axis=0)
-        at = np.array(starts)[members]
-        box = (int(at[:, 0].min()) - _PATCH, int(at[:, 1].min()) - _PATCH,
-               int(at[:, 0].max()) + _PATCH + 1, int(at[:, 1].max()) + _PATCH + 1)
+        at = starts[members]
+        box = (int(at[:, 0].min() - reach), int(at[:, 1].min() - reach),
+               int(at[:, 0].max() + reach) + 1, int(at[:, 1].max() + reach) + 1)
         offsets.append((float(dx), float(dy), box))
+        np.subtract.at(hist, (bins[members, 1], bins[members, 0]), 1.0)
         free &= ~members
     return offsets
+
+
+def _refine(gray: np.ndarray, dx: float, dy: float, box: Box,
+            radius: int) -> tuple[float, float, Box]:
+    """The displacement found on a reduced panel, made exact: the box's template is
+    matched within ``radius`` pixels of where it points."""
+    rows, cols = gray.shape
+    x0, y0, x1, y1 = max(0, box[0]), max(0, box[1]), min(cols, box[2]), min(rows, box[3])
+    tx0, ty0 = round(x0 + dx) - radius, round(y0 + dy) - radius
+    tx1, ty1 = round(x1 + dx) + radius, round(y1 + dy) + radius
+    template = gray[y0:y1, x0:x1]
+    if (tx0 < 0 or ty0 < 0 or tx1 > cols or ty1 > rows or min(template.shape) < 4
+            or float(template.std()) < 1e-3):
+        return dx, dy, box
+    score = cv2.matchTemplate(gray[ty0:ty1, tx0:tx1], template, cv2.TM_CCOEFF_NORMED)
+    _, _, _, (lx, ly) = cv2.minMaxLoc(score)
+    return float(tx0 + lx - x0), float(ty0 + ly - y0), box
 
 
 def _paste_region(
@@ -306,12 +489,13 @@ def _paste_region(
     bx, by, bw, bh = (int(v) for v in stats[best, :4])
     inside = both[by:by + bh, bx:bx + bw]
     # A pasted field is an area, not a line (strip borders repeat along one axis).
-    if min(bw, bh) < 2 * w or inside.sum() < config.min_textured_pixels // 2:
+    if min(bw, bh) < config.min_region_side or inside.sum() < config.min_textured_pixels // 2:
         return None
     if bw * bh < config.min_region * rows * cols:
         return None
-    # A region that runs into its own copy is a pattern repeating at the offset.
-    if max(0, bw - abs(ix)) * max(0, bh - abs(iy)) > config.max_overlap * bw * bh:
+    # A region that runs into (or within a window of) its own copy is a pattern
+    # repeating at the offset: lanes, a ladder, two neighbouring look-alike lanes.
+    if max(0, bw + w - abs(ix)) * max(0, bh + w - abs(iy)) > config.max_overlap * bw * bh:
         return None
     weight = np.sqrt(np.minimum(var_a, var_b))[by:by + bh, bx:bx + bw] * inside
     agreement = float((weight * agree[by:by + bh, bx:bx + bw]).sum() / max(1e-6, weight.sum()))

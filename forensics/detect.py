@@ -77,7 +77,7 @@ class DetectConfig:
     line_art_white: float = 0.4
     min_overlap_share: float = 0.15
     channel_hue: float = 60.0
-    clone_min_side: float = 7.0
+    clone_min_side: float = 3.5
     strip_min_score: float = 0.85
     max_hue_mismatch: float = 0.01
     strip_correlation: float = 0.9

@@ -1,10 +1,12 @@
 """Clone search (copy-move inside one panel) on procedural panels."""
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
 
-from fixtures import content
+from fixtures import content, papers
 from forensics.clones import CloneConfig, find_clones
 
 SOURCE, TARGET = (40, 30, 110, 100), (190, 200, 260, 270)
@@ -75,7 +77,10 @@ def test_flat_paste_is_not_evidence():
 
 def test_small_panels_and_bad_input():
     assert find_clones(np.zeros((20, 20), np.uint8)) == []
-    assert find_clones(_pasted("tissue", 5), CloneConfig(keypoints=0)) == []
+    # Either search alone finds a textured paste; with neither, nothing is searched.
+    assert len(find_clones(_pasted("tissue", 5), CloneConfig(keypoints=0))) == 1
+    assert len(find_clones(_pasted("tissue", 5), CloneConfig(block_offsets=0))) == 1
+    assert find_clones(_pasted("tissue", 5), CloneConfig(keypoints=0, block_offsets=0)) == []
 
 
 def test_images_side_by_side_in_one_box_are_not_a_clone():
@@ -110,3 +115,19 @@ def test_paste_from_one_blot_strip_into_the_next_is_found(seed):
     assert source[1] - 3 <= region_a[1] < region_a[3] <= source[3] + 3
     assert (region_b[0] - region_a[0], region_b[1] - region_a[1]) == (
         target[0] - source[0], target[1] - source[1])
+
+
+@pytest.mark.parametrize("seed", [2, 14])
+def test_band_pasted_in_a_blot_is_found_by_the_block_search(seed):
+    # A pasted band of a blot has too few corners for keypoints to agree on its
+    # offset; the dense comparison of blocks finds it.
+    rng = np.random.default_rng(seed)
+    blot, _ = content.make_blot(rng, int(rng.integers(4, 9)), 3, shape=(80, 240))
+    image, source, target = papers.plant_clone(blot, rng)
+    shift = (target[0] - source[0], target[1] - source[1])
+    found = find_clones(image)
+    assert len(found) == 1
+    region_a, region_b = found[0].region_a, found[0].region_b
+    assert (region_b[0] - region_a[0], region_b[1] - region_a[1]) == pytest.approx(shift, abs=1)
+    assert source[0] - 3 <= region_a[0] < region_a[2] <= source[2] + 3
+    assert find_clones(image, replace(CloneConfig(), block_offsets=0)) == []

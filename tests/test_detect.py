@@ -104,11 +104,11 @@ def test_clone_reported_with_both_regions():
 
 
 def test_clone_printed_smaller_than_a_text_line_is_not_reported():
-    # The same paste printed at 0.08 pt per pixel is under 6 pt across: as small as a
+    # The same paste printed at 0.04 pt per pixel is under 3 pt across: as small as a
     # word printed twice in a panel's pixels, which is not reported.
     image = content.make_panel("tissue", np.random.default_rng(13), (260, 260)).copy()
     image[150:220, 160:230] = image[20:90, 30:100]
-    assert [m.kind for m in find_duplicates([_panel(image, "3", scale=0.08)])] == []
+    assert [m.kind for m in find_duplicates([_panel(image, "3", scale=0.04)])] == []
     assert [m.kind for m in find_duplicates([_panel(image, "3", scale=0.2)])] == ["clone"]
 
 
