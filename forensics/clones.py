@@ -201,17 +201,20 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
                           _block_offsets(gray, textured, config)))
                for dx, dy, support in found]
     tried: list[tuple[float, float, int]] = []
+    regions: dict[tuple[int, int], tuple[Box, float] | None] = {}
     results: list[Correspondence] = []
     for dx, dy, support, source in offsets:
         if any(abs(dx - x) <= 2 and abs(dy - y) <= 2 and (s == source or s < 0)
                for x, y, s in tried):
             continue
         tried.append((dx, dy, source))
-        found = _paste_region(gray, textured, dx, dy, config)
+        shift = (round(dx), round(dy))
+        if shift not in regions:  # the region depends on the offset alone
+            regions[shift] = _paste_region(gray, textured, dx, dy, config)
+        found = regions[shift]
         if found is None:
             continue
         region, agreement = found
-        shift = (round(dx), round(dy))
         # Judged on the part holding the matched keypoints; reported whole.
         probe = _within(region, support, config.window)
         match, elsewhere = _uniqueness(gray, probe, shift, config.exclude)
@@ -310,7 +313,7 @@ def _block_offsets(
     is compared instead, by the mean grey levels of its cells with mean and contrast
     removed (so a re-toned or re-compressed copy still matches). Blocks are put in
     order of their main component of variation, and each is compared with its
-    neighbours in that order: a near copy is near in any ordering.
+    neighbours in that order: a near copy has nearly the same place in it.
     """
     if config.block_offsets <= 0:
         return []
