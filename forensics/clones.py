@@ -352,13 +352,13 @@ def _block_features(
     if h < 1 or w < 1:
         return np.empty((0, 16), np.float32), np.empty((0, 2), np.int32)
     means = cv2.boxFilter(gray, -1, (cell, cell))
+    ys, xs = np.nonzero(textured[side // 2:side // 2 + h, side // 2:side // 2 + w])
     c = cell // 2
-    cells = np.stack([means[c + j * cell:c + j * cell + h, c + i * cell:c + i * cell + w]
-                      for j in range(4) for i in range(4)], axis=-1).reshape(-1, 16)
+    cells = np.stack([means[ys + c + j * cell, xs + c + i * cell]
+                      for j in range(4) for i in range(4)], axis=1)
     cells -= cells.mean(axis=1, keepdims=True)
     norm = np.linalg.norm(cells, axis=1)
-    ys, xs = np.divmod(np.arange(h * w), w)
-    keep = (norm >= 4.0 * config.texture_std) & textured[ys + side // 2, xs + side // 2]
+    keep = norm >= 4.0 * config.texture_std
     features = (cells[keep] / norm[keep, None]).astype(np.float32)
     return features, np.stack([xs[keep], ys[keep]], axis=1).astype(np.int32)
 
@@ -395,16 +395,18 @@ def _nearest_blocks(
         return None
     best = np.full(count, np.inf, np.float32)
     np.minimum.at(best, q, dist)
+    # Only blocks with a close enough partner go on to the ratio test.
+    close = best[q] <= 1.0 - config.block_similarity
+    q, t, dist = q[close], t[close], dist[close]
     partner = np.full(count, -1)
     nearest = dist == best[q]
     partner[q[nearest]] = t[nearest]
     # The runner-up must lie at another displacement (not a neighbour of the partner).
-    gap = np.abs(corners[t] - corners[partner[q]])
-    apart = (gap[:, 0] > 3) | (gap[:, 1] > 3)
+    mate = partner[q]
+    apart = (np.abs(xs[t] - xs[mate]) > 3) | (np.abs(ys[t] - ys[mate]) > 3)
     second = np.full(count, np.inf, np.float32)
     np.minimum.at(second, q, np.where(apart, dist, np.inf).astype(np.float32))
-    good = np.flatnonzero((partner >= 0) & (best <= 1.0 - config.block_similarity)
-                          & (best < config.block_ratio * second))
+    good = np.flatnonzero((partner >= 0) & (best < config.block_ratio * second))
     if len(good) == 0:
         return None
     start, end = corners[good], corners[partner[good]]
