@@ -335,8 +335,8 @@ def _block_offsets(
     found = _densest(vectors * scale, (starts + half) * scale, gray.shape,
                      half * float(scale.max()), config.block_offsets, config.block_votes)
     if reduce > 1.0:
-        found = [_refine(gray, dx, dy, box, math.ceil(float(scale.max())) + 1)
-                 for dx, dy, box in found]
+        radius = math.ceil(float(scale.max())) + 1
+        found = [(*_refine(gray, dx, dy, box, radius), box) for dx, dy, box in found]
     return found
 
 
@@ -452,7 +452,7 @@ def _densest(
 
 
 def _refine(gray: np.ndarray, dx: float, dy: float, box: Box,
-            radius: int) -> tuple[float, float, Box]:
+            radius: int) -> tuple[float, float]:
     """The displacement found on a reduced panel, made exact: the box's template is
     matched within ``radius`` pixels of where it points."""
     rows, cols = gray.shape
@@ -462,10 +462,10 @@ def _refine(gray: np.ndarray, dx: float, dy: float, box: Box,
     template = gray[y0:y1, x0:x1]
     if (tx0 < 0 or ty0 < 0 or tx1 > cols or ty1 > rows or min(template.shape) < 4
             or float(template.std()) < 1e-3):
-        return dx, dy, box
+        return dx, dy
     score = cv2.matchTemplate(gray[ty0:ty1, tx0:tx1], template, cv2.TM_CCOEFF_NORMED)
     _, _, _, (lx, ly) = cv2.minMaxLoc(score)
-    return float(tx0 + lx - x0), float(ty0 + ly - y0), box
+    return float(tx0 + lx - x0), float(ty0 + ly - y0)
 
 
 def _paste_region(
