@@ -26,8 +26,8 @@ from forensics import index as index_module
 from forensics import verify as verify_module
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
-from forensics.model import BBox, Match, Panel, PanelRef
-from forensics.pixels import correlation
+from forensics.model import BBox, Match, Panel, PanelRef, Transform
+from forensics.pixels import aligned_correlation, correlation
 from forensics.verify import Correspondence, VerifyConfig, describe_transform, map_region
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,13 @@ class DetectConfig:
         Score a reused blot strip needs. A strip is small and framed, labelled and
         banded like its neighbours, so look-alike strips score higher than look-alike
         whole panels do.
+    strip_grey, strip_detail : float
+        Grey-level and fine-detail correlation from which two blot strips compared
+        pixel by pixel (resized to one width) are one strip; ``strip_grey`` above 1
+        turns the pixel comparison off.
+    strip_min_contrast : float
+        Grey-level standard deviation a strip needs to be compared pixel by pixel: a
+        blank strip matches any other.
     """
 
     clones: bool = True
@@ -81,6 +88,9 @@ class DetectConfig:
     strip_min_score: float = 0.85
     max_hue_mismatch: float = 0.01
     strip_correlation: float = 0.9
+    strip_grey: float = 0.98
+    strip_detail: float = 0.6
+    strip_min_contrast: float = 8.0
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -362,7 +372,12 @@ def _printed(image: np.ndarray) -> bool:
 
 def _strip_matches(panels, others, found, fp_config, index_config, verify_config,
                    detect_config) -> list[Match]:
-    """Strips reused between two blots whose other strips differ (kind ``overlap``)."""
+    """Strips reused between two blots whose other strips differ (kind ``overlap``).
+
+    Strips with keypoints are matched like panels (any flip, turn or scale); the rest
+    of the strip pairs are compared pixel by pixel at one scale (:func:`_dense_strip`):
+    a thin strip of smooth bands gives an ORB detector nothing to hold on to.
+    """
     done = {(_ref_key(m.a), _ref_key(m.b)) for m in found}
     done |= {(b, a) for a, b in done}
     strips_a = [(p, s) for p in panels for s in blot_strips(p) if not _printed(s.image)]
@@ -392,12 +407,47 @@ def _strip_matches(panels, others, found, fp_config, index_config, verify_config
             continue
         region_a, region_b = _to_page(sa, corr.region_a), _to_page(sb, corr.region_b)
         done |= {key, key[::-1]}
-        out.append(Match(a=_ref(pa), b=_ref(pb), kind="overlap", score=corr.score,
-                         transform=corr.transform, inliers=corr.inliers,
-                         overlap_a=_area(region_a) / _area(pa.bbox),
-                         overlap_b=_area(region_b) / _area(pb.bbox),
-                         region_a=region_a, region_b=region_b))
+        out.append(_overlap_match(pa, pb, corr.score, corr.transform, corr.inliers,
+                                  region_a, region_b))
+    if detect_config.strip_grey <= 1.0:
+        greys_a = [to_gray(s.image).astype(np.float32) for _, s in strips_a]
+        greys_b = greys_a if others is None else [to_gray(s.image).astype(np.float32)
+                                                  for _, s in strips_b]
+        for i, (pa, sa) in enumerate(strips_a):
+            for j, (pb, sb) in enumerate(strips_b):
+                key = (_ref_key(_ref(pa)), _ref_key(_ref(pb)))
+                if (others is None and j <= i) or pa is pb or key in done or _same_place(pa, pb):
+                    continue
+                # One order for the pair whatever the caller's, so that compare A B
+                # and compare B A agree.
+                first = (key[0], sa.bbox) <= (key[1], sb.bbox)
+                score = _dense_strip(*((greys_a[i], greys_b[j]) if first
+                                       else (greys_b[j], greys_a[i])), detect_config)
+                if score is not None:
+                    done |= {key, key[::-1]}
+                    scale = sb.image.shape[1] / sa.image.shape[1]
+                    out.append(_overlap_match(pa, pb, score, Transform(scale=round(scale, 3)),
+                                              0, sa.bbox, sb.bbox))
     return out
+
+
+def _dense_strip(grey_a: np.ndarray, grey_b: np.ndarray, config: DetectConfig) -> float | None:
+    """The grey correlation of two blot strips when they are one strip at two sizes
+    (:func:`forensics.pixels.aligned_correlation`), else None."""
+    if min(float(grey_a.std()), float(grey_b.std())) < config.strip_min_contrast:
+        return None  # a blank strip: nothing to tell a copy by
+    found = aligned_correlation(grey_a, grey_b)
+    if found is None or found[0] < config.strip_grey or found[1] < config.strip_detail:
+        return None
+    return found[0]
+
+
+def _overlap_match(pa: Panel, pb: Panel, score: float, transform: Transform, inliers: int,
+                   region_a: BBox, region_b: BBox) -> Match:
+    return Match(a=_ref(pa), b=_ref(pb), kind="overlap", score=score, transform=transform,
+                 inliers=inliers, overlap_a=_area(region_a) / _area(pa.bbox),
+                 overlap_b=_area(region_b) / _area(pb.bbox), region_a=region_a,
+                 region_b=region_b)
 
 
 def _strip_overlap(match: Match, panel_a: Panel, fp_a: Fingerprint, panel_b: Panel,

@@ -63,3 +63,44 @@ def graphic_mask(image: np.ndarray) -> np.ndarray:
     """Pixels in page-white neighbourhoods: text, axes, labels, gaps between strips."""
     white = (image >= 246).astype(np.float32)
     return cv2.boxFilter(white, -1, (15, 15)) > 0.4
+
+
+def aligned_correlation(
+    image_a: np.ndarray, image_b: np.ndarray, shift: int = 3
+) -> tuple[float, float] | None:
+    """Grey and fine-detail correlation of two images of one layout printed at two sizes.
+
+    ``image_b`` is resized to the width of ``image_a``, and the inside of ``a`` (``shift``
+    pixels in from each edge) is slid over it by up to ``shift`` pixels each way; the
+    best grey correlation and the detail correlation (:func:`detail`) at that place are
+    returned. A copy agrees on both; two blots of one layout agree on where the bands
+    are, far less on their grey levels and their grain.
+
+    Parameters
+    ----------
+    image_a, image_b : ndarray of float32
+        Grey images.
+    shift : int
+        Largest offset searched, and the margin left out of ``a``.
+
+    Returns
+    -------
+    (grey, detail) or None
+        None when the two heights disagree by more than ``shift`` once the widths
+        agree, or when the inside of ``a`` is less than 4 pixels high.
+    """
+    rows_a, cols_a = image_a.shape[:2]
+    rows_b, cols_b = image_b.shape[:2]
+    scale = cols_a / cols_b
+    rows = int(round(rows_b * scale))
+    if abs(rows - rows_a) > shift or rows_a - 2 * shift < 4 or cols_a - 2 * shift < 4:
+        return None
+    resized = cv2.resize(image_b, (cols_a, rows),
+                         interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    inside = image_a[shift:rows_a - shift, shift:cols_a - shift]
+    if resized.shape[0] < inside.shape[0]:
+        return None
+    scores = cv2.matchTemplate(resized, inside, cv2.TM_CCOEFF_NORMED)
+    _, grey, _, (x, y) = cv2.minMaxLoc(scores)
+    under = resized[y:y + inside.shape[0], x:x + inside.shape[1]]
+    return float(grey), correlation(detail(inside), detail(under))

@@ -94,6 +94,35 @@ def test_reused_strip_is_an_overlap(seed, shape, into):
     assert rb[1] >= boxes2[into][1] - 8 and rb[3] <= boxes2[into][3] + 8
 
 
+@pytest.mark.parametrize("seed", [0, 7])
+def test_thin_reused_strip_without_keypoints_is_found_pixel_by_pixel(seed):
+    # Blots printed 17 pt high: strips of 13 px, smooth bands, no ORB keypoint. The
+    # shared loading control is found by comparing the strips pixel by pixel, at the
+    # second blot's slightly larger print; a third blot of the same layout is not.
+    rng = np.random.default_rng(seed)
+    first, boxes = content.make_blot(rng, 4, 3, shape=(42, 267))
+    x0, y0, x1, y1 = boxes[2]
+    second, _ = content.make_blot(rng, 4, 3, shape=(42, 267),
+                                  strip_images={2: first[y0:y1, x0:x1]})
+    second = cv2.resize(second, (275, 43), interpolation=cv2.INTER_AREA)
+    third, _ = content.make_blot(rng, 4, 3, shape=(42, 267))
+    a, b, c = (_panel(image, str(n), scale=0.4) for n, image in enumerate((first, second, third)))
+    matches = find_duplicates([a, b, c])
+    assert [(m.a.figure, m.b.figure, m.kind) for m in matches] == [("0", "1", "overlap")]
+    match = matches[0]
+    assert match.transform.scale == pytest.approx(275 / 267, abs=0.01)
+    assert match.transform.rotation == 0 and match.transform.flip is None
+    assert match.region_a[1] == pytest.approx(100 + 0.4 * y0, abs=1.5)
+    assert match.region_a[3] == pytest.approx(100 + 0.4 * y1, abs=1.5)
+    forward, backward = find_duplicates([a], [b]), find_duplicates([b], [a])
+    assert len(forward) == len(backward) == 1
+    assert (forward[0].region_a, forward[0].score) == (backward[0].region_b, backward[0].score)
+    # Keypoints alone find nothing here.
+    config = read_config(None)
+    config["detect"]["strip_grey"] = 2.0
+    assert find_duplicates([a, b, c], config=config) == []
+
+
 def test_clone_reported_with_both_regions():
     image = content.make_panel("tissue", np.random.default_rng(13), (260, 260)).copy()
     image[150:220, 160:230] = image[20:90, 30:100]
