@@ -7,8 +7,10 @@ The search runs in three steps:
    ratio test against the second-nearest, so a row of look-alike bands votes
    little. And, for smooth content with few corners (a pasted band), every
    textured block compared by its coarse grey-level layout with the blocks near it
-   in an ordering by content, under the same kind of ratio test. The densest
-   displacements of either are candidates. (An autocorrelation of the fine
+   in an ordering by content, under the same kind of ratio test: with contrast
+   removed, and in grey panels also with the grey levels as they are (look-alike
+   bands differ in them, a paste does not). The densest displacements of each
+   search are candidates. (An autocorrelation of the fine
    detail, the first method, found fewer pastes at a higher cost.)
 2. **Region.** The image and the image shifted by the offset are compared by local
    normalised correlation of their grey values (tone-invariant, so a re-compressed
@@ -25,7 +27,10 @@ The search runs in three steps:
    about as well. The region's template is correlated with the whole panel
    (:func:`cv2.matchTemplate`): the copy must correlate strongly, the best other
    place clearly less, and the same must hold for most quarters of the region,
-   which a pair of look-alike bands side by side fails.
+   which a pair of look-alike bands side by side fails. A region that fails is
+   judged once more on its exact core (the rows and columns repeating the copy's
+   grey levels): the agreeing area can overrun a paste into look-alike
+   surroundings.
 
 The thresholds (``[clones]`` in ``configs/default.toml``) were chosen on a corpus of
 84 generated clones and on the panels of two ordinary 40-paper corpora, where no
@@ -85,6 +90,15 @@ class CloneConfig:
         Densest block displacements taken as candidate offsets.
     block_votes : int
         Block matches a displacement needs to be a candidate.
+    grey_block_tolerance : float
+        Grey panels are also searched with the cells' grey levels as they are; two
+        blocks agree within this many grey levels (root mean square per cell).
+        0 turns this search off.
+    grey_block_area : int
+        Panels of more pixels are reduced to this area for the grey-level search.
+    grey_block_ratio : float
+        A block's partner in the grey-level search must be this much closer (squared
+        distance) than any block at another displacement.
     window : int
         Side (pixels) of the local correlation window.
     texture_std : float
@@ -113,6 +127,10 @@ class CloneConfig:
     exact_ratio : float
         Ratio under which the copy counts even where the best other place exceeds
         ``max_elsewhere`` (a near-exact paste in self-similar content).
+    core_level : float
+        A region failing the uniqueness tests is tried again on its exact core: the
+        rows and columns whose pixels repeat the copy's grey level to within this
+        (mean absolute difference over 3 x 3). 0 turns it off.
     max_part_ratio : float
         The same ratio, under which a textured quarter of the region is unique;
         unique quarters must be two at least and outnumber the look-alike ones.
@@ -137,9 +155,13 @@ class CloneConfig:
     block_ratio: float = 0.5
     block_offsets: int = 4
     block_votes: int = 10
+    grey_block_tolerance: float = 2.0
+    grey_block_area: int = 40000
+    grey_block_ratio: float = 0.25
     window: int = 9
     texture_std: float = 3.0
     local_ncc: float = 0.9
+    core_level: float = 4.0
     min_agreement: float = 0.5
     min_textured_pixels: int = 200
     min_region: float = 0.01
@@ -196,9 +218,10 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
 
     # Keypoints and blocks may agree on an offset but not on where its evidence
     # lies (the support box), so an offset is tried once from each.
-    offsets = [(dx, dy, support, source) for source, found in
-               enumerate((_keypoint_offsets(gray8, config),
-                          _block_offsets(gray, textured, config)))
+    searches = [_keypoint_offsets(gray8, config), _block_offsets(gray, textured, config)]
+    if _is_grey(image):
+        searches.append(_block_offsets(gray, textured, config, exact=True))
+    offsets = [(dx, dy, support, source) for source, found in enumerate(searches)
                for dx, dy, support in found]
     tried: list[tuple[float, float, int]] = []
     regions: dict[tuple[int, int], tuple[Box, float] | None] = {}
@@ -217,14 +240,15 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
         region, agreement = found
         # Judged on the part holding the matched keypoints; reported whole.
         probe = _within(region, support, config.window)
-        match, elsewhere = _uniqueness(gray, probe, shift, config.exclude)
-        ratio = (1.0 - match) / max(1e-6, 1.0 - elsewhere)
-        if match < config.min_match or ratio > config.max_ratio:
+        judged = _judge(gray, probe, shift, config)
+        if judged is None and config.core_level > 0:
+            core = _exact_core(gray, region, shift, config)
+            if core is not None and core != probe:
+                judged = _judge(gray, core, shift, config)
+                region = core  # reported as judged: the part that repeats exactly
+        if judged is None:
             continue
-        if elsewhere > config.max_elsewhere and ratio > config.exact_ratio:
-            continue  # self-similar content: only a near-exact copy stands out
-        if not _parts_unique(gray, probe, shift, config):
-            continue
+        match, ratio = judged
         if _gutter_between(gray, region, shift, config):
             continue  # two images side by side in one panel box, not a paste
         region_b = (region[0] + shift[0], region[1] + shift[1],
@@ -244,6 +268,65 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
         ))
         tried.append((dx, dy, -1))  # found: not tried again
     return results
+
+
+def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
+           config: CloneConfig) -> tuple[float, float] | None:
+    """The copy's correlation and its ratio to the best look-alike's, when ``probe``
+    at ``shift`` passes the uniqueness tests; else None."""
+    match, elsewhere = _uniqueness(gray, probe, shift, config.exclude)
+    ratio = (1.0 - match) / max(1e-6, 1.0 - elsewhere)
+    if match < config.min_match or ratio > config.max_ratio:
+        return None
+    if elsewhere > config.max_elsewhere and ratio > config.exact_ratio:
+        return None  # self-similar content: only a near-exact copy stands out
+    if not _parts_unique(gray, probe, shift, config):
+        return None
+    return match, ratio
+
+
+def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
+                config: CloneConfig) -> Box | None:
+    """The rows and columns of ``region`` where it repeats its copy's grey levels.
+
+    The agreeing area can reach past a paste into surroundings that only look
+    alike (the next band of a row, smooth background); a template of them matches
+    elsewhere as well as its copy. The paste itself repeats grey levels to within
+    re-compression noise.
+    """
+    x0, y0, x1, y1 = region
+    a = gray[y0:y1, x0:x1]
+    b = gray[y0 + shift[1]:y1 + shift[1], x0 + shift[0]:x1 + shift[0]]
+    close = cv2.blur(np.abs(a - b), (3, 3)) <= config.core_level
+    rows = _longest_run(close.mean(axis=1) >= 0.8)
+    if rows is None:
+        return None
+    cols = _longest_run(close[rows[0]:rows[1]].mean(axis=0) >= 0.8)
+    if cols is None:
+        return None
+    core = (x0 + cols[0], y0 + rows[0], x0 + cols[1], y0 + rows[1])
+    if min(core[2] - core[0], core[3] - core[1]) < config.min_region_side:
+        return None
+    # Rules and frames are alike all along themselves and repeat exactly at any
+    # shift along them: the core must change along both axes.
+    inside = gray[core[1]:core[3], core[0]:core[2]]
+    if min(float(inside.mean(axis=0).std()), float(inside.mean(axis=1).std())) < (
+            config.texture_std):
+        return None
+    return core
+
+
+def _longest_run(flags: np.ndarray) -> tuple[int, int] | None:
+    """Start and end of the longest run of True in a 1-D boolean array."""
+    best, start = None, None
+    for i, flag in enumerate(np.append(flags, False)):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
 
 
 def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> float:
@@ -304,21 +387,29 @@ def _keypoint_offsets(
 
 
 def _block_offsets(
-    gray: np.ndarray, textured: np.ndarray, config: CloneConfig
+    gray: np.ndarray, textured: np.ndarray, config: CloneConfig, exact: bool = False
 ) -> list[tuple[float, float, Box]]:
     """Displacements shared by many blocks whose nearest look-alike is clearly nearest.
 
     Keypoints miss pastes of smooth content (a band, a blot strip): corners are
     few there, and the lanes beside repeat them. Every textured block of the panel
-    is compared instead, by the mean grey levels of its cells with mean and contrast
-    removed (so a re-toned or re-compressed copy still matches). Blocks are put in
-    order of their main component of variation, and each is compared with its
-    neighbours in that order: a near copy has nearly the same place in it.
+    is compared instead, by the mean grey levels of its cells: with mean and contrast
+    removed (so a re-toned or re-compressed copy still matches), or, with ``exact``,
+    as they are. Blocks are put in order of their main component of variation, and
+    each is compared with its neighbours in that order: a near copy has nearly the
+    same place in it.
+
+    The exact comparison is for grey panels (blots, gels): a row of generated or
+    real bands looks alike once contrast is removed, while a paste repeats the grey
+    levels themselves. It runs on more pixels (``grey_block_area``), since reducing a
+    panel blurs two copies differently unless their offset is a multiple of the
+    reduction.
     """
-    if config.block_offsets <= 0:
+    if (config.grey_block_tolerance if exact else config.block_offsets) <= 0:
         return []
     rows, cols = gray.shape
-    reduce = max(1.0, math.sqrt(rows * cols / config.block_area))
+    area = config.grey_block_area if exact else config.block_area
+    reduce = max(1.0, math.sqrt(rows * cols / area))
     small, small_textured = gray, textured
     if reduce > 1.0:
         size = (round(cols / reduce), round(rows / reduce))
@@ -326,8 +417,12 @@ def _block_offsets(
         small_textured = cv2.resize(textured.astype(np.uint8), size,
                                     interpolation=cv2.INTER_NEAREST) > 0
     scale = np.array([cols / small.shape[1], rows / small.shape[0]])
-    features, corners = _block_features(small, small_textured, config)
-    pairs = _nearest_blocks(features, corners, config)
+    features, corners = _block_features(small, small_textured, config, exact)
+    if exact:  # squared distances between cell vectors, in grey levels
+        close, ratio = 16 * config.grey_block_tolerance ** 2, config.grey_block_ratio
+    else:  # for unit vectors, squared distance = 2 (1 - cosine)
+        close, ratio = 2.0 * (1.0 - config.block_similarity), config.block_ratio
+    pairs = _nearest_blocks(features, corners, close, ratio, config)
     if pairs is None:
         return []
     vectors, starts = pairs
@@ -340,11 +435,19 @@ def _block_offsets(
     return found
 
 
+def _is_grey(image: np.ndarray) -> bool:
+    """Whether an image is grey: no channels, or channels within a few levels."""
+    if image.ndim == 2:
+        return True
+    spread = image.max(axis=2).astype(np.int16) - image.min(axis=2)
+    return float(spread.mean()) <= 3.0
+
+
 def _block_features(
-    gray: np.ndarray, textured: np.ndarray, config: CloneConfig
+    gray: np.ndarray, textured: np.ndarray, config: CloneConfig, exact: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Unit vectors of the mean-free 4 x 4 cell means of every textured block, and
-    the blocks' top-left corners."""
+    """The 4 x 4 cell means of every textured block (mean-free unit vectors, or grey
+    levels as they are with ``exact``), and the blocks' top-left corners."""
     cell = max(1, config.block // 4)
     side = 4 * cell
     rows, cols = gray.shape
@@ -356,18 +459,20 @@ def _block_features(
     c = cell // 2
     cells = np.stack([means[ys + c + j * cell, xs + c + i * cell]
                       for j in range(4) for i in range(4)], axis=1)
-    cells -= cells.mean(axis=1, keepdims=True)
-    norm = np.linalg.norm(cells, axis=1)
+    mean_free = cells - cells.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(mean_free, axis=1)
     keep = norm >= 4.0 * config.texture_std
-    features = (cells[keep] / norm[keep, None]).astype(np.float32)
-    return features, np.stack([xs[keep], ys[keep]], axis=1).astype(np.int32)
+    features = cells[keep] if exact else mean_free[keep] / norm[keep, None]
+    return features.astype(np.float32), np.stack([xs[keep], ys[keep]], axis=1).astype(np.int32)
 
 
 def _nearest_blocks(
-    features: np.ndarray, corners: np.ndarray, config: CloneConfig
+    features: np.ndarray, corners: np.ndarray, close: float, ratio: float,
+    config: CloneConfig,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Displacements (upper or left block to the other) and starting corners of the
-    blocks whose best partner passes the similarity and ratio tests."""
+    blocks whose best partner is within squared distance ``close`` and ``ratio``
+    times nearer (squared) than any block at another displacement."""
     count = len(features)
     if count < 2 * config.block_votes:
         return None
@@ -378,16 +483,17 @@ def _nearest_blocks(
     features, corners = features[order], corners[order]
     xs, ys = corners[:, 0], corners[:, 1]
     # Any partner at another displacement closer than this could fail the ratio test.
-    loose = np.float32(1.0 - (1.0 - config.block_similarity) / config.block_ratio)
+    loose = np.float32(close / ratio)
     queries, partners, distances = [], [], []
     for step in range(1, min(config.block_neighbours, count)):
-        similarity = np.einsum("ij,ij->i", features[:-step], features[step:])
-        i = np.flatnonzero(similarity >= loose)
+        difference = features[:-step] - features[step:]
+        distance = np.einsum("ij,ij->i", difference, difference)
+        i = np.flatnonzero(distance <= loose)
         dx, dy = xs[i + step] - xs[i], ys[i + step] - ys[i]
         i = i[dx * dx + dy * dy >= config.min_shift ** 2]
         queries.append(i)
         partners.append(i + step)
-        distances.append(1.0 - similarity[i])
+        distances.append(distance[i])
     q = np.concatenate(queries + partners)
     t = np.concatenate(partners + queries)
     dist = np.concatenate(distances + distances).astype(np.float32)
@@ -396,8 +502,8 @@ def _nearest_blocks(
     best = np.full(count, np.inf, np.float32)
     np.minimum.at(best, q, dist)
     # Only blocks with a close enough partner go on to the ratio test.
-    close = best[q] <= 1.0 - config.block_similarity
-    q, t, dist = q[close], t[close], dist[close]
+    near = best[q] <= close
+    q, t, dist = q[near], t[near], dist[near]
     partner = np.full(count, -1)
     nearest = dist == best[q]
     partner[q[nearest]] = t[nearest]
@@ -406,7 +512,7 @@ def _nearest_blocks(
     apart = (np.abs(xs[t] - xs[mate]) > 3) | (np.abs(ys[t] - ys[mate]) > 3)
     second = np.full(count, np.inf, np.float32)
     np.minimum.at(second, q, np.where(apart, dist, np.inf).astype(np.float32))
-    good = np.flatnonzero((partner >= 0) & (best < config.block_ratio * second))
+    good = np.flatnonzero((partner >= 0) & (best < ratio * second))
     if len(good) == 0:
         return None
     start, end = corners[good], corners[partner[good]]

@@ -109,8 +109,10 @@ def test_scan_good_paper_writes_report(layouts, tmp_path):
 
 # Real papers with no known inappropriate duplication, each of which once gave a false
 # finding: look-alike framed northern-blot strips with the same printed numbers (Nat
-# Commun Fig 1), and two JPEG'd bar charts of one layout (NAR Fig 8).
-@pytest.mark.parametrize("name", ["10.1038_s41467-024-46676-z.pdf", "10.1093_nar_gkae069.pdf"])
+# Commun Fig 1), two JPEG'd bar charts of one layout (NAR Fig 8), and the frames of two
+# stacked blots repeating exactly along themselves, taken for a clone (BMC Biol Fig 2E).
+@pytest.mark.parametrize("name", ["10.1038_s41467-024-46676-z.pdf", "10.1093_nar_gkae069.pdf",
+                                  "10.1186_s12915-023-01805-w.pdf"])
 def test_scan_real_paper_without_duplication_finds_nothing(name, tmp_path):
     path = REAL_PAPERS / name
     if not path.exists():
