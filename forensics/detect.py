@@ -77,6 +77,12 @@ class DetectConfig:
     strip_min_contrast : float
         Grey-level standard deviation a strip needs to be compared pixel by pixel: a
         blank strip matches any other.
+    one_scale : float
+        A candidate pair that fails verification is verified again with both panels'
+        working copies at one scale when their scales differ by this factor or more (a
+        wide panel and a crop of it); 1 or less turns it off.
+    one_scale_side : int
+        Longest side (pixels) of a working copy made again for that.
     """
 
     clones: bool = True
@@ -91,6 +97,8 @@ class DetectConfig:
     strip_grey: float = 0.98
     strip_detail: float = 0.6
     strip_min_contrast: float = 8.0
+    one_scale: float = 1.8
+    one_scale_side: int = 1000
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -282,17 +290,24 @@ def find_duplicates(
     searched = time.perf_counter()
 
     matches: list[Match] = []
+    rescaled: dict[tuple[int, float], Fingerprint] = {}
     for i, j in pairs:
         if _same_place(panels[i], panels_b[j]):
             continue  # two boxes over one part of a page: a split artefact, not a copy
-        found = _verify_canonical(panels[i], prints_a[i], panels_b[j], prints_b[j], verify_config)
+        fp_a, fp_b = prints_a[i], prints_b[j]
+        found = _verify_canonical(panels[i], fp_a, panels_b[j], fp_b, verify_config)
+        if found is None:
+            again = _at_one_scale(panels[i], fp_a, panels_b[j], fp_b, fp_config,
+                                  detect_config, rescaled)
+            if again is not None:
+                fp_a, fp_b = again
+                found = _verify_canonical(panels[i], fp_a, panels_b[j], fp_b, verify_config)
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
                 detect_config.min_overlap_share) and hue_mismatch(
-                panels[i], prints_a[i], panels_b[j], prints_b[j], found
-                ) <= detect_config.max_hue_mismatch:
+                panels[i], fp_a, panels_b[j], fp_b, found) <= detect_config.max_hue_mismatch:
             match = _to_match(panels[i], panels_b[j], found, verify_config.duplicate_overlap)
             if match.kind == "duplicate":
-                match = _strip_overlap(match, panels[i], prints_a[i], panels_b[j], prints_b[j],
+                match = _strip_overlap(match, panels[i], fp_a, panels_b[j], fp_b,
                                        found, detect_config)
             if not _regions_overlap(match):
                 matches.append(match)
@@ -318,6 +333,38 @@ def find_duplicates(
     )
     matches.sort(key=lambda m: (-m.score, _ref_key(m.a), _ref_key(m.b)))
     return matches
+
+
+def _at_one_scale(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
+                  fp_config: fingerprint_module.FingerprintConfig, config: DetectConfig,
+                  made: dict[tuple[int, float], Fingerprint]
+                  ) -> tuple[Fingerprint, Fingerprint] | None:
+    """The two fingerprints with the one whose working copy is reduced more made again
+    at the other's scale, when their scales differ by ``config.one_scale`` or more.
+
+    Working copies bring every panel to about one size, right for a copy printed at
+    another size, wrong for a crop: a wide panel reduced to 96 px high holds its crop,
+    enlarged to 96 px high, at a third of the crop's size, too small for ORB patches.
+    ``made`` caches the fingerprints made again (by panel and scale).
+    """
+    if config.one_scale <= 1.0:
+        return None
+    low, high = sorted((fp_a.work_scale, fp_b.work_scale))
+    if high < config.one_scale * low:
+        return None
+    panel = panel_a if fp_a.work_scale == low else panel_b
+    longest = max(panel.image.shape[:2])
+    scale = min(high, config.one_scale_side / longest)
+    if scale < config.one_scale * low:
+        return None  # the copy it would need is larger than allowed
+    key = (id(panel), round(scale, 3))
+    if key not in made:
+        made[key] = fingerprint_panel(panel, replace(
+            fp_config, work_side=round(longest * scale), work_short_side=0,
+            max_upscale=max(scale, 1.0)))
+    if panel is panel_a:
+        return made[key], fp_b
+    return fp_a, made[key]
 
 
 #: Panels whose image is thinner than this (pixels) are not searched.

@@ -123,6 +123,28 @@ def test_thin_reused_strip_without_keypoints_is_found_pixel_by_pixel(seed):
     assert find_duplicates([a, b, c], config=config) == []
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_crop_of_a_wide_panel_is_found_at_one_scale(seed):
+    # A 582 x 144 px panel and a crop of its middle, printed at one resolution: brought
+    # to working copies of one height, the crop's part of the wide panel is too small
+    # for keypoints; verified again with both copies at one scale, it is an overlap.
+    rng = np.random.default_rng(seed)
+    wide = content.make_panel(["tissue", "fluorescence"][seed % 2], rng, (144, 582))
+    a, b = _panel(wide, "1", scale=0.4), _panel(wide[51:117, 179:448].copy(), "2", scale=0.4)
+    matches = find_duplicates([a, b])
+    assert [(m.kind, m.transform.rotation, m.transform.flip) for m in matches] == [
+        ("overlap", 0.0, None)]
+    assert matches[0].transform.scale == pytest.approx(1.0, abs=0.01)
+    assert matches[0].region_a == pytest.approx((50 + 0.4 * 179, 100 + 0.4 * 51,
+                                                 50 + 0.4 * 448, 100 + 0.4 * 117), abs=2.5)
+    forward, backward = find_duplicates([a], [b]), find_duplicates([b], [a])
+    assert len(forward) == len(backward) == 1
+    assert (forward[0].region_a, forward[0].score) == (backward[0].region_b, backward[0].score)
+    config = read_config(None)
+    config["detect"]["one_scale"] = 0.0
+    assert find_duplicates([a, b], config=config) == []
+
+
 def test_clone_reported_with_both_regions():
     image = content.make_panel("tissue", np.random.default_rng(13), (260, 260)).copy()
     image[150:220, 160:230] = image[20:90, 30:100]
