@@ -37,7 +37,7 @@ class PanelConfig:
     join_gap: float = 2.0
     min_panel_side: float = 16.0
     min_panel_area: float = 1200.0
-    min_small_panel_area: float = 600.0
+    min_small_panel_area: float = 480.0
     min_small_panel_side: float = 8.0
     small_panel_fill: float = 0.9
     small_panel_std: float = 12.0
