@@ -92,8 +92,9 @@ class CloneConfig:
         Block matches a displacement needs to be a candidate.
     grey_block_tolerance : float
         Grey panels are also searched with the cells' grey levels as they are; two
-        blocks agree within this many grey levels (root mean square per cell).
-        0 turns this search off.
+        blocks agree within this many grey levels (root mean square per cell). It
+        takes ``block_offsets`` displacements with ``block_votes`` blocks, like the
+        block search. 0 turns this search off.
     grey_block_area : int
         Panels of more pixels are reduced to this area for the grey-level search.
     grey_block_ratio : float

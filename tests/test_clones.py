@@ -117,19 +117,30 @@ def test_paste_from_one_blot_strip_into_the_next_is_found(seed):
         target[0] - source[0], target[1] - source[1])
 
 
-@pytest.mark.parametrize("seed", [2, 14])
-def test_band_pasted_in_a_blot_is_found_by_the_block_search(seed):
-    # A pasted band of a blot has too few corners for keypoints to agree on its
-    # offset; the dense comparison of blocks finds it.
+def _blot_with_pasted_band(seed: int, shape: tuple[int, int]):
+    """A generated blot with a band pasted into it, the paste's source box and offset."""
     rng = np.random.default_rng(seed)
-    blot, _ = content.make_blot(rng, int(rng.integers(4, 9)), 3, shape=(80, 240))
+    blot, _ = content.make_blot(rng, int(rng.integers(4, 9)), 3, shape=shape)
     image, source, target = papers.plant_clone(blot, rng)
-    shift = (target[0] - source[0], target[1] - source[1])
+    return image, source, (target[0] - source[0], target[1] - source[1])
+
+
+def _found_once(image, source, shift):
+    """The one clone found in ``image``, checked against the planted paste."""
     found = find_clones(image)
     assert len(found) == 1
     region_a, region_b = found[0].region_a, found[0].region_b
     assert (region_b[0] - region_a[0], region_b[1] - region_a[1]) == pytest.approx(shift, abs=1)
     assert source[0] - 3 <= region_a[0] < region_a[2] <= source[2] + 3
+    return region_a
+
+
+@pytest.mark.parametrize("seed", [2, 14])
+def test_band_pasted_in_a_blot_is_found_by_the_block_search(seed):
+    # A pasted band of a blot has too few corners for keypoints to agree on its
+    # offset; the dense comparison of blocks finds it.
+    image, source, shift = _blot_with_pasted_band(seed, (80, 240))
+    _found_once(image, source, shift)
     assert find_clones(image, replace(CloneConfig(), block_offsets=0)) == []
 
 
@@ -138,15 +149,8 @@ def test_band_pasted_in_a_small_blot_is_found_by_its_grey_levels(seed):
     # Printed 37 pt high, the bands of a blot look alike once contrast is removed: the
     # paste is proposed by comparing grey levels as they are, and judged on the part
     # that repeats them exactly (the agreeing area runs on into look-alike bands).
-    rng = np.random.default_rng(seed)
-    blot, _ = content.make_blot(rng, int(rng.integers(4, 9)), 3, shape=(94, 373))
-    image, source, target = papers.plant_clone(blot, rng)
-    shift = (target[0] - source[0], target[1] - source[1])
-    found = find_clones(image)
-    assert len(found) == 1
-    region_a, region_b = found[0].region_a, found[0].region_b
-    assert (region_b[0] - region_a[0], region_b[1] - region_a[1]) == pytest.approx(shift, abs=1)
-    assert source[0] - 3 <= region_a[0] < region_a[2] <= source[2] + 3
+    image, source, shift = _blot_with_pasted_band(seed, (94, 373))
+    region_a = _found_once(image, source, shift)
     assert source[1] - 3 <= region_a[1] < region_a[3] <= source[3] + 3
     assert find_clones(image, replace(CloneConfig(), grey_block_tolerance=0)) == []
     assert find_clones(image, replace(CloneConfig(), core_level=0)) == []
