@@ -49,7 +49,7 @@ import numpy as np
 from forensics.config import load_section
 from forensics.fingerprint import to_gray
 from forensics.model import Transform
-from forensics.pixels import correlation, detail, graphic_mask, local_stats
+from forensics.pixels import correlation, detail, graphic_mask, local_stats, runs
 from forensics.verify import Correspondence
 
 Box = tuple[int, int, int, int]
@@ -299,10 +299,10 @@ def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
     a = gray[y0:y1, x0:x1]
     b = gray[y0 + shift[1]:y1 + shift[1], x0 + shift[0]:x1 + shift[0]]
     close = cv2.blur(np.abs(a - b), (3, 3)) <= config.core_level
-    rows = _longest_run(close.mean(axis=1) >= 0.8)
+    rows = _longest(runs(close.mean(axis=1) >= 0.8))
     if rows is None:
         return None
-    cols = _longest_run(close[rows[0]:rows[1]].mean(axis=0) >= 0.8)
+    cols = _longest(runs(close[rows[0]:rows[1]].mean(axis=0) >= 0.8))
     if cols is None:
         return None
     core = (x0 + cols[0], y0 + rows[0], x0 + cols[1], y0 + rows[1])
@@ -317,17 +317,9 @@ def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
     return core
 
 
-def _longest_run(flags: np.ndarray) -> tuple[int, int] | None:
-    """Start and end of the longest run of True in a 1-D boolean array."""
-    best, start = None, None
-    for i, flag in enumerate(np.append(flags, False)):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if best is None or i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    return best
+def _longest(spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The longest of some (start, end) spans, the first on a tie; None if none."""
+    return max(spans, key=lambda span: span[1] - span[0], default=None)
 
 
 def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> float:

@@ -27,7 +27,7 @@ from forensics import verify as verify_module
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
 from forensics.model import BBox, Match, Panel, PanelRef, Transform
-from forensics.pixels import aligned_correlation, correlation
+from forensics.pixels import aligned_correlation, correlation, runs
 from forensics.verify import Correspondence, VerifyConfig, describe_transform, map_region
 
 logger = logging.getLogger(__name__)
@@ -387,23 +387,16 @@ def blot_strips(panel: Panel, min_rows: int = 10, min_aspect: float = 2.5) -> li
     """
     gray = panel.image.min(axis=2)
     light = (gray > 235).mean(axis=1) > 0.97
-    runs, start = [], None
-    for y, is_light in enumerate(np.append(light, True)):
-        if not is_light and start is None:
-            start = y
-        elif is_light and start is not None:
-            if y - start >= min_rows:
-                runs.append((start, y))
-            start = None
     width = panel.image.shape[1]
-    runs = [(y0, y1) for y0, y1 in runs if width >= min_aspect * (y1 - y0)]
-    if len(runs) < 2:
+    bands = [(y0, y1) for y0, y1 in runs(~light)
+             if y1 - y0 >= min_rows and width >= min_aspect * (y1 - y0)]
+    if len(bands) < 2:
         return []
     x0, top, x1, bottom = panel.bbox
     per_row = (bottom - top) / panel.image.shape[0]
     return [Panel(file=panel.file, figure=panel.figure, label=panel.label, page=panel.page,
                   bbox=(x0, top + y0 * per_row, x1, top + y1 * per_row),
-                  image=panel.image[y0:y1]) for y0, y1 in runs]
+                  image=panel.image[y0:y1]) for y0, y1 in bands]
 
 
 def _printed(image: np.ndarray) -> bool:
@@ -503,10 +496,8 @@ def _strip_overlap(match: Match, panel_a: Panel, fp_a: Fingerprint, panel_b: Pan
     shared = shared_strips(panel_a, fp_a, panel_b, fp_b, found, config.strip_correlation)
     if shared is None:
         return match
-    region_a, region_b = _to_page(panel_a, shared[0]), _to_page(panel_b, shared[1])
-    return replace(match, kind="overlap", region_a=region_a, region_b=region_b,
-                   overlap_a=_area(region_a) / _area(panel_a.bbox),
-                   overlap_b=_area(region_b) / _area(panel_b.bbox))
+    return _overlap_match(panel_a, panel_b, match.score, match.transform, match.inliers,
+                          _to_page(panel_a, shared[0]), _to_page(panel_b, shared[1]))
 
 
 def _area(box: BBox) -> float:

@@ -104,3 +104,9 @@ def aligned_correlation(
     _, grey, _, (x, y) = cv2.minMaxLoc(scores)
     under = resized[y:y + inside.shape[0], x:x + inside.shape[1]]
     return float(grey), correlation(detail(inside), detail(under))
+
+
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """Start and end (exclusive) of every run of True in a 1-D boolean array."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
