@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,9 @@ CAPTION_RE = re.compile(
     r"(?P<number>S?\d{1,3})(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+"
     r"(?P<next>[^\s]+))"
 )
+CONTINUED_RE = re.compile(
+    r"^\s*(?:Supplementary\s+|Extended\s+Data\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?)"
+    r"[\s\u00a0\u202f]*S?\d{1,3}[\s\u00a0\u202f]*\(?continued\)?[.:]?", re.IGNORECASE)
 BODY_VERBS = {
     "shows", "show", "showed", "summarises", "summarizes", "summarised", "summarized",
     "illustrates", "depicts", "presents", "demonstrates", "indicates", "reveals", "displays",
@@ -311,14 +314,40 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
         if following and (following.lower().strip(",;") in BODY_VERBS or following[0] in "),–-—"):
             continue
         parts, boxes = [text], [bbox]
-        for next_bbox, next_text, next_size in blocks[i + 1 :]:
-            if abs(next_size - size) > 0.25 or CAPTION_RE.match(next_text):
-                break
+        if (following or "").lower().strip("()") == "continued":
+            below = _blocks_below(blocks, i)
+        else:
+            below = []
+            for block in blocks[i + 1 :]:
+                if abs(block[2] - size) > 0.25 or CAPTION_RE.match(block[1]):
+                    break
+                below.append(block)
+        for next_bbox, next_text, _ in below:
             parts.append(next_text)
             boxes.append(next_bbox)
         caption = " ".join(" ".join(parts).split())
         captions.append(_Caption(m.group("number"), caption, _union(boxes)))
     return captions
+
+
+def _blocks_below(blocks: list[tuple[BBox, str, float]], i: int) -> list[tuple[BBox, str, float]]:
+    """The blocks set directly under block ``i`` in its column and font size, top down.
+
+    A legend continued on the next page ("Figure 4 continued") goes on under that
+    header, but the text layer can list the header after its continuation.
+    """
+    bbox, _, size = blocks[i]
+    gap = 1.5 * size
+    found = []
+    bottom, left, right = bbox[3], bbox[0], bbox[2]
+    rest = sorted((b for j, b in enumerate(blocks) if j != i), key=lambda b: b[0][1])
+    for block in rest:
+        (x0, y0, x1, y1), text, block_size = block
+        if (abs(block_size - size) <= 0.25 and bottom - 2 <= y0 <= bottom + gap
+                and x0 < right and x1 > left and not CAPTION_RE.match(text)):
+            found.append(block)
+            bottom, right = y1, max(right, x1)
+    return found
 
 
 def _graphics(page: pymupdf.Page, cfg: ExtractConfig,
@@ -482,6 +511,11 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
     for i, (page, captions, graphics) in enumerate(pages):
         groups = _assign(graphics, captions) if captions else []
         for caption, parts in zip(captions, groups):
+            if caption.number in seen_numbers:
+                # "Figure 1 (continued)" repeats keep the first placement; the legend
+                # text they carry belongs to the first caption.
+                _continue_caption(figures, caption)
+                continue
             caption_on_page = bool(parts)
             if not parts:
                 # A caption with no graphics of its own: the figure is on the page
@@ -491,12 +525,24 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
                     continue
             else:
                 page_of_parts = page
-            if caption.number in seen_numbers:
-                continue  # "Figure 1 (continued)" style repeats keep the first placement
             seen_numbers.add(caption.number)
             figures.append(_make_figure(page_of_parts, file, caption, parts, cfg,
                                         caption_on_page))
     return figures
+
+
+def _continue_caption(figures: list[Figure], caption: _Caption) -> None:
+    """Append the legend text of a "Figure N continued" header to figure N's caption."""
+    m = CONTINUED_RE.match(caption.text)
+    if not m:
+        return
+    rest = caption.text[m.end():].strip()
+    if not rest or rest.lower().startswith("on next page"):
+        return
+    for k, figure in enumerate(figures):
+        if figure.number == caption.number:
+            figures[k] = replace(figure, caption=f"{figure.caption} {rest}")
+            return
 
 
 def _orphan_graphics(pages: list, i: int) -> tuple[list[_Graphic], pymupdf.Page | None]:
