@@ -63,6 +63,7 @@ import cv2  # noqa: E402
 from fixtures import content  # noqa: E402
 from fixtures.papers import generate  # noqa: E402
 from forensics.audit import read_panels  # noqa: E402
+from forensics.captions import with_declarations  # noqa: E402
 from forensics.config import read_config  # noqa: E402
 from forensics.detect import find_duplicates  # noqa: E402
 from forensics.model import Transform  # noqa: E402
@@ -395,11 +396,16 @@ def bench_real(folder: Path, config: dict) -> None:
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"  {pdf.name}: error {exc}")
             continue
-        matches = find_duplicates(list(result.panels), config=config)
+        matches = with_declarations(find_duplicates(list(result.panels), config=config),
+                                    result.figures)
         dt = time.process_time() - t0
-        print(f"  {pdf.name}: {len(result.panels)} panels, {len(matches)} findings, {dt:.1f} s")
+        declared = sum(1 for m in matches if m.declared)
+        print(f"  {pdf.name}: {len(result.panels)} panels, {len(matches)} findings "
+              f"({declared} declared by their caption), {dt:.1f} s")
         for m in matches:
             print("     ", _describe(m), f"regions {m.region_a} / {m.region_b}")
+            if m.declared:
+                print(f"        caption: {m.declared}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from forensics.captions import with_declarations
 from forensics.detect import find_duplicates
 from forensics.errors import ForensicsError
 from forensics.extract import citing_sentence, read_paper
@@ -106,7 +107,8 @@ def scan(
     results, errors = read_many(paths, config, progress)
     matches: list[Match] = []
     for r in results:
-        matches.extend(find_duplicates(list(r.panels), config=config))
+        found = find_duplicates(list(r.panels), config=config)
+        matches.extend(with_declarations(found, r.figures))
     report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
     return _link(report, notices, config)
 

@@ -170,6 +170,8 @@ class Match:
     region_a: BBox | None = None  # page points
     region_b: BBox | None = None
     notices: tuple[dict, ...] = ()
+    # The caption sentence declaring repeated data in the figure of both panels.
+    declared: str | None = None
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ def match_json(m: Match) -> dict:
         "evidence": {"inliers": int(m.inliers), "overlap_a": round(float(m.overlap_a), 3),
                      "overlap_b": round(float(m.overlap_b), 3)},
         "notices": [dict(n) for n in m.notices],
+        "declared": m.declared,
     }
 
 
@@ -125,6 +126,8 @@ def describe_match(m: Match) -> str:
                    + (" (partial)" if m.kind == "overlap" else ""))
     line = f"{_name(m.a)} ({_where(m.a)}) ≈ {_name(m.b)} ({_where(m.b)}): " + ", ".join(how)
     line += f", score {m.score:.2f}"
+    if m.declared:
+        line += f"\n    the caption declares repeated data: \"{m.declared}\""
     for n in m.notices:
         line += f"\n    confirmed by {n.get('kind', 'notice')} {n.get('doi') or ''}".rstrip()
     return line
