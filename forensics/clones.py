@@ -432,8 +432,9 @@ def _is_grey(image: np.ndarray) -> bool:
     """Whether an image is grey: no channels, or channels within a few levels."""
     if image.ndim == 2:
         return True
-    spread = image.max(axis=2).astype(np.int16) - image.min(axis=2)
-    return float(spread.mean()) <= 3.0
+    b, g, r = cv2.split(image)
+    spread = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
+    return float(cv2.mean(spread)[0]) <= 3.0
 
 
 def _block_features(
