@@ -97,7 +97,7 @@ class DetectConfig:
     strip_grey: float = 0.98
     strip_detail: float = 0.6
     strip_min_contrast: float = 8.0
-    one_scale: float = 1.8
+    one_scale: float = 1.6
     one_scale_side: int = 1000
 
 
@@ -218,11 +218,18 @@ def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finger
     A copy keeps each pixel's hue (re-toned, re-compressed or not). A channel and the
     merge it is part of agree on the channel's shapes while the merge adds the other
     channels' colours in places: green in one, white and magenta spots in the other.
+
+    Judged in the frame of the copy with fewer pixels, whichever panel is given first:
+    enlarged onto a copy five times its size, a small copy's JPEG colour blocks
+    outgrow the blur and turn the hue of whole areas.
     """
     if panel_a.image.ndim != 3 or panel_b.image.ndim != 3:
         return 0.0
-    warped, valid = _onto(panel_b.image, _pixel_matrix(found, fp_a, fp_b),
-                          panel_a.image.shape[:2])
+    matrix = _pixel_matrix(found, fp_a, fp_b)
+    scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))  # b pixels per a pixel
+    if scale < 1.0 or (scale == 1.0 and _panel_key(panel_b, fp_b) < _panel_key(panel_a, fp_a)):
+        return hue_mismatch(panel_b, fp_b, panel_a, fp_a, swap(found))
+    warped, valid = _onto(panel_b.image, matrix, panel_a.image.shape[:2])
     x0, y0, x1, y1 = (int(round(v)) for v in found.region_a)
     x0, y0 = max(0, x0), max(0, y0)
     # Blur: resampling and JPEG chroma blocks shift hue along edges, not over areas.
@@ -536,10 +543,23 @@ def _panel_key(panel: Panel, fp: Fingerprint) -> tuple:
 def _verify_canonical(
     panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint, config: VerifyConfig
 ) -> Correspondence | None:
-    if _panel_key(panel_a, fp_a) <= _panel_key(panel_b, fp_b):
-        return verify_module.verify_pair(fp_a, fp_b, config)
-    found = verify_module.verify_pair(fp_b, fp_a, config)
-    return None if found is None else swap(found)
+    """Verify a pair in an order that does not depend on the order it was given in
+    (so ``compare A B`` and ``compare B A`` agree); a near miss is verified the other
+    way round too.
+
+    Verification is not symmetric: keypoints are matched from one panel to the
+    other and the pixels compared in the first panel's frame, and a copy printed
+    at a fifth of the size can score 0.36 one way and 0.82 the other.
+    """
+    forward = _panel_key(panel_a, fp_a) <= _panel_key(panel_b, fp_b)
+    first, second = (fp_a, fp_b) if forward else (fp_b, fp_a)
+    found = verify_module.best_correspondence(first, second, config)
+    if found is not None and 0 < config.near_miss <= found.score < config.min_score:
+        found = verify_module.best_correspondence(second, first, config)
+        forward = not forward
+    if found is None or found.score < config.min_score:
+        return None
+    return found if forward else swap(found)
 
 
 def swap(found: Correspondence) -> Correspondence:

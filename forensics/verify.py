@@ -103,6 +103,11 @@ class VerifyConfig:
         texture; unrelated charts of one style agree on their axes and labels.
     min_score : float
         Calibrated score below which a verified pair is dropped.
+    near_miss : float
+        A pair scoring from this up to ``min_score`` is verified once more the other
+        way round (b's keypoints matched to a's, compared in b's frame; 0 = never).
+        Used by :mod:`forensics.detect`, which verifies each pair in one canonical
+        order.
     duplicate_overlap : float
         A match covering at least this fraction of both panels is a "duplicate",
         otherwise an "overlap".
@@ -152,6 +157,7 @@ class VerifyConfig:
     graphic_agreement: float = 0.9
     score_midpoint: float = 1.5
     min_score: float = 0.5
+    near_miss: float = 0.1
     duplicate_overlap: float = 0.8
     max_lane_width: float = 0.3
     lane_share: float = 0.75
@@ -625,6 +631,15 @@ def verify_pair(
         below ``config.min_score``.
     """
     config = config or VerifyConfig()
+    best = best_correspondence(fa, fb, config)
+    return best if best is not None and best.score >= config.min_score else None
+
+
+def best_correspondence(
+    fa: Fingerprint, fb: Fingerprint, config: VerifyConfig
+) -> Correspondence | None:
+    """The best-scoring correspondence from ``fa`` to ``fb`` passing the geometric and
+    pixel checks, whatever its score; None when none does."""
     best: Correspondence | None = None
     for mirrored in (False, True):
         desc_b = fb.mirror_descriptors if mirrored else fb.descriptors
@@ -650,7 +665,7 @@ def verify_pair(
             if dense is None:
                 continue
             result = _build(fa, fb, dense.matrix, inliers, dense, config)
-            if result is None or result.score < config.min_score:
+            if result is None:
                 continue
             if best is None or (result.score, result.inliers) > (best.score, best.inliers):
                 best = result

@@ -1,6 +1,7 @@
 """find_duplicates end to end on panels (no PDFs): scan, compare, symmetry, kinds."""
 
 import itertools
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -14,6 +15,7 @@ from forensics.index import IndexConfig, candidate_pairs
 from forensics.model import Panel
 
 _PAGES = itertools.count(1)
+DATA = Path(__file__).parent / "data"
 
 
 def _panel(image: np.ndarray, figure: str, label: str = "A", scale: float = 0.5) -> Panel:
@@ -28,6 +30,19 @@ def _unrelated(seed: int, count: int) -> list[Panel]:
     kinds = ["blot", "fluorescence", "tissue", "gel", "chart"]
     return [_panel(content.make_panel(kinds[i % 5], rng, (220, 260), annotate=True), str(i))
             for i in range(count)]
+
+
+def _assert_compare_agrees(a: Panel, b: Panel) -> None:
+    """``compare`` finds the pair once, the same in both argument orders."""
+    forward, backward = find_duplicates([a], [b]), find_duplicates([b], [a])
+    assert len(forward) == len(backward) == 1
+    assert (forward[0].region_a, forward[0].score) == (backward[0].region_b, backward[0].score)
+
+
+def _config_with(section: str, key: str, value) -> dict:
+    config = read_config(None)
+    config[section][key] = value
+    return config
 
 
 def test_no_duplicates_no_matches():
@@ -114,13 +129,9 @@ def test_thin_reused_strip_without_keypoints_is_found_pixel_by_pixel(seed):
     assert match.transform.rotation == 0 and match.transform.flip is None
     assert match.region_a[1] == pytest.approx(100 + 0.4 * y0, abs=1.5)
     assert match.region_a[3] == pytest.approx(100 + 0.4 * y1, abs=1.5)
-    forward, backward = find_duplicates([a], [b]), find_duplicates([b], [a])
-    assert len(forward) == len(backward) == 1
-    assert (forward[0].region_a, forward[0].score) == (backward[0].region_b, backward[0].score)
+    _assert_compare_agrees(a, b)
     # Keypoints alone find nothing here.
-    config = read_config(None)
-    config["detect"]["strip_grey"] = 2.0
-    assert find_duplicates([a, b, c], config=config) == []
+    assert find_duplicates([a, b, c], config=_config_with("detect", "strip_grey", 2.0)) == []
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -137,12 +148,30 @@ def test_crop_of_a_wide_panel_is_found_at_one_scale(seed):
     assert matches[0].transform.scale == pytest.approx(1.0, abs=0.01)
     assert matches[0].region_a == pytest.approx((50 + 0.4 * 179, 100 + 0.4 * 51,
                                                  50 + 0.4 * 448, 100 + 0.4 * 117), abs=2.5)
-    forward, backward = find_duplicates([a], [b]), find_duplicates([b], [a])
-    assert len(forward) == len(backward) == 1
-    assert (forward[0].region_a, forward[0].score) == (backward[0].region_b, backward[0].score)
-    config = read_config(None)
-    config["detect"]["one_scale"] = 0.0
-    assert find_duplicates([a, b], config=config) == []
+    _assert_compare_agrees(a, b)
+    assert find_duplicates([a, b], config=_config_with("detect", "one_scale", 0.0)) == []
+
+
+def _data(name: str) -> np.ndarray:
+    return cv2.cvtColor(cv2.imread(str(DATA / name)), cv2.COLOR_BGR2RGB)
+
+
+def test_copy_printed_at_a_fifth_of_its_size_is_verified_both_ways():
+    # Panels 4E and 2I of generated paper 28 (seed 13): 2I is 4E re-toned and printed at
+    # a fifth of its size. Verified from 2I (the canonical order here) it scores 0.36,
+    # from 4E 0.82; the colours are compared in 2I's frame whichever panel comes first.
+    big = Panel(file="x.pdf", figure="4", label="E", page=5,
+                bbox=(222.97, 214.60, 372.15, 342.98), image=_data("tone_fifth_4E.png"))
+    small = Panel(file="x.pdf", figure="2", label="I", page=3,
+                  bbox=(312.42, 293.71, 343.11, 320.81), image=_data("tone_fifth_2I.png"))
+    [match] = find_duplicates([big, small])
+    assert (match.a.panel, match.b.panel, match.transform.rotation, match.transform.flip) == (
+        "E", "I", 0.0, None)
+    assert match.transform.scale == pytest.approx(0.206, abs=0.01)
+    assert match.score > 0.8
+    assert find_duplicates([small, big])[0].transform.scale == pytest.approx(4.85, abs=0.2)
+    _assert_compare_agrees(big, small)
+    assert find_duplicates([big, small], config=_config_with("verify", "near_miss", 0.0)) == []
 
 
 def test_clone_reported_with_both_regions():
@@ -255,8 +284,7 @@ def test_a_channel_beside_its_merge_is_not_a_copy():
     merge[:, :, 0] = merge[:, :, 2] = (other * 0.8).astype(np.uint8)
     assert find_duplicates([_panel(channel, "1"), _panel(merge, "2")]) == []
     # By shapes alone it would be one: the per-pixel hue is what tells them apart.
-    config = read_config(None)
-    config["detect"]["max_hue_mismatch"] = 1.0
+    config = _config_with("detect", "max_hue_mismatch", 1.0)
     assert len(find_duplicates([_panel(channel, "1"), _panel(merge, "2")], config=config)) == 1
     # The merge shown again, saved as JPEG, is a copy.
     ok, data = cv2.imencode(".jpg", merge, [cv2.IMWRITE_JPEG_QUALITY, 80])
