@@ -126,6 +126,21 @@ def test_scan_real_paper_without_duplication_finds_nothing(name, tmp_path):
     assert data["matches"] == []
 
 
+def test_scan_real_paper_finding_is_a_repeat_its_caption_declares(tmp_path):
+    # eLife Fig 4G shows one SC35 speckle image beside each intron probe, "co-staining
+    # ... in the same cell" (a legend continued on the next page): a true repeat inside
+    # the figure, reported (when found) with the caption's sentence, and nothing else.
+    path = REAL_PAPERS / "10.7554_eLife.91357.3.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is not present (../shared/real-papers)")
+    out = tmp_path / "report.json"
+    result = _run(["scan", path, "--json", out])
+    assert result.exit_code == 0, result.output
+    matches = json.loads(out.read_text())["matches"]
+    assert all(m["declared"] and "in the same cell" in m["declared"] for m in matches)
+    assert all(m["a"]["figure"] == m["b"]["figure"] == "4" for m in matches)
+
+
 @pytest.fixture(scope="module")
 def bad_scan(layouts, bad_files, tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict]:
     """``forensics scan GOOD BAD...`` as a user runs it, and the JSON it wrote."""
