@@ -47,15 +47,16 @@ class ExtractConfig:
 # The number must be followed by punctuation or a space, which rejects in-text
 # references that happen to start a line ("Fig. 2c), suggesting"); a sentence of
 # body text that opens with a figure ("Figure 2 shows ...") is told apart by its verb.
+_FIGURE_WORD = (r"^\s*(?:Supplementary\s+|Extended\s+Data\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?)"
+                r"[\s\u00a0\u202f]*")
 CAPTION_RE = re.compile(
-    r"^\s*(?:Supplementary\s+|Extended\s+Data\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?)"
-    r"[\s\u00a0\u202f]*"
-    r"(?P<number>S?\d{1,3})(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+"
+    _FIGURE_WORD
+    + r"(?P<number>S?\d{1,3})(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+"
     r"(?P<next>[^\s]+))"
 )
-CONTINUED_RE = re.compile(
-    r"^\s*(?:Supplementary\s+|Extended\s+Data\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?)"
-    r"[\s\u00a0\u202f]*S?\d{1,3}[\s\u00a0\u202f]*\(?continued\)?[.:]?", re.IGNORECASE)
+#: The header of a legend continued on a later page: "Figure 4 continued".
+CONTINUED_RE = re.compile(_FIGURE_WORD + r"S?\d{1,3}[\s\u00a0\u202f]*\(?continued\)?[.:]?",
+                          re.IGNORECASE)
 BODY_VERBS = {
     "shows", "show", "showed", "summarises", "summarizes", "summarised", "summarized",
     "illustrates", "depicts", "presents", "demonstrates", "indicates", "reveals", "displays",
@@ -314,7 +315,7 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
         if following and (following.lower().strip(",;") in BODY_VERBS or following[0] in "),–-—"):
             continue
         parts, boxes = [text], [bbox]
-        if (following or "").lower().strip("()") == "continued":
+        if CONTINUED_RE.match(text):
             below = _blocks_below(blocks, i)
         else:
             below = []
