@@ -128,6 +128,12 @@ class CloneConfig:
     exact_ratio : float
         Ratio under which the copy counts even where the best other place exceeds
         ``max_elsewhere`` (a near-exact paste in self-similar content).
+    exact_rms : float
+        A region failing the correlation tests still counts when its grey levels
+        differ from its copy's by at most this (RMS, re-compression noise) and from
+        any other place in the panel by ``exact_margin`` times more; 0 turns it off.
+    exact_margin : float
+        See ``exact_rms``.
     core_level : float
         A region failing the uniqueness tests is tried again on its exact core: the
         rows and columns whose pixels repeat the copy's grey level to within this
@@ -173,6 +179,8 @@ class CloneConfig:
     max_elsewhere: float = 0.85
     max_ratio: float = 0.5
     exact_ratio: float = 0.08
+    exact_rms: float = 1.75
+    exact_margin: float = 2.5
     max_part_ratio: float = 0.7
     overlay_white: int = 225
     gutter_white: int = 235
@@ -273,17 +281,25 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
 
 def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
            config: CloneConfig) -> tuple[float, float] | None:
-    """The copy's correlation and its ratio to the best look-alike's, when ``probe``
-    at ``shift`` passes the uniqueness tests; else None."""
+    """The copy's correlation and how far the best look-alike falls behind it (a ratio,
+    lower is more unique), when ``probe`` at ``shift`` passes the uniqueness tests by
+    correlation or by grey levels; else None."""
     match, elsewhere = _uniqueness(gray, probe, shift, config.exclude)
+    if match < config.min_match:
+        return None
     ratio = (1.0 - match) / max(1e-6, 1.0 - elsewhere)
-    if match < config.min_match or ratio > config.max_ratio:
-        return None
-    if elsewhere > config.max_elsewhere and ratio > config.exact_ratio:
-        return None  # self-similar content: only a near-exact copy stands out
-    if not _parts_unique(gray, probe, shift, config):
-        return None
-    return match, ratio
+    if (ratio <= config.max_ratio
+            # self-similar content: only a near-exact copy stands out
+            and (elsewhere <= config.max_elsewhere or ratio <= config.exact_ratio)
+            and _parts_unique(gray, probe, shift, config)):
+        return match, ratio
+    # A pasted band correlates with the look-alike bands of its row about as well as
+    # with its copy, but repeats the copy's grey levels, which they do not.
+    if config.exact_rms > 0:
+        copy, other = _grey_uniqueness(gray, probe, shift, config.exclude)
+        if copy <= config.exact_rms and other >= config.exact_margin * max(copy, 0.5):
+            return match, copy / other
+    return None
 
 
 def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
@@ -630,18 +646,47 @@ def _uniqueness(
     match elsewhere are returned, so that either copy's look-alikes count.
     """
     x0, y0, x1, y1 = region
+    for x, y in ((x0, y0), (x0 + shift[0], y0 + shift[1])):
+        if float(gray[y:y + y1 - y0, x:x + x1 - x0].std()) < 1e-3:
+            return 0.0, 1.0
+    found = _copy_and_elsewhere(gray, region, shift, exclude, cv2.TM_CCOEFF_NORMED)
+    return min(copy for copy, _ in found), max(other for _, other in found)
+
+
+def _grey_uniqueness(
+    gray: np.ndarray, region: Box, shift: tuple[int, int], exclude: int
+) -> tuple[float, float]:
+    """RMS grey-level difference of ``region`` from its copy, and from the closest
+    other place; the larger difference from the copy and the smaller from elsewhere
+    of the two copies as template."""
+    x0, y0, x1, y1 = region
+    pixels = float((x1 - x0) * (y1 - y0))
+    found = _copy_and_elsewhere(gray, region, shift, exclude, cv2.TM_SQDIFF)
+    return (math.sqrt(max(copy for copy, _ in found) / pixels),
+            math.sqrt(min(other for _, other in found) / pixels))
+
+
+def _copy_and_elsewhere(
+    gray: np.ndarray, region: Box, shift: tuple[int, int], exclude: int, method: int
+) -> list[tuple[float, float]]:
+    """For each copy of ``region`` as template: its best template score at the other
+    copy (within a pixel) and anywhere else (``exclude`` px around both copies left
+    out). ``method`` is ``cv2.TM_CCOEFF_NORMED`` (best is highest) or
+    ``cv2.TM_SQDIFF`` (best is lowest)."""
+    x0, y0, x1, y1 = region
+    highest = method == cv2.TM_CCOEFF_NORMED
+    best = np.max if highest else np.min
     corner_a, corner_b = (x0, y0), (x0 + shift[0], y0 + shift[1])
-    matches, elsewhere = [], []
+    found = []
     for (ax, ay), (bx, by) in ((corner_a, corner_b), (corner_b, corner_a)):
         template = gray[ay:ay + y1 - y0, ax:ax + x1 - x0]
-        if float(template.std()) < 1e-3:
-            return 0.0, 1.0
-        score = cv2.matchTemplate(gray, template, cv2.TM_CCOEFF_NORMED)
-        matches.append(float(score[max(0, by - 1):by + 2, max(0, bx - 1):bx + 2].max()))
+        scores = cv2.matchTemplate(gray, template, method)
+        at_copy = float(best(scores[max(0, by - 1):by + 2, max(0, bx - 1):bx + 2]))
         for cx, cy in (corner_a, corner_b):
-            score[max(0, cy - exclude):cy + exclude + 1, max(0, cx - exclude):cx + exclude + 1] = -1
-        elsewhere.append(float(score.max()))
-    return min(matches), max(elsewhere)
+            scores[max(0, cy - exclude):cy + exclude + 1,
+                   max(0, cx - exclude):cx + exclude + 1] = -1.0 if highest else np.inf
+        found.append((at_copy, float(best(scores))))
+    return found
 
 
 def _parts_unique(gray: np.ndarray, region: Box, shift: tuple[int, int],
