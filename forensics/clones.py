@@ -131,7 +131,8 @@ class CloneConfig:
     exact_rms : float
         A region failing the correlation tests still counts when its grey levels
         differ from its copy's by at most this (RMS, re-compression noise) and from
-        any other place in the panel by ``exact_margin`` times more; 0 turns it off.
+        any other place in the panel by ``exact_margin`` times more (times 0.5 at
+        least, so that a digital copy needs a margin too); 0 turns it off.
     exact_margin : float
         See ``exact_rms``.
     core_level : float
