@@ -100,6 +100,10 @@ class CloneConfig:
     grey_block_ratio : float
         A block's partner in the grey-level search must be this much closer (squared
         distance) than any block at another displacement.
+    refine_share : float
+        An offset within 2 pixels of a candidate is tried too when the candidate's
+        support repeats there with at most this share of the squared grey-level
+        difference (a paste is exact to the pixel; votes are not). 0 turns it off.
     window : int
         Side (pixels) of the local correlation window.
     texture_std : float
@@ -166,6 +170,7 @@ class CloneConfig:
     grey_block_tolerance: float = 2.0
     grey_block_area: int = 40000
     grey_block_ratio: float = 0.25
+    refine_share: float = 0.5
     window: int = 9
     texture_std: float = 3.0
     local_ncc: float = 0.9
@@ -241,24 +246,20 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
                for x, y, s in tried):
             continue
         tried.append((dx, dy, source))
-        shift = (round(dx), round(dy))
-        if shift not in regions:  # the region depends on the offset alone
-            regions[shift] = _paste_region(gray, textured, dx, dy, config)
-        found = regions[shift]
-        if found is None:
-            continue
-        region, agreement = found
-        # Judged on the part holding the matched keypoints; reported whole.
-        probe = _within(region, support, config.window)
-        judged = _judge(gray, probe, shift, config)
-        if judged is None and config.core_level > 0:
-            core = _exact_core(gray, region, shift, config)
-            if core is not None and core != probe:
-                judged = _judge(gray, core, shift, config)
-                region = core  # reported as judged: the part that repeats exactly
+        rounded = (round(dx), round(dy))
+        judged = None
+        # The offset voted for can be a pixel off the paste's (the median of
+        # keypoint displacements); a nearby one repeating the support's grey levels
+        # clearly better is tried next.
+        refined = _exact_shift(gray, support, rounded, config.refine_share) \
+            if config.refine_share > 0 else rounded
+        for shift in dict.fromkeys((rounded, refined)):
+            judged = _paste_judged(gray, textured, shift, support, regions, config)
+            if judged is not None:
+                break
         if judged is None:
             continue
-        match, ratio = judged
+        region, agreement, match, ratio = judged
         if _gutter_between(gray, region, shift, config):
             continue  # two images side by side in one panel box, not a paste
         region_b = (region[0] + shift[0], region[1] + shift[1],
@@ -278,6 +279,31 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
         ))
         tried.append((dx, dy, -1))  # found: not tried again
     return results
+
+
+def _paste_judged(
+    gray: np.ndarray, textured: np.ndarray, shift: tuple[int, int], support: Box,
+    regions: dict[tuple[int, int], tuple[Box, float] | None], config: CloneConfig,
+) -> tuple[Box, float, float, float] | None:
+    """The region pasted at ``shift`` (its agreement, copy correlation and uniqueness
+    ratio) when one passes the tests, else None. ``regions`` caches the agreeing
+    region by offset, which it depends on alone."""
+    if shift not in regions:
+        regions[shift] = _paste_region(gray, textured, *shift, config)
+    found = regions[shift]
+    if found is not None:
+        region, agreement = found
+        # Judged on the part holding the matched keypoints; reported whole.
+        probe = _within(region, support, config.window)
+        judged = _judge(gray, probe, shift, config)
+        if judged is None and config.core_level > 0:
+            core = _exact_core(gray, region, shift, config)
+            if core is not None and core != probe:
+                judged = _judge(gray, core, shift, config)
+                region = core  # reported as judged: the part that repeats exactly
+        if judged is not None:
+            return region, agreement, *judged
+    return None
 
 
 def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
@@ -332,6 +358,28 @@ def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
             config.texture_std):
         return None
     return core
+
+
+def _exact_shift(gray: np.ndarray, box: Box, shift: tuple[int, int], share: float,
+                 radius: int = 2) -> tuple[int, int]:
+    """The whole-pixel displacement within ``radius`` of ``shift`` at which the
+    content of ``box`` is repeated with the least squared difference, when that is
+    at most ``share`` of the difference at ``shift``; else ``shift``."""
+    rows, cols = gray.shape
+    x0, y0 = max(0, box[0], radius - shift[0]), max(0, box[1], radius - shift[1])
+    x1 = min(cols, box[2], cols - shift[0] - radius)
+    y1 = min(rows, box[3], rows - shift[1] - radius)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return shift
+    template = gray[y0:y1, x0:x1]
+    area = gray[y0 + shift[1] - radius:y1 + shift[1] + radius,
+                x0 + shift[0] - radius:x1 + shift[0] + radius]
+    scores = cv2.matchTemplate(area, template, cv2.TM_SQDIFF)
+    least, _, (lx, ly), _ = cv2.minMaxLoc(scores)
+    # Unless it repeats clearly better, the offset voted for stands.
+    if least > share * float(scores[radius, radius]):
+        return shift
+    return shift[0] + lx - radius, shift[1] + ly - radius
 
 
 def _longest(spans: list[tuple[int, int]]) -> tuple[int, int] | None:
