@@ -49,7 +49,14 @@ import numpy as np
 from forensics.config import load_section
 from forensics.fingerprint import to_gray
 from forensics.model import Transform
-from forensics.pixels import correlation, detail, graphic_mask, local_stats, runs
+from forensics.pixels import (
+    correlation,
+    darkest_channel,
+    detail,
+    graphic_mask,
+    local_stats,
+    runs,
+)
 from forensics.verify import Correspondence
 
 Box = tuple[int, int, int, int]
@@ -398,7 +405,7 @@ def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -
 def _overlay(image: np.ndarray, shape: tuple[int, int], level: int) -> np.ndarray:
     """Near-white pixels and their rims: scale bars, their labels and other lettering
     drawn over a micrograph, which repeat exactly from panel to panel and inside one."""
-    lightest = image.min(axis=2) if image.ndim == 3 else image
+    lightest = darkest_channel(image)
     if lightest.shape != shape:
         lightest = cv2.resize(lightest, shape[::-1], interpolation=cv2.INTER_AREA)
     white = (lightest >= level).astype(np.uint8)

@@ -27,7 +27,7 @@ from forensics import verify as verify_module
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
 from forensics.model import BBox, Match, Panel, PanelRef, Transform
-from forensics.pixels import aligned_correlation, correlation, runs
+from forensics.pixels import aligned_correlation, correlation, darkest_channel, runs
 from forensics.verify import Correspondence, VerifyConfig, describe_transform, map_region
 
 logger = logging.getLogger(__name__)
@@ -392,7 +392,7 @@ def blot_strips(panel: Panel, min_rows: int = 10, min_aspect: float = 2.5) -> li
 
     Returns no strips for a panel that is not made of two or more of them.
     """
-    gray = panel.image.min(axis=2)
+    gray = darkest_channel(panel.image)
     light = (gray > 235).mean(axis=1) > 0.97
     width = panel.image.shape[1]
     bands = [(y0, y1) for y0, y1 in runs(~light)
@@ -409,7 +409,7 @@ def blot_strips(panel: Panel, min_rows: int = 10, min_aspect: float = 2.5) -> li
 def _printed(image: np.ndarray) -> bool:
     """Whether the ink of a strip is mostly thin strokes (a row of printed labels)
     rather than bands, which are at least 3 pixels high and 9 wide."""
-    gray = image.min(axis=2) if image.ndim == 3 else image
+    gray = darkest_channel(image)
     ink = (gray < np.percentile(gray, 90) - 40).astype(np.uint8)
     if not ink.any():
         return False

@@ -24,6 +24,7 @@ import numpy as np
 from forensics.config import load_section
 from forensics.letters import match_template, read_letter
 from forensics.model import Figure, Panel
+from forensics.pixels import darkest_channel
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     cfg = load_section(PanelConfig, config, "panels")
     s = figure.scale
     image = figure.image
-    darkest = image.min(axis=2)
+    darkest = darkest_channel(image)
     ink = _erase_rules(darkest < cfg.white_level, s)
     blobs = _blobs(ink, max(1, round(cfg.join_gap * s / 2)))
     strong = ink & (darkest < cfg.strong_level)

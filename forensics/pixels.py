@@ -1,8 +1,9 @@
 """Pixel statistics shared by pair verification and the clone search.
 
 Grey images in, arrays out: local correlation and variance over a box window, the
-fine-detail residual that copies share and look-alikes do not, and the mask of
-rendered graphics (text, axes, labels) on page white.
+fine-detail residual that copies share and look-alikes do not, the mask of
+rendered graphics (text, axes, labels) on page white, and the darkest channel of a
+colour image.
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ def correlation(x: np.ndarray, y: np.ndarray) -> float:
     ys -= ys.mean()
     denom = math.sqrt(float((xs * xs).sum() * (ys * ys).sum()))
     return float((xs * ys).sum() / denom) if denom > 0 else 0.0
+
+
+def darkest_channel(image: np.ndarray) -> np.ndarray:
+    """The lowest channel value of each pixel of an ``(rows, cols, 3)`` image (a grey
+    image is returned as it is): ink is dark in some channel, page white in none."""
+    if image.ndim == 2:
+        return image
+    # OpenCV per channel: numpy's min over the last axis is several times slower.
+    first, second, third = cv2.split(image)
+    return cv2.min(cv2.min(first, second), third)
 
 
 def graphic_mask(image: np.ndarray) -> np.ndarray:
