@@ -10,8 +10,10 @@ The search runs in three steps:
    in an ordering by content, under the same kind of ratio test: with contrast
    removed, and in grey panels also with the grey levels as they are (look-alike
    bands differ in them, a paste does not). The densest displacements of each
-   search are candidates. (An autocorrelation of the fine
-   detail, the first method, found fewer pastes at a higher cost.)
+   search are candidates; one whose support repeats clearly better a pixel or two
+   away is tried there too (a median of votes can miss the paste's offset by a
+   pixel). (An autocorrelation of the fine detail, the first method, found fewer
+   pastes at a higher cost.)
 2. **Region.** The image and the image shifted by the offset are compared by local
    normalised correlation of their grey values (tone-invariant, so a re-compressed
    paste still agrees); the largest agreeing area of textured pixels is the
