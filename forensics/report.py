@@ -105,6 +105,30 @@ def _where(ref: PanelRef) -> str:
     return f"{file} p{ref.page}" if ref.page else file
 
 
+def _clone_places(m: Match) -> str:
+    """`` (12 x 5 pt, top left and bottom right)``: the size of a cloned region and
+    where its two copies lie in the panel; empty when the boxes are not known."""
+    box, regions = m.a.bbox, (m.region_a, m.region_b)
+    if box is None or None in regions:
+        return ""
+    x0, y0, x1, y1 = m.region_a
+    places = [_place_in(region, box) for region in regions]
+    where = places[0] if places[0] == places[1] else " and ".join(places)
+    return f" ({x1 - x0:.0f} × {y1 - y0:.0f} pt, at {where})"
+
+
+def _place_in(region: tuple[float, float, float, float],
+              box: tuple[float, float, float, float]) -> str:
+    """Where a region's centre lies in a box, by thirds: "top left", "centre"..."""
+    fx = ((region[0] + region[2]) / 2 - box[0]) / max(1e-6, box[2] - box[0])
+    fy = ((region[1] + region[3]) / 2 - box[1]) / max(1e-6, box[3] - box[1])
+    row = ("top", "middle", "bottom")[min(2, max(0, int(fy * 3)))]
+    col = ("left", "centre", "right")[min(2, max(0, int(fx * 3)))]
+    if row == "middle":
+        return col
+    return row if col == "centre" else f"{row} {col}"
+
+
 def describe_match(m: Match) -> str:
     """One line a person reads, e.g.
     ``Fig 3A (x.pdf p5) ≈ Fig 2A (y.pdf p3): rotated 90°, flipped horizontally, 85% overlap,
@@ -112,7 +136,7 @@ def describe_match(m: Match) -> str:
     t = m.transform
     how = []
     if m.kind == "clone":
-        how.append("cloned region inside one panel")
+        how.append("cloned region inside one panel" + _clone_places(m))
     if t.rotation:
         how.append(f"rotated {_rotation(t.rotation)}°")
     if t.flip:

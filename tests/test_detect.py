@@ -1,6 +1,7 @@
 """find_duplicates end to end on panels (no PDFs): scan, compare, symmetry, kinds."""
 
 import itertools
+import re
 from pathlib import Path
 
 import cv2
@@ -13,6 +14,7 @@ from forensics.detect import find_duplicates
 from forensics.fingerprint import fingerprint_image
 from forensics.index import IndexConfig, candidate_pairs
 from forensics.model import Panel
+from forensics.report import describe_match
 
 _PAGES = itertools.count(1)
 DATA = Path(__file__).parent / "data"
@@ -181,6 +183,12 @@ def test_clone_reported_with_both_regions():
     assert [m.kind for m in matches] == ["clone"]
     clone = matches[0]
     assert clone.a == clone.b and clone.region_a != clone.region_b
+    # The summary line says how large the region is and where its copies lie.
+    line = describe_match(clone)
+    assert re.search(r"cloned region inside one panel \((\d+) × (\d+) pt, at top left and "
+                     r"bottom right\)", line), line
+    width, height = (int(v) for v in re.search(r"(\d+) × (\d+) pt", line).groups())
+    assert 40 <= width <= 72 and 40 <= height <= 72
 
 
 def test_clone_printed_smaller_than_a_text_line_is_not_reported():
