@@ -614,8 +614,9 @@ def _expand(group: str) -> set[str]:
 
 
 _LETTER_GROUP = r"[A-Za-z](?:\s*(?:,|and|[\u2013\u2014-])\s*[A-Za-z])*"
-# "(A)", "( A )", "(B–D)", "(A and B)"; Nature style after a full stop: ". b, c Blots of".
-PAREN_LETTERS_RE = re.compile(r"\(\s*(" + _LETTER_GROUP + r")\s*\)")
+# "(A)", "( A )", "(B–D)", "(A and B)", but not a plural "supplement(s)"; Nature style
+# after a full stop: ". b, c Blots of".
+PAREN_LETTERS_RE = re.compile(r"(?<![A-Za-z])\(\s*(" + _LETTER_GROUP + r")\s*\)")
 NATURE_LETTERS_RE = re.compile(
     r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=[^\s=<>≤≥±\d])"
 )

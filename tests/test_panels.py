@@ -104,6 +104,13 @@ def test_caption_letters(caption, letters):
     assert letters <= _caption_letters(caption)
 
 
+def test_plural_in_parentheses_is_not_a_panel_letter():
+    # eLife legends end "... includes the following figure supplement(s) for figure 1".
+    caption = ("Figure 1. Title. (A) One. (B) Two. The online version of this article "
+               "includes the following figure supplement(s) for figure 1.")
+    assert _caption_letters(caption) == set("AB")
+
+
 def test_sparse_specimen_in_its_own_image_is_one_panel():
     # Two embedded images side by side, each cells scattered on white: the islands of
     # ink inside one image are one panel, whose box is the image's.
