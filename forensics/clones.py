@@ -8,17 +8,20 @@ The search runs in three steps:
    little. And, for smooth content with few corners (a pasted band), every
    textured block compared by its coarse grey-level layout with the blocks near it
    in an ordering by content, under the same kind of ratio test: with contrast
-   removed, and in grey panels also with the grey levels as they are (look-alike
-   bands differ in them, a paste does not). The densest displacements of each
-   search are candidates; one whose support repeats clearly better a pixel or two
-   away is tried there too (a median of votes can miss the paste's offset by a
-   pixel). (An autocorrelation of the fine detail, the first method, found fewer
-   pastes at a higher cost.)
+   removed, and in grey panels (tinted film scans too) also with the grey levels as
+   they are (look-alike bands differ in them, a paste does not). The densest
+   displacements of each search are candidates; one whose support repeats clearly
+   better a pixel or two away is tried there too (a median of votes can miss the
+   paste's offset by a pixel). (An autocorrelation of the fine detail, the first
+   method, found fewer pastes at a higher cost.)
 2. **Region.** The image and the image shifted by the offset are compared by local
    normalised correlation of their grey values (tone-invariant, so a re-compressed
    paste still agrees); the largest agreeing area of textured pixels is the
    candidate pair of regions (judged below on the part holding the matched
-   keypoints, since smooth surroundings may agree too). Lettering
+   keypoints, since smooth surroundings may agree too). A paste too thin for
+   whole windows to agree (a row of bands 10-15 px high) is looked for where the
+   offset's evidence lies, as the rows and columns repeating the copy's grey
+   levels; these must end abruptly, as a pasted rectangle does. Lettering
    (text on white, white labels and scale bars over a micrograph) is not texture. A
    region that overlaps its own copy is a repeating pattern (lanes, a ladder), not
    a paste, and copies level with each other across a white gutter are two images
@@ -106,6 +109,9 @@ class CloneConfig:
         block search. 0 turns this search off.
     grey_block_area : int
         Panels of more pixels are reduced to this area for the grey-level search.
+    grey_tint : float
+        A colour panel is grey (to that search) when each channel is a linear function
+        of the channels' mean to within this many grey levels (RMS): a tinted film scan.
     grey_block_ratio : float
         A block's partner in the grey-level search must be this much closer (squared
         distance) than any block at another displacement.
@@ -152,6 +158,17 @@ class CloneConfig:
         A region failing the uniqueness tests is tried again on its exact core: the
         rows and columns whose pixels repeat the copy's grey level to within this
         (mean absolute difference over 3 x 3). 0 turns it off.
+    core_share : float
+        Share of a row's (column's) pixels that must repeat for it to be in the core.
+    loose_core_share : float
+        The same, for a second core tried when the first fails (re-compression can
+        blur a thin paste's band edges by more than ``core_level``). 0 turns it off.
+    edge_share : float
+        Where no area agrees by local correlation at an offset, the exact core of the
+        area holding its evidence is tried, and must end abruptly: a side of it is an
+        edge when at most this share of the pixels just beyond it repeat the copy.
+    edge_sides : int
+        Edges such a core needs (a paste has four, fewer where the core is cut short).
     max_part_ratio : float
         The same ratio, under which a textured quarter of the region is unique;
         unique quarters must be two at least and outnumber the look-alike ones.
@@ -177,6 +194,7 @@ class CloneConfig:
     block_offsets: int = 4
     block_votes: int = 10
     grey_block_tolerance: float = 2.0
+    grey_tint: float = 3.0
     grey_block_area: int = 40000
     grey_block_ratio: float = 0.25
     refine_share: float = 0.5
@@ -184,6 +202,10 @@ class CloneConfig:
     texture_std: float = 3.0
     local_ncc: float = 0.9
     core_level: float = 4.0
+    core_share: float = 0.8
+    loose_core_share: float = 0.5
+    edge_share: float = 0.25
+    edge_sides: int = 2
     min_agreement: float = 0.5
     min_textured_pixels: int = 200
     min_region: float = 0.01
@@ -243,7 +265,7 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
     # Keypoints and blocks may agree on an offset but not on where its evidence
     # lies (the support box), so an offset is tried once from each.
     searches = [_keypoint_offsets(gray8, config), _block_offsets(gray, textured, config)]
-    if _is_grey(image):
+    if _is_grey(image, config.grey_tint):
         searches.append(_block_offsets(gray, textured, config, exact=True))
     offsets = [(dx, dy, support, source) for source, found in enumerate(searches)
                for dx, dy, support in found]
@@ -300,18 +322,55 @@ def _paste_judged(
     if shift not in regions:
         regions[shift] = _paste_region(gray, textured, *shift, config)
     found = regions[shift]
-    if found is not None:
-        region, agreement = found
-        # Judged on the part holding the matched keypoints; reported whole.
-        probe = _within(region, support, config.window)
-        judged = _judge(gray, probe, shift, config)
-        if judged is None and config.core_level > 0:
-            core = _exact_core(gray, region, shift, config)
-            if core is not None and core != probe:
-                judged = _judge(gray, core, shift, config)
-                region = core  # reported as judged: the part that repeats exactly
+    if found is None:
+        # A thin paste (a row of bands) has too few whole windows to agree by local
+        # correlation; where the offset's evidence lies, its exact core may show it.
+        rows, cols = gray.shape
+        w = config.window
+        around = (max(0, -shift[0], support[0] - w), max(0, -shift[1], support[1] - w),
+                  min(cols, cols - shift[0], support[2] + w),
+                  min(rows, rows - shift[1], support[3] + w))
+        if min(around[2] - around[0], around[3] - around[1]) < 2 * w:
+            return None
+        cored = _core_judged(gray, textured, around, shift, set(), config, edged=True)
+        if cored is None:
+            return None
+        core = cored[0]
+        return core, float(_repeats(gray, core, shift, config).mean()), *cored[1:]
+    region, agreement = found
+    # Judged on the part holding the matched keypoints; reported whole.
+    probe = _within(region, support, config.window)
+    judged = _judge(gray, probe, shift, config)
+    if judged is not None:
+        return region, agreement, *judged
+    cored = _core_judged(gray, textured, region, shift, {probe}, config)
+    # Reported as judged: the part that repeats exactly.
+    return None if cored is None else (cored[0], agreement, *cored[1:])
+
+
+def _core_judged(
+    gray: np.ndarray, textured: np.ndarray, region: Box, shift: tuple[int, int],
+    tried: set[Box], config: CloneConfig, edged: bool = False,
+) -> tuple[Box, float, float] | None:
+    """The exact core of ``region`` (strict, then loose) not in ``tried`` that passes
+    the tests, with its copy correlation and uniqueness ratio; else None. With
+    ``edged``, the core must also be a region of its own and end abruptly on
+    ``edge_sides`` sides (``region`` is then no evidence of a paste)."""
+    if config.core_level <= 0:
+        return None
+    for share in (config.core_share, config.loose_core_share):
+        if share <= 0:
+            continue
+        core = _exact_core(gray, region, shift, config, share)
+        if core is None or core in tried:
+            continue
+        tried.add(core)
+        if edged and (not _is_region(core, shift, textured, config)
+                      or _edges(gray, core, shift, config) < config.edge_sides):
+            continue
+        judged = _judge(gray, core, shift, config)
         if judged is not None:
-            return region, agreement, *judged
+            return core, *judged
     return None
 
 
@@ -339,8 +398,10 @@ def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
 
 
 def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
-                config: CloneConfig) -> Box | None:
-    """The rows and columns of ``region`` where it repeats its copy's grey levels.
+                config: CloneConfig, share: float) -> Box | None:
+    """The rows and columns of ``region`` where it repeats its copy's grey levels: the
+    longest run of rows, then of columns, with at least ``share`` of their pixels
+    repeating.
 
     The agreeing area can reach past a paste into surroundings that only look
     alike (the next band of a row, smooth background); a template of them matches
@@ -348,13 +409,11 @@ def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
     re-compression noise.
     """
     x0, y0, x1, y1 = region
-    a = gray[y0:y1, x0:x1]
-    b = gray[y0 + shift[1]:y1 + shift[1], x0 + shift[0]:x1 + shift[0]]
-    close = cv2.blur(np.abs(a - b), (3, 3)) <= config.core_level
-    rows = _longest(runs(close.mean(axis=1) >= 0.8))
+    close = _repeats(gray, region, shift, config)
+    rows = _longest(runs(close.mean(axis=1) >= share))
     if rows is None:
         return None
-    cols = _longest(runs(close[rows[0]:rows[1]].mean(axis=0) >= 0.8))
+    cols = _longest(runs(close[rows[0]:rows[1]].mean(axis=0) >= share))
     if cols is None:
         return None
     core = (x0 + cols[0], y0 + rows[0], x0 + cols[1], y0 + rows[1])
@@ -367,6 +426,44 @@ def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
             config.texture_std):
         return None
     return core
+
+
+def _repeats(gray: np.ndarray, box: Box, shift: tuple[int, int], config: CloneConfig,
+             margin: int = 0) -> np.ndarray:
+    """Where ``box`` grown by ``margin`` repeats its copy's grey level to within
+    ``core_level`` (3 x 3 mean of the absolute difference): 1 or 0, NaN where the
+    box or its copy leaves the panel."""
+    rows, cols = gray.shape
+    x0, y0, x1, y1 = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+    close = np.full((y1 - y0, x1 - x0), np.nan, np.float32)
+    vx0, vy0 = max(x0, 0, -shift[0]), max(y0, 0, -shift[1])
+    vx1, vy1 = min(x1, cols, cols - shift[0]), min(y1, rows, rows - shift[1])
+    if vx1 > vx0 and vy1 > vy0:
+        a = gray[vy0:vy1, vx0:vx1]
+        b = gray[vy0 + shift[1]:vy1 + shift[1], vx0 + shift[0]:vx1 + shift[0]]
+        close[vy0 - y0:vy1 - y0, vx0 - x0:vx1 - x0] = \
+            cv2.blur(np.abs(a - b), (3, 3)) <= config.core_level
+    return close
+
+
+#: Pixels around a core whose repeating is looked at, and the gap left next to it.
+_EDGE_MARGIN, _EDGE_GAP = 5, 2
+
+
+def _edges(gray: np.ndarray, core: Box, shift: tuple[int, int], config: CloneConfig) -> int:
+    """How many sides of ``core`` end its repeating abruptly: a side does when at most
+    ``edge_share`` of the strip of pixels beyond it (past a gap of ``_EDGE_GAP``)
+    repeat the copy's.
+
+    A pasted rectangle has edges: its surroundings were not copied. Two look-alike
+    bands repeat each other's grey levels best at their middle, a little less towards
+    their edges, and so on.
+    """
+    close = _repeats(gray, core, shift, config, margin=_EDGE_MARGIN)
+    m, out = _EDGE_MARGIN, _EDGE_MARGIN - _EDGE_GAP
+    strips = (close[:out, m:-m], close[-out:, m:-m], close[m:-m, :out], close[m:-m, -out:])
+    return sum(1 for strip in strips
+               if np.isfinite(strip).any() and float(np.nanmean(strip)) <= config.edge_share)
 
 
 def _exact_shift(gray: np.ndarray, box: Box, shift: tuple[int, int], share: float,
@@ -502,13 +599,28 @@ def _block_offsets(
     return found
 
 
-def _is_grey(image: np.ndarray) -> bool:
-    """Whether an image is grey: no channels, or channels within a few levels."""
+def _is_grey(image: np.ndarray, tint: float) -> bool:
+    """Whether an image is grey or one tint of grey: no channels, channels within a few
+    levels, or each channel a linear function of their mean to within ``tint`` grey
+    levels (RMS; a film scanned with a blue cast)."""
     if image.ndim == 2:
         return True
     b, g, r = cv2.split(image)
     spread = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
-    return float(cv2.mean(spread)[0]) <= 3.0
+    if float(cv2.mean(spread)[0]) <= 3.0:
+        return True
+    pixels = image[::3, ::3].reshape(-1, 3).astype(np.float32)
+    mean = pixels.mean(axis=1)
+    centred = mean - mean.mean()
+    spread_of_mean = float(centred @ centred)
+    if spread_of_mean < 1e-6:
+        return False
+    residual = 0.0
+    for channel in pixels.T:
+        channel = channel - channel.mean()
+        slope = float(centred @ channel) / spread_of_mean
+        residual += float(((channel - slope * centred) ** 2).mean())
+    return math.sqrt(residual / 3.0) <= tint
 
 
 def _block_features(
@@ -666,21 +778,36 @@ def _paste_region(
         return None
     best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     bx, by, bw, bh = (int(v) for v in stats[best, :4])
+    region = (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh)
+    if not _is_region(region, (ix, iy), textured, config):
+        return None
     inside = both[by:by + bh, bx:bx + bw]
-    # A pasted field is an area, not a line (strip borders repeat along one axis).
-    if min(bw, bh) < config.min_region_side or inside.sum() < config.min_textured_pixels // 2:
-        return None
-    if bw * bh < config.min_region * rows * cols:
-        return None
-    # A region that runs into (or within a window of) its own copy is a pattern
-    # repeating at the offset: lanes, a ladder, two neighbouring look-alike lanes.
-    if max(0, bw + w - abs(ix)) * max(0, bh + w - abs(iy)) > config.max_overlap * bw * bh:
-        return None
     weight = np.sqrt(np.minimum(var_a, var_b))[by:by + bh, bx:bx + bw] * inside
     agreement = float((weight * agree[by:by + bh, bx:bx + bw]).sum() / max(1e-6, weight.sum()))
     if agreement < config.min_agreement:
         return None
-    return (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh), agreement
+    return region, agreement
+
+
+def _is_region(box: Box, shift: tuple[int, int], textured: np.ndarray,
+               config: CloneConfig) -> bool:
+    """Whether ``box`` and its copy at ``shift`` can be a paste: an area, not a line
+    (strip borders repeat along one axis), of ``min_region`` of the panel at least, with
+    texture in both copies, and clear of its own copy."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    rows, cols = textured.shape
+    if min(w, h) < config.min_region_side or w * h < config.min_region * rows * cols:
+        return False
+    both = textured[y0:y1, x0:x1] & textured[y0 + shift[1]:y1 + shift[1],
+                                              x0 + shift[0]:x1 + shift[0]]
+    if both.sum() < config.min_textured_pixels // 2:
+        return False
+    # A region that runs into (or within a window of) its own copy is a pattern
+    # repeating at the offset: lanes, a ladder, two neighbouring look-alike lanes.
+    reach = config.window
+    return (max(0, w + reach - abs(shift[0])) * max(0, h + reach - abs(shift[1]))
+            <= config.max_overlap * w * h)
 
 
 def _within(region: Box, support: Box, window: int) -> Box:
