@@ -24,7 +24,7 @@ import numpy as np
 from forensics.config import load_section
 from forensics.letters import match_template, read_letter
 from forensics.model import Figure, Panel
-from forensics.pixels import darkest_channel
+from forensics.pixels import darkest_channel, runs
 
 log = logging.getLogger(__name__)
 
@@ -277,21 +277,33 @@ def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
     h, w = ink.shape
     thin = max(2, round(1.5 * s))
     out = ink.copy()
-    u8 = ink.astype(np.uint8)
     # Only lines across nearly the whole figure: a chart's axes are long thin lines too.
-    lw, lh = int(0.9 * w), int(0.9 * h)
-    for length, along, across in ((lw, (1, lw), (thin + 1, 1)), (lh, (lh, 1), (1, thin + 1))):
+    for transposed, length, across in ((False, int(0.9 * w), (thin + 1, 1)),
+                                       (True, int(0.9 * h), (1, thin + 1))):
         if length < 20:
             continue
-        # Outside the image counts as background: a line ending at the edge is not long.
-        long_runs = cv2.morphologyEx(u8, cv2.MORPH_OPEN,
-                                     cv2.getStructuringElement(cv2.MORPH_RECT, along[::-1]),
-                                     borderType=cv2.BORDER_CONSTANT, borderValue=0)
-        thick = cv2.morphologyEx(long_runs, cv2.MORPH_OPEN,
+        lines = _long_rows(ink.T, length).T if transposed else _long_rows(ink, length)
+        if not lines.any():
+            continue
+        thick = cv2.morphologyEx(lines.astype(np.uint8), cv2.MORPH_OPEN,
                                  cv2.getStructuringElement(cv2.MORPH_RECT, across[::-1]),
                                  borderType=cv2.BORDER_CONSTANT, borderValue=0)
-        out &= ~(long_runs.astype(bool) & ~thick.astype(bool))
+        out &= ~(lines & ~thick.astype(bool))
     return out
+
+
+def _long_rows(ink: np.ndarray, length: int) -> np.ndarray:
+    """The pixels of ``ink`` in unbroken horizontal runs at least ``length`` long (an
+    opening by a 1 x ``length`` rectangle, with outside the image as background, but
+    with only the rows that hold that much ink looked at)."""
+    lines = np.zeros(ink.shape, bool)
+    if length < 1:
+        return lines
+    for row in np.flatnonzero(np.count_nonzero(ink, axis=1) >= length):
+        for start, end in runs(ink[row]):
+            if end - start >= length:
+                lines[row, start:end] = True
+    return lines
 
 
 def _inner_letters(figure: Figure, panels: list[_Blob], strong: np.ndarray, named: set[str],

@@ -62,6 +62,23 @@ def test_blank_figure_has_no_panels():
     assert split_panels(blank) == []
 
 
+@pytest.mark.parametrize("width", [600, 601])  # a rule's length, 90% of it, odd or even
+def test_a_frame_around_the_figure_does_not_join_its_panels(width):
+    # Two textured panels inside a thin frame drawn round the whole figure: the frame
+    # is no panel's content, and without it the panels are apart.
+    rng = np.random.default_rng(3)
+    img = np.full((300, width, 3), 255, np.uint8)
+    img[40:260, 30:270] = rng.integers(40, 200, (220, 240, 1), np.uint8)
+    img[40:260, 330:570] = rng.integers(40, 200, (220, 240, 1), np.uint8)
+    img[5:8, 5:width - 5] = img[292:295, 5:width - 5] = 0
+    img[5:295, 5:8] = img[5:295, width - 8:width - 5] = 0
+    figure = Figure("x.pdf", "1", 1, (0, 0, width / 2, 150), "Figure 1. Cells.", img, 2.0)
+    boxes = sorted(p.bbox for p in split_panels(figure))
+    assert len(boxes) == 2
+    assert boxes[0] == pytest.approx((15, 20, 135, 130), abs=1)
+    assert boxes[1] == pytest.approx((165, 20, 285, 130), abs=1)
+
+
 def test_two_blocks_with_letters_drawn_in_pixels():
     import pymupdf
 
