@@ -126,6 +126,21 @@ def _blot_with_pasted_band(seed: int, shape: tuple[int, int]):
     return image, source, (target[0] - source[0], target[1] - source[1])
 
 
+def test_generated_clones_are_pasted_inside_the_image():
+    # A copy-move is made before a figure is lettered: the generator never pastes a
+    # blot's label margin or the white around its strip.
+    planted = 0
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        blot, _ = content.make_blot(rng, 8, 1, shape=(62, 373), annotate=True)
+        clone = papers.plant_clone(blot, rng)
+        if clone is not None:
+            planted += 1
+            for x0, y0, x1, y1 in clone[1:]:
+                assert (blot[y0:y1, x0:x1].min(axis=2) < 255).all()
+    assert planted >= 5
+
+
 def _found_once(image, source, shift):
     """The one clone found in ``image``, checked against the planted paste."""
     found = find_clones(image)
