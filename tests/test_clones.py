@@ -141,6 +141,16 @@ def test_generated_clones_are_pasted_inside_the_image():
     assert planted >= 5
 
 
+@pytest.mark.parametrize("seed", [1, 39])
+def test_a_light_gel_saturated_in_single_pixels_still_gets_a_clone(seed):
+    # Dark bands on white: the background reaches 255 here and there. That is the
+    # image, not the page, and the paste may cover it.
+    gel = content.make_panel("gel", np.random.default_rng(seed), (240, 320))
+    clone = papers.plant_clone(gel, np.random.default_rng(seed + 1000))
+    assert clone is not None
+    assert any((gel[y0:y1, x0:x1].min(axis=2) == 255).any() for x0, y0, x1, y1 in clone[1:])
+
+
 def _found_once(image, source, shift):
     """The one clone found in ``image``, checked against the planted paste."""
     found = find_clones(image)
