@@ -154,6 +154,15 @@ class CloneConfig:
         least, so that a digital copy needs a margin too); 0 turns it off.
     exact_margin : float
         See ``exact_rms``.
+    grain_sigma : float
+        Fine detail is the panel minus its Gaussian blur of this sigma (pixels).
+    grain_match : float
+        A region failing the tests above still counts when it is closer to its copy
+        than to anything else (``max_ratio``) and its fine detail (grain, noise)
+        correlates with its copy's by at least this, and ``grain_margin`` times more
+        than with any other place's; 0 turns it off.
+    grain_margin : float
+        See ``grain_match``.
     core_level : float
         A region failing the uniqueness tests is tried again on its exact core: the
         rows and columns whose pixels repeat the copy's grey level to within this
@@ -218,6 +227,9 @@ class CloneConfig:
     exact_ratio: float = 0.08
     exact_rms: float = 1.75
     exact_margin: float = 2.5
+    grain_sigma: float = 1.0
+    grain_match: float = 0.5
+    grain_margin: float = 3.0
     max_part_ratio: float = 0.7
     overlay_white: int = 225
     gutter_white: int = 235
@@ -394,7 +406,23 @@ def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
         copy, other = _grey_uniqueness(gray, probe, shift, config.exclude)
         if copy <= config.exact_rms and other >= config.exact_margin * max(copy, 0.5):
             return match, copy / other
+    # A paste carries its source's grain (film, sensor and scan noise) which a
+    # look-alike band or cell does not: their fine detail correlates only where
+    # the content's edges line up.
+    if config.grain_match > 0 and ratio <= config.max_ratio:
+        copy, other = _grain_uniqueness(gray, probe, shift, config)
+        if copy >= config.grain_match and copy >= config.grain_margin * max(other, 0.05):
+            return match, ratio
     return None
+
+
+def _grain_uniqueness(gray: np.ndarray, region: Box, shift: tuple[int, int],
+                      config: CloneConfig) -> tuple[float, float]:
+    """Correlation of the fine detail of ``region`` with its copy's, and with the best
+    other place's: the weaker copy match and the stronger match elsewhere."""
+    fine = detail(gray, config.grain_sigma)
+    found = _copy_and_elsewhere(fine, region, shift, config.exclude, cv2.TM_CCOEFF_NORMED)
+    return min(copy for copy, _ in found), max(other for _, other in found)
 
 
 def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
