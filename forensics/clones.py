@@ -32,14 +32,17 @@ The search runs in three steps:
    about as well. The region's template is correlated with the whole panel
    (:func:`cv2.matchTemplate`): the copy must correlate strongly, the best other
    place clearly less, and the same must hold for most quarters of the region,
-   which a pair of look-alike bands side by side fails. A region that fails is
-   judged once more on its exact core (the rows and columns repeating the copy's
-   grey levels): the agreeing area can overrun a paste into look-alike
-   surroundings.
+   which a pair of look-alike bands side by side fails. Where correlation cannot
+   tell (a band among look-alike bands), a paste still repeats its copy's grey
+   levels, and its grain (the fine detail re-compression leaves in part), far
+   closer than anything else does. A region that fails is judged once more on its
+   exact core (the rows and columns repeating the copy's grey levels): the
+   agreeing area can overrun a paste into look-alike surroundings.
 
 The thresholds (``[clones]`` in ``configs/default.toml``) were chosen on a corpus of
-84 generated clones and on the panels of two ordinary 40-paper corpora, where no
-panel may show a clone (``python -m fixtures.papers --classes clone``).
+81 generated clones (``python -m fixtures.papers --classes clone``) and on the image
+panels of four ordinary 40-paper corpora and seven real papers, where no panel but
+those planted may show a clone.
 """
 
 from __future__ import annotations
@@ -390,7 +393,7 @@ def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
            config: CloneConfig) -> tuple[float, float] | None:
     """The copy's correlation and how far the best look-alike falls behind it (a ratio,
     lower is more unique), when ``probe`` at ``shift`` passes the uniqueness tests by
-    correlation or by grey levels; else None."""
+    correlation, by grey levels or by grain; else None."""
     match, elsewhere = _uniqueness(gray, probe, shift, config.exclude)
     if match < config.min_match:
         return None
