@@ -139,6 +139,15 @@ class VerifyConfig:
         RANSAC inliers as a share of the keypoints inside the matched region (of
         the panel with fewer there): a copy repeats a good part of its keypoints,
         a look-alike (repetitive bands, nuclei) only a few per hundred.
+    sure_agreement, sure_detail : float
+        A pair short of ``min_inlier_share`` still passes when its pixels agree over
+        this share of the region and its fine detail correlates this well, with the
+        agreement not lying in one lane (``lane_share``): a copy of a row of
+        look-alike bands, whose keypoints mostly match the wrong band.
+    refits : int
+        Times RANSAC is run again, without the previous fit's inliers, when its fit
+        collapses the panel (scale under ``1 / max_scale``: many keypoints matched
+        to one band).
     """
 
     ratio: float = 0.85
@@ -167,6 +176,9 @@ class VerifyConfig:
     detail_per_blur: float = 1.5
     retry_blur: float = 1.0
     min_inlier_share: float = 0.1
+    sure_agreement: float = 0.95
+    sure_detail: float = 0.85
+    refits: int = 3
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,32 @@ def _fit_similarity(
     if matrix is None or mask is None:
         return None, np.zeros(len(points_a), bool)
     return matrix, mask.ravel().astype(bool)
+
+
+def _plausible_fit(
+    points_a: np.ndarray, points_b: np.ndarray, config: VerifyConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """A similarity fitted to matched points, with its inlier mask and the points of
+    ``a`` it was fitted to, when it has ``min_inliers`` inliers and a scale within
+    ``max_scale``; else None.
+
+    In a row of look-alike bands many keypoints of one panel match the same band of
+    the other, and RANSAC can collapse the whole panel onto it (scale near 0). Those
+    matches are dropped and the fit tried again.
+    """
+    for _ in range(1 + config.refits):
+        matrix, inlier_mask = _fit_similarity(points_a, points_b, config)
+        if matrix is None or int(inlier_mask.sum()) < config.min_inliers:
+            return None
+        scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
+        if 1.0 / config.max_scale <= scale <= config.max_scale:
+            return matrix, inlier_mask, points_a
+        if scale > 1.0:
+            return None
+        points_a, points_b = points_a[~inlier_mask], points_b[~inlier_mask]
+        if len(points_a) < config.min_inliers:
+            return None
+    return None
 
 
 def _mirror_matrix(width: int) -> np.ndarray:
@@ -593,7 +631,12 @@ def _build(
     if (dense.graphics or dense.light) and dense.identity < config.chart_identity:
         return None
     in_region = min(_points_inside(fa.points, region_a), _points_inside(fb.points, region_b))
-    if inliers < config.min_inlier_share * in_region:
+    # In a copy of a row of look-alike bands most keypoints match the wrong band, and
+    # few are inliers: the pixels must then agree nearly everywhere, in fine detail
+    # too, and not along one lane alone (the ladders of two gels do that).
+    if inliers < config.min_inlier_share * in_region and not (
+            dense.agreement >= config.sure_agreement
+            and dense.detail_ncc >= config.sure_detail and dense.lane < config.lane_share):
         return None
     score = _score(dense, config)
     linear = matrix[:, :2] * (fa.work_scale / fb.work_scale)
@@ -648,16 +691,14 @@ def best_correspondence(
         if len(pairs) < config.min_inliers:
             continue
         idx_a, idx_b = np.array(pairs).T
-        pa, pb = fa.points[idx_a], points_b[idx_b]
-        matrix, inlier_mask = _fit_similarity(pa, pb, config)
-        inliers = int(inlier_mask.sum())
-        if matrix is None or inliers < config.min_inliers:
+        fitted = _plausible_fit(fa.points[idx_a], points_b[idx_b], config)
+        if fitted is None:
             continue
+        matrix, inlier_mask, pa = fitted
+        inliers = int(inlier_mask.sum())
         if mirrored:
             matrix = (_mirror_matrix(fb.gray.shape[1]) @ _homogeneous(matrix))[:2]
         scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
-        if not (1.0 / config.max_scale <= scale <= config.max_scale):
-            continue
         retry = max(config.retry_blur, _resolution_blur(fa, fb, scale))
         for blur in (0.0, retry) if config.retry_blur > 0 else (0.0,):
             dense = _dense_check(fa.gray, fb.gray, matrix, pa[inlier_mask], config,
