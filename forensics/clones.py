@@ -413,19 +413,11 @@ def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
     # look-alike band or cell does not: their fine detail correlates only where
     # the content's edges line up.
     if config.grain_match > 0 and ratio <= config.max_ratio:
-        copy, other = _grain_uniqueness(gray, probe, shift, config)
+        copy, other = _uniqueness(detail(gray, config.grain_sigma), probe, shift,
+                                  config.exclude)
         if copy >= config.grain_match and copy >= config.grain_margin * max(other, 0.05):
             return match, ratio
     return None
-
-
-def _grain_uniqueness(gray: np.ndarray, region: Box, shift: tuple[int, int],
-                      config: CloneConfig) -> tuple[float, float]:
-    """Correlation of the fine detail of ``region`` with its copy's, and with the best
-    other place's: the weaker copy match and the stronger match elsewhere."""
-    fine = detail(gray, config.grain_sigma)
-    found = _copy_and_elsewhere(fine, region, shift, config.exclude, cv2.TM_CCOEFF_NORMED)
-    return min(copy for copy, _ in found), max(other for _, other in found)
 
 
 def _exact_core(gray: np.ndarray, region: Box, shift: tuple[int, int],
