@@ -414,9 +414,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpus", type=Path, help="existing corpus with truth.json "
                         "(generated there when it has none)")
+    parser.add_argument("--classes", help="comma-separated duplication classes to plant "
+                        "in a generated corpus (default: all)")
     parser.add_argument("--real", type=Path, default=REAL)
     parser.add_argument("--config", type=Path, help="TOML config (default: configs/default.toml)")
     args = parser.parse_args(argv)
+    classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
+    if classes and set(classes) - set(CLASSES):
+        parser.error(f"unknown classes {sorted(set(classes) - set(CLASSES))}; "
+                     f"known: {', '.join(CLASSES)}")
     config = read_config(args.config)
     # Core-seconds: one thread per process (an audit runs one process per core).
     cv2.setNumThreads(1)
@@ -425,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = args.corpus or Path(tmp)
         if not (corpus / "truth.json").exists():
             t0 = time.time()
-            generate(corpus, args.papers, args.seed)
+            generate(corpus, args.papers, args.seed, classes=classes)
             print(f"generated {args.papers} papers in {time.time() - t0:.1f} s")
         raw = json.loads((corpus / "truth.json").read_text())
         truth = Truth(raw)

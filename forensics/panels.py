@@ -48,6 +48,7 @@ class PanelConfig:
     far_letter_reach: float = 150.0
     merge_text_gap: float = 12.0
     stack_gap: float = 6.0
+    strip_stack_gap: float = 12.0
     stack_align: float = 3.0
     template_threshold: float = 0.85
     ocr_threshold: float = 0.6
@@ -153,7 +154,8 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     stray = [b for b in letters if not _near_corner(b, panels, s, cfg)]
     _fold_text(panels, [_Blob(b.box) for b in stray], cfg.merge_text_gap * s)
     letters = [b for b in letters if _near_corner(b, panels, s, cfg)]
-    panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.stack_align * s)
+    panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.strip_stack_gap * s,
+                          cfg.stack_align * s)
 
     named = _caption_letters(figure.caption)
     panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
@@ -482,17 +484,28 @@ def _fold_text(panels: list[_Blob], text: list[_Blob], gap: float) -> None:
                         max(best.box[2], t.box[2]), max(best.box[3], t.box[3]))
 
 
-def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float,
+#: Width over height from which a blob is a blot strip to the stacking rule.
+_STRIP_ASPECT = 2.5
+
+
+def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float, strip_gap: float,
                  align: float) -> list[_Blob]:
     """Join blobs stacked right on top of each other with the same left and right edges
-    (the strips of one blot) unless a letter stands between them."""
+    (the strips of one blot) unless a letter stands between them: up to ``gap`` apart,
+    or ``strip_gap`` when both are wide strips (a tall blot spaces its strips wider)."""
     panels = sorted(panels, key=lambda b: (b.box[1], b.box[0]))
+
+    def strip(blob: _Blob) -> bool:
+        return blob.width >= _STRIP_ASPECT * blob.height
+
+    stacks: set[int] = set()  # blobs joined from strips: still strips to this rule
     joined = True
     while joined:
         joined = False
         for i, a in enumerate(panels):
             for b in panels[i + 1 :]:
-                if not (0 <= b.box[1] - a.box[3] <= gap):
+                strips = strip(b) and (strip(a) or id(a) in stacks)
+                if not (0 <= b.box[1] - a.box[3] <= (strip_gap if strips else gap)):
                     continue
                 overlap = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
                 narrower = min(a.width, b.width)
@@ -502,6 +515,8 @@ def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float,
                 if any(_overlaps(t.box, between) for t in letters):
                     continue
                 a.box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
+                if strips:
+                    stacks.add(id(a))
                 panels.remove(b)
                 joined = True
                 break

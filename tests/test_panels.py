@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from forensics.config import read_config
 from forensics.extract import read_paper
 from forensics.letters import match_template
 from forensics.model import Figure
@@ -79,20 +80,24 @@ def test_a_frame_around_the_figure_does_not_join_its_panels(width):
     assert boxes[1] == pytest.approx((165, 20, 285, 130), abs=1)
 
 
-def test_two_blocks_with_letters_drawn_in_pixels():
+def _draw_letter(img: np.ndarray, letter: str, x: int, y: int) -> None:
+    """Render ``letter`` (Helvetica Bold, 16 pt at 2 px per pt) into ``img`` at (x, y)."""
     import pymupdf
 
+    page = pymupdf.open().new_page(width=20, height=20)
+    page.insert_text((2, 16), letter, fontname="hebo", fontsize=16)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(2, 2), colorspace=pymupdf.csRGB)
+    glyph = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
+    img[y:y + glyph.shape[0], x:x + glyph.shape[1]] = glyph
+
+
+def test_two_blocks_with_letters_drawn_in_pixels():
     # A white canvas with two grey panels and the letters "A" and "B" rendered above them.
     img = np.full((300, 600, 3), 255, np.uint8)
     img[60:280, 20:280] = 90
     img[60:280, 320:580] = 140
-    doc = pymupdf.open()
     for letter, x in (("A", 20), ("B", 320)):
-        page = doc.new_page(width=20, height=20)
-        page.insert_text((2, 16), letter, fontname="hebo", fontsize=16)
-        pix = page.get_pixmap(matrix=pymupdf.Matrix(2, 2), colorspace=pymupdf.csRGB)
-        glyph = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
-        img[10:10 + glyph.shape[0], x:x + glyph.shape[1]] = glyph
+        _draw_letter(img, letter, x, 10)
     figure = Figure("x.pdf", "1", 1, (0, 0, 300, 150), "Figure 1. (A) one. (B) two.", img, 2.0)
     panels = split_panels(figure)
     assert [p.label for p in panels] == ["A", "B"]
@@ -158,7 +163,6 @@ def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
     import cv2
 
     from fixtures import content
-    from forensics.config import read_config
 
     # At 2 px per pt: a 100 x 100 pt micrograph, a 30 x 28 pt thumbnail beside it (under
     # min_panel_area, but an image from edge to edge) and, below, a rotated word about
@@ -198,3 +202,25 @@ def test_thin_blot_strip_is_a_panel_and_a_colour_scale_is_not():
     boxes = [p.bbox for p in split_panels(figure)]
     assert len(boxes) == 2
     assert boxes[1] == pytest.approx((125, 20, 225, 32), abs=1)
+
+
+def test_strips_of_a_tall_blot_spaced_wide_are_one_panel():
+    from fixtures import content
+
+    # At 2 px per pt: a micrograph (A) beside a blot (B) of three strips 150 x 25 pt,
+    # 9 pt apart (a tall blot spaces its strips wider than a short one).
+    img = np.full((320, 640, 3), 255, np.uint8)
+    rng = np.random.default_rng(5)
+    img[50:290, 20:260] = content.make_panel("tissue", rng, (240, 240))
+    for top in (50, 118, 186):
+        img[top:top + 50, 320:620] = content.make_strip(rng, 6, 300, 50)
+    for letter, x in (("A", 20), ("B", 320)):
+        _draw_letter(img, letter, x, 5)
+    figure = Figure("x.pdf", "1", 1, (0, 0, 320, 160), "Figure 1. (A) Cells. (B) Blot.", img,
+                    2.0)
+    panels = split_panels(figure)
+    assert [p.label for p in panels] == ["A", "B"]
+    assert panels[1].bbox == pytest.approx((160, 25, 310, 118), abs=1)
+    config = read_config(None)
+    config["panels"]["strip_stack_gap"] = 6.0
+    assert len(split_panels(figure, config)) == 4
