@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -154,8 +155,10 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
     stray = [b for b in letters if not _near_corner(b, panels, s, cfg)]
     _fold_text(panels, [_Blob(b.box) for b in stray], cfg.merge_text_gap * s)
     letters = [b for b in letters if _near_corner(b, panels, s, cfg)]
-    panels = _join_stacks(panels, letters, cfg.stack_gap * s, cfg.strip_stack_gap * s,
-                          cfg.stack_align * s)
+    panels = _join_stacks(
+        panels, letters, cfg.stack_gap * s, cfg.strip_stack_gap * s, cfg.stack_align * s,
+        lambda b: b.width >= _STRIP_ASPECT * b.height and float(
+            ink[b.box[1]:b.box[3], b.box[0]:b.box[2]].mean()) >= _STRIP_INK)
 
     named = _caption_letters(figure.caption)
     panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
@@ -484,20 +487,18 @@ def _fold_text(panels: list[_Blob], text: list[_Blob], gap: float) -> None:
                         max(best.box[2], t.box[2]), max(best.box[3], t.box[3]))
 
 
-#: Width over height from which a blob is a blot strip to the stacking rule.
-_STRIP_ASPECT = 2.5
+#: A blob this many times wider than high, and inked over this share (a chart is mostly
+#: page white), is a blot strip to the stacking rule.
+_STRIP_ASPECT, _STRIP_INK = 2.5, 0.5
 
 
 def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float, strip_gap: float,
-                 align: float) -> list[_Blob]:
+                 align: float, strip: Callable[[_Blob], bool]) -> list[_Blob]:
     """Join blobs stacked right on top of each other with the same left and right edges
     (the strips of one blot) unless a letter stands between them: up to ``gap`` apart,
-    or ``strip_gap`` when both are wide strips (a tall blot spaces its strips wider)."""
+    or ``strip_gap`` when both are image strips (``strip``: a tall blot spaces its
+    strips wider; wide charts stacked that close are separate panels)."""
     panels = sorted(panels, key=lambda b: (b.box[1], b.box[0]))
-
-    def strip(blob: _Blob) -> bool:
-        return blob.width >= _STRIP_ASPECT * blob.height
-
     stacks: set[int] = set()  # blobs joined from strips: still strips to this rule
     joined = True
     while joined:

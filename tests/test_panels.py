@@ -224,3 +224,16 @@ def test_strips_of_a_tall_blot_spaced_wide_are_one_panel():
     config = read_config(None)
     config["panels"]["strip_stack_gap"] = 6.0
     assert len(split_panels(figure, config)) == 4
+
+
+def test_wide_charts_stacked_as_close_stay_apart():
+    from fixtures import content
+
+    # Two wide charts (mostly page white) 9 pt apart, edges aligned: separate panels,
+    # though blot strips that far apart would be one.
+    img = np.full((300, 640, 3), 255, np.uint8)
+    rng = np.random.default_rng(6)
+    for top in (20, 142):
+        img[top:top + 120, 20:620] = content.make_panel("chart", rng, (120, 600))
+    figure = Figure("x.pdf", "1", 1, (0, 0, 320, 150), "Figure 1. Expression.", img, 2.0)
+    assert len(split_panels(figure)) == 2
