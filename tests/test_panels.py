@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from fixtures import content
 from forensics.config import read_config
 from forensics.extract import read_paper
 from forensics.letters import match_template
@@ -57,10 +58,14 @@ def test_panel_pixels_are_the_panel(layouts):
         assert abs(w / h - ratio) < 0.05 * ratio
 
 
+def _figure(img: np.ndarray, caption: str = "Figure 1. Cells.", **kwargs) -> Figure:
+    """Figure 1 on page 1, its pixels at 2 px per pt from the page's top left corner."""
+    rows, cols = img.shape[:2]
+    return Figure("x.pdf", "1", 1, (0, 0, cols / 2, rows / 2), caption, img, 2.0, **kwargs)
+
+
 def test_blank_figure_has_no_panels():
-    blank = Figure("x.pdf", "1", 1, (0, 0, 100, 100), "Figure 1.", np.full((200, 200, 3), 255,
-                   np.uint8), 2.0)
-    assert split_panels(blank) == []
+    assert split_panels(_figure(np.full((200, 200, 3), 255, np.uint8), "Figure 1.")) == []
 
 
 @pytest.mark.parametrize("width", [600, 601])  # a rule's length, 90% of it, odd or even
@@ -73,7 +78,7 @@ def test_a_frame_around_the_figure_does_not_join_its_panels(width):
     img[40:260, 330:570] = rng.integers(40, 200, (220, 240, 1), np.uint8)
     img[5:8, 5:width - 5] = img[292:295, 5:width - 5] = 0
     img[5:295, 5:8] = img[5:295, width - 8:width - 5] = 0
-    figure = Figure("x.pdf", "1", 1, (0, 0, width / 2, 150), "Figure 1. Cells.", img, 2.0)
+    figure = _figure(img)
     boxes = sorted(p.bbox for p in split_panels(figure))
     assert len(boxes) == 2
     assert boxes[0] == pytest.approx((15, 20, 135, 130), abs=1)
@@ -98,7 +103,7 @@ def test_two_blocks_with_letters_drawn_in_pixels():
     img[60:280, 320:580] = 140
     for letter, x in (("A", 20), ("B", 320)):
         _draw_letter(img, letter, x, 10)
-    figure = Figure("x.pdf", "1", 1, (0, 0, 300, 150), "Figure 1. (A) one. (B) two.", img, 2.0)
+    figure = _figure(img, "Figure 1. (A) one. (B) two.")
     panels = split_panels(figure)
     assert [p.label for p in panels] == ["A", "B"]
     assert panels[0].bbox == pytest.approx((10, 30, 140, 140), abs=1)
@@ -143,8 +148,7 @@ def test_sparse_specimen_in_its_own_image_is_one_panel():
             cy, cx = rng.integers(25, 275), rng.integers(x0 + 5, x0 + 255)
             img[cy - 4:cy + 4, cx - 4:cx + 4] = 60
     boxes = ((8.0, 10.0, 140.0, 140.0), (158.0, 10.0, 290.0, 140.0))
-    figure = Figure("x.pdf", "1", 1, (0, 0, 300, 150), "Figure 1. Cells.", img, 2.0,
-                    source="separate", image_boxes=boxes)
+    figure = _figure(img, source="separate", image_boxes=boxes)
     panels = split_panels(figure)
     assert len(panels) == 2
     for panel, box in zip(panels, boxes, strict=True):
@@ -162,8 +166,6 @@ def test_pieces_inside_a_panel_within_slack_are_dropped():
 def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
     import cv2
 
-    from fixtures import content
-
     # At 2 px per pt: a 100 x 100 pt micrograph, a 30 x 28 pt thumbnail beside it (under
     # min_panel_area, but an image from edge to edge) and, below, a rotated word about
     # as large (an axis label: mostly white between its strokes).
@@ -176,7 +178,7 @@ def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
     turned = cv2.warpAffine(word, cv2.getRotationMatrix2D((55, 20), 40, 1.0), (110, 110),
                             borderValue=(255, 255, 255))
     img[210:290, 270:380] = turned[:80]
-    figure = Figure("x.pdf", "1", 1, (0, 0, 200, 150), "Figure 1. Cells.", img, 2.0)
+    figure = _figure(img)
     boxes = [p.bbox for p in split_panels(figure)]
     assert len(boxes) == 2
     assert boxes[1] == pytest.approx((130, 10, 160, 38), abs=1)
@@ -187,8 +189,6 @@ def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
 
 
 def test_thin_blot_strip_is_a_panel_and_a_colour_scale_is_not():
-    from fixtures import content
-
     # At 2 px per pt: a 100 x 100 pt micrograph; right of it, one blot strip 100 x 12 pt
     # (thinner than min_panel_side, but an image from edge to edge) and, under it, a
     # colour scale of the same size (a steady ramp, part of the chart's furniture).
@@ -198,15 +198,13 @@ def test_thin_blot_strip_is_a_panel_and_a_colour_scale_is_not():
     img[40:64, 250:450] = content.make_strip(rng, 6, 200, 24)
     ramp = np.linspace(30, 230, 200, dtype=np.float32)
     img[150:174, 250:450] = np.stack([ramp, 255 - ramp, ramp / 2], axis=1)[None].astype(np.uint8)
-    figure = Figure("x.pdf", "1", 1, (0, 0, 230, 150), "Figure 1. Cells.", img, 2.0)
+    figure = _figure(img)
     boxes = [p.bbox for p in split_panels(figure)]
     assert len(boxes) == 2
     assert boxes[1] == pytest.approx((125, 20, 225, 32), abs=1)
 
 
 def test_strips_of_a_tall_blot_spaced_wide_are_one_panel():
-    from fixtures import content
-
     # At 2 px per pt: a micrograph (A) beside a blot (B) of three strips 150 x 25 pt,
     # 9 pt apart (a tall blot spaces its strips wider than a short one).
     img = np.full((320, 640, 3), 255, np.uint8)
@@ -216,8 +214,7 @@ def test_strips_of_a_tall_blot_spaced_wide_are_one_panel():
         img[top:top + 50, 320:620] = content.make_strip(rng, 6, 300, 50)
     for letter, x in (("A", 20), ("B", 320)):
         _draw_letter(img, letter, x, 5)
-    figure = Figure("x.pdf", "1", 1, (0, 0, 320, 160), "Figure 1. (A) Cells. (B) Blot.", img,
-                    2.0)
+    figure = _figure(img, "Figure 1. (A) Cells. (B) Blot.")
     panels = split_panels(figure)
     assert [p.label for p in panels] == ["A", "B"]
     assert panels[1].bbox == pytest.approx((160, 25, 310, 118), abs=1)
@@ -227,13 +224,11 @@ def test_strips_of_a_tall_blot_spaced_wide_are_one_panel():
 
 
 def test_wide_charts_stacked_as_close_stay_apart():
-    from fixtures import content
-
     # Two wide charts (mostly page white) 9 pt apart, edges aligned: separate panels,
     # though blot strips that far apart would be one.
     img = np.full((300, 640, 3), 255, np.uint8)
     rng = np.random.default_rng(6)
     for top in (20, 142):
         img[top:top + 120, 20:620] = content.make_panel("chart", rng, (120, 600))
-    figure = Figure("x.pdf", "1", 1, (0, 0, 320, 150), "Figure 1. Expression.", img, 2.0)
+    figure = _figure(img, "Figure 1. Expression.")
     assert len(split_panels(figure)) == 2
