@@ -21,8 +21,10 @@ The search runs in three steps:
    keypoints, since smooth surroundings may agree too). A paste too thin for
    whole windows to agree (a row of bands 10-15 px high) is looked for where the
    offset's evidence lies, as the rows and columns repeating the copy's grey
-   levels; these must end abruptly, as a pasted rectangle does. Lettering
-   (text on white, white labels and scale bars over a micrograph) is not texture. A
+   levels; these must end abruptly, as a pasted rectangle does; so is one whose
+   agreeing area is thinner than two windows. Lettering (text on page white, white
+   labels and scale bars standing out from a micrograph) is not texture; the light
+   background of a blot or gel is. A
    region that overlaps its own copy is a repeating pattern (lanes, a ladder), not
    a paste, and copies level with each other across a white gutter are two images
    in one panel box.
@@ -34,10 +36,11 @@ The search runs in three steps:
    place clearly less, and the same must hold for most quarters of the region,
    which a pair of look-alike bands side by side fails. Where correlation cannot
    tell (a band among look-alike bands), a paste still repeats its copy's grey
-   levels, and its grain (the fine detail re-compression leaves in part), far
-   closer than anything else does. A region that fails is judged once more on its
-   exact core (the rows and columns repeating the copy's grey levels): the
-   agreeing area can overrun a paste into look-alike surroundings.
+   levels, and its grain (the pixel noise re-compression leaves in part, without the
+   smooth profiles look-alikes share), far closer than anything else does. A region
+   that fails is judged once more on its exact core (the rows and columns repeating
+   the copy's grey levels): the agreeing area can overrun a paste into look-alike
+   surroundings.
 
 The thresholds (``[clones]`` in ``configs/default.toml``) were chosen on a corpus of
 81 generated clones (``python -m fixtures.papers --classes clone``) and on the image
@@ -157,13 +160,14 @@ class CloneConfig:
         least, so that a digital copy needs a margin too); 0 turns it off.
     exact_margin : float
         See ``exact_rms``.
-    grain_sigma : float
-        Fine detail is the panel minus its Gaussian blur of this sigma (pixels).
+    grain_window : int
+        The grain is the panel minus its median over this many pixels square (odd):
+        pixel noise, without the smooth profiles of bands and cells.
     grain_match : float
         A region failing the tests above still counts when it is closer to its copy
-        than to anything else (``max_ratio``) and its fine detail (grain, noise)
-        correlates with its copy's by at least this, and ``grain_margin`` times more
-        than with any other place's; 0 turns it off.
+        than to anything else (``max_ratio``) and its grain correlates with its copy's
+        by at least this, and ``grain_margin`` times more than with any other place's;
+        0 turns it off.
     grain_margin : float
         See ``grain_match``.
     core_level : float
@@ -186,6 +190,15 @@ class CloneConfig:
         unique quarters must be two at least and outnumber the look-alike ones.
     overlay_white : int
         Lowest channel value of white lettering and scale bars drawn over an image.
+    overlay_contrast : int
+        How much lighter than the median of its surroundings (``overlay_surround``
+        pixels square) lettering is: on a light blot or gel, near-white pixels are
+        the background, not lettering.
+    overlay_surround : int
+        See ``overlay_contrast`` (odd).
+    overlay_page : int
+        Median of the surroundings from which they are page white: near-white pixels
+        there (and the labels they hold) are lettering whatever their contrast.
     gutter_white : int
         Grey level of a white gutter between two images in one panel box.
     gutter_share : float
@@ -230,11 +243,14 @@ class CloneConfig:
     exact_ratio: float = 0.08
     exact_rms: float = 1.75
     exact_margin: float = 2.5
-    grain_sigma: float = 1.0
-    grain_match: float = 0.5
-    grain_margin: float = 3.0
+    grain_window: int = 3
+    grain_match: float = 0.35
+    grain_margin: float = 2.0
     max_part_ratio: float = 0.7
     overlay_white: int = 225
+    overlay_contrast: int = 40
+    overlay_surround: int = 31
+    overlay_page: int = 250
     gutter_white: int = 235
     gutter_share: float = 0.95
 
@@ -273,7 +289,7 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
     rows, cols = gray.shape
     if min(rows, cols) < 4 * config.window:
         return []
-    textured = _textured(gray, config) & ~_overlay(image, gray.shape, config.overlay_white)
+    textured = _textured(gray, config) & ~_overlay(image, gray.shape, config)
     if textured.sum() < config.min_textured_pixels:
         return []
 
@@ -337,30 +353,35 @@ def _paste_judged(
     if shift not in regions:
         regions[shift] = _paste_region(gray, textured, *shift, config)
     found = regions[shift]
-    if found is None:
-        # A thin paste (a row of bands) has too few whole windows to agree by local
-        # correlation; where the offset's evidence lies, its exact core may show it.
-        rows, cols = gray.shape
-        w = config.window
-        around = (max(0, -shift[0], support[0] - w), max(0, -shift[1], support[1] - w),
-                  min(cols, cols - shift[0], support[2] + w),
-                  min(rows, rows - shift[1], support[3] + w))
-        if min(around[2] - around[0], around[3] - around[1]) < 2 * w:
-            return None
-        cored = _core_judged(gray, textured, around, shift, set(), config, edged=True)
-        if cored is None:
-            return None
-        core = cored[0]
-        return core, float(_repeats(gray, core, shift, config).mean()), *cored[1:]
-    region, agreement = found
-    # Judged on the part holding the matched keypoints; reported whole.
-    probe = _within(region, support, config.window)
-    judged = _judge(gray, probe, shift, config)
-    if judged is not None:
-        return region, agreement, *judged
-    cored = _core_judged(gray, textured, region, shift, {probe}, config)
-    # Reported as judged: the part that repeats exactly.
-    return None if cored is None else (cored[0], agreement, *cored[1:])
+    tried: set[Box] = set()
+    if found is not None:
+        region, agreement = found
+        # Judged on the part holding the matched keypoints; reported whole.
+        probe = _within(region, support, config.window)
+        judged = _judge(gray, probe, shift, config)
+        if judged is not None:
+            return region, agreement, *judged
+        tried.add(probe)
+        cored = _core_judged(gray, textured, region, shift, tried, config)
+        if cored is not None:  # reported as judged: the part that repeats exactly
+            return cored[0], agreement, *cored[1:]
+    w = config.window
+    if found is not None and min(region[2] - region[0], region[3] - region[1]) >= 2 * w:
+        return None
+    # A thin paste (a row of bands) has too few whole windows to agree by local
+    # correlation: no area, or a thin one running on into look-alike surroundings.
+    # Where the offset's evidence lies, its exact core may show it.
+    rows, cols = gray.shape
+    around = (max(0, -shift[0], support[0] - w), max(0, -shift[1], support[1] - w),
+              min(cols, cols - shift[0], support[2] + w),
+              min(rows, rows - shift[1], support[3] + w))
+    if min(around[2] - around[0], around[3] - around[1]) < 2 * w:
+        return None
+    cored = _core_judged(gray, textured, around, shift, tried, config, edged=True)
+    if cored is None:
+        return None
+    core = cored[0]
+    return core, float(_repeats(gray, core, shift, config).mean()), *cored[1:]
 
 
 def _core_judged(
@@ -410,11 +431,12 @@ def _judge(gray: np.ndarray, probe: Box, shift: tuple[int, int],
         if copy <= config.exact_rms and other >= config.exact_margin * max(copy, 0.5):
             return match, copy / other
     # A paste carries its source's grain (film, sensor and scan noise) which a
-    # look-alike band or cell does not: their fine detail correlates only where
-    # the content's edges line up.
+    # look-alike band or cell does not. A median keeps the smooth profile that
+    # look-alikes share; what it leaves is the grain.
     if config.grain_match > 0 and ratio <= config.max_ratio:
-        copy, other = _uniqueness(detail(gray, config.grain_sigma), probe, shift,
-                                  config.exclude)
+        gray8 = np.clip(gray, 0, 255).astype(np.uint8)
+        grain = gray - cv2.medianBlur(gray8, config.grain_window).astype(np.float32)
+        copy, other = _uniqueness(grain, probe, shift, config.exclude)
         if copy >= config.grain_match and copy >= config.grain_margin * max(other, 0.05):
             return match, ratio
     return None
@@ -524,13 +546,19 @@ def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -
     return correlation(a, b)
 
 
-def _overlay(image: np.ndarray, shape: tuple[int, int], level: int) -> np.ndarray:
+def _overlay(image: np.ndarray, shape: tuple[int, int], config: CloneConfig) -> np.ndarray:
     """Near-white pixels and their rims: scale bars, their labels and other lettering
     drawn over a micrograph, which repeat exactly from panel to panel and inside one."""
     lightest = darkest_channel(image)
     if lightest.shape != shape:
         lightest = cv2.resize(lightest, shape[::-1], interpolation=cv2.INTER_AREA)
-    white = (lightest >= level).astype(np.uint8)
+    # Lettering stands out from what it is drawn over, unless that is page white
+    # (labels around a chart). On a light blot or gel, near-white is the background
+    # itself, whose grain a paste carries.
+    surround = cv2.medianBlur(lightest, config.overlay_surround)
+    white = ((lightest >= config.overlay_white)
+             & ((lightest.astype(np.int16) - surround >= config.overlay_contrast)
+                | (surround >= config.overlay_page))).astype(np.uint8)
     return cv2.dilate(white, np.ones((7, 7), np.uint8)) > 0
 
 
