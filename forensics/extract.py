@@ -35,7 +35,7 @@ class ExtractConfig:
     """Thresholds of figure extraction (documented in configs/default.toml)."""
 
     min_graphic_side: float = 12.0
-    min_graphic_area: float = 900.0
+    min_graphic_area: float = 800.0
     render_scale_min: float = 2.0
     render_scale_max: float = 3.0
     max_figure_pixels: int = 16_000_000

@@ -91,3 +91,44 @@ def test_missing_file(tmp_path):
 def test_pdf_without_figures_gives_no_figures(bad_files):
     paper, figures = read_paper(bad_files["no_images"])
     assert figures == [] and paper.pages == 1
+
+
+def _page_with_images(path, sizes: list[tuple[float, float]]) -> None:
+    """A one-page paper whose Figure 1 is generated blots printed at ``sizes`` (points),
+    side by side, above its caption."""
+    import numpy as np
+    import pymupdf
+
+    from fixtures import content
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((56, 60), "Results of one small experiment.", fontsize=10)
+    x = 56.0
+    for k, (w, h) in enumerate(sizes):
+        blot, _ = content.make_blot(np.random.default_rng(k), lanes=5, strips=3,
+                                    shape=(round(h * 2.5), round(w * 2.5)))
+        page.insert_image(pymupdf.Rect(x, 200, x + w, 200 + h),
+                          stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
+                                                blot.tobytes(), False).tobytes("png"))
+        x += w + 20
+    page.insert_text((56, 260), "Figure 1. Western blots of the loading control.", fontsize=9)
+    doc.save(path)
+
+
+def test_a_blot_printed_33_by_27_pt_is_a_figure(tmp_path):
+    # 886 pt2: the size of a blot the generator prints as an image of its own, whose
+    # reused strip was lost while the floor on an image's area was 900.
+    path = tmp_path / "small_blot.pdf"
+    _page_with_images(path, [(33.0, 27.0)])
+    _, figures = read_paper(path)
+    assert [f.number for f in figures] == ["1"]
+    assert iou(figures[0].bbox, (56.0, 200.0, 89.0, 227.0)) > 0.8
+
+
+def test_an_image_under_800_pt2_is_no_figure_part(tmp_path):
+    # An icon-sized image (25 x 25 pt) beside the caption is page furniture.
+    path = tmp_path / "icon.pdf"
+    _page_with_images(path, [(25.0, 25.0)])
+    _, figures = read_paper(path)
+    assert figures == [] or all(iou(f.bbox, (56.0, 200.0, 81.0, 225.0)) < 0.5 for f in figures)
