@@ -716,17 +716,9 @@ def _nearest_blocks(
     # Any partner at another displacement closer than this could fail the ratio test.
     loose = np.float32(close / ratio)
     queries, partners, distances = [], [], []
-    # One row per component: a block's distance to the block ``step`` places on is
-    # summed component by component over contiguous rows, twice as fast as by block.
-    components = np.ascontiguousarray(features.T)
-    scratch = np.empty(count, np.float32)
     for step in range(1, min(config.block_neighbours, count)):
-        distance = np.zeros(count - step, np.float32)
-        square = scratch[:count - step]
-        for row in components:
-            np.subtract(row[:-step], row[step:], out=square)
-            np.multiply(square, square, out=square)
-            distance += square
+        difference = features[:-step] - features[step:]
+        distance = np.einsum("ij,ij->i", difference, difference)
         i = np.flatnonzero(distance <= loose)
         dx, dy = xs[i + step] - xs[i], ys[i + step] - ys[i]
         i = i[dx * dx + dy * dy >= config.min_shift ** 2]
