@@ -17,7 +17,8 @@ How it counts
 - The transform is *right* when the reported flip and rotation equal the truth
   descriptor's (inverted when the match names the panels the other way round),
   rotation within 1.5 degrees; scale is not judged (panels are re-fitted to their
-  slot on the page). For overlap/strip: the kind is "overlap".
+  slot on the page). For overlap/strip: the kind is "overlap", neither flipped nor
+  rotated (they are reused as they were).
 - A match is *true* when its two truth panels are connected through the planted
   duplication graph (so two copies of one source count), or when it is a clone
   on a panel with a planted clone; otherwise it is false (including matches on
@@ -143,8 +144,9 @@ class Truth:
 
 def transform_right(match, dup: dict, reversed_: bool) -> bool:
     cls = dup["class"]
-    if cls in ("overlap", "strip"):
-        return match.kind == "overlap"
+    if cls in ("overlap", "strip"):  # reused as it was: neither turned nor mirrored
+        return (match.kind == "overlap" and match.transform.flip is None
+                and abs(match.transform.rotation) <= 1.5)
     if cls == "clone":
         return match.kind == "clone"
     t = dup["transform"]
