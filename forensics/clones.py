@@ -348,8 +348,10 @@ def _paste_judged(
     regions: dict[tuple[int, int], tuple[Box, float] | None], config: CloneConfig,
 ) -> tuple[Box, float, float, float] | None:
     """The region pasted at ``shift`` (its agreement, copy correlation and uniqueness
-    ratio) when one passes the tests, else None. ``regions`` caches the agreeing
-    region by offset, which it depends on alone."""
+    ratio) when one passes the tests, else None: the agreeing region or its exact
+    core, or, when there is no such region or only a thin one, the exact core around
+    ``support``. ``regions`` caches the agreeing region by offset, which it depends
+    on alone."""
     if shift not in regions:
         regions[shift] = _paste_region(gray, textured, *shift, config)
     found = regions[shift]
