@@ -14,6 +14,11 @@ SOURCE, TARGET = (40, 30, 110, 100), (190, 200, 260, 270)
 DATA = Path(__file__).parent / "data"
 
 
+def _panel(name: str) -> np.ndarray:
+    """A panel kept in tests/data, as RGB."""
+    return cv2.cvtColor(cv2.imread(str(DATA / name)), cv2.COLOR_BGR2RGB)
+
+
 def _pasted(kind: str, seed: int) -> np.ndarray:
     image = content.make_panel(kind, np.random.default_rng(seed), (300, 300)).copy()
     (sx0, sy0, sx1, sy1), (tx0, ty0, tx1, ty1) = SOURCE, TARGET
@@ -194,8 +199,7 @@ def test_band_pasted_among_look_alike_bands_is_found_by_its_grey_levels():
     # the bands of its row 0.993, with its copy 0.998; its grain matches the copy's
     # only 0.35. It repeats the copy's grey levels to 1.45 RMS, and no other place
     # comes within 4.1.
-    image = cv2.cvtColor(cv2.imread(str(DATA / "band_pasted_over_band_1A.png")),
-                         cv2.COLOR_BGR2RGB)
+    image = _panel("band_pasted_over_band_1A.png")
     _found_once(image, (31, 29, 98, 58), (124, 73), {"exact_rms": 0})
 
 
@@ -220,8 +224,7 @@ def test_look_alike_band_tails_are_not_a_clone():
     # Two saturated bands of one strip (a generated blot, tests/data) have the same
     # lower edge to within re-compression: their exact cores repeat each other and
     # nothing else, but the likeness fades out around them instead of ending.
-    path = Path(__file__).parent / "data" / "look_alike_band_tails.png"
-    image = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+    image = _panel("look_alike_band_tails.png")
     assert find_clones(image) == []
     assert len(find_clones(image, replace(CloneConfig(), edge_sides=1))) == 1
 
@@ -231,8 +234,7 @@ def test_pasted_nucleus_is_told_from_look_alikes_by_its_grain():
     # extracted from its PDF, tests/data): re-compressed, the copy correlates with
     # other nuclei nearly as well as with its source, and its grey levels differ by
     # 3.6 RMS. Its fine detail correlates with the source's 0.6, with anything else 0.16.
-    path = Path(__file__).parent / "data" / "pasted_nucleus_S1E.png"
-    image = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+    image = _panel("pasted_nucleus_S1E.png")
     source = (4, 44, 82, 94)  # where the generator took the block from
     _found_once(image, source, (179, 107), {"grain_match": 0})
 
@@ -242,7 +244,7 @@ def test_paste_in_a_light_gel_is_found():
     # micrograph; its background is image content all the same, and the grain of the
     # pasted block (bands and background) matches its source's 0.39 and anything
     # else 0.14 at most. Its bands correlate with the next lanes' 0.92.
-    image = cv2.cvtColor(cv2.imread(str(DATA / "light_gel_paste_1B.png")), cv2.COLOR_BGR2RGB)
+    image = _panel("light_gel_paste_1B.png")
     _found_once(image, (109, 46, 187, 118), (151, 89), {"grain_match": 0})
 
 
@@ -250,8 +252,7 @@ def test_gap_pasted_over_a_look_alike_band_is_found_by_its_grain():
     # The gap between two bands, pasted over the lower half of another: the copy's
     # smooth profile matches look-alike places of the row about as well, its grain
     # only its source.
-    image = cv2.cvtColor(cv2.imread(str(DATA / "look_alike_bands_paste_1C.png")),
-                         cv2.COLOR_BGR2RGB)
+    image = _panel("look_alike_bands_paste_1C.png")
     _found_once(image, (77, 19, 138, 35), (77, 15), {"grain_match": 0})
 
 
@@ -286,8 +287,7 @@ def test_paste_found_when_the_voted_offset_is_a_pixel_off():
     # A fluorescence field from our generator's clone corpus (seed 21, paper 8, Fig
     # S1B, cropped), a block pasted 365 px right and 158 px down. Its keypoints vote
     # for (364, 158): there the copies no longer agree pixel for pixel.
-    path = Path(__file__).parent / "data" / "clone_offset_S1B.png"
-    image = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+    image = _panel("clone_offset_S1B.png")
     clones = find_clones(image)
     assert len(clones) == 1
     assert tuple(clones[0].matrix[:, 2]) == (365.0, 158.0)
