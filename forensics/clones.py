@@ -59,6 +59,7 @@ import numpy as np
 
 from forensics.config import load_section
 from forensics.fingerprint import to_gray
+from forensics.index import nearest_neighbours
 from forensics.model import Transform
 from forensics.pixels import (
     correlation,
@@ -587,20 +588,23 @@ def _keypoint_offsets(
     if descriptors is None or len(keypoints) < 2 * config.min_votes:
         return []
     points = np.float32([k.pt for k in keypoints])
-    displacements, starts = [], []
-    for row in cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(descriptors, descriptors, k=3):
-        others = [m for m in row if m.trainIdx != m.queryIdx]
-        if len(others) < 2 or others[0].distance >= config.match_ratio * others[1].distance:
-            continue
-        start = points[others[0].queryIdx]
-        d = points[others[0].trainIdx] - start
-        if d[1] < 0 or (d[1] == 0 and d[0] < 0):
-            start, d = points[others[0].trainIdx], -d
-        if math.hypot(float(d[0]), float(d[1])) >= config.min_shift:
-            displacements.append(d)
-            starts.append(start)
-    return _densest(np.array(displacements).reshape(-1, 2), np.array(starts).reshape(-1, 2),
-                    gray8.shape, _PATCH, config.keypoint_offsets, config.min_votes)
+    # The three nearest descriptors of each (itself among them, as a rule).
+    distance, nearest = nearest_neighbours(descriptors, descriptors, 3)
+    query = np.arange(len(descriptors))
+    # The two nearest others, in order of distance.
+    others = np.argsort(nearest == query[:, None], axis=1, kind="stable")[:, :2]
+    distance = np.take_along_axis(distance, others, axis=1)
+    nearest = np.take_along_axis(nearest, others, axis=1)[:, 0]
+    keep = distance[:, 0] < config.match_ratio * distance[:, 1]
+    starts, ends = points[query[keep]], points[nearest[keep]]
+    d = ends - starts
+    # Each pair counted once, from its upper (on a tie, left) point.
+    backward = (d[:, 1] < 0) | ((d[:, 1] == 0) & (d[:, 0] < 0))
+    starts = np.where(backward[:, None], ends, starts)
+    d = np.where(backward[:, None], -d, d)
+    far = np.hypot(*d.astype(np.float64).T) >= config.min_shift
+    return _densest(d[far], starts[far], gray8.shape, _PATCH, config.keypoint_offsets,
+                    config.min_votes)
 
 
 def _block_offsets(
@@ -690,8 +694,10 @@ def _block_features(
     means = cv2.boxFilter(gray, -1, (cell, cell))
     ys, xs = np.nonzero(textured[side // 2:side // 2 + h, side // 2:side // 2 + w])
     c = cell // 2
-    cells = np.stack([means[ys + c + j * cell, xs + c + i * cell]
-                      for j in range(4) for i in range(4)], axis=1)
+    # One gather of the 16 cell centres of every block, by flat index.
+    centres = np.array([(c + j * cell) * cols + c + i * cell
+                        for j in range(4) for i in range(4)])
+    cells = means.ravel()[(ys * cols + xs)[:, None] + centres]
     mean_free = cells - cells.mean(axis=1, keepdims=True)
     norm = np.linalg.norm(mean_free, axis=1)
     keep = norm >= 4.0 * config.texture_std
@@ -718,10 +724,13 @@ def _nearest_blocks(
     # Any partner at another displacement closer than this could fail the ratio test.
     loose = np.float32(close / ratio)
     queries, partners, distances = [], [], []
+    # Buffers reused from step to step: the loop is bound by memory traffic.
+    difference, distance = np.empty_like(features), np.empty(count, features.dtype)
     for step in range(1, min(config.block_neighbours, count)):
-        difference = features[:-step] - features[step:]
-        distance = np.einsum("ij,ij->i", difference, difference)
-        i = np.flatnonzero(distance <= loose)
+        n = count - step
+        np.subtract(features[:-step], features[step:], out=difference[:n])
+        np.einsum("ij,ij->i", difference[:n], difference[:n], out=distance[:n])
+        i = np.flatnonzero(distance[:n] <= loose)
         dx, dy = xs[i + step] - xs[i], ys[i + step] - ys[i]
         i = i[dx * dx + dy * dy >= config.min_shift ** 2]
         queries.append(i)

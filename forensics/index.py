@@ -1,7 +1,7 @@
 """Hamming-space candidate search: which panel pairs are worth verifying.
 
-Two kinds of keys vote, both brute force but vectorised (``np.bitwise_count`` on
-``uint64`` words, no Python loop over pairs):
+Two kinds of keys vote, both brute force with no Python loop over pairs (hashes by
+``np.bitwise_count`` on ``uint64`` words, descriptors by faiss's binary index):
 
 - whole-image perceptual hashes in 8 orientations
   (:attr:`forensics.fingerprint.Fingerprint.phash`): a pair is a candidate when
@@ -26,12 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import faiss
 import numpy as np
 
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
 
 logger = logging.getLogger(__name__)
+
+# Searches here are small (a panel's descriptors against a panel's): a thread pool
+# costs more than it saves, and audits run one process per core.
+faiss.omp_set_num_threads(1)
 
 
 @dataclass(frozen=True)
@@ -61,39 +66,68 @@ class IndexConfig:
     max_candidates: int = 5
 
 
-def hamming_matrix(a: np.ndarray, b: np.ndarray, block_rows: int = 256) -> np.ndarray:
-    """All pairwise Hamming distances between the rows of two bit arrays.
+def nearest_neighbours(
+    query: np.ndarray, base: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` rows of ``base`` nearest to each row of ``query`` in Hamming distance.
+
+    Brute force, with faiss's popcount kernels: about 5x faster than OpenCV's
+    brute-force matcher on ORB descriptors, with the same neighbours.
 
     Parameters
     ----------
-    a : ndarray, shape (n, bytes)
-    b : ndarray, shape (m, bytes)
-        ``uint8`` rows (e.g. ORB descriptors, 32 bytes) or ``uint64`` rows; the
-        byte width must be equal and a multiple of 8.
-    block_rows : int
-        Rows of ``a`` processed at once; bounds the temporary memory.
+    query : ndarray of uint8, shape (n, bytes)
+    base : ndarray of uint8, shape (m, bytes)
+        Bit rows (ORB descriptors: 32 bytes) of one width, a multiple of 8 bytes.
+    k : int
+        Neighbours per row, at most ``m``.
 
     Returns
     -------
-    ndarray of uint16, shape (n, m)
+    distances : ndarray of int32, shape (n, k)
+        Nearest first.
+    indices : ndarray of int64, shape (n, k)
+        Rows of ``base``.
     """
-    a64 = _as_words(a, "a")
-    b64 = _as_words(b, "b")
-    if a64.shape[1] != b64.shape[1]:
-        raise ValueError(f"bit widths differ: {a64.shape[1] * 64} vs {b64.shape[1] * 64}")
-    out = np.zeros((len(a64), len(b64)), np.uint16)
-    # One word at a time keeps the temporaries 2-D (rows × m); reusing them (and b's
-    # words made contiguous) rather than allocating per word is about 1.7x faster.
-    columns = [np.ascontiguousarray(b64[:, word]) for word in range(b64.shape[1])]
-    xor = np.empty((min(block_rows, len(a64)), len(b64)), np.uint64)
-    count = np.empty(xor.shape, np.uint8)
-    for start in range(0, len(a64), block_rows):
-        n = min(block_rows, len(a64) - start)
-        for word, column in enumerate(columns):
-            np.bitwise_xor(a64[start:start + n, word, None], column[None, :], out=xor[:n])
-            np.bitwise_count(xor[:n], out=count[:n])
-            out[start:start + n] += count[:n]
-    return out
+    query, base = _as_words(query, "query"), _as_words(base, "base")
+    if query.shape[1] != base.shape[1]:
+        raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
+    if not 1 <= k <= len(base):
+        raise ValueError(f"k must be between 1 and the {len(base)} rows of base, got {k}")
+    index = faiss.IndexBinaryFlat(base.shape[1] * 64)
+    index.add(base.view(np.uint8))
+    return index.search(query.view(np.uint8), k)
+
+
+def close_pairs(
+    query: np.ndarray, base: np.ndarray, max_distance: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows of ``query`` and ``base`` within ``max_distance`` bits.
+
+    Parameters
+    ----------
+    query : ndarray of uint8, shape (n, bytes)
+    base : ndarray of uint8, shape (m, bytes)
+        Bit rows of one width, a multiple of 8 bytes.
+    max_distance : int
+        Largest Hamming distance of a pair.
+
+    Returns
+    -------
+    rows, cols : ndarray of int64
+        The pairs' rows in ``query`` and in ``base``, by row of ``query``.
+    """
+    query, base = _as_words(query, "query"), _as_words(base, "base")
+    if query.shape[1] != base.shape[1]:
+        raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
+    if len(query) == 0 or len(base) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    index = faiss.IndexBinaryFlat(base.shape[1] * 64)
+    index.add(base.view(np.uint8))
+    # faiss keeps distances strictly below the radius.
+    limits, _, cols = index.range_search(query.view(np.uint8), max_distance + 1)
+    rows = np.repeat(np.arange(len(query)), np.diff(limits.astype(np.int64)))
+    return rows, cols.astype(np.int64)
 
 
 def _as_words(bits: np.ndarray, name: str) -> np.ndarray:
@@ -143,7 +177,7 @@ def descriptor_votes(
 
     The ``keypoints`` strongest direct descriptors of each panel of
     ``fingerprints`` are compared with the strongest direct and mirrored
-    descriptors of each panel of ``others``, in one Hamming matrix read both ways:
+    descriptors of each panel of ``others``, in one range search read both ways:
     ``votes[i, j]`` is the number of descriptors of ``i`` whose nearest neighbour
     in ``j`` lies within ``max_distance`` bits, plus the number of keypoints of
     ``j`` whose direct or mirrored descriptor has a neighbour in ``i`` within it.
@@ -155,44 +189,26 @@ def descriptor_votes(
     n, m = len(fingerprints), len(others)
     votes = np.zeros((n, m), np.int32)
     query = [fp.descriptors[:keypoints] for fp in fingerprints]
-    q_sizes = np.array([len(d) for d in query])
-    t_sizes = np.array([min(len(fp.descriptors), len(fp.mirror_descriptors), keypoints)
-                        for fp in others])
-    if not q_sizes.sum() or not t_sizes.sum():
+    sizes = np.array([min(len(fp.descriptors), len(fp.mirror_descriptors), keypoints)
+                      for fp in others])
+    if not sum(len(d) for d in query) or not sizes.sum():
         return votes
-    # Target rows: per panel its direct block then its mirrored block, aligned by rank.
-    t_desc = np.concatenate([np.concatenate([fp.descriptors[:k], fp.mirror_descriptors[:k]])
-                             for fp, k in zip(others, t_sizes, strict=True) if k])
-    t_present = np.nonzero(t_sizes)[0]
-    t_starts = np.concatenate([[0], np.cumsum(2 * t_sizes[t_present])[:-1]])
-    direct_cols = np.concatenate([np.arange(s, s + t_sizes[j])
-                                  for s, j in zip(t_starts, t_present, strict=True)])
-    mirror_cols = direct_cols + np.repeat(t_sizes[t_present], t_sizes[t_present])
-    key_starts = np.concatenate([[0], np.cumsum(t_sizes[t_present])[:-1]])
-
-    # Blocks of whole query panels, about 4M distances each.
-    budget = max(1, 4_000_000 // len(t_desc))
-    q_present = np.nonzero(q_sizes)[0]
-    groups: list[list[int]] = [[]]
-    rows = 0
-    for i in q_present:
-        if groups[-1] and rows + q_sizes[i] > budget:
-            groups.append([])
-            rows = 0
-        groups[-1].append(int(i))
-        rows += int(q_sizes[i])
-    for group in groups:
-        block = np.concatenate([query[i] for i in group])
-        distances = hamming_matrix(block, t_desc)
-        row_starts = np.concatenate([[0], np.cumsum(q_sizes[group])[:-1]])
-        # Forward: each query descriptor's nearest neighbour inside every target panel.
-        nearest = np.minimum.reduceat(distances, t_starts, axis=1) <= max_distance
-        forward = np.add.reduceat(nearest.astype(np.int32), row_starts, axis=0)
-        # Backward: each target keypoint (direct or mirrored) near any descriptor of i.
-        close = np.minimum.reduceat(distances, row_starts, axis=0) <= max_distance
-        either = close[:, direct_cols] | close[:, mirror_cols]
-        backward = np.add.reduceat(either.astype(np.int32), key_starts, axis=1)
-        votes[np.ix_(group, t_present)] += forward + backward
+    # Target rows: every panel's direct descriptors, then the same keypoints mirrored
+    # in the same order; a row's keypoint is its position modulo the keypoint count.
+    targets = np.concatenate([fp.descriptors[:k] for fp, k in zip(others, sizes, strict=True)]
+                             + [fp.mirror_descriptors[:k]
+                                for fp, k in zip(others, sizes, strict=True)])
+    keys = int(sizes.sum())
+    key_panel = np.repeat(np.arange(m), sizes)
+    query_panel = np.repeat(np.arange(n), [len(d) for d in query])
+    rows, cols = close_pairs(np.concatenate(query), targets, max_distance)
+    cols = cols % keys
+    # Forward: each query descriptor with a neighbour (direct or mirrored) in panel j.
+    forward = np.unique(rows * m + key_panel[cols])
+    np.add.at(votes, (query_panel[forward // m], forward % m), 1)
+    # Backward: each keypoint of j whose direct or mirrored descriptor has one in i.
+    backward = np.unique(query_panel[rows] * keys + cols)
+    np.add.at(votes, (backward // keys, key_panel[backward % keys]), 1)
     return votes
 
 

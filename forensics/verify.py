@@ -48,6 +48,7 @@ import numpy as np
 
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
+from forensics.index import nearest_neighbours
 from forensics.model import Transform
 from forensics.pixels import detail, graphic_mask, local_stats
 
@@ -213,15 +214,14 @@ class Correspondence:
 
 def _ratio_matches(
     desc_a: np.ndarray, desc_b: np.ndarray, ratio: float
-) -> list[tuple[int, int]]:
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices into ``desc_a`` and ``desc_b`` of the descriptors whose nearest
+    neighbour in b is closer than ``ratio`` times the second-nearest (Lowe's test)."""
     if len(desc_a) < 2 or len(desc_b) < 2:
-        return []
-    matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
-    pairs = []
-    for knn in matcher.knnMatch(desc_a, desc_b, k=2):
-        if len(knn) == 2 and knn[0].distance < ratio * knn[1].distance:
-            pairs.append((knn[0].queryIdx, knn[0].trainIdx))
-    return pairs
+        return np.empty(0, int), np.empty(0, int)
+    distance, nearest = nearest_neighbours(desc_a, desc_b, 2)
+    keep = np.flatnonzero(distance[:, 0] < ratio * distance[:, 1])
+    return keep, nearest[keep, 0].astype(int)
 
 
 def _fit_similarity(
@@ -687,10 +687,9 @@ def best_correspondence(
     for mirrored in (False, True):
         desc_b = fb.mirror_descriptors if mirrored else fb.descriptors
         points_b = fb.mirror_points if mirrored else fb.points
-        pairs = _ratio_matches(fa.descriptors, desc_b, config.ratio)
-        if len(pairs) < config.min_inliers:
+        idx_a, idx_b = _ratio_matches(fa.descriptors, desc_b, config.ratio)
+        if len(idx_a) < config.min_inliers:
             continue
-        idx_a, idx_b = np.array(pairs).T
         fitted = _plausible_fit(fa.points[idx_a], points_b[idx_b], config)
         if fitted is None:
             continue
