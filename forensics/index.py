@@ -22,7 +22,8 @@ verifier.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,10 +34,6 @@ from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
 
 logger = logging.getLogger(__name__)
-
-# Searches here are small (a panel's descriptors against a panel's): a thread pool
-# costs more than it saves, and audits run one process per core.
-faiss.omp_set_num_threads(1)
 
 
 @dataclass(frozen=True)
@@ -94,9 +91,9 @@ def nearest_neighbours(
         raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
     if not 1 <= k <= len(base):
         raise ValueError(f"k must be between 1 and the {len(base)} rows of base, got {k}")
-    index = faiss.IndexBinaryFlat(base.shape[1] * 64)
-    index.add(base.view(np.uint8))
-    return index.search(query.view(np.uint8), k)
+    index = _binary_index(base)
+    with _one_thread():
+        return index.search(query.view(np.uint8), k)
 
 
 def close_pairs(
@@ -122,12 +119,31 @@ def close_pairs(
         raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
     if len(query) == 0 or len(base) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    index = faiss.IndexBinaryFlat(base.shape[1] * 64)
-    index.add(base.view(np.uint8))
-    # faiss keeps distances strictly below the radius.
-    limits, _, cols = index.range_search(query.view(np.uint8), max_distance + 1)
+    index = _binary_index(base)
+    with _one_thread():
+        # faiss keeps distances strictly below the radius.
+        limits, _, cols = index.range_search(query.view(np.uint8), max_distance + 1)
     rows = np.repeat(np.arange(len(query)), np.diff(limits.astype(np.int64)))
     return rows, cols.astype(np.int64)
+
+
+def _binary_index(base: np.ndarray) -> faiss.IndexBinaryFlat:
+    index = faiss.IndexBinaryFlat(base.shape[1] * 64)
+    index.add(base.view(np.uint8))
+    return index
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """faiss on one thread, its setting restored after: these searches are small (a
+    panel's descriptors against a paper's), a thread pool costs more than it saves,
+    and audits run one process per core."""
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(threads)
 
 
 def _as_words(bits: np.ndarray, name: str) -> np.ndarray:
