@@ -86,9 +86,7 @@ def nearest_neighbours(
     indices : ndarray of int64, shape (n, k)
         Rows of ``base``.
     """
-    query, base = _as_words(query, "query"), _as_words(base, "base")
-    if query.shape[1] != base.shape[1]:
-        raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
+    query, base = _bit_rows(query, base)
     if not 1 <= k <= len(base):
         raise ValueError(f"k must be between 1 and the {len(base)} rows of base, got {k}")
     index = _binary_index(base)
@@ -114,9 +112,7 @@ def close_pairs(
     rows, cols : ndarray of int64
         The pairs' rows in ``query`` and in ``base``, by row of ``query``.
     """
-    query, base = _as_words(query, "query"), _as_words(base, "base")
-    if query.shape[1] != base.shape[1]:
-        raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
+    query, base = _bit_rows(query, base)
     if len(query) == 0 or len(base) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     index = _binary_index(base)
@@ -125,6 +121,14 @@ def close_pairs(
         limits, _, cols = index.range_search(query.view(np.uint8), max_distance + 1)
     rows = np.repeat(np.arange(len(query)), np.diff(limits.astype(np.int64)))
     return rows, cols.astype(np.int64)
+
+
+def _bit_rows(query: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both arrays as rows of 64-bit words, checked to be of one width."""
+    query, base = _as_words(query, "query"), _as_words(base, "base")
+    if query.shape[1] != base.shape[1]:
+        raise ValueError(f"bit widths differ: {query.shape[1] * 64} vs {base.shape[1] * 64}")
+    return query, base
 
 
 def _binary_index(base: np.ndarray) -> faiss.IndexBinaryFlat:
