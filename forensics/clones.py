@@ -122,6 +122,9 @@ class CloneConfig:
     grey_block_ratio : float
         A block's partner in the grey-level search must be this much closer (squared
         distance) than any block at another displacement.
+    grey_block_neighbours : int
+        ``block_neighbours`` of the grey-level search: blocks of a blot alike in
+        brightness crowd its ordering, so a copy can lie further from its source.
     refine_share : float
         An offset within 2 pixels of a candidate is tried too when the candidate's
         support repeats there with at most this share of the squared grey-level
@@ -214,7 +217,7 @@ class CloneConfig:
     min_votes: int = 3
     block: int = 12
     block_area: int = 20000
-    block_neighbours: int = 48
+    block_neighbours: int = 16
     block_similarity: float = 0.95
     block_ratio: float = 0.5
     block_offsets: int = 4
@@ -223,6 +226,7 @@ class CloneConfig:
     grey_tint: float = 3.0
     grey_block_area: int = 40000
     grey_block_ratio: float = 0.25
+    grey_block_neighbours: int = 48
     refine_share: float = 0.5
     window: int = 9
     texture_std: float = 3.0
@@ -641,9 +645,11 @@ def _block_offsets(
     features, corners = _block_features(small, small_textured, config, exact)
     if exact:  # squared distances between cell vectors, in grey levels
         close, ratio = 16 * config.grey_block_tolerance ** 2, config.grey_block_ratio
+        neighbours = config.grey_block_neighbours
     else:  # for unit vectors, squared distance = 2 (1 - cosine)
         close, ratio = 2.0 * (1.0 - config.block_similarity), config.block_ratio
-    pairs = _nearest_blocks(features, corners, close, ratio, config)
+        neighbours = config.block_neighbours
+    pairs = _nearest_blocks(features, corners, close, ratio, neighbours, config)
     if pairs is None:
         return []
     vectors, starts = pairs
@@ -707,13 +713,14 @@ def _block_features(
 
 def _nearest_blocks(
     features: np.ndarray, corners: np.ndarray, close: float, ratio: float,
-    config: CloneConfig,
+    neighbours: int, config: CloneConfig,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Displacements (upper or left block to the other) and starting corners of the
-    blocks whose best partner is within squared distance ``close`` and ``ratio``
-    times nearer (squared) than any block at another displacement."""
+    blocks whose best partner among their ``neighbours`` nearest in an ordering by
+    content is within squared distance ``close`` and ``ratio`` times nearer (squared)
+    than any block at another displacement."""
     count = len(features)
-    if count < 2 * config.block_votes:
+    if count < 2 * config.block_votes or neighbours < 2:
         return None
     sample = features[::max(1, count // 2000)]
     sample = sample - sample.mean(axis=0)
@@ -726,7 +733,7 @@ def _nearest_blocks(
     queries, partners, distances = [], [], []
     # Buffers reused from step to step: the loop is bound by memory traffic.
     difference, distance = np.empty_like(features), np.empty(count, features.dtype)
-    for step in range(1, min(config.block_neighbours, count)):
+    for step in range(1, min(neighbours, count)):
         n = count - step
         np.subtract(features[:-step], features[step:], out=difference[:n])
         np.einsum("ij,ij->i", difference[:n], difference[:n], out=distance[:n])
