@@ -59,7 +59,7 @@ import numpy as np
 
 from forensics.config import load_section
 from forensics.fingerprint import to_gray
-from forensics.index import nearest_neighbours
+from forensics.index import ratio_matches
 from forensics.model import Transform
 from forensics.pixels import (
     correlation,
@@ -592,15 +592,8 @@ def _keypoint_offsets(
     if descriptors is None or len(keypoints) < 2 * config.min_votes:
         return []
     points = np.float32([k.pt for k in keypoints])
-    # The three nearest descriptors of each (itself among them, as a rule).
-    distance, nearest = nearest_neighbours(descriptors, descriptors, 3)
-    query = np.arange(len(descriptors))
-    # The two nearest others, in order of distance.
-    others = np.argsort(nearest == query[:, None], axis=1, kind="stable")[:, :2]
-    distance = np.take_along_axis(distance, others, axis=1)
-    nearest = np.take_along_axis(nearest, others, axis=1)[:, 0]
-    keep = distance[:, 0] < config.match_ratio * distance[:, 1]
-    starts, ends = points[query[keep]], points[nearest[keep]]
+    start, end = ratio_matches(descriptors, descriptors, config.match_ratio, same=True)
+    starts, ends = points[start], points[end]
     d = ends - starts
     # Each pair counted once, from its upper (on a tie, left) point.
     backward = (d[:, 1] < 0) | ((d[:, 1] == 0) & (d[:, 0] < 0))

@@ -94,6 +94,40 @@ def nearest_neighbours(
         return index.search(query.view(np.uint8), k)
 
 
+def ratio_matches(
+    query: np.ndarray, base: np.ndarray, ratio: float, same: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``query`` whose nearest row of ``base`` passes Lowe's ratio test, and
+    that row: nearer than ``ratio`` times the second-nearest.
+
+    Parameters
+    ----------
+    query, base : ndarray of uint8, shape (n, bytes), (m, bytes)
+        Bit rows of one width (ORB descriptors).
+    ratio : float
+    same : bool
+        ``base`` is ``query`` itself (a panel matched with its own keypoints): a row
+        is not its own neighbour.
+
+    Returns
+    -------
+    rows, cols : ndarray of int64
+        Matched rows of ``query`` and their nearest rows of ``base``.
+    """
+    needed = 3 if same else 2
+    if len(base) < needed or len(query) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    distance, nearest = nearest_neighbours(query, base, needed)
+    if same:
+        # The two nearest others, in order (a row is its own nearest, as a rule).
+        others = np.argsort(nearest == np.arange(len(query))[:, None], axis=1,
+                            kind="stable")[:, :2]
+        distance = np.take_along_axis(distance, others, axis=1)
+        nearest = np.take_along_axis(nearest, others, axis=1)
+    rows = np.flatnonzero(distance[:, 0] < ratio * distance[:, 1])
+    return rows, nearest[rows, 0].astype(np.int64)
+
+
 def close_pairs(
     query: np.ndarray, base: np.ndarray, max_distance: int
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -48,7 +48,7 @@ import numpy as np
 
 from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
-from forensics.index import nearest_neighbours
+from forensics.index import ratio_matches
 from forensics.model import Transform
 from forensics.pixels import detail, graphic_mask, local_stats
 
@@ -210,18 +210,6 @@ class Correspondence:
 
 
 # --------------------------------------------------------------------------- geometry
-
-
-def _ratio_matches(
-    desc_a: np.ndarray, desc_b: np.ndarray, ratio: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Indices into ``desc_a`` and ``desc_b`` of the descriptors whose nearest
-    neighbour in b is closer than ``ratio`` times the second-nearest (Lowe's test)."""
-    if len(desc_a) < 2 or len(desc_b) < 2:
-        return np.empty(0, int), np.empty(0, int)
-    distance, nearest = nearest_neighbours(desc_a, desc_b, 2)
-    keep = np.flatnonzero(distance[:, 0] < ratio * distance[:, 1])
-    return keep, nearest[keep, 0].astype(int)
 
 
 def _fit_similarity(
@@ -688,7 +676,7 @@ def best_correspondence(
     for mirrored in (False, True):
         desc_b = fb.mirror_descriptors if mirrored else fb.descriptors
         points_b = fb.mirror_points if mirrored else fb.points
-        idx_a, idx_b = _ratio_matches(fa.descriptors, desc_b, config.ratio)
+        idx_a, idx_b = ratio_matches(fa.descriptors, desc_b, config.ratio)
         if len(idx_a) < config.min_inliers:
             continue
         fitted = _plausible_fit(fa.points[idx_a], points_b[idx_b], config)

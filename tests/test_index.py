@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from forensics.index import close_pairs, nearest_neighbours
+from forensics.index import close_pairs, nearest_neighbours, ratio_matches
 
 
 def _bits(seed):
@@ -51,3 +51,19 @@ def test_hamming_search_refuses_bad_input():
         nearest_neighbours(np.zeros((3, 5), np.uint8), rows, 1)
     with pytest.raises(ValueError, match="k must be"):
         nearest_neighbours(rows, rows, 4)
+
+
+def test_ratio_matches_keep_clear_winners_and_skip_a_row_itself():
+    a, b, distances = _bits(6)
+    rows, cols = ratio_matches(a, b, 0.8)
+    ordered = np.sort(distances, axis=1)
+    clear = np.flatnonzero(ordered[:, 0] < 0.8 * ordered[:, 1])
+    np.testing.assert_array_equal(rows, clear)
+    np.testing.assert_array_equal(cols, distances[clear].argmin(axis=1))
+    assert 1 in rows and cols[list(rows).index(1)] == 1  # b[1] is a[1] exactly
+
+    # Against itself, a row's own copy does not count: a[1] duplicated matches its twin.
+    own = np.vstack([a, a[1]])
+    rows, cols = ratio_matches(own, own, 0.8, same=True)
+    assert dict(zip(rows.tolist(), cols.tolist()))[1] == len(a)
+    assert all(r != c for r, c in zip(rows, cols))
