@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m fixtures.papers --out demo --papers 4 --seed 1
+	$(BIN)/python -m forensics.fixtures.papers --out demo --papers 4 --seed 1
 	$(BIN)/forensics scan demo/paper_000.pdf demo/paper_001.pdf demo/paper_002.pdf demo/paper_003.pdf --json demo/report.json
 	$(BIN)/forensics compare demo/paper_002.pdf demo/paper_000.pdf --json demo/compare.json
 	@echo "reports: demo/report.json, demo/compare.json (planted truth: demo/truth.json)"

@@ -1,6 +1,6 @@
 """Benchmark: duplicate detection end to end on PDFs, ours against the naive baseline.
 
-A generated corpus (``fixtures/papers.py``: PDFs plus ``truth.json`` with every
+A generated corpus (``forensics/fixtures/papers.py``: PDFs plus ``truth.json`` with every
 planted duplication and hard negative) is run through the pipeline exactly as
 ``forensics scan`` runs it: :func:`forensics.audit.read_panels` then
 :func:`forensics.detect.find_duplicates` within each paper. Every pair of papers
@@ -61,12 +61,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2  # noqa: E402
 
-from fixtures import content  # noqa: E402
-from fixtures.papers import generate  # noqa: E402
 from forensics.audit import read_panels  # noqa: E402
 from forensics.captions import with_declarations  # noqa: E402
 from forensics.config import read_config  # noqa: E402
 from forensics.detect import find_duplicates  # noqa: E402
+from forensics.fixtures import content  # noqa: E402
+from forensics.fixtures.papers import generate  # noqa: E402
 from forensics.model import Transform  # noqa: E402
 from forensics.model import box_iou as iou  # noqa: E402
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from forensics.model import Notice  # noqa: E402
 from forensics.notices import load_notices  # noqa: E402
 
-FIXTURES = ROOT / "fixtures" / "notices"
+FIXTURES = ROOT / "tests" / "data" / "notices"
 
 
 def _claim_key(panels, other_doi, other_panels, parsed=True) -> tuple:

@@ -1,6 +1,6 @@
 """Panel-level benchmark of duplicate detection (no PDFs involved).
 
-Generates a few hundred procedural panels with ``fixtures/content.py``, plants
+Generates a few hundred procedural panels with ``forensics/fixtures/content.py``, plants
 duplicated pairs for every transform class, partial-overlap crops of one field,
 reused blot strips and in-panel clones, adds hard negatives (adjacent
 non-overlapping crops of one field, blots with the same layout and different
@@ -32,9 +32,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fixtures import content  # noqa: E402
 from forensics import detect, index, verify  # noqa: E402
 from forensics.fingerprint import fingerprint_panel  # noqa: E402
+from forensics.fixtures import content  # noqa: E402
 from forensics.model import Panel  # noqa: E402
 from forensics.model import box_iou as _iou  # noqa: E402
 

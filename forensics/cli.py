@@ -14,24 +14,26 @@ from pathlib import Path
 import click
 
 from forensics import __version__, audit
-from forensics.config import read_config
+from forensics.config import default_config_text, read_config
 from forensics.errors import ForensicsError
+from forensics.model import Notice
 from forensics.report import Report, describe_match, report_json
+from forensics.settings import Settings
 
 
-def _config(path: str | None) -> dict:
+def _config(path: str | None) -> Settings:
     try:
         return read_config(path)
     except ForensicsError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-def _notices(paths: tuple[str, ...]) -> list:
+def _notices(paths: tuple[str, ...]) -> list[Notice]:
     if not paths:
         return []
     from forensics.notices import load_notices
 
-    found = []
+    found: list[Notice] = []
     for p in paths:
         try:
             found.extend(load_notices(p))
@@ -55,16 +57,15 @@ def _finish(report: Report, json_path: str | None, quiet: bool) -> None:
         for m in report.matches:
             click.echo(describe_match(m))
         for c in report.unconfirmed_claims:
-            click.echo(f"notice claim not reproduced: {c.get('notice') or ''} "
-                       f"{c.get('text', '')[:120]}")
-        for c in report.retracted_citations:
-            click.echo(f"cites retracted article {c.get('doi')}: {c.get('reference', '')[:100]}")
+            click.echo(f"notice claim not reproduced: {c.notice or ''} {c.claim[:120]}")
+        for r in report.retracted_citations:
+            click.echo(f"cites retracted article {r.doi}: {r.reference[:100]}")
         if not report.matches and report.papers:
             click.echo("no duplicated panels found", err=True)
         if json_path:
             click.echo(f"report written to {json_path}", err=True)
-    for _file, error in report.errors:
-        click.echo(f"error: {error}", err=True)
+    for failure in report.errors:
+        click.echo(f"error: {failure.error}", err=True)
     if report.errors:
         sys.exit(1)
 
@@ -83,7 +84,7 @@ def _run_options(command):
         click.option("--json", "json_path", type=click.Path(),
                      help="Write the JSON report here ('-' for stdout)."),
         click.option("--config", "config_path", type=click.Path(),
-                     help="TOML file overriding configs/default.toml."),
+                     help="TOML file overriding the defaults (see `forensics config`)."),
         click.option("--notices", "notice_paths", multiple=True, type=click.Path(),
                      help="Notices to link findings to: a folder, .txt/.pdf notices, a "
                      "Retraction Watch CSV or Crossref JSON (repeatable)."),
@@ -154,7 +155,8 @@ def notices_parse(files) -> None:
     """
     from forensics.notices import load_notices, notice_to_json
 
-    out, failed = [], False
+    out: list[dict] = []
+    failed = False
     for f in files:
         try:
             out.extend(notice_to_json(n) for n in load_notices(f))
@@ -164,6 +166,19 @@ def notices_parse(files) -> None:
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     if failed:
         sys.exit(1)
+
+
+@main.command("config")
+def show_config() -> None:
+    """Print the default configuration, with a comment on every value: copy it, keep
+    what you change, and pass it with --config.
+
+    Example: forensics config > mine.toml
+    """
+    try:
+        click.echo(default_config_text(), nl=False)
+    except ForensicsError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,7 +43,7 @@ The search runs in three steps:
    surroundings.
 
 The thresholds (``[clones]`` in ``configs/default.toml``) were chosen on a corpus of
-81 generated clones (``python -m fixtures.papers --classes clone``) and on the image
+81 generated clones (``python -m forensics.fixtures.papers --classes clone``) and on the image
 panels of four ordinary 40-paper corpora and seven real papers, where no panel but
 those planted may show a clone.
 """
@@ -51,13 +51,10 @@ those planted may show a clone.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
 
 import cv2
 import numpy as np
 
-from forensics.config import load_section
 from forensics.fingerprint import to_gray
 from forensics.index import ratio_matches
 from forensics.model import Transform
@@ -69,200 +66,12 @@ from forensics.pixels import (
     local_stats,
     runs,
 )
+from forensics.settings import CloneConfig
 from forensics.verify import Correspondence
 
 Box = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True)
-class CloneConfig:
-    """Thresholds of the clone search (TOML section ``[clones]``).
-
-    Attributes
-    ----------
-    max_side : int
-        Panels larger than this (pixels) are reduced by an integer factor first.
-    min_shift : float
-        Smallest displacement (pixels) between the two copies.
-    keypoints : int
-        ORB keypoints detected for self-matching.
-    keypoint_offsets : int
-        Densest keypoint displacements taken as candidate offsets.
-    match_ratio : float
-        Lowe's ratio: a keypoint's nearest other keypoint must be this much closer
-        than the second-nearest.
-    min_votes : int
-        Keypoint matches a displacement needs to be a candidate.
-    block : int
-        Side (pixels) of the blocks compared in the dense search; each is described
-        by the mean grey levels of its 4 x 4 cells.
-    block_area : int
-        Panels of more pixels are reduced to this area for the dense search.
-    block_neighbours : int
-        Blocks each block is compared with, its neighbours in an ordering by content.
-    block_similarity : float
-        Cosine similarity (of mean-free cell vectors) a block's partner must reach.
-    block_ratio : float
-        A block's partner must be this much closer (1 - similarity) than any block
-        at another displacement.
-    block_offsets : int
-        Densest block displacements taken as candidate offsets.
-    block_votes : int
-        Block matches a displacement needs to be a candidate.
-    grey_block_tolerance : float
-        Grey panels are also searched with the cells' grey levels as they are; two
-        blocks agree within this many grey levels (root mean square per cell). It
-        takes ``block_offsets`` displacements with ``block_votes`` blocks, like the
-        block search. 0 turns this search off.
-    grey_block_area : int
-        Panels of more pixels are reduced to this area for the grey-level search.
-    grey_tint : float
-        A colour panel is grey (to that search) when each channel is a linear function
-        of the channels' mean to within this many grey levels (RMS): a tinted film scan.
-    grey_block_ratio : float
-        A block's partner in the grey-level search must be this much closer (squared
-        distance) than any block at another displacement.
-    grey_block_neighbours : int
-        ``block_neighbours`` of the grey-level search: blocks of a blot alike in
-        brightness crowd its ordering, so a copy can lie further from its source.
-    refine_share : float
-        An offset within 2 pixels of a candidate is tried too when the candidate's
-        support repeats there with at most this share of the squared grey-level
-        difference (a paste is exact to the pixel; votes are not). 0 turns it off.
-    window : int
-        Side (pixels) of the local correlation window.
-    texture_std : float
-        Local grey-level standard deviation below which a pixel is flat.
-    local_ncc : float
-        Local correlation above which a pixel agrees with its shifted self.
-    min_agreement : float
-        Share of the region's texture that agrees.
-    min_textured_pixels : int
-        Textured pixels a region needs.
-    min_region : float
-        Smallest region, as a share of the panel's area.
-    min_region_side : int
-        Smallest side (pixels) of a region: an area, not a line (strip borders
-        repeat along one axis).
-    max_overlap : float
-        Largest share of a region covered by its own copy grown by one window.
-    exclude : int
-        Radius (pixels) around the region and its copy left out of "elsewhere".
-    min_match : float
-        Correlation of the region's template with its copy.
-    max_elsewhere : float
-        Correlation of the template with the best other place in the panel.
-    max_ratio : float
-        ``(1 - copy) / (1 - elsewhere)``: how much closer the copy is than the rest.
-    exact_ratio : float
-        Ratio under which the copy counts even where the best other place exceeds
-        ``max_elsewhere`` (a near-exact paste in self-similar content).
-    exact_rms : float
-        A region failing the correlation tests still counts when its grey levels
-        differ from its copy's by at most this (RMS, re-compression noise) and from
-        any other place in the panel by ``exact_margin`` times more (times 0.5 at
-        least, so that a digital copy needs a margin too); 0 turns it off.
-    exact_margin : float
-        See ``exact_rms``.
-    grain_window : int
-        The grain is the panel minus its median over this many pixels square (odd):
-        pixel noise, without the smooth profiles of bands and cells.
-    grain_match : float
-        A region failing the tests above still counts when it is closer to its copy
-        than to anything else (``max_ratio``) and its grain correlates with its copy's
-        by at least this, and ``grain_margin`` times more than with any other place's;
-        0 turns it off.
-    grain_margin : float
-        See ``grain_match``.
-    core_level : float
-        A region failing the uniqueness tests is tried again on its exact core: the
-        rows and columns whose pixels repeat the copy's grey level to within this
-        (mean absolute difference over 3 x 3). 0 turns it off.
-    core_share : float
-        Share of a row's (column's) pixels that must repeat for it to be in the core.
-    loose_core_share : float
-        The same, for a second core tried when the first fails (re-compression can
-        blur a thin paste's band edges by more than ``core_level``). 0 turns it off.
-    edge_share : float
-        Where no area agrees by local correlation at an offset, the exact core of the
-        area holding its evidence is tried, and must end abruptly: a side of it is an
-        edge when at most this share of the pixels just beyond it repeat the copy.
-    edge_sides : int
-        Edges such a core needs (a paste has four, fewer where the core is cut short).
-    max_part_ratio : float
-        The same ratio, under which a textured quarter of the region is unique;
-        unique quarters must be two at least and outnumber the look-alike ones.
-    overlay_white : int
-        Lowest channel value of white lettering and scale bars drawn over an image.
-    overlay_contrast : int
-        How much lighter than the median of its surroundings (``overlay_surround``
-        pixels square) lettering is: on a light blot or gel, near-white pixels are
-        the background, not lettering.
-    overlay_surround : int
-        See ``overlay_contrast`` (odd).
-    overlay_page : int
-        Median of the surroundings from which they are page white: near-white pixels
-        there (and the labels they hold) are lettering whatever their contrast.
-    gutter_white : int
-        Grey level of a white gutter between two images in one panel box.
-    gutter_share : float
-        Share of a column or row the gutter must fill (a label may cross it).
-    """
-
-    max_side: int = 640
-    min_shift: float = 12.0
-    keypoints: int = 1000
-    keypoint_offsets: int = 4
-    match_ratio: float = 0.7
-    min_votes: int = 3
-    block: int = 12
-    block_area: int = 20000
-    block_neighbours: int = 16
-    block_similarity: float = 0.95
-    block_ratio: float = 0.5
-    block_offsets: int = 4
-    block_votes: int = 10
-    grey_block_tolerance: float = 2.0
-    grey_tint: float = 3.0
-    grey_block_area: int = 40000
-    grey_block_ratio: float = 0.25
-    grey_block_neighbours: int = 48
-    refine_share: float = 0.5
-    window: int = 9
-    texture_std: float = 3.0
-    local_ncc: float = 0.9
-    core_level: float = 4.0
-    core_share: float = 0.8
-    loose_core_share: float = 0.5
-    edge_share: float = 0.25
-    edge_sides: int = 2
-    min_agreement: float = 0.5
-    min_textured_pixels: int = 200
-    min_region: float = 0.01
-    min_region_side: int = 9
-    max_overlap: float = 0.2
-    exclude: int = 6
-    min_match: float = 0.8
-    max_elsewhere: float = 0.85
-    max_ratio: float = 0.5
-    exact_ratio: float = 0.08
-    exact_rms: float = 1.75
-    exact_margin: float = 2.5
-    grain_window: int = 3
-    grain_match: float = 0.35
-    grain_margin: float = 2.0
-    max_part_ratio: float = 0.7
-    overlay_white: int = 225
-    overlay_contrast: int = 40
-    overlay_surround: int = 31
-    overlay_page: int = 250
-    gutter_white: int = 235
-    gutter_share: float = 0.95
-
-
-def load_config(config: dict[str, Any] | None) -> CloneConfig:
-    """Read ``[clones]`` of a parsed TOML config into a :class:`CloneConfig`."""
-    return load_section(CloneConfig, config, "clones")
 
 
 def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Correspondence]:

@@ -14,91 +14,23 @@ import logging
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 import cv2
 import numpy as np
 
 from forensics import clones as clones_module
-from forensics import fingerprint as fingerprint_module
 from forensics import index as index_module
 from forensics import verify as verify_module
-from forensics.config import load_section
 from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
 from forensics.model import BBox, Match, Panel, PanelRef, Transform
 from forensics.pixels import aligned_correlation, correlation, darkest_channel, runs
-from forensics.verify import Correspondence, VerifyConfig, describe_transform, map_region
+from forensics.settings import DetectConfig, FingerprintConfig, Settings, VerifyConfig
+from forensics.verify import Correspondence, describe_transform, map_region
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class DetectConfig:
-    """Switches of the detection run (TOML section ``[detect]``).
-
-    Attributes
-    ----------
-    clones : bool
-        Search each panel for copy-move clones when scanning one set of panels.
-    line_art_white : float
-        Share of a panel in flat page white (no grain) from which it is a chart or
-        other line art, and left out: unrelated charts of one style share axes, fonts
-        and bar shapes, and a chart is not the image data sleuths compare.
-    strips : bool
-        Also compare the strips of blots (bands of a panel between white rows) with
-        each other: a loading control reused under different target blots.
-    min_overlap_share : float
-        A partial overlap must cover at least this share of one of the two panels;
-        smaller shared regions are mostly look-alike bands and lanes.
-    channel_hue : float
-        Hue difference (degrees) from which the two regions of a clone, both in
-        colour, are two channels of one field of view side by side (nuclei in blue, a
-        marker in green over the same cells) rather than a paste. 0 turns it off.
-    clone_min_side : float
-        Shortest side (points, as printed) of a reported clone: a shorter region can
-        be one line of printed words repeated in the panel's pixels.
-    strip_correlation : float
-        Grey-level correlation under the verified transform from which a strip of a
-        blot matched whole is repeated in the other; a blot repeating only some of
-        its strips is reported as an overlap of those.
-    max_hue_mismatch : float
-        Largest share of a match's bright, coloured pixels whose hue may differ
-        between the two panels; more is two channels of one field, or a channel
-        beside its merge, not a copy.
-    strip_min_score : float
-        Score a reused blot strip needs. A strip is small and framed, labelled and
-        banded like its neighbours, so look-alike strips score higher than look-alike
-        whole panels do.
-    strip_grey, strip_detail : float
-        Grey-level and fine-detail correlation from which two blot strips compared
-        pixel by pixel (resized to one width) are one strip; ``strip_grey`` above 1
-        turns the pixel comparison off.
-    strip_min_contrast : float
-        Grey-level standard deviation a strip needs to be compared pixel by pixel: a
-        blank strip matches any other.
-    one_scale : float
-        A candidate pair that fails verification is verified again with both panels'
-        working copies at one scale when their scales differ by this factor or more (a
-        wide panel and a crop of it); 1 or less turns it off.
-    one_scale_side : int
-        Longest side (pixels) of a working copy made again for that.
-    """
-
-    clones: bool = True
-    strips: bool = True
-    line_art_white: float = 0.4
-    min_overlap_share: float = 0.15
-    channel_hue: float = 60.0
-    clone_min_side: float = 3.5
-    strip_min_score: float = 0.85
-    max_hue_mismatch: float = 0.01
-    strip_correlation: float = 0.9
-    strip_grey: float = 0.98
-    strip_detail: float = 0.6
-    strip_min_contrast: float = 8.0
-    one_scale: float = 1.6
-    one_scale_side: int = 1000
 
 
 def line_art_share(image: np.ndarray) -> float:
@@ -251,7 +183,7 @@ def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finger
 def find_duplicates(
     panels: Sequence[Panel],
     others: Sequence[Panel] | None = None,
-    config: dict[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> list[Match]:
     """Verified duplications among ``panels``, or between ``panels`` and ``others``.
 
@@ -261,10 +193,9 @@ def find_duplicates(
     others : sequence of Panel, optional
         When given, only pairs with one panel from each set are reported, with
         ``a`` from ``panels`` and ``b`` from ``others``; clones are not searched.
-    config : dict, optional
-        Parsed TOML (see :func:`forensics.config.read_config`); its
-        ``[fingerprint]``, ``[index]``, ``[verify]`` and ``[detect]`` sections
-        override the defaults.
+    settings : Settings, optional
+        Its ``fingerprint``, ``index``, ``verify``, ``clones`` and ``detect``
+        sections are used; the defaults when omitted.
 
     Returns
     -------
@@ -272,11 +203,10 @@ def find_duplicates(
         Highest score first. Regions are in page points; ``transform`` tells how
         ``b`` relates to ``a`` (see :mod:`forensics.verify` for the convention).
     """
-    fp_config = fingerprint_module.load_config(config)
-    index_config = index_module.load_config(config)
-    verify_config = verify_module.load_config(config)
-    clone_config = clones_module.load_config(config)
-    detect_config = load_section(DetectConfig, config, "detect")
+    settings = settings or Settings()
+    fp_config, index_config = settings.fingerprint, settings.index
+    verify_config, clone_config = settings.verify, settings.clones
+    detect_config = settings.detect
 
     started = time.perf_counter()
     # Slivers (rules, a lone lane, a text line) cannot hold a meaningful duplication
@@ -343,7 +273,7 @@ def find_duplicates(
 
 
 def _at_one_scale(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
-                  fp_config: fingerprint_module.FingerprintConfig, config: DetectConfig,
+                  fp_config: FingerprintConfig, config: DetectConfig,
                   made: dict[tuple[int, float], Fingerprint]
                   ) -> tuple[Fingerprint, Fingerprint] | None:
     """The two fingerprints with the one whose working copy is reduced more made again

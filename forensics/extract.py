@@ -20,27 +20,17 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 
-from forensics.config import load_section
+from forensics.citations import citing_sentence as find_citing_sentence
+from forensics.citations import find_doi, reference_entries
 from forensics.errors import PdfError
 from forensics.model import BBox, Figure, Paper
-from forensics.notices import parse_citation
+from forensics.settings import ExtractConfig
 
 log = logging.getLogger(__name__)
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # we report errors ourselves, per file
 
 
-@dataclass(frozen=True)
-class ExtractConfig:
-    """Thresholds of figure extraction (documented in configs/default.toml)."""
-
-    min_graphic_side: float = 12.0
-    min_graphic_area: float = 800.0
-    render_scale_min: float = 2.0
-    render_scale_max: float = 3.0
-    max_figure_pixels: int = 16_000_000
-    label_margin: float = 40.0
-    max_pages: int = 500
 
 
 # "Figure 3." / "Fig. 3 |" / "Figure S2:" / "Fig.\u202f1\u2002 Title" / "FIGURE 4 Title".
@@ -63,12 +53,7 @@ BODY_VERBS = {
     "compares", "confirms", "highlights", "and", "also", "was", "is", "are", "were", "in",
     "for", "to", "of", "with", "suggests", "provides", "gives", "lists", "contains",
 }
-DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
-REFERENCES_RE = re.compile(
-    r"^\s*(?:\d+\.?\s*)?"
-    r"(References|REFERENCES|Literature Cited|Bibliography|References and Notes)\s*$"
-)
-REFERENCE_START_RE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s+")
+
 
 
 @dataclass(frozen=True)
@@ -130,15 +115,17 @@ def open_pdf(path: str | Path) -> pymupdf.Document:
     return doc
 
 
-def read_paper(path: str | Path, config: dict | None = None) -> tuple[Paper, list[Figure]]:
+def read_paper(
+    path: str | Path, config: ExtractConfig | None = None
+) -> tuple[Paper, list[Figure]]:
     """Read a PDF into its :class:`Paper` and its :class:`Figure` list.
 
     Parameters
     ----------
     path : str or Path
         The PDF file.
-    config : dict, optional
-        Parsed configuration (see :mod:`forensics.config`); section ``[extract]``.
+    config : ExtractConfig, optional
+        Settings of figure extraction (``Settings.extract``); the defaults when omitted.
 
     Returns
     -------
@@ -151,7 +138,7 @@ def read_paper(path: str | Path, config: dict | None = None) -> tuple[Paper, lis
     PdfError
         The file cannot be read (see :func:`open_pdf`), or a page fails to parse.
     """
-    cfg = load_section(ExtractConfig, config, "extract")
+    cfg = config or ExtractConfig()
     doc = open_pdf(path)
     try:
         if doc.page_count > cfg.max_pages:
@@ -174,9 +161,9 @@ def read_paper(path: str | Path, config: dict | None = None) -> tuple[Paper, lis
 def _read_metadata(doc: pymupdf.Document, file: str) -> Paper:
     meta = doc.metadata or {}
     first_text = doc[0].get_text() if doc.page_count else ""
-    doi = _find_doi(" ".join([meta.get("subject") or "", meta.get("keywords") or ""]))
+    doi = find_doi(" ".join([meta.get("subject") or "", meta.get("keywords") or ""]))
     if doi is None:
-        doi = _find_doi(first_text)
+        doi = find_doi(first_text)
     title = (meta.get("title") or "").strip()
     if not _plausible_title(title):
         title = _largest_text(doc[0]) or None
@@ -187,15 +174,6 @@ def _read_metadata(doc: pymupdf.Document, file: str) -> Paper:
         title=title or None,
         references=tuple(_read_references(doc)),
     )
-
-
-def _find_doi(text: str) -> str | None:
-    """The first DOI in the text, preferring one written as "doi: 10…" or a doi.org link."""
-    labelled = re.search(r"(?:doi\.org/|doi:?\s*)(10\.\d{4,9}/[^\s\"<>]+)", text, re.IGNORECASE)
-    found = labelled or DOI_RE.search(text)
-    if not found:
-        return None
-    return found.group(1).rstrip(".,;)]")
 
 
 def _plausible_title(title: str) -> bool:
@@ -221,64 +199,15 @@ def _largest_text(page: pymupdf.Page) -> str:
 
 def _read_references(doc: pymupdf.Document) -> list[str]:
     """The reference list: entries after a "References" heading, one string each."""
-    lines: list[str] = []
-    in_refs = False
-    for page in doc:
-        for line in page.get_text().splitlines():
-            if REFERENCES_RE.match(line):
-                in_refs, lines = True, []
-                continue
-            if in_refs:
-                lines.append(line.strip())
-    entries: list[str] = []
-    for line in lines:
-        if not line:
-            continue
-        if REFERENCE_START_RE.match(line) or not entries:
-            entries.append(REFERENCE_START_RE.sub("", line))
-        else:
-            joiner = "" if entries[-1].endswith("-") else " "
-            entries[-1] = entries[-1] + joiner + line
-    return entries
+    return reference_entries([line for page in doc for line in page.get_text().splitlines()])
 
 
 def citing_sentence(path: str | Path, references: tuple[str, ...], reference: str) -> str | None:
-    """The first sentence of the paper's body that cites ``reference``.
-
-    A reference is cited by its number in the list ("[12]", "[3, 12]", "[10–14]") or
-    by its first author's surname and year ("Xu et al., 2018"). The reference list
-    itself is not searched.
-    """
-    number = references.index(reference) + 1 if reference in references else None
-    cited = parse_citation(reference)
-    surname = (cited.first_author or "").split(" ")[0]
+    """The first sentence of the PDF's body that cites ``reference``
+    (:func:`forensics.citations.citing_sentence` over its text)."""
     with open_pdf(path) as doc:
-        text = " ".join(page.get_text() for page in doc)
-    heading = None
-    for m in re.finditer(r"(?m)^\s*(?:References|REFERENCES|Literature Cited|Bibliography)\s*$",
-                         text):
-        heading = m.start()
-    body = " ".join(text[:heading].split())
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body):
-        for group in re.findall(r"\[([\d,\s\u2013-]+)\]", sentence):
-            if number is not None and number in _numbers(group):
-                return sentence
-        if surname and cited.year and re.search(
-                rf"\b{re.escape(surname)}\b[^.;()]{{0,40}}\b{cited.year}\b", sentence):
-            return sentence
-    return None
-
-
-def _numbers(group: str) -> set[int]:
-    """ "3, 10–12" → {3, 10, 11, 12}."""
-    out: set[int] = set()
-    for part in group.split(","):
-        ends = [int(x) for x in re.findall(r"\d+", part)]
-        if len(ends) == 2 and ends[0] <= ends[1] <= ends[0] + 50:
-            out.update(range(ends[0], ends[1] + 1))
-        else:
-            out.update(ends)
-    return out
+        text = "\n".join(page.get_text() for page in doc)
+    return find_citing_sentence(text, references, reference)
 
 
 # --- figures ----------------------------------------------------------------------------

@@ -33,8 +33,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from forensics.config import load_section
 from forensics.model import Panel
+from forensics.settings import FingerprintConfig
 
 logger = logging.getLogger(__name__)
 
@@ -48,40 +48,6 @@ ORIENTATIONS: tuple[tuple[bool, int], ...] = tuple(
 )
 
 
-@dataclass(frozen=True)
-class FingerprintConfig:
-    """Thresholds of fingerprint extraction (TOML section ``[fingerprint]``).
-
-    Attributes
-    ----------
-    work_side : int
-        Longest side, in pixels, of the grey copy keypoints are computed on.
-        Larger finds more detail in big panels and costs time (ORB ~7 ms at 320).
-    max_upscale : float
-        Small panels are enlarged at most this much towards ``work_side``, so a
-        100-px panel still yields keypoints without inventing detail.
-    work_short_side : int
-        Shortest side of the grey copy, where reaching it needs no enlarging beyond
-        ``max_upscale``: a blot strip 40 px high and 570 wide,
-        reduced to 320 wide, would be narrower than an ORB patch and give no keypoints.
-    keypoints : int
-        Keypoints kept per panel (strongest first). More raises recall on
-        crops and low-texture panels and costs matching time per pair.
-    fast_threshold : int
-        FAST corner threshold. Low values find corners on smooth tissue and faint
-        blots; high values keep only strong corners (and more of them on text).
-    few_keypoints : int
-        A panel with fewer keypoints than this is searched again at half the FAST
-        threshold: smooth or enlarged content has few strong corners. (Much lower
-        thresholds fill the panel with noise corners that match nothing.)
-    """
-
-    work_side: int = 320
-    max_upscale: float = 2.0
-    work_short_side: int = 96
-    keypoints: int = 500
-    fast_threshold: int = 8
-    few_keypoints: int = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -316,8 +282,3 @@ def hamming_distance(a: Fingerprint, b: Fingerprint) -> int:
     if a.algorithm != b.algorithm:
         raise ValueError(f"cannot compare fingerprints of {a.algorithm!r} and {b.algorithm!r}")
     return int(np.bitwise_count(np.bitwise_xor(a.phash[0], b.phash)).min())
-
-
-def load_config(config: dict[str, Any] | None) -> FingerprintConfig:
-    """Read ``[fingerprint]`` of a parsed TOML config into a :class:`FingerprintConfig`."""
-    return load_section(FingerprintConfig, config, "fingerprint")

@@ -24,43 +24,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 
 import faiss
 import numpy as np
 
-from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
+from forensics.settings import IndexConfig
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class IndexConfig:
-    """Thresholds of the candidate search (TOML section ``[index]``).
-
-    Attributes
-    ----------
-    phash_distance : int
-        Largest Hamming distance (of 64 bits) between whole-image hashes that makes
-        a candidate. Higher finds more re-toned/recompressed copies and lets more
-        look-alike charts and blots through to the (costly) verifier.
-    vote_keypoints : int
-        Strongest descriptors per panel that vote. Cost grows with its square.
-    vote_distance : int
-        Largest Hamming distance (of 256 bits) for a descriptor to vote.
-    min_votes : int
-        Votes a pair needs to become a candidate.
-    max_candidates : int
-        Partners per panel kept from the vote, strongest first.
-    """
-
-    phash_distance: int = 12
-    vote_keypoints: int = 128
-    vote_distance: int = 40
-    min_votes: int = 6
-    max_candidates: int = 5
 
 
 def nearest_neighbours(
@@ -335,8 +308,3 @@ def _top_per_row(values: np.ndarray, count: int) -> np.ndarray:
     top = np.argsort(-values, axis=1, kind="stable")[:, :count]
     np.put_along_axis(mask, top, True, axis=1)
     return mask
-
-
-def load_config(config: dict[str, Any] | None) -> IndexConfig:
-    """Read ``[index]`` of a parsed TOML config into an :class:`IndexConfig`."""
-    return load_section(IndexConfig, config, "index")

@@ -19,30 +19,26 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from forensics.config import load_section
-from forensics.model import Article, Claim, Match, Notice, PanelRef, Paper
-from forensics.notices import normalise_doi, parse_citation
+from forensics.citations import DOI_RE, normalise_doi, parse_citation
+from forensics.model import (
+    Article,
+    Claim,
+    Match,
+    Notice,
+    NoticeLink,
+    PanelRef,
+    Paper,
+    RetractedCitation,
+    UnconfirmedClaim,
+)
+from forensics.settings import LinkConfig
 
 logger = logging.getLogger(__name__)
 
 NOT_REPRODUCED = "notice claim not reproduced"
 
 
-@dataclass(frozen=True)
-class LinkConfig:
-    """Thresholds of linking, read from the ``[notices]`` config section."""
-
-    #: Word-set overlap (Jaccard) above which two titles name the same article,
-    #: used only when a DOI is missing. Lower links more DOI-less notices but
-    #: risks confusing articles with near-identical titles.
-    title_similarity: float = 0.9
-
-
-def link_config(config: dict[str, Any] | None) -> LinkConfig:
-    """Read :class:`LinkConfig` from a loaded config (see :func:`forensics.config.read_config`)."""
-    return load_section(LinkConfig, config, "notices")
 
 
 # ---------------------------------------------------------------------------
@@ -253,7 +249,7 @@ def link_matches(
     notices: Sequence[Notice],
     papers: Iterable[Paper] = (),
     config: LinkConfig | None = None,
-) -> tuple[list[Match], list[dict[str, Any]]]:
+) -> tuple[list[Match], list[UnconfirmedClaim]]:
     """Link findings to notice claims.
 
     Parameters
@@ -271,12 +267,10 @@ def link_matches(
     Returns
     -------
     matches : list of Match
-        The same findings, ``notices`` filled with ``{"doi", "kind", "claim"}``
-        for every claim that cites them (new objects, via ``dataclasses.replace``).
-    unconfirmed : list of dict
-        Claims about the run's papers that no finding confirms:
-        ``{"notice", "kind", "file", "article_doi", "claim", "panels", "other_doi",
-        "other_panels", "parsed", "status": "notice claim not reproduced"}``.
+        The same findings, ``notices`` filled with a :class:`NoticeLink` for every
+        claim that cites them (new objects, via ``dataclasses.replace``).
+    unconfirmed : list of UnconfirmedClaim
+        Claims about the run's papers that no finding confirms.
     """
     cfg = config or LinkConfig()
     paper_map = {p.file: p for p in papers}
@@ -284,32 +278,32 @@ def link_matches(
     confirmed: set[tuple[int, int]] = set()
     linked: list[Match] = []
     for match in matches:
-        links: list[dict[str, Any]] = list(match.notices)
+        links: list[NoticeLink] = list(match.notices)
         for ni, notice in enumerate(notices):
             for ci, claim in enumerate(notice.claims):
                 if claim_links_match(notice, claim, match, paper_map, cfg):
                     confirmed.add((ni, ci))
-                    link = {"doi": notice.doi, "kind": notice.kind, "claim": claim.text}
+                    link = NoticeLink(doi=notice.doi, kind=notice.kind, claim=claim.text)
                     if link not in links:
                         links.append(link)
         linked.append(replace(match, notices=tuple(links)) if links else match)
-    unconfirmed: list[dict[str, Any]] = []
+    unconfirmed: list[UnconfirmedClaim] = []
     for ni, notice in enumerate(notices):
         for ci, claim in enumerate(notice.claims):
             if (ni, ci) in confirmed or not _claim_about(notice, claim, sides, cfg):
                 continue
-            unconfirmed.append({
-                "notice": notice.doi,
-                "kind": notice.kind,
-                "file": notice.file,
-                "article_doi": notice.article.doi,
-                "claim": claim.text,
-                "panels": list(claim.panels),
-                "other_doi": claim.other.doi if claim.other else None,
-                "other_panels": list(claim.other_panels),
-                "parsed": claim.parsed,
-                "status": NOT_REPRODUCED,
-            })
+            unconfirmed.append(UnconfirmedClaim(
+                notice=notice.doi,
+                kind=notice.kind,
+                file=notice.file,
+                article_doi=notice.article.doi,
+                claim=claim.text,
+                panels=tuple(claim.panels),
+                other_doi=claim.other.doi if claim.other else None,
+                other_panels=tuple(claim.other_panels),
+                parsed=claim.parsed,
+                status=NOT_REPRODUCED,
+            ))
     logger.debug("linked %d of %d matches; %d claims not reproduced",
                   sum(1 for m in linked if m.notices), len(linked), len(unconfirmed))
     return linked, unconfirmed
@@ -320,7 +314,7 @@ def find_retracted_citations(
     notices: Sequence[Notice],
     kinds: Sequence[str] = ("retraction",),
     config: LinkConfig | None = None,
-) -> list[dict[str, Any]]:
+) -> list[RetractedCitation]:
     """Find reference-list entries that cite an article a notice retracts.
 
     Parameters
@@ -337,11 +331,10 @@ def find_retracted_citations(
 
     Returns
     -------
-    list of dict
-        ``{"reference", "doi", "notice"}``: the reference string, the retracted
-        article's DOI (None if the notice gives none) and the notice's DOI. A
-        reference matches by DOI, else by title, else by first author + year +
-        journal. The caller adds ``file`` and ``context``.
+    list of RetractedCitation
+        The reference string, the retracted article's DOI (None if the notice gives
+        none) and the notice's DOI. A reference matches by DOI, else by title, else
+        by first author + year + journal. The caller fills ``file`` and ``context``.
     """
     cfg = config or LinkConfig()
     wanted = [n for n in notices if n.kind in kinds]
@@ -350,11 +343,11 @@ def find_retracted_citations(
         doi = normalise_doi(notice.article.doi)
         if doi:
             by_doi.setdefault(doi, []).append(notice)
-    found: list[dict[str, Any]] = []
+    found: list[RetractedCitation] = []
     for reference in references:
         cited = parse_citation(reference)
         hits: list[Notice] = []
-        ref_dois = {normalise_doi(m.group(0)) for m in re.finditer(r"10\.\d{4,9}/\S+", reference)}
+        ref_dois = {normalise_doi(m.group(0)) for m in DOI_RE.finditer(reference)}
         for doi in ref_dois:
             hits.extend(by_doi.get(doi or "", []))
         if not hits:
@@ -373,6 +366,6 @@ def find_retracted_citations(
             if key in seen:
                 continue
             seen.add(key)
-            found.append({"reference": reference, "doi": notice.article.doi,
-                          "notice": notice.doi})
+            found.append(RetractedCitation(reference=reference, doi=notice.article.doi,
+                                           notice=notice.doi))
     return found

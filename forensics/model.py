@@ -156,6 +156,15 @@ class Transform:
 
 
 @dataclass(frozen=True)
+class NoticeLink:
+    """A notice claim that cites a finding: the notice's DOI and kind, and the claim's text."""
+
+    doi: str | None
+    kind: str
+    claim: str
+
+
+@dataclass(frozen=True)
 class Match:
     """A verified finding: two panels (or two regions of one panel) showing the same data."""
 
@@ -169,7 +178,7 @@ class Match:
     overlap_b: float
     region_a: BBox | None = None  # page points
     region_b: BBox | None = None
-    notices: tuple[dict, ...] = ()
+    notices: tuple[NoticeLink, ...] = ()
     # The caption sentence declaring repeated data in the figure of both panels.
     declared: str | None = None
 
@@ -208,3 +217,40 @@ class Notice:
     reasons: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     file: str | None = None
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be processed: its name, the reason in one line, and the
+    stage that failed (``"read"``, ``"extract"``, ``"panels"``, ``"detect"`` …)."""
+
+    file: str
+    error: str
+    stage: str | None = None
+
+
+@dataclass(frozen=True)
+class UnconfirmedClaim:
+    """A notice claim about a scanned paper that no finding reproduces."""
+
+    notice: str | None  # the notice's DOI
+    kind: str
+    file: str | None  # the notice's file
+    article_doi: str | None
+    claim: str  # the claim's text
+    panels: tuple[str, ...]
+    other_doi: str | None
+    other_panels: tuple[str, ...]
+    parsed: bool
+    status: str = "notice claim not reproduced"
+
+
+@dataclass(frozen=True)
+class RetractedCitation:
+    """A reference-list entry of a scanned paper citing an article a notice retracts."""
+
+    reference: str
+    doi: str | None  # the retracted article's DOI, when the notice gives one
+    notice: str | None  # the notice's DOI
+    file: str | None = None  # the citing paper
+    context: str | None = None  # the body sentence citing it

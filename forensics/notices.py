@@ -34,6 +34,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from forensics.citations import (
+    AUTHOR_NAME_RE,
+    CITATION_ANCHORS,
+    DASHES,
+    ET_AL_RE,
+    REFERENCES_HEADING,
+    clean_text,
+    find_dois,
+    normalise_doi,
+    parse_citation,
+)
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim, Notice
 
@@ -68,58 +79,6 @@ RELATIONS = (
 
 # ---------------------------------------------------------------------------
 # text clean-up
-
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
-_DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>\]\[]+", re.I)
-
-
-def _clean(text: str) -> str:
-    """Strip markdown decoration and unify dashes/quotes (keeps line structure)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = text.replace("\u00ad", "")  # soft hyphen
-
-    def link(m: re.Match[str]) -> str:
-        label, url = m.group(1), m.group(2)
-        if _DOI.search(label) or not _DOI.search(url):
-            return label
-        return f"{label} {url}".strip()
-
-    text = _MD_LINK.sub(link, text)
-    text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
-    text = re.sub(r"[*`]+|^#+\s*|\\(?=[()\[\]*_])", "", text, flags=re.M)
-    return text.translate(_DASHES).translate(_QUOTES)
-
-
-def normalise_doi(doi: str | None) -> str | None:
-    """Lower-case a DOI and strip ``https://doi.org/``, ``doi:`` and trailing punctuation.
-
-    Examples
-    --------
-    >>> normalise_doi("https://doi.org/10.1016/J.LFS.2018.08.049.")
-    '10.1016/j.lfs.2018.08.049'
-    """
-    if not doi:
-        return None
-    m = _DOI.search(doi.strip())
-    if not m:
-        return None
-    value = m.group(0).rstrip(".,;:)")
-    if value.count("(") < value.count(")"):
-        value = value.rstrip(")")
-    return value.lower()
-
-
-def _dois(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for m in _DOI.finditer(text):
-        raw = m.group(0)
-        doi = normalise_doi(raw)
-        if doi:
-            out.append((m.start(), m.start() + len(raw.rstrip(".,;:)")), doi))
-    return out
-
 
 # ---------------------------------------------------------------------------
 # figure references
@@ -318,7 +277,7 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     >>> [p for _, _, p in find_figure_refs("Fig. 2A–C and panels b and d of Figure 4")]
     [('2A', '2B', '2C'), ('4B', '4D')]
     """
-    text = text.translate(_DASHES)
+    text = text.translate(DASHES)
     refs: list[_FigRef] = []
     taken: list[tuple[int, int]] = []
     for m in _PANELS_OF.finditer(text):
@@ -354,159 +313,6 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
 # citations
 
 
-_SURNAME = r"(?:[A-Z][a-z]{0,2}['\u2019]?)?[A-Z][A-Za-z'\u2019-]*[a-z][A-Za-z'\u2019-]*"
-_NAME_V = rf"{_SURNAME}(?:\s{_SURNAME})?\s[A-Z]{{1,3}}(?![A-Za-z])"  # Xu P
-_NAME_E = rf"(?:[A-Z]\.\s?-?)+\s?{_SURNAME}"  # P. Xu
-_NAME_M = rf"{_SURNAME},\s(?:[A-Z]\.\s?-?)+"  # Xu, P.
-_NAME = re.compile(rf"(?:{_NAME_M}|{_NAME_E}|{_NAME_V})")
-_ETAL = re.compile(rf"({_SURNAME})(?:\s[A-Z]{{1,3}})?,?\s+et\s+al\b\.?")
-_NAME_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*)")
-_YEAR = re.compile(r"(?<![\d./])((?:19|20)\d{2})(?![\d/])")
-
-_ANCHORS = (
-    # Vancouver / MDPI: "Life Sciences. 2018;210:251" "Life Sci. 2018, 210, 251"
-    re.compile(r"\.?\s*\(?(?P<year>(?:19|20)\d{2})\)?(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?"
-               r"\s*[;,]\s*\d"),
-    # Elsevier: "Life Sci. 210 (2018) 251"
-    re.compile(r"\.?\s+\d{1,4}\s*\((?P<year>(?:19|20)\d{2})\)"),
-    # Frontiers: "Life Sci (2018) 210:251"
-    re.compile(r"\.?\s+\((?P<year>(?:19|20)\d{2})\)\s*\d"),
-    # PLOS / Springer / Spandidos: "Life Sci 210: 251", "PLoS ONE 10(5): e0123"
-    re.compile(r"\.?\s+\d{1,4}(?:\s?\([\d-]+\))?\s?:\s?[eE]?\d"),
-)
-_LEADIN = re.compile(
-    r"^\s*(?:(?:retraction|retracted|correction|expression of concern)(?:\s+note)?"
-    r"\s*(?:to|of|for)?\s*[:.]?\s*)?"
-)
-
-
-def _surname(name: str) -> str:
-    name = name.strip()
-    if "," in name:
-        return name.split(",")[0].strip()
-    if re.match(r"^(?:[A-Z]\.\s?-?)+", name):
-        return re.sub(r"^(?:[A-Z]\.\s?-?)+\s?", "", name).strip()
-    parts = name.split()
-    if len(parts) > 1 and re.fullmatch(r"[A-Z]{1,3}", parts[-1]):
-        return " ".join(parts[:-1])
-    return name
-
-
-def _journal_before(chunk: str) -> str | None:
-    """The journal name at the end of ``chunk`` (the text before volume/year)."""
-    chunk = chunk.strip().rstrip(".,;: ").strip()
-    pieces = [p.strip(" .") for p in re.split(r"\.\s+|,\s+|:\s+|[\"()\[\]]", chunk)]
-    pieces = [p for p in pieces if p]
-    if not pieces:
-        return None
-    taken = [pieces[-1]]
-    for piece in reversed(pieces[:-1]):
-        words = piece.split()
-        if (
-            len(words) <= 3
-            and all(w[0].isupper() or w.lower() in ("of", "and", "&", "the", "in") for w in words)
-            and all(len(w) <= 12 and not any(ch.isdigit() for ch in w) for w in words)
-            and not _NAME.fullmatch(piece)
-        ):
-            taken.insert(0, piece)
-        else:
-            break
-    journal = ". ".join(taken).strip()
-    if not journal or any(ch.isdigit() for ch in journal) or len(journal) > 90:
-        return None
-    if _NAME.fullmatch(journal) or re.search(r"\bet al\b", journal):
-        return None
-    return journal
-
-
-def parse_citation(text: str) -> Article:
-    """Parse a reference string into an :class:`Article` (best effort).
-
-    Handles Vancouver (``Xu P, Zhang G. Title. Life Sci. 2018;210:251-262.``),
-    Elsevier (``P. Xu, G. Zhang, Title, Life Sci. 210 (2018) 251``), PLOS and
-    Springer (``Xu P, Zhang G (2018) Title. Life Sci 210:251``), Frontiers and
-    MDPI (``Xu, P.; Zhang, G. Title. Life Sci. 2018, 210, 251``) shapes and
-    ``Xu et al. (2018)`` mentions.
-
-    Parameters
-    ----------
-    text : str
-        One citation.
-
-    Returns
-    -------
-    Article
-        With whatever could be read: DOI, first author, authors, year, journal, title.
-    """
-    text = _clean(text).replace("\n", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    found = _dois(text)
-    doi = found[0][2] if found else None
-    bare = _DOI.sub(" ", re.sub(r"(?:https?://)?(?:dx\.)?doi\.org/", "", text))
-    bare = re.sub(r"\b(?:doi|DOI)\s*:?\s*(?=\s|$)", " ", bare)
-    bare = re.sub(r"\[(?:CrossRef|PubMed|Google Scholar)\]", " ", bare, flags=re.I)
-    bare = re.sub(r"\bRETRACTED(?: ARTICLE)?\s*:\s*", "", bare)
-    bare = re.sub(r"\s+", " ", bare).strip()
-    bare = re.sub(r"^(?:\[?\d{1,3}[\].)]\s+)", "", bare)  # reference number
-    bare = _LEADIN.sub("", bare)
-
-    authors: list[str] = []
-    title: str | None = None
-    etal = _ETAL.search(bare[:120])
-    m = _NAME.search(bare[:80])
-    authors_end = 0
-    if m and (not etal or m.start() <= etal.start()):
-        pos = m.start()
-        while True:
-            nm = _NAME.match(bare, pos)
-            if not nm:
-                break
-            authors.append(nm.group(0).strip())
-            pos = nm.end()
-            authors_end = pos
-            sep = _NAME_SEP.match(bare, pos)
-            if not sep:
-                break
-            pos = sep.end()
-        tail = re.match(r"\s*,?\s*et\s+al\b\.?", bare[authors_end:])
-        if tail:
-            authors_end += tail.end()
-    elif etal:
-        authors = [etal.group(1)]
-        authors_end = etal.end()
-    first = _surname(authors[0]) if authors else None
-
-    year: int | None = None
-    journal: str | None = None
-    anchor = None
-    for pattern in _ANCHORS:
-        for am in pattern.finditer(bare, authors_end):
-            if anchor is None or am.start() < anchor.start():
-                anchor = am
-            break
-    if anchor is not None:
-        if "year" in anchor.groupdict() and anchor.group("year"):
-            year = int(anchor.group("year"))
-        chunk = bare[authors_end:anchor.start()]
-        journal = _journal_before(chunk)
-        if journal:
-            jstart = chunk.rfind(journal.split(". ")[0])
-            title_text = chunk[:jstart].strip(" .,;:")
-            title_text = re.sub(r"^\(?(?:19|20)\d{2}[a-z]?\)?[.,]?\s*", "", title_text)
-            if len(title_text) > 15:
-                title = title_text.strip(" .\"")
-    if year is None:
-        ym = _YEAR.search(bare)
-        if ym:
-            year = int(ym.group(1))
-    return Article(
-        doi=doi,
-        title=title,
-        journal=journal,
-        year=year,
-        authors=tuple(authors),
-        first_author=first,
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -523,7 +329,6 @@ _PROSE = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)])\s+")
-_REF_HEAD = re.compile(r"^\s*(?:references?|reference list|literature cited)\s*:?\s*$", re.I)
 _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
 
 
@@ -531,7 +336,7 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
     """Split the reference list (``References`` heading + numbered entries) from the body."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _REF_HEAD.match(line):
+        if REFERENCES_HEADING.match(line):
             refs: dict[int, str] = {}
             current: int | None = None
             blank = False
@@ -823,21 +628,21 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article) -> list[_Cite
     figure_spans = [(s, e) for s, e, _ in find_figure_refs(sentence)]
     # DOI-bearing citations: from the author names before the DOI to the DOI.
     prev_end = 0
-    for start, end, doi in _dois(sentence):
+    for start, end, doi in find_dois(sentence):
         if any(a <= start < b for a, b in taken):
             continue
         if own.doi and doi == normalise_doi(own.doi):
             continue
         lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
         segment = sentence[lo:end]
-        nm = _NAME.search(segment) or _ETAL.search(segment)
+        nm = AUTHOR_NAME_RE.search(segment) or ET_AL_RE.search(segment)
         cstart = lo + nm.start() if nm else start
         article = parse_citation(sentence[cstart:end])
         cites.append(_Cite(cstart, end, replace(article, doi=doi)))
         taken.append((cstart, end))
         prev_end = end
     # "Xu et al. (2018)", "Xu P et al., Life Sci 2018" without a DOI
-    for m in _ETAL.finditer(sentence):
+    for m in ET_AL_RE.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken):
             continue
         tail = sentence[m.start():m.end() + 80]
@@ -888,7 +693,7 @@ def _bare_panels(
 def _claims_from_sentence(
     sentence: str, refs: dict[int, str], own: Article
 ) -> list[Claim]:
-    work = sentence.translate(_DASHES)
+    work = sentence.translate(DASHES)
     figrefs = find_figure_refs(work)
     relation = detect_relation(work)
     if not figrefs:
@@ -967,7 +772,7 @@ def _clauses(sentence: str) -> list[str]:
     A split is kept only when both sides name figures and a relation, so a
     citation's ``2018;210:251`` or a list of panels is never cut apart.
     """
-    work = sentence.translate(_DASHES)
+    work = sentence.translate(DASHES)
     for m in _CLAUSE_SEP.finditer(work):
         left, right = sentence[:m.start()], sentence[m.end():]
         if not find_figure_refs(left) or not find_figure_refs(right):
@@ -1033,7 +838,7 @@ def extract_claims(text: str, article: Article | None = None,
     own = article or Article()
     refs = references or {}
     claims: list[Claim] = []
-    for paragraph in _paragraphs(_clean(text)):
+    for paragraph in _paragraphs(clean_text(text)):
         for sentence in _sentences(paragraph):
             for clause in _clauses(sentence):
                 claims.extend(_claims_from_sentence(clause, refs, own))
@@ -1079,13 +884,13 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         n = int(m.group(1))
         window = body[max(0, m.start() - 160):m.start()]
         if n in refs and _ARTICLE_CUE.search(window) and not _FIG_KW.search(window[-60:]):
-            d = _dois(refs[n])
+            d = find_dois(refs[n])
             if d and d[0][2] not in claim_dois:
                 article_doi = d[0][2]
                 break
     flat = "\n".join(_paragraphs(body))
     prev_end = 0
-    for start, end, doi in _dois(flat):
+    for start, end, doi in find_dois(flat):
         before = flat[max(prev_end, start - 400):start]
         prev_end = end
         if doi in claim_dois or doi in (notice_doi, article_doi):
@@ -1106,7 +911,7 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         unlabelled.append(doi)
     first_kind = min((m.start() for _, pat in _KIND_PATTERNS for m in [pat.search(flat)] if m),
                      default=0)
-    for start, _end, doi in _dois(flat):
+    for start, _end, doi in find_dois(flat):
         # a page header printed before the notice's title carries the notice's own DOI
         if start < first_kind and doi in unlabelled and notice_doi is None:
             notice_doi = doi
@@ -1122,7 +927,7 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
     if notice_doi is None and article_doi is not None:
         # "… has retracted the article [1]": the article is in the reference list and
         # the DOI printed with the notice is the notice's own.
-        older = [d for ref in refs.values() for _s, _e, d in _dois(ref)
+        older = [d for ref in refs.values() for _s, _e, d in find_dois(ref)
                  if _doi_year(d) and _doi_year(article_doi)
                  and _doi_year(d) < _doi_year(article_doi)]
         if older:
@@ -1146,7 +951,7 @@ def _article_citation(body: str, article_doi: str | None, title: str | None) -> 
     candidates: list[str] = []
     if article_doi:
         for para in paras:
-            for start, end, doi in _dois(para):
+            for start, end, doi in find_dois(para):
                 if doi == article_doi:
                     lo = max(0, start - 600)
                     chunk = para[lo:end]
@@ -1154,10 +959,10 @@ def _article_citation(body: str, article_doi: str | None, title: str | None) -> 
                     cut = max(chunk.rfind(" by "), chunk.rfind(": "), chunk.rfind("\""), 0)
                     candidates.append(chunk[cut:] if cut > len(chunk) // 3 else chunk)
     for para in paras[:12]:
-        if _NAME.match(para) and any(p.search(para) for p in _ANCHORS):
+        if AUTHOR_NAME_RE.match(para) and any(p.search(para) for p in CITATION_ANCHORS):
             candidates.append(para)
-        m = re.search(r"\bby\s+(" + _NAME.pattern + r".{0,400})", para)
-        if m and any(p.search(m.group(1)) for p in _ANCHORS):
+        m = re.search(r"\bby\s+(" + AUTHOR_NAME_RE.pattern + r".{0,400})", para)
+        if m and any(p.search(m.group(1)) for p in CITATION_ANCHORS):
             candidates.append(m.group(1))
     for cand in candidates:
         if title and title in cand:
@@ -1179,7 +984,7 @@ def _find_title(lines: list[str], text: str) -> str | None:
             if m:
                 title = m.group(1).strip(" .")
                 title = re.sub(r"^RETRACTED(?: ARTICLE)?\s*:\s*", "", title)
-                if not any(a.search(title) for a in _ANCHORS[:3]) and not _dois(title):
+                if not any(a.search(title) for a in CITATION_ANCHORS[:3]) and not find_dois(title):
                     return title
     return None
 
@@ -1212,7 +1017,7 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     """
     if not text or not text.strip():
         raise NoticeParseError(f"{file or 'notice'}: empty text")
-    cleaned = _clean(text)
+    cleaned = clean_text(text)
     body, refs = _split_references(cleaned)
     kind = detect_kind(body) or detect_kind(cleaned)
     if kind is None:

@@ -22,37 +22,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from forensics.config import load_section
 from forensics.letters import match_template, read_letter
 from forensics.model import Figure, Panel
 from forensics.pixels import darkest_channel, runs
+from forensics.settings import PanelConfig
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class PanelConfig:
-    """Thresholds of panel splitting and labelling (documented in configs/default.toml)."""
-
-    white_level: int = 240
-    strong_level: int = 215
-    join_gap: float = 2.0
-    min_panel_side: float = 16.0
-    min_panel_area: float = 1200.0
-    min_small_panel_area: float = 480.0
-    min_small_panel_side: float = 8.0
-    small_panel_fill: float = 0.9
-    small_panel_std: float = 12.0
-    letter_min_height: float = 3.5
-    letter_max_height: float = 16.0
-    letter_reach: float = 45.0
-    far_letter_reach: float = 150.0
-    merge_text_gap: float = 12.0
-    stack_gap: float = 6.0
-    strip_stack_gap: float = 12.0
-    stack_align: float = 3.0
-    template_threshold: float = 0.85
-    ocr_threshold: float = 0.6
 
 
 @dataclass
@@ -107,7 +84,7 @@ def _longest_run(flags: np.ndarray) -> tuple[int, int]:
     return best
 
 
-def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
+def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Panel]:
     """Split a figure into its panels, each with its printed letter where one is found.
 
     Parameters
@@ -123,7 +100,7 @@ def split_panels(figure: Figure, config: dict | None = None) -> list[Panel]:
         In reading order (top to bottom, left to right). ``label`` is the
         printed letter in upper case, or None.
     """
-    cfg = load_section(PanelConfig, config, "panels")
+    cfg = config or PanelConfig()
     s = figure.scale
     image = figure.image
     darkest = darkest_channel(image)

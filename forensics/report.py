@@ -5,9 +5,19 @@ Pure functions from results to dicts and strings; writing files is the caller's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from forensics.model import Figure, Match, Panel, PanelRef, Paper
+from forensics.model import (
+    Figure,
+    FileError,
+    Match,
+    Panel,
+    PanelRef,
+    Paper,
+    RetractedCitation,
+    UnconfirmedClaim,
+)
 
 SCHEMA = "forensics-report/1"
 
@@ -27,10 +37,10 @@ class Report:
 
     papers: tuple[PaperResult, ...] = ()
     matches: tuple[Match, ...] = ()
-    errors: tuple[tuple[str, str], ...] = ()  # (file, one-line reason)
-    retracted_citations: tuple[dict, ...] = ()
-    unconfirmed_claims: tuple[dict, ...] = ()
-    extra: dict = field(default_factory=dict)
+    errors: tuple[FileError, ...] = ()
+    retracted_citations: tuple[RetractedCitation, ...] = ()
+    unconfirmed_claims: tuple[UnconfirmedClaim, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _box(b) -> list[float] | None:
@@ -71,7 +81,7 @@ def match_json(m: Match) -> dict:
                       "scale": round(float(t.scale), 3)},
         "evidence": {"inliers": int(m.inliers), "overlap_a": round(float(m.overlap_a), 3),
                      "overlap_b": round(float(m.overlap_b), 3)},
-        "notices": [dict(n) for n in m.notices],
+        "notices": [asdict(n) for n in m.notices],
         "declared": m.declared,
     }
 
@@ -82,12 +92,30 @@ def report_json(report: Report) -> dict:
         "schema": SCHEMA,
         "papers": [paper_json(r) for r in report.papers],
         "matches": [match_json(m) for m in report.matches],
-        "retracted_citations": [dict(c) for c in report.retracted_citations],
-        "errors": [{"file": f, "error": e} for f, e in report.errors],
+        "retracted_citations": [_citation_json(c) for c in report.retracted_citations],
+        "errors": [_error_json(e) for e in report.errors],
     }
     if report.unconfirmed_claims:
-        out["unconfirmed_claims"] = [dict(c) for c in report.unconfirmed_claims]
+        out["unconfirmed_claims"] = [_unconfirmed_json(c) for c in report.unconfirmed_claims]
     out.update(report.extra)
+    return out
+
+
+def _citation_json(c: RetractedCitation) -> dict[str, Any]:
+    return {"file": c.file, "reference": c.reference, "doi": c.doi, "notice": c.notice,
+            "context": c.context}
+
+
+def _error_json(e: FileError) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": e.file, "error": e.error}
+    if e.stage is not None:
+        out["stage"] = e.stage
+    return out
+
+
+def _unconfirmed_json(c: UnconfirmedClaim) -> dict[str, Any]:
+    out = asdict(c)
+    out["panels"], out["other_panels"] = list(c.panels), list(c.other_panels)
     return out
 
 
@@ -153,5 +181,5 @@ def describe_match(m: Match) -> str:
     if m.declared:
         line += f"\n    the caption declares repeated data: \"{m.declared}\""
     for n in m.notices:
-        line += f"\n    confirmed by {n.get('kind', 'notice')} {n.get('doi') or ''}".rstrip()
+        line += f"\n    confirmed by {n.kind} {n.doi or ''}".rstrip()
     return line

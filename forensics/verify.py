@@ -41,145 +41,21 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import cv2
 import numpy as np
 
-from forensics.config import load_section
 from forensics.fingerprint import Fingerprint
 from forensics.index import ratio_matches
 from forensics.model import Transform
 from forensics.pixels import detail, graphic_mask, local_stats
+from forensics.settings import VerifyConfig
 
 logger = logging.getLogger(__name__)
 
 PixelRegion = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
-class VerifyConfig:
-    """Thresholds of pair verification (TOML section ``[verify]``).
-
-    Attributes
-    ----------
-    ratio : float
-        Lowe's ratio test on descriptor matches. Higher keeps more matches on
-        repetitive texture (recall on blots) and more wrong ones (RANSAC time).
-    min_inliers : int
-        RANSAC inliers needed before the pixel check runs at all.
-    ransac_threshold : float
-        RANSAC reprojection tolerance, work-image pixels.
-    max_scale : float
-        Largest accepted size ratio between the copies (either way).
-    window : int
-        Side of the local-correlation window, work pixels (odd).
-    texture_std : float
-        Local standard deviation (grey levels) below which a pixel is flat and
-        carries no evidence. Low values let noise of blank areas vote.
-    local_ncc : float
-        Local correlation at which a textured pixel agrees.
-    min_agreement : float
-        Fraction of the region's textured pixels that must agree.
-    frame_agreement : float
-        Agreement over the whole common frame at which the match is the frame;
-        below it the matched region shrinks to the agreeing area (a reused strip).
-        Higher reports more partial reuse as "overlap" instead of "duplicate".
-    min_region : float
-        Smallest matched region, as a fraction of the smaller panel's area.
-        Lower finds smaller reused pieces and more coincidences (labels, text).
-    min_side : float
-        Smallest side of the matched region as a fraction of panel a's side: a
-        lone lane, ladder or axis (thin and identical by construction) is no finding.
-    min_textured_pixels : int
-        Textured work pixels the region must hold: the evidence floor that stops
-        blank blots and empty charts from matching.
-    min_detail_ncc : float
-        Correlation of the fine-detail residual within the region; separates
-        copies from same-layout look-alikes.
-    score_midpoint : float
-        ``agreement + detail_ncc`` at which the score is 0.5 (image content).
-    graphic_agreement : float
-        Agreement required when only rendered graphics (text, axes: a chart) carry
-        texture; unrelated charts of one style agree on their axes and labels.
-    min_score : float
-        Calibrated score below which a verified pair is dropped.
-    near_miss : float
-        A pair scoring from this up to ``min_score`` is verified once more the other
-        way round (b's keypoints matched to a's, compared in b's frame; 0 = never).
-        Used by :mod:`forensics.detect`, which verifies each pair in one canonical
-        order.
-    duplicate_overlap : float
-        A match covering at least this fraction of both panels is a "duplicate",
-        otherwise an "overlap".
-    max_lane_width : float
-        Width of one lane (or a ladder with its neighbour), as a fraction of the
-        panel width: a matched region this narrow and taller than half the panel, in
-        both panels, is one lane, identical by design (a DNA ladder): no finding.
-    lane_share : float
-        Share of the agreeing evidence that, when it lies within one column band
-        ``max_lane_width`` wide, makes a match running down most of the panel a lane
-        match even when its region is wider: unrelated gels agree on their ladders
-        and nowhere else.
-    chart_white : float
-        Share of page-white pixels from which a panel is a chart or line art.
-    chart_min_overlap : float
-        Charts match only as (near-)whole panels: the region must cover at least
-        this fraction of one of the two panels (a crop of a chart still counts).
-    chart_identity : float
-        Share of a chart's ink pixels that must agree after a tone fit.
-    detail_per_blur : float
-        Scale of the fine-detail residual (and, with it, the correlation window) per
-        pixel of resolution blur, when a copy holding less detail is compared.
-    retry_blur : float
-        When the sharp comparison does not settle a pair, it is compared again with
-        both images blurred by this (work pixels; 0 = never): a shrunk, rotated or
-        re-interpolated copy has lost its source's finest grain. bench/detect.py:
-        1.0 found 5 more planted copies and no look-alike; 2.0 let look-alikes in.
-    min_inlier_share : float
-        RANSAC inliers as a share of the keypoints inside the matched region (of
-        the panel with fewer there): a copy repeats a good part of its keypoints,
-        a look-alike (repetitive bands, nuclei) only a few per hundred.
-    sure_agreement, sure_detail : float
-        A pair short of ``min_inlier_share`` still passes when its pixels agree over
-        this share of the region and its fine detail correlates this well, with the
-        agreement not lying in one lane (``lane_share``): a copy of a row of
-        look-alike bands, whose keypoints mostly match the wrong band.
-    refits : int
-        Times RANSAC is run again, without the previous fit's inliers, when its fit
-        collapses the panel (scale under ``1 / max_scale``: many keypoints matched
-        to one band).
-    """
-
-    ratio: float = 0.85
-    min_inliers: int = 8
-    ransac_threshold: float = 3.0
-    max_scale: float = 4.0
-    window: int = 9
-    texture_std: float = 4.0
-    local_ncc: float = 0.5
-    min_agreement: float = 0.6
-    frame_agreement: float = 0.8
-    min_region: float = 0.06
-    min_side: float = 0.12
-    min_textured_pixels: int = 800
-    min_detail_ncc: float = 0.45
-    graphic_agreement: float = 0.9
-    score_midpoint: float = 1.5
-    min_score: float = 0.5
-    near_miss: float = 0.1
-    duplicate_overlap: float = 0.8
-    max_lane_width: float = 0.3
-    lane_share: float = 0.75
-    chart_white: float = 0.5
-    chart_min_overlap: float = 0.9
-    chart_identity: float = 0.9
-    detail_per_blur: float = 1.5
-    retry_blur: float = 1.0
-    min_inlier_share: float = 0.1
-    sure_agreement: float = 0.95
-    sure_detail: float = 0.85
-    refits: int = 3
 
 
 @dataclass(frozen=True)
@@ -713,8 +589,3 @@ def _resolution_blur(fa: Fingerprint, fb: Fingerprint, scale: float) -> float:
     spacing_a = max(1.0, fa.work_scale)
     spacing_b = max(1.0, fb.work_scale) / scale  # one b sample, in work pixels of a
     return 0.5 * math.sqrt(abs(spacing_b ** 2 - spacing_a ** 2))
-
-
-def load_config(config: dict[str, Any] | None) -> VerifyConfig:
-    """Read ``[verify]`` of a parsed TOML config into a :class:`VerifyConfig`."""
-    return load_section(VerifyConfig, config, "verify")

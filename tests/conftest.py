@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from fixtures.papers import generate, make_paper
+from forensics.fixtures.papers import generate, make_paper
 
 REAL_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "real-papers"
 

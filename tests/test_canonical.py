@@ -1,7 +1,7 @@
 """End to end on the canonical case: miR-31 Figures 3A and 5E reuse Life Sciences Figure 2A.
 
-The case is generated once per module with ``python -m fixtures.canonical`` (its ``main``),
-then run through the real ``forensics`` command and, separately, through the linker with
+The case is generated once per module with ``python -m forensics.fixtures.canonical`` (its
+``main``), then run through the real ``forensics`` command and, separately, through the linker with
 hand-made findings, so that linking is checked whatever detection finds.
 """
 
@@ -15,9 +15,9 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from fixtures import canonical
 from forensics.cli import main
 from forensics.extract import read_paper
+from forensics.fixtures import canonical
 from forensics.link import link_matches
 from forensics.model import Match, PanelRef, Paper, Transform
 from forensics.notices import load_notices, normalise_doi
@@ -232,10 +232,10 @@ def test_link_matches_by_hand():
     linked, unconfirmed = link_matches(matches, [notice], papers)
     assert [bool(m.notices) for m in linked] == [True, True, True, False, False]
     for m in linked[:3]:
-        assert [n["doi"] for n in m.notices] == [NOTICE_DOI]
-        assert m.notices[0]["kind"] == "retraction"
-        assert "3A and 5E" in m.notices[0]["claim"]
-    assert sorted(c["other_doi"] for c in unconfirmed) == [
+        assert [n.doi for n in m.notices] == [NOTICE_DOI]
+        assert m.notices[0].kind == "retraction"
+        assert "3A and 5E" in m.notices[0].claim
+    assert sorted(c.other_doi for c in unconfirmed) == [
         "10.1002/jcp.28935", "10.1016/j.biopha.2018.11.037"]
     # Without the Life Sciences paper's DOI, the title still identifies it.
     no_doi = [Paper(file="mir31.pdf", pages=7, doi=canonical.MIR31_DOI,
@@ -243,4 +243,4 @@ def test_link_matches_by_hand():
               Paper(file="lifesci.pdf", pages=5, doi=None, title=canonical.LIFESCI["title"])]
     bare = _match(m3a, PanelRef(figure="2", panel="A", file="lifesci.pdf"))
     [relinked], _ = link_matches([bare], [notice], no_doi)
-    assert [n["doi"] for n in relinked.notices] == [NOTICE_DOI]
+    assert [n.doi for n in relinked.notices] == [NOTICE_DOI]

@@ -11,10 +11,10 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from fixtures.content import make_field
 from forensics.captions import declaration
 from forensics.cli import main
 from forensics.extract import read_paper
+from forensics.fixtures.content import make_field
 from tests.conftest import REAL_PAPERS
 
 OPENING = "Figure 1. Speckle-proximal introns after splicing inhibition. (A) RPL13A introns."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from fixtures.papers import plan_paper, write_corpus
 from forensics import audit
+from forensics.fixtures.papers import plan_paper, write_corpus
 from forensics.notices import parse_notice_text
 
 RETRACTED = ("Xu P, Zhang G, Sha L, Hou S. DUSP1 alleviates cerebral ischaemia reperfusion "
@@ -38,6 +38,6 @@ def test_citation_of_a_retracted_article_is_flagged_with_its_sentence(tmp_path):
 
     report = audit.scan([tmp_path / "cites.pdf"], notices=[notice])
     [hit] = report.retracted_citations
-    assert hit["doi"] == "10.1016/j.lfs.2018.08.049"
-    assert "DUSP1" in hit["reference"]
-    assert hit["context"] == "Mitochondrial fission was shown to drive injury [2]."
+    assert hit.doi == "10.1016/j.lfs.2018.08.049"
+    assert "DUSP1" in hit.reference
+    assert hit.context == "Mitochondrial fission was shown to drive injury [2]."

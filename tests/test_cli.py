@@ -18,13 +18,13 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from fixtures.papers import make_paper
 from forensics.cli import main
+from forensics.fixtures.papers import make_paper
 from forensics.model import Transform
 from tests.conftest import REAL_PAPERS
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTICE = ROOT / "fixtures" / "notices" / "dev" / "dove_mir31_retraction.txt"
+NOTICE = ROOT / "tests" / "data" / "notices" / "dev" / "dove_mir31_retraction.txt"
 CLI = [sys.executable, "-c", "from forensics.cli import main; main()"]
 
 #: What each bad input's error must say (besides the file name).
@@ -301,7 +301,7 @@ def test_help_has_example(path):
     assert "Example:" in result.output, f"'forensics {' '.join(path)} --help' has no Example:"
 
 
-SECTIONS = ["extract", "panels", "fingerprint", "index", "verify", "detect", "notices"]
+SECTIONS = ["extract", "panels", "fingerprint", "index", "verify", "clones", "detect", "notices"]
 
 
 @pytest.mark.parametrize("section", [*SECTIONS, "no_such_section"])
@@ -317,7 +317,10 @@ def test_unknown_config_key_is_a_clean_error(tiny, tmp_path, section):
     assert key in result.stderr
 
 
-def test_default_config_accepted(tiny, tmp_path):
-    result = _run(["scan", tiny, "--config", ROOT / "configs" / "default.toml",
-                   "--json", tmp_path / "r.json"])
+def test_printed_default_config_is_accepted(tiny, tmp_path):
+    printed = _run(["config"])
+    assert printed.exit_code == 0 and "[verify]" in printed.output
+    mine = tmp_path / "mine.toml"
+    mine.write_text(printed.output)
+    result = _run(["scan", tiny, "--config", mine, "--json", tmp_path / "r.json"])
     assert result.exit_code == 0, result.output

@@ -7,8 +7,9 @@ import cv2
 import numpy as np
 import pytest
 
-from fixtures import content, papers
-from forensics.clones import CloneConfig, find_clones
+from forensics.clones import find_clones
+from forensics.fixtures import content, papers
+from forensics.settings import CloneConfig
 
 SOURCE, TARGET = (40, 30, 110, 100), (190, 200, 260, 270)
 DATA = Path(__file__).parent / "data"

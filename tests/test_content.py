@@ -1,4 +1,4 @@
-"""Tests for fixtures.content: procedural panels and duplication transforms."""
+"""Tests for forensics.fixtures.content: procedural panels and duplication transforms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from fixtures.content import (
+from forensics.fixtures.content import (
     FIELD_KINDS,
     KINDS,
     TRANSFORMS,

@@ -2,19 +2,20 @@
 
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from fixtures import content
-from forensics.config import read_config
 from forensics.detect import find_duplicates
 from forensics.fingerprint import fingerprint_image
-from forensics.index import IndexConfig, candidate_pairs
+from forensics.fixtures import content
+from forensics.index import candidate_pairs
 from forensics.model import Panel
 from forensics.report import describe_match
+from forensics.settings import IndexConfig, Settings
 
 _PAGES = itertools.count(1)
 DATA = Path(__file__).parent / "data"
@@ -41,10 +42,9 @@ def _assert_compare_agrees(a: Panel, b: Panel) -> None:
     assert (forward[0].region_a, forward[0].score) == (backward[0].region_b, backward[0].score)
 
 
-def _config_with(section: str, key: str, value) -> dict:
-    config = read_config(None)
-    config[section][key] = value
-    return config
+def _config_with(section: str, key: str, value) -> Settings:
+    settings = Settings()
+    return replace(settings, **{section: replace(getattr(settings, section), **{key: value})})
 
 
 def test_no_duplicates_no_matches():
@@ -133,7 +133,7 @@ def test_thin_reused_strip_without_keypoints_is_found_pixel_by_pixel(seed):
     assert match.region_a[3] == pytest.approx(100 + 0.4 * y1, abs=1.5)
     _assert_compare_agrees(a, b)
     # Keypoints alone find nothing here.
-    assert find_duplicates([a, b, c], config=_config_with("detect", "strip_grey", 2.0)) == []
+    assert find_duplicates([a, b, c], settings=_config_with("detect", "strip_grey", 2.0)) == []
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -151,7 +151,7 @@ def test_crop_of_a_wide_panel_is_found_at_one_scale(seed):
     assert matches[0].region_a == pytest.approx((50 + 0.4 * 179, 100 + 0.4 * 51,
                                                  50 + 0.4 * 448, 100 + 0.4 * 117), abs=2.5)
     _assert_compare_agrees(a, b)
-    assert find_duplicates([a, b], config=_config_with("detect", "one_scale", 0.0)) == []
+    assert find_duplicates([a, b], settings=_config_with("detect", "one_scale", 0.0)) == []
 
 
 @pytest.mark.parametrize("seed, needs", [(0, ["sure_agreement"]),
@@ -173,7 +173,7 @@ def test_crop_of_a_strip_of_look_alike_bands_is_found(seed, needs):
     assert matches[0].transform.scale == pytest.approx(582 / 521, abs=0.01)
     off = {"sure_agreement": 2.0, "refits": 0}
     for name in needs:
-        assert find_duplicates([a, b], config=_config_with("verify", name, off[name])) == []
+        assert find_duplicates([a, b], settings=_config_with("verify", name, off[name])) == []
 
 
 def _data(name: str) -> np.ndarray:
@@ -195,7 +195,7 @@ def test_copy_printed_at_a_fifth_of_its_size_is_verified_both_ways():
     assert match.score > 0.8
     assert find_duplicates([small, big])[0].transform.scale == pytest.approx(4.85, abs=0.2)
     _assert_compare_agrees(big, small)
-    assert find_duplicates([big, small], config=_config_with("verify", "near_miss", 0.0)) == []
+    assert find_duplicates([big, small], settings=_config_with("verify", "near_miss", 0.0)) == []
 
 
 def test_clone_reported_with_both_regions():
@@ -239,8 +239,8 @@ def _iou(a, b):
 
 def test_generated_pdf_planted_pair_found_and_hard_negative_not(tmp_path):
     """End to end on a generated PDF: extraction, panels, then detection."""
-    from fixtures.papers import generate
     from forensics.audit import read_panels
+    from forensics.fixtures.papers import generate
 
     truth = generate(tmp_path, papers=2, seed=3)
     panels = list(read_panels(tmp_path / "paper_000.pdf").panels)
@@ -315,7 +315,7 @@ def test_a_channel_beside_its_merge_is_not_a_copy():
     assert find_duplicates([_panel(channel, "1"), _panel(merge, "2")]) == []
     # By shapes alone it would be one: the per-pixel hue is what tells them apart.
     config = _config_with("detect", "max_hue_mismatch", 1.0)
-    assert len(find_duplicates([_panel(channel, "1"), _panel(merge, "2")], config=config)) == 1
+    assert len(find_duplicates([_panel(channel, "1"), _panel(merge, "2")], settings=config)) == 1
     # The merge shown again, saved as JPEG, is a copy.
     ok, data = cv2.imencode(".jpg", merge, [cv2.IMWRITE_JPEG_QUALITY, 80])
     again = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)

@@ -99,7 +99,7 @@ def _page_with_images(path, sizes: list[tuple[float, float]]) -> None:
     import numpy as np
     import pymupdf
 
-    from fixtures import content
+    from forensics.fixtures import content
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)

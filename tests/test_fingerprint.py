@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from fixtures import content
 from forensics.fingerprint import (
     ALGORITHM,
     ORIENTATIONS,
@@ -14,6 +13,7 @@ from forensics.fingerprint import (
     perceptual_hashes,
     to_gray,
 )
+from forensics.fixtures import content
 
 
 def _panel(seed: int = 3, kind: str = "tissue") -> np.ndarray:

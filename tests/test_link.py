@@ -7,10 +7,19 @@ from pathlib import Path
 import pytest
 
 from forensics.link import find_retracted_citations, journals_match, link_matches
-from forensics.model import Article, Claim, Match, Notice, PanelRef, Paper, Transform
+from forensics.model import (
+    Article,
+    Claim,
+    Match,
+    Notice,
+    NoticeLink,
+    PanelRef,
+    Paper,
+    Transform,
+)
 from forensics.notices import load_notices
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
+FIXTURES = Path(__file__).resolve().parent / "data" / "notices"
 OWN_TITLE = ("miR-31 Modulates Liver Cancer HepG2 Cell Apoptosis and Invasion via "
              "ROCK1/F-Actin Pathways")
 
@@ -36,8 +45,8 @@ def test_cross_article_pair_links(canonical: Notice, papers: list[Paper]) -> Non
     m = _match(PanelRef("2", "A", file="xu.pdf"), PanelRef("5", "E", file="zhang.pdf"))
     [linked], _ = link_matches([m], [canonical], papers)
     assert len(linked.notices) == 1
-    assert linked.notices[0]["kind"] == "retraction"
-    assert "Figures 3A and 5E" in linked.notices[0]["claim"]
+    assert linked.notices[0].kind == "retraction"
+    assert "Figures 3A and 5E" in linked.notices[0].claim
 
 
 def test_panels_listed_together_link_within_article(canonical: Notice,
@@ -65,8 +74,8 @@ def test_figure_level_claim_covers_its_panels() -> None:
     hit = _match(PanelRef("2", "C", file="p.pdf"), PanelRef("2", "A", file="p.pdf"))
     miss = _match(PanelRef("3", "C", file="p.pdf"), PanelRef("2", "A", file="p.pdf"))
     (linked_hit, linked_miss), unconfirmed = link_matches([hit, miss], [notice], papers)
-    assert linked_hit.notices == ({"doi": "10.1234/notice", "kind": "expression of concern",
-                                   "claim": "Figure 2 contains duplicated panels."},)
+    assert linked_hit.notices == (NoticeLink(doi="10.1234/notice", kind="expression of concern",
+                                             claim="Figure 2 contains duplicated panels."),)
     assert linked_miss.notices == ()
     assert unconfirmed == []
 
@@ -75,9 +84,9 @@ def test_unconfirmed_claims_only_for_papers_in_run(canonical: Notice,
                                                    papers: list[Paper]) -> None:
     m = _match(PanelRef("3", "A", file="zhang.pdf"), PanelRef("2", "A", file="xu.pdf"))
     _, unconfirmed = link_matches([m], [canonical], papers)
-    assert [(u["panels"], u["other_doi"]) for u in unconfirmed] == [
+    assert [(list(u.panels), u.other_doi) for u in unconfirmed] == [
         (["5E"], "10.1016/j.biopha.2018.11.037"), (["5E"], "10.1002/jcp.28935")]
-    assert all(u["status"] == "notice claim not reproduced" for u in unconfirmed)
+    assert all(u.status == "notice claim not reproduced" for u in unconfirmed)
     _, none = link_matches([], [canonical], [Paper(file="q.pdf", pages=3, doi="10.9999/q")])
     assert none == []
 
@@ -95,7 +104,7 @@ def test_retracted_citation_found_by_doi_and_by_author_year_journal(
         "26. Smith A. Something else. Cell. 2020;180:1-10. doi:10.1016/j.cell.2020.1",
     ]
     found = find_retracted_citations(refs, notices)
-    assert [(f["reference"][:3], f["doi"], f["notice"]) for f in found] == [
+    assert [(f.reference[:3], f.doi, f.notice) for f in found] == [
         ("23.", "10.3389/fcell.2021.607001", "10.3389/fcell.2024.1445354"),
         ("24.", None, None),
     ]

@@ -16,7 +16,7 @@ from forensics.notices import (
     parse_notice_text,
 )
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
+FIXTURES = Path(__file__).resolve().parent / "data" / "notices"
 TRUTH = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fixtures import content
-from forensics.config import read_config
 from forensics.extract import read_paper
+from forensics.fixtures import content
 from forensics.letters import match_template
 from forensics.model import Figure
 from forensics.panels import _caption_letters, split_panels
+from forensics.settings import PanelConfig
 from tests.test_extract import iou
 
 
@@ -183,9 +183,7 @@ def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():
     assert len(boxes) == 2
     assert boxes[1] == pytest.approx((130, 10, 160, 38), abs=1)
     # Judged by size alone, the word would be a third panel.
-    config = read_config(None)
-    config["panels"]["small_panel_fill"] = 0.0
-    assert len(split_panels(figure, config)) == 3
+    assert len(split_panels(figure, PanelConfig(small_panel_fill=0.0))) == 3
 
 
 def test_thin_blot_strip_is_a_panel_and_a_colour_scale_is_not():
@@ -218,9 +216,7 @@ def test_strips_of_a_tall_blot_spaced_wide_are_one_panel():
     panels = split_panels(figure)
     assert [p.label for p in panels] == ["A", "B"]
     assert panels[1].bbox == pytest.approx((160, 25, 310, 118), abs=1)
-    config = read_config(None)
-    config["panels"]["strip_stack_gap"] = 6.0
-    assert len(split_panels(figure, config)) == 4
+    assert len(split_panels(figure, PanelConfig(strip_stack_gap=6.0))) == 4
 
 
 def test_wide_charts_stacked_as_close_stay_apart():

@@ -4,8 +4,8 @@ import cv2
 import numpy as np
 import pytest
 
-from fixtures import content
 from forensics.fingerprint import fingerprint_image
+from forensics.fixtures import content
 from forensics.model import Transform
 from forensics.verify import (
     VerifyConfig,
