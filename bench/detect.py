@@ -67,8 +67,9 @@ from forensics.config import read_config  # noqa: E402
 from forensics.detect import find_duplicates  # noqa: E402
 from forensics.fixtures import content  # noqa: E402
 from forensics.fixtures.papers import generate  # noqa: E402
+from forensics.geometry import iou  # noqa: E402
 from forensics.model import Transform  # noqa: E402
-from forensics.model import box_iou as iou  # noqa: E402
+from forensics.settings import Settings  # noqa: E402
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real-papers"
 CLASSES = list(content.TRANSFORMS) + ["overlap", "strip", "clone"]
@@ -234,7 +235,7 @@ def _describe(m) -> str:
             + (f", {', '.join(how)}" if how else ""))
 
 
-def run_ours(corpus: Path, truth: Truth, pairs: list[tuple[str, str]], config: dict):
+def run_ours(corpus: Path, truth: Truth, pairs: list[tuple[str, str]], config: Settings):
     tally = Tally(truth)
     seconds, counts, panels_by_file = [], [], {}
     unmapped_truth = 0
@@ -242,7 +243,7 @@ def run_ours(corpus: Path, truth: Truth, pairs: list[tuple[str, str]], config: d
         t0 = time.process_time()
         result = read_panels(corpus / paper["file"], config)
         panels = list(result.panels)
-        matches = find_duplicates(panels, config=config)
+        matches = find_duplicates(panels, settings=config)
         seconds.append(time.process_time() - t0)
         counts.append(len(panels))
         panels_by_file[paper["file"]] = panels
@@ -253,7 +254,7 @@ def run_ours(corpus: Path, truth: Truth, pairs: list[tuple[str, str]], config: d
     cross_seconds = []
     for fa, fb in pairs:
         t0 = time.process_time()
-        matches = find_duplicates(panels_by_file[fa], panels_by_file[fb], config=config)
+        matches = find_duplicates(panels_by_file[fa], panels_by_file[fb], settings=config)
         cross_seconds.append(time.process_time() - t0)
         _tally_matches(tally, truth, matches)
     return tally, seconds, counts, cross_seconds, unmapped_truth, panels_by_file
@@ -393,7 +394,7 @@ def print_report(truth: Truth, ours: Tally, base: Tally, ours_s, counts, cross_s
             print("   ", row)
 
 
-def bench_real(folder: Path, config: dict) -> None:
+def bench_real(folder: Path, config: Settings) -> None:
     print(f"\nReal papers ({folder}): every finding (none is a known inappropriate duplication)")
     for pdf in sorted(folder.glob("*.pdf")):
         t0 = time.process_time()
@@ -402,7 +403,7 @@ def bench_real(folder: Path, config: dict) -> None:
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"  {pdf.name}: error {exc}")
             continue
-        matches = with_declarations(find_duplicates(list(result.panels), config=config),
+        matches = with_declarations(find_duplicates(list(result.panels), settings=config),
                                     result.figures)
         dt = time.process_time() - t0
         declared = sum(1 for m in matches if m.declared)
@@ -423,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes", help="comma-separated duplication classes to plant "
                         "in a generated corpus (default: all)")
     parser.add_argument("--real", type=Path, default=REAL)
-    parser.add_argument("--config", type=Path, help="TOML config (default: configs/default.toml)")
+    parser.add_argument("--config", type=Path, help="TOML overriding the defaults")
     args = parser.parse_args(argv)
     classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
     if classes and set(classes) - set(CLASSES):

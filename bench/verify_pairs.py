@@ -10,7 +10,7 @@ negatives and panels per second, next to the naive baseline (imagehash pHash,
 Hamming ≤ 10, all pairs).
 
 ``--curves`` additionally verifies every candidate pair with the pixel checks
-switched off and prints how the thresholds of :class:`forensics.verify.VerifyConfig`
+switched off and prints how the thresholds of :class:`forensics.settings.VerifyConfig`
 trade recall against false positives.
 
 Example::
@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from forensics import detect, index, verify  # noqa: E402
 from forensics.fingerprint import fingerprint_panel  # noqa: E402
 from forensics.fixtures import content  # noqa: E402
+from forensics.geometry import iou as _iou  # noqa: E402
 from forensics.model import Panel  # noqa: E402
-from forensics.model import box_iou as _iou  # noqa: E402
+from forensics.settings import Settings, VerifyConfig  # noqa: E402
 
 TRANSFORM_KINDS = ("blot", "fluorescence", "tissue", "gel", "chart")
 HARD_NEGATIVES = ("adjacent", "same_layout")
@@ -197,9 +198,9 @@ def evaluate(found: set[tuple[int, int]], extra: dict, plants: list[Plant]) -> d
             "precision": true_pos / len(found) if found else 1.0, "hard": hard}
 
 
-def run_ours(panels: list[Panel], plants: list[Plant], config: dict | None = None):
+def run_ours(panels: list[Panel], plants: list[Plant], config: Settings | None = None):
     started = time.perf_counter()
-    matches = detect.find_duplicates(panels, config=config)
+    matches = detect.find_duplicates(panels, settings=config)
     elapsed = time.perf_counter() - started
     by_key = {(min(p.a, p.b), max(p.a, p.b)): p for p in plants}
     found: set[tuple[int, int]] = set()
@@ -261,7 +262,7 @@ def print_table(ours: dict, t_ours: float, base: dict, t_base: float, n: int) ->
 
 def curves(panels: list[Panel], plants: list[Plant]) -> None:
     """Verification features of every candidate pair, and threshold sweeps over them."""
-    loose = verify.VerifyConfig(min_agreement=0.0, min_detail_ncc=-1.0, min_score=0.0,
+    loose = VerifyConfig(min_agreement=0.0, min_detail_ncc=-1.0, min_score=0.0,
                                 min_textured_pixels=50)
     prints = [fingerprint_panel(p) for p in panels]
     pairs = index.candidate_pairs(prints)

@@ -51,13 +51,13 @@ those planted may show a clone.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from forensics.fingerprint import to_gray
-from forensics.index import ratio_matches
-from forensics.model import Transform
+from forensics.hamming import ratio_matches
 from forensics.pixels import (
     correlation,
     darkest_channel,
@@ -67,14 +67,46 @@ from forensics.pixels import (
     runs,
 )
 from forensics.settings import CloneConfig
-from forensics.verify import Correspondence
 
 Box = tuple[int, int, int, int]
 
 
+@dataclass(frozen=True)
+class Clone:
+    """A region of a panel pasted a second time elsewhere in it, translated.
+
+    Attributes
+    ----------
+    region_a, region_b : tuple of float
+        The upper (on a tie, the left) copy and the other, ``(x0, y0, x1, y1)`` in
+        pixels of the panel image.
+    score : float
+        Template correlation of the two copies, discounted by the best look-alike
+        elsewhere in the panel (0..1).
+    share : float
+        Area of one copy as a share of the panel's.
+    agreement : float
+        Share of the region's textured pixels agreeing with the copy.
+    detail_ncc : float
+        Correlation of the fine detail of the two copies.
+    """
+
+    region_a: tuple[float, float, float, float]
+    region_b: tuple[float, float, float, float]
+    score: float
+    share: float
+    agreement: float
+    detail_ncc: float
+
+    @property
+    def shift(self) -> tuple[float, float]:
+        """Displacement ``(dx, dy)`` in pixels from ``region_a`` to ``region_b``."""
+        return (self.region_b[0] - self.region_a[0], self.region_b[1] - self.region_a[1])
 
 
-def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Correspondence]:
+
+
+def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Clone]:
     """Regions of ``image`` pasted a second time elsewhere in it, translated.
 
     Parameters
@@ -86,12 +118,8 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
 
     Returns
     -------
-    list of Correspondence
-        One per paste. ``region_a`` is the upper (on a tie, the left) copy and
-        ``region_b`` the other, ``(x0, y0, x1, y1)`` in pixels of ``image``;
-        ``transform`` is the identity, ``score`` the template correlation of the
-        two copies discounted by the best look-alike elsewhere. Rotated, mirrored
-        or rescaled pastes are not searched.
+    list of Clone
+        One per paste. Rotated, mirrored or rescaled pastes are not searched.
     """
     config = config or CloneConfig()
     gray8 = to_gray(image)
@@ -116,7 +144,7 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
                for dx, dy, support in found]
     tried: list[tuple[float, float, int]] = []
     regions: dict[tuple[int, int], tuple[Box, float] | None] = {}
-    results: list[Correspondence] = []
+    results: list[Clone] = []
     for dx, dy, support, source in offsets:
         if any(abs(dx - x) <= 2 and abs(dy - y) <= 2 and (s == source or s < 0)
                for x, y, s in tried):
@@ -141,20 +169,21 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Co
         region_b = (region[0] + shift[0], region[1] + shift[1],
                     region[2] + shift[0], region[3] + shift[1])
         share = (region[2] - region[0]) * (region[3] - region[1]) / float(rows * cols)
-        results.append(Correspondence(
-            transform=Transform(),
-            inliers=0,
+        results.append(Clone(
+            region_a=_scaled(region, factor),
+            region_b=_scaled(region_b, factor),
             score=round(max(0.0, match * (1.0 - ratio / 2.0)), 4),
-            region_a=tuple(float(v * factor) for v in region),
-            region_b=tuple(float(v * factor) for v in region_b),
-            overlap_a=round(share, 4),
-            overlap_b=round(share, 4),
+            share=round(share, 4),
             agreement=round(agreement, 4),
             detail_ncc=round(_detail_correlation(gray, region, shift), 4),
-            matrix=np.array([[1.0, 0.0, shift[0] * factor], [0.0, 1.0, shift[1] * factor]]),
         ))
         tried.append((dx, dy, -1))  # found: not tried again
     return results
+
+
+def _scaled(box: Box, factor: int) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = box
+    return (float(x0 * factor), float(y0 * factor), float(x1 * factor), float(y1 * factor))
 
 
 def _paste_judged(

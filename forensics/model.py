@@ -24,15 +24,6 @@ def _check_bbox(bbox: BBox, what: str) -> None:
         raise ValueError(f"{what} bbox {bbox!r} is empty: need x1 > x0 and y1 > y0")
 
 
-def box_iou(a: BBox, b: BBox) -> float:
-    """Intersection over union of two boxes ``(x0, y0, x1, y1)``; 0 when they do not meet."""
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 @dataclass(frozen=True)
 class Paper:
     """One PDF file and what its metadata and first page say about it."""

@@ -121,3 +121,15 @@ def runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """Start and end (exclusive) of every run of True in a 1-D boolean array."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def line_art_share(image: np.ndarray) -> float:
+    """How much of an RGB image is flat page white, 0 unless the image is flat almost
+    everywhere (white ground, flat fills: charts and diagrams). Micrographs, blots and
+    gels carry grain everywhere, even where they are light."""
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    mean = cv2.blur(gray, (5, 5))
+    flat = (cv2.blur(gray * gray, (5, 5)) - mean * mean) < 2.0
+    if flat.mean() < 0.65:
+        return 0.0
+    return float((flat & (gray >= 200)).mean())

@@ -46,7 +46,7 @@ import cv2
 import numpy as np
 
 from forensics.fingerprint import Fingerprint
-from forensics.index import ratio_matches
+from forensics.hamming import ratio_matches
 from forensics.model import Transform
 from forensics.pixels import detail, graphic_mask, local_stats
 from forensics.settings import VerifyConfig

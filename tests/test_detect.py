@@ -338,7 +338,7 @@ def test_label_rows_of_two_blots_are_not_a_reused_strip():
 
 
 def test_regions_sharing_part_of_a_page_are_not_a_copy():
-    from forensics.detect import _regions_overlap
+    from forensics.findings import regions_overlap as _regions_overlap
     from forensics.model import Match, PanelRef, Transform
 
     def match(page_b: int, region_b) -> Match:
@@ -356,7 +356,7 @@ def test_regions_sharing_part_of_a_page_are_not_a_copy():
 def test_blot_repeating_one_strip_is_narrowed_to_it():
     # Printed small, two blots of one layout can verify as a whole copy when only their
     # loading control is shared: under the match, the strips say which part is repeated.
-    from forensics.detect import shared_strips
+    from forensics.strips import shared_strips
     from forensics.verify import verify_pair
 
     rng = np.random.default_rng(12)

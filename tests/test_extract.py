@@ -6,7 +6,7 @@ import pytest
 
 from forensics.errors import PdfError
 from forensics.extract import CAPTION_RE, read_paper
-from forensics.model import box_iou as iou
+from forensics.geometry import iou
 
 
 def test_every_figure_found_with_number_page_and_caption(layouts):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from forensics.index import close_pairs, nearest_neighbours, ratio_matches
+from forensics.hamming import close_pairs, nearest_neighbours, ratio_matches
 
 
 def _bits(seed):

@@ -1,0 +1,75 @@
+"""Verified correspondences → :class:`~forensics.model.Match`: named the way a reader
+names them (figure and panel, page regions in points, duplicate / overlap / clone).
+"""
+
+from __future__ import annotations
+
+from forensics.clones import Clone
+from forensics.geometry import area, intersection, region_to_page
+from forensics.model import BBox, Match, Panel, PanelRef, Transform
+from forensics.verify import Correspondence
+
+
+def panel_ref(panel: Panel) -> PanelRef:
+    """How a finding names a panel: figure, letter, file, page and box."""
+    return PanelRef(figure=panel.figure or "?", panel=panel.label, file=panel.file,
+                    page=panel.page, bbox=panel.bbox)
+
+
+def ref_key(ref: PanelRef) -> tuple:
+    """A total order on panel references (findings are sorted by it)."""
+    return (ref.file or "", ref.page or 0, ref.figure, ref.panel or "", ref.bbox or ())
+
+
+def to_page(panel: Panel, region: tuple[float, float, float, float]) -> BBox:
+    """Pixel region of the panel image → page points."""
+    return region_to_page(panel.bbox, panel.image.shape, region)
+
+
+def match_from(panel_a: Panel, panel_b: Panel, found: Correspondence,
+               duplicate_overlap: float) -> Match:
+    """The finding of a verified pair: a duplicate when the region covers
+    ``duplicate_overlap`` of both panels, else an overlap."""
+    kind = "duplicate" if min(found.overlap_a, found.overlap_b) >= duplicate_overlap \
+        else "overlap"
+    return Match(a=panel_ref(panel_a), b=panel_ref(panel_b), kind=kind, score=found.score,
+                 transform=found.transform, inliers=found.inliers,
+                 overlap_a=found.overlap_a, overlap_b=found.overlap_b,
+                 region_a=to_page(panel_a, found.region_a),
+                 region_b=to_page(panel_b, found.region_b))
+
+
+def clone_match(panel: Panel, clone: Clone) -> Match:
+    """The finding of a region pasted twice inside one panel."""
+    return Match(a=panel_ref(panel), b=panel_ref(panel), kind="clone", score=clone.score,
+                 transform=Transform(), inliers=0, overlap_a=clone.share,
+                 overlap_b=clone.share, region_a=to_page(panel, clone.region_a),
+                 region_b=to_page(panel, clone.region_b))
+
+
+def overlap_match(pa: Panel, pb: Panel, score: float, transform: Transform, inliers: int,
+                  region_a: BBox, region_b: BBox) -> Match:
+    """A finding of part of one panel repeated in another (page regions given)."""
+    return Match(a=panel_ref(pa), b=panel_ref(pb), kind="overlap", score=score,
+                 transform=transform, inliers=inliers,
+                 overlap_a=area(region_a) / area(pa.bbox),
+                 overlap_b=area(region_b) / area(pb.bbox), region_a=region_a,
+                 region_b=region_b)
+
+
+def same_place(a: Panel, b: Panel) -> bool:
+    """Whether two panels overlap on the same page (more than a fifth of the smaller):
+    two boxes over one part of a page, a split artefact, not a copy."""
+    if a.file != b.file or a.page != b.page:
+        return False
+    return intersection(a.bbox, b.bbox) > 0.2 * min(area(a.bbox), area(b.bbox))
+
+
+def regions_overlap(match: Match) -> bool:
+    """Whether the two regions of a match share part of one page: pixels compared with
+    themselves (two panel boxes cut across one image), not a copy."""
+    a, b = match.a, match.b
+    ra, rb = match.region_a, match.region_b
+    if a.file != b.file or a.page != b.page or ra is None or rb is None:
+        return False
+    return intersection(ra, rb) > 0.05 * min(area(ra), area(rb))

@@ -1,0 +1,69 @@
+"""Boxes in PDF points: areas, unions, overlaps, and pixel regions mapped to the page.
+
+A box is ``(x0, y0, x1, y1)``, origin at the top left, end-exclusive; page boxes
+are in PDF points, pixel regions in pixels of an image. One module for the
+arithmetic every stage does on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from forensics.model import BBox
+
+__all__ = ["area", "intersection", "iou", "overlaps", "region_to_page", "union"]
+
+
+def area(box: Sequence[float]) -> float:
+    """Area of a box; 0 for an empty or inverted one."""
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def intersection(a: Sequence[float], b: Sequence[float]) -> float:
+    """Area common to two boxes."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    return ix * iy
+
+
+def iou(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection over union of two boxes; 0 when they do not meet.
+
+    Examples
+    --------
+    >>> iou((0, 0, 2, 2), (1, 0, 3, 2))
+    0.3333333333333333
+    """
+    inter = intersection(a, b)
+    union_area = area(a) + area(b) - inter
+    return inter / union_area if union_area > 0 else 0.0
+
+
+def overlaps(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether two boxes share some area (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def union(boxes: Sequence[Sequence[float]]) -> BBox:
+    """The smallest box holding all ``boxes`` (at least one)."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def region_to_page(bbox: BBox, shape: tuple[int, ...], region: Sequence[float]) -> BBox:
+    """A pixel region of an image drawn over the page box ``bbox`` → page points.
+
+    Parameters
+    ----------
+    bbox : tuple of float
+        Where the image is drawn on the page (it spans the box linearly).
+    shape : tuple of int
+        The image's ``(rows, cols[, channels])``.
+    region : sequence of float
+        ``(x0, y0, x1, y1)`` in pixels of the image.
+    """
+    rows, cols = shape[:2]
+    x0, y0, x1, y1 = bbox
+    sx, sy = (x1 - x0) / cols, (y1 - y0) / rows
+    return (round(x0 + region[0] * sx, 2), round(y0 + region[1] * sy, 2),
+            round(x0 + region[2] * sx, 2), round(y0 + region[3] * sy, 2))
