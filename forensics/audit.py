@@ -1,7 +1,10 @@
 """Orchestration of ``scan`` and ``compare``: the only layer that catches errors per file.
 
-Each PDF goes through the pure stages (extract → panels → detect); a file that
-fails becomes a recorded error and the run goes on with the others.
+Each PDF goes through the pure stages (extract → panels → detect). Whatever one
+file raises, in whichever stage (our own :class:`ForensicsError` for bad input, or
+any other exception from a bug or a library), becomes that file's
+:class:`~forensics.model.FileError`, naming the stage, and the run goes on with
+the others; what was computed before the failure is kept.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from forensics.captions import with_declarations
 from forensics.detect import find_duplicates
@@ -21,13 +26,35 @@ from forensics.panels import split_panels
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
 
+__all__ = ["NoFiguresError", "StageError", "compare", "read_many", "read_panels", "scan"]
+
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 class NoFiguresError(ForensicsError):
     """A readable PDF in which no figure was found."""
+
+
+class StageError(ForensicsError):
+    """An unexpected exception inside one stage of one file, with the stage's name."""
+
+    def __init__(self, file: str, stage: str, exc: BaseException):
+        self.file, self.stage = file, stage
+        super().__init__(f"{file}: internal error in {stage} ({type(exc).__name__}: {exc})")
+
+
+def _in_stage(stage: str, file: str, run: Callable[[], T]) -> T:
+    """Run one stage of one file; an exception that is not ours becomes a StageError."""
+    try:
+        return run()
+    except ForensicsError:
+        raise
+    except Exception as exc:  # a bug or a library's error: that file's, not the run's
+        log.debug("%s failed in %s", file, stage, exc_info=True)
+        raise StageError(file, stage, exc) from exc
 
 
 def read_panels(path: str | Path, settings: Settings | None = None) -> PaperResult:
@@ -39,13 +66,22 @@ def read_panels(path: str | Path, settings: Settings | None = None) -> PaperResu
         The file cannot be read as a PDF.
     NoFiguresError
         The PDF holds no captioned figure with images or drawings.
+    StageError
+        Anything else went wrong in extraction or panel splitting.
     """
     settings = settings or Settings()
-    paper, figures = read_paper(path, settings.extract)
+    file = str(path)
+    paper, figures = _in_stage("extract", file, lambda: read_paper(path, settings.extract))
     if not figures:
         raise NoFiguresError(f"{path}: no figures found (no captioned images or drawings)")
-    panels = [p for f in figures for p in split_panels(f, settings.panels)]
+    panels = _in_stage("panels", file, lambda: [
+        p for f in figures for p in split_panels(f, settings.panels)])
     return PaperResult(paper, tuple(figures), tuple(panels))
+
+
+def _file_error(path: str | Path, exc: ForensicsError, default_stage: str) -> FileError:
+    stage = exc.stage if isinstance(exc, StageError) else default_stage
+    return FileError(str(path), str(exc), stage)
 
 
 def read_many(
@@ -59,7 +95,7 @@ def read_many(
         try:
             results.append(read_panels(path, settings))
         except ForensicsError as exc:
-            errors.append(FileError(str(path), str(exc), "read"))
+            errors.append(_file_error(path, exc, "read"))
             log.info("skipped: %s", exc)  # recorded in the report; the CLI prints it
         if progress:
             progress(str(path))
@@ -68,8 +104,8 @@ def read_many(
 
 def _with_doi(matches: list[Match], results: Sequence[PaperResult]) -> list[Match]:
     dois = {r.paper.file: r.paper.doi for r in results}
-    return [replace(m, a=replace(m.a, doi=dois.get(m.a.file)),
-                    b=replace(m.b, doi=dois.get(m.b.file))) for m in matches]
+    return [replace(m, a=replace(m.a, doi=dois.get(m.a.file or "")),
+                    b=replace(m.b, doi=dois.get(m.b.file or ""))) for m in matches]
 
 
 def _link(report: Report, notices: Sequence[Notice], settings: Settings) -> Report:
@@ -106,16 +142,34 @@ def scan(
     notices : sequence of Notice, optional
         When given, findings are linked to the claims of these notices.
     progress : callable, optional
-        Called with each file name once that file is done.
+        Called with each file name once that file is read.
+
+    Returns
+    -------
+    Report
+        Every paper read (with its figures and panels), every finding, and one
+        :class:`~forensics.model.FileError` per file that failed; a paper whose
+        detection failed keeps its figures and panels and has an error too.
+
+    Examples
+    --------
+    >>> report = scan(["manuscript.pdf"])                     # doctest: +SKIP
+    >>> [describe_match(m) for m in report.matches]           # doctest: +SKIP
     """
     settings = settings or Settings()
     results, errors = read_many(paths, settings, progress)
     matches: list[Match] = []
     for r in results:
-        found = find_duplicates(list(r.panels), settings=settings)
+        file, panels = r.paper.file, list(r.panels)
+        try:
+            found = _in_stage("detect", file,
+                              partial(find_duplicates, panels, settings=settings))
+        except ForensicsError as exc:
+            errors.append(_file_error(file, exc, "detect"))
+            continue
         matches.extend(with_declarations(found, r.figures))
     report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
-    return _link(report, notices, settings)
+    return _link_contained(report, notices, settings)
 
 
 def compare(
@@ -124,12 +178,26 @@ def compare(
     settings: Settings | None = None,
     notices: Sequence[Notice] = (),
 ) -> Report:
-    """Every panel of paper A against every panel of paper B."""
+    """Every panel of paper A against every panel of paper B (see :func:`scan`)."""
     settings = settings or Settings()
     results, errors = read_many([path_a, path_b], settings)
     matches: list[Match] = []
     if len(results) == 2:
         a, b = results
-        matches = find_duplicates(list(a.panels), list(b.panels), settings=settings)
+        pair = f"{a.paper.file} + {b.paper.file}"
+        try:
+            matches = _in_stage("detect", pair, lambda: find_duplicates(
+                list(a.panels), list(b.panels), settings=settings))
+        except ForensicsError as exc:
+            errors.append(_file_error(pair, exc, "detect"))
     report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
-    return _link(report, notices, settings)
+    return _link_contained(report, notices, settings)
+
+
+def _link_contained(report: Report, notices: Sequence[Notice], settings: Settings) -> Report:
+    """:func:`_link`, with a failure recorded as an error of the linking stage: the
+    findings stand without their notices."""
+    try:
+        return _in_stage("link", "notices", lambda: _link(report, notices, settings))
+    except ForensicsError as exc:
+        return replace(report, errors=report.errors + (_file_error("notices", exc, "link"),))

@@ -45,10 +45,10 @@ def declaration(caption: str) -> str | None:
 def with_declarations(matches: Sequence[Match], figures: Sequence[Figure]) -> list[Match]:
     """``matches``, each within one figure given the caption sentence declaring
     repeated data in that figure (``Match.declared``), where it has one."""
-    declared = {(f.file, f.number): declaration(f.caption) for f in figures}
+    declared = {(f.file, f.number or "?"): declaration(f.caption) for f in figures}
     out = []
     for m in matches:
         same_figure = m.a.file == m.b.file and m.a.figure == m.b.figure
-        sentence = declared.get((m.a.file, m.a.figure)) if same_figure else None
+        sentence = declared.get((m.a.file or "", m.a.figure)) if same_figure else None
         out.append(replace(m, declared=sentence) if sentence else m)
     return out

@@ -58,8 +58,8 @@ def _finish(report: Report, json_path: str | None, quiet: bool) -> None:
             click.echo(describe_match(m))
         for c in report.unconfirmed_claims:
             click.echo(f"notice claim not reproduced: {c.notice or ''} {c.claim[:120]}")
-        for r in report.retracted_citations:
-            click.echo(f"cites retracted article {r.doi}: {r.reference[:100]}")
+        for cited in report.retracted_citations:
+            click.echo(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
         if not report.matches and report.papers:
             click.echo("no duplicated panels found", err=True)
         if json_path:

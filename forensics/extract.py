@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -226,7 +227,7 @@ def _text_blocks(page: pymupdf.Page) -> list[tuple[BBox, str, float]]:
                 sizes[size] = sizes.get(size, 0) + len(span["text"].strip())
         text = "\n".join(lines)
         if text.strip():
-            blocks.append((tuple(block["bbox"]), text, max(sizes, key=sizes.get)))
+            blocks.append((tuple(block["bbox"]), text, max(sizes, key=lambda k: sizes[k])))
     return blocks
 
 
@@ -281,7 +282,7 @@ def _blocks_below(blocks: list[tuple[BBox, str, float]], i: int) -> list[tuple[B
 
 
 def _graphics(page: pymupdf.Page, cfg: ExtractConfig,
-              captions: list[_Caption] = ()) -> list[_Graphic]:
+              captions: Sequence[_Caption] = ()) -> list[_Graphic]:
     """Embedded image placements and vector-drawing clusters big enough to be figure parts."""
     page_area = page.rect.width * page.rect.height
     found: list[_Graphic] = []

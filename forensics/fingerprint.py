@@ -170,7 +170,7 @@ def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray
 def _orb(config: FingerprintConfig) -> Any:
     # Patch 31 with edge 16: keypoints closer to the border than the patch radius
     # are dropped by compute(); an equal margin keeps the mirrored set identical.
-    return cv2.ORB_create(
+    return cv2.ORB_create(  # type: ignore[attr-defined]
         nfeatures=config.keypoints,
         scaleFactor=1.2,
         nlevels=6,

@@ -24,6 +24,14 @@ def _check_bbox(bbox: BBox, what: str) -> None:
         raise ValueError(f"{what} bbox {bbox!r} is empty: need x1 > x0 and y1 > y0")
 
 
+#: What a panel shows (:attr:`Panel.content`).
+CONTENTS = ("image", "graphics", "unknown")
+#: Kinds of image data (:attr:`Panel.category` of an ``"image"`` panel).
+IMAGE_CATEGORIES = ("blot", "micrograph", "histology", "photograph", "image_other")
+#: Kinds of graphics (:attr:`Panel.category` of a ``"graphics"`` panel).
+GRAPHICS_CATEGORIES = ("chart", "diagram", "heatmap", "structure", "text", "colorbar")
+
+
 @dataclass(frozen=True)
 class Paper:
     """One PDF file and what its metadata and first page say about it."""
@@ -94,6 +102,16 @@ class Panel:
 
     ``image`` is the panel as rendered, with the words of the PDF text layer painted
     out (labels set in one font are not evidence of a duplication).
+
+    ``content`` says what the panel shows, as a sleuth sorts it: ``"image"`` (image
+    data: blots, gels, micrographs, tissue, photographs, any continuous-tone image)
+    or ``"graphics"`` (charts, diagrams, heat maps, colour bars, text, icons,
+    structure renders), ``"unknown"`` when not judged; ``category`` names the kind
+    within it (``"blot"``, ``"micrograph"``, ``"chart"`` … see
+    :data:`IMAGE_CATEGORIES` and :data:`GRAPHICS_CATEGORIES`). ``text_boxes`` are
+    the page boxes of printed text over or beside the panel (from the text layer
+    and from the pixels): row and lane labels, markers, letters, which detection
+    leaves out.
     """
 
     file: str
@@ -102,9 +120,14 @@ class Panel:
     page: int
     bbox: BBox
     image: np.ndarray = field(repr=False)
+    content: str = "unknown"
+    category: str | None = None
+    text_boxes: tuple[BBox, ...] = ()
 
     def __post_init__(self) -> None:
         _check_bbox(self.bbox, f"panel {self.figure}{self.label or ''}")
+        if self.content not in CONTENTS:
+            raise ValueError(f"panel content must be one of {CONTENTS}, got {self.content!r}")
 
     @property
     def name(self) -> str:

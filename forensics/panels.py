@@ -14,15 +14,23 @@ reading order when the caption names the missing letter.
 from __future__ import annotations
 
 import logging
-import re
-import string
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from forensics.letters import match_template, read_letter
+from forensics.labels import (
+    Blob,
+    ReadBudget,
+    caption_letters,
+    fill_sequence,
+    label_from_pixels,
+    label_from_text_layer,
+    label_inside,
+    near_corner,
+    overlaps,
+    plausible,
+)
 from forensics.model import Figure, Panel
 from forensics.pixels import darkest_channel, runs
 from forensics.settings import PanelConfig
@@ -30,23 +38,7 @@ from forensics.settings import PanelConfig
 log = logging.getLogger(__name__)
 
 
-
-
-@dataclass
-class _Blob:
-    box: tuple[int, int, int, int]  # pixels x0, y0, x1, y1 (exclusive)
-    letter: str | None = None
-
-    @property
-    def width(self) -> int:
-        return self.box[2] - self.box[0]
-
-    @property
-    def height(self) -> int:
-        return self.box[3] - self.box[1]
-
-
-def _image_like(image: np.ndarray, ink: np.ndarray, blob: _Blob, config: PanelConfig) -> bool:
+def _image_like(image: np.ndarray, ink: np.ndarray, blob: Blob, config: PanelConfig) -> bool:
     """Whether a small or thin blob is an image (an inset, a thumbnail, one blot strip):
     ink from edge to edge (a word is mostly white between its strokes), textured (a
     legend swatch is flat), and not a colour scale (a steady ramp along its length)."""
@@ -129,38 +121,40 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     # then tell panel letters (near a corner) from stray glyphs (folded in as text).
     _fold_text(panels, [b for b in small if not _letter_shaped(b, s, cfg)],
                cfg.merge_text_gap * s)
-    stray = [b for b in letters if not _near_corner(b, panels, s, cfg)]
-    _fold_text(panels, [_Blob(b.box) for b in stray], cfg.merge_text_gap * s)
-    letters = [b for b in letters if _near_corner(b, panels, s, cfg)]
+    stray = [b for b in letters if not near_corner(b, panels, s, cfg)]
+    _fold_text(panels, [Blob(b.box) for b in stray], cfg.merge_text_gap * s)
+    letters = [b for b in letters if near_corner(b, panels, s, cfg)]
     panels = _join_stacks(
         panels, letters, cfg.stack_gap * s, cfg.strip_stack_gap * s, cfg.stack_align * s,
         lambda b: b.width >= _STRIP_ASPECT * b.height and float(
             ink[b.box[1]:b.box[3], b.box[0]:b.box[2]].mean()) >= _STRIP_INK)
 
-    named = _caption_letters(figure.caption)
+    named = caption_letters(figure.caption)
     panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
                                ink, s)
-    _label_from_text_layer(figure, panels, named, cfg)
+    label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
-    _label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
-    _label_inside(figure, panels, named, cfg)
-    _fill_sequence(panels, named)
+    label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
+    label_inside(figure, panels, named, cfg)
+    fill_sequence(panels, named)
     # Folding text grows boxes: an unlettered piece can end up inside a panel.
     panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
 
     panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
     clean = _paint_out_words(image, [figure.to_pixels(w) for w in figure.word_boxes])
-    return [
-        Panel(
-            file=figure.file,
-            figure=figure.number,
-            label=b.letter.upper() if b.letter else None,
-            page=figure.page,
-            bbox=figure.to_page(b.box),
-            image=clean[b.box[1] : b.box[3], b.box[0] : b.box[2]],
-        )
-        for b in panels
-    ]
+    out = []
+    for b in panels:
+        x0, y0, x1, y1 = b.box
+        if x1 <= x0 or y1 <= y0:
+            # A blob squeezed to nothing by the steps above: no panel, and no reason
+            # to fail the figure for it.
+            log.debug("figure %s p%d: empty panel box %s dropped", figure.number,
+                      figure.page, b.box)
+            continue
+        out.append(Panel(file=figure.file, figure=figure.number,
+                         label=b.letter.upper() if b.letter else None, page=figure.page,
+                         bbox=figure.to_page(b.box), image=clean[y0:y1, x0:x1]))
+    return out
 
 
 def _paint_out_words(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
@@ -184,7 +178,7 @@ def _paint_out_words(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) 
     return out
 
 
-def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
+def _blobs(ink: np.ndarray, radius: int) -> list[Blob]:
     """Bounding boxes of the ink's connected parts after joining gaps up to 2 * radius."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * radius + 1, 2 * radius + 1))
     joined = cv2.dilate(ink.astype(np.uint8), kernel)
@@ -195,33 +189,12 @@ def _blobs(ink: np.ndarray, radius: int) -> list[_Blob]:
         # Undo the dilation on the box (clipped to the image).
         x0, y0 = min(w, x + radius), min(h, y + radius)
         x1, y1 = max(x0 + 1, x + bw - radius), max(y0 + 1, y + bh - radius)
-        blobs.append(_Blob((int(x0), int(y0), int(x1), int(y1))))
+        blobs.append(Blob((int(x0), int(y0), int(x1), int(y1))))
     return blobs
 
 
-class _ReadBudget:
-    """Reads glyphs with :func:`read_letter`, but asks the slow OCR engine at most a few
-    times per figure: a figure has many stray glyphs and only a handful of letters."""
-
-    def __init__(self, named: set[str]):
-        self.named = named
-        self.ocr_left = len(named) + 3 if named else 8
-
-    def read(self, glyph: np.ndarray, crop: np.ndarray, cfg: PanelConfig):
-        if self.ocr_left <= 0:
-            letter, score = match_template(glyph)
-            if letter and score >= cfg.template_threshold:
-                return letter, score, "template"
-            return None, score, "none"
-        letter, score, how = read_letter(glyph, crop, cfg.template_threshold,
-                                         cfg.ocr_threshold, self.named)
-        if how in ("ocr", "bar", "none", "agreed"):
-            self.ocr_left -= 1
-        return letter, score, how
-
-
-def _whole_images(figure: Figure, blobs: list[_Blob], ink: np.ndarray, s: float,
-                  cfg: PanelConfig) -> list[_Blob]:
+def _whole_images(figure: Figure, blobs: list[Blob], ink: np.ndarray, s: float,
+                  cfg: PanelConfig) -> list[Blob]:
     """One blob per embedded image that is a single panel.
 
     A specimen on white (cells, a tissue section, a sparse gel) breaks into islands
@@ -239,11 +212,11 @@ def _whole_images(figure: Figure, blobs: list[_Blob], ink: np.ndarray, s: float,
                   and b.box[2] <= x1 + gap and b.box[3] <= y1 + gap]
         region = ink[y0:y1, x0:x1]
         # Several panels in one image stand apart by white gutters across it.
-        if len(inside) < 2 or _gutter(region.any(axis=0), gap) or \
-                _gutter(region.any(axis=1), gap):
+        if len(inside) < 2 or _gutter(np.any(region, axis=0), gap) or \
+                _gutter(np.any(region, axis=1), gap):
             continue
         blobs = [b for b in blobs if b not in inside]
-        blobs.append(_Blob((x0, y0, x1, y1)))
+        blobs.append(Blob((x0, y0, x1, y1)))
     return blobs
 
 
@@ -288,17 +261,17 @@ def _long_rows(ink: np.ndarray, length: int) -> np.ndarray:
     return lines
 
 
-def _inner_letters(figure: Figure, panels: list[_Blob], strong: np.ndarray, named: set[str],
+def _inner_letters(figure: Figure, panels: list[Blob], strong: np.ndarray, named: set[str],
                    cfg: PanelConfig) -> list[tuple[str, tuple[int, int, int, int]]]:
     """Panel letters standing inside a blob: several panels that touch each other
     (tiled micrographs, a frame) with their letters set in the corners."""
     s = figure.scale
-    found = []
-    for letter, box in figure.text_labels:
-        if _plausible(letter, named):
-            found.append((letter, figure.to_pixels(box)))
+    found: list[tuple[str, tuple[int, int, int, int]]] = []
+    for letter, page_box in figure.text_labels:
+        if plausible(letter, named):
+            found.append((letter, figure.to_pixels(page_box)))
     words = [figure.to_pixels(b) for b in figure.word_boxes]
-    budget = _ReadBudget(named)
+    budget = ReadBudget(named)
     for p in panels:
         x0, y0, x1, y1 = p.box
         area = strong[y0:y1, x0:x1].astype(np.uint8)
@@ -315,18 +288,18 @@ def _inner_letters(figure: Figure, panels: list[_Blob], strong: np.ndarray, name
             if ring.mean() > 0.01:
                 continue
             box = (x0 + gx, y0 + gy, x0 + gx + gw, y0 + gy + gh)
-            if any(_overlaps(box, b) for _, b in found) or any(_overlaps(box, w) for w in words):
+            if any(overlaps(box, b) for _, b in found) or any(overlaps(box, w) for w in words):
                 continue
             glyph = area[gy : gy + gh, gx : gx + gw].astype(bool)
             crop = figure.image[box[1] : box[3], box[0] : box[2]]
             letter, _score, how = budget.read(glyph, crop, cfg)
-            if _plausible(letter, named, how) and how != "bar":
+            if letter is not None and plausible(letter, named, how) and how != "bar":
                 found.append((letter, box))
     return found
 
 
-def _split_by_letters(panels: list[_Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
-                      s: float) -> list[_Blob]:
+def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
+                      s: float) -> list[Blob]:
     """Split a blob holding two or more panel letters: each piece of ink goes to the
     nearest letter above and to the left of it, as a reader assigns them."""
     out = []
@@ -348,11 +321,11 @@ def _split_by_letters(panels: list[_Blob], letters: list[tuple[str, tuple]], ink
         for px, py, pw, ph, _a in stats[1:n].tolist():
             piece = (x0 + px, y0 + py, x0 + px + pw, y0 + py + ph)
             k = _owner(piece, inside)
-            b = boxes.setdefault(k, list(piece))
-            b[0], b[1] = min(b[0], piece[0]), min(b[1], piece[1])
-            b[2], b[3] = max(b[2], piece[2]), max(b[3], piece[3])
-        for k, b in boxes.items():
-            out.append(_Blob((b[0] + radius, b[1] + radius, b[2] - radius, b[3] - radius),
+            grown = boxes.setdefault(k, list(piece))
+            grown[0], grown[1] = min(grown[0], piece[0]), min(grown[1], piece[1])
+            grown[2], grown[3] = max(grown[2], piece[2]), max(grown[3], piece[3])
+        for k, g in boxes.items():
+            out.append(Blob((g[0] + radius, g[1] + radius, g[2] - radius, g[3] - radius),
                              letter=inside[k][0]))
     return out
 
@@ -374,7 +347,7 @@ def _owner(piece: tuple, letters: list[tuple[str, tuple]]) -> int:
     return best
 
 
-def _peel_glyph_rows(b: _Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -> list[_Blob]:
+def _peel_glyph_rows(b: Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -> list[Blob]:
     """Split off a row of glyphs joined to the top or bottom of a blob by faint ink.
 
     JPEG ringing around a dark panel reaches a few pixels into the white gutter and
@@ -385,7 +358,7 @@ def _peel_glyph_rows(b: _Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -
     x0, y0, x1, y1 = b.box
     if b.height < 2 * cfg.letter_min_height * s:
         return [b]
-    rows = strong[y0:y1, x0:x1].any(axis=1)
+    rows = np.any(strong[y0:y1, x0:x1], axis=1)
     max_h = round(cfg.letter_max_height * s)
     out = [b]
     # Bottom: the last empty band with only a short row of ink after it.
@@ -396,11 +369,11 @@ def _peel_glyph_rows(b: _Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -
         part = strong[y0 + cut : y1, x0:x1]
         if part.any(axis=0).mean() < 0.3 and rows[:cut].any():
             top_end = int(np.nonzero(rows[:cut])[0][-1]) + 1
-            out = [_Blob((x0, y0, x1, y0 + top_end)), _Blob(_ink_box(part, x0, y0 + cut))]
+            out = [Blob((x0, y0, x1, y0 + top_end)), Blob(_ink_box(part, x0, y0 + cut))]
     # Top: a short row of ink, then an empty band, then the panel.
     first = out[0]
     fx0, fy0, fx1, fy1 = first.box
-    rows = strong[fy0:fy1, fx0:fx1].any(axis=1)
+    rows = np.any(strong[fy0:fy1, fx0:fx1], axis=1)
     empty = np.nonzero(~rows)[0]
     head = [y for y in empty if 2 <= y <= max_h and rows[:y].any() and rows[y:].any()]
     if head:
@@ -408,7 +381,7 @@ def _peel_glyph_rows(b: _Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -
         part = strong[fy0:fy0 + cut, fx0:fx1]
         if part.any(axis=0).mean() < 0.3:
             start = cut + int(np.nonzero(rows[cut:])[0][0])
-            out = [_Blob(_ink_box(part, fx0, fy0)), _Blob((fx0, fy0 + start, fx1, fy1))] + out[1:]
+            out = [Blob(_ink_box(part, fx0, fy0)), Blob((fx0, fy0 + start, fx1, fy1))] + out[1:]
     return out
 
 
@@ -417,40 +390,22 @@ def _ink_box(mask: np.ndarray, dx: int, dy: int) -> tuple[int, int, int, int]:
     return (dx + int(xs.min()), dy + int(ys.min()), dx + int(xs.max()) + 1, dy + int(ys.max()) + 1)
 
 
-def _drop_contained(panels: list[_Blob], slack: int = 0) -> list[_Blob]:
+def _drop_contained(panels: list[Blob], slack: int = 0) -> list[Blob]:
     """Drop blobs lying inside another blob's box (a plot inside its faint axes),
     within ``slack`` pixels."""
-    def inside(a: _Blob, b: _Blob) -> bool:
+    def inside(a: Blob, b: Blob) -> bool:
         return (a is not b and a.box[0] >= b.box[0] - slack and a.box[1] >= b.box[1] - slack
                 and a.box[2] <= b.box[2] + slack and a.box[3] <= b.box[3] + slack)
 
     return [a for a in panels if not any(inside(a, b) for b in panels)]
 
 
-def _letter_shaped(b: _Blob, s: float, cfg: PanelConfig) -> bool:
+def _letter_shaped(b: Blob, s: float, cfg: PanelConfig) -> bool:
     h = b.height / s
     return cfg.letter_min_height <= h <= cfg.letter_max_height and b.width <= 1.4 * b.height
 
 
-def _near_corner(b: _Blob, panels: list[_Blob], s: float, cfg: PanelConfig) -> bool:
-    return any(_corner_cost(b.box, p.box, s, cfg) is not None for p in panels)
-
-
-def _corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig) -> float | None:
-    """Distance from a letter to a panel's top-left corner, or None when out of reach.
-
-    A letter belongs above-left of its panel, or just inside its top-left corner."""
-    reach = cfg.letter_reach * s
-    cx, cy = (letter[0] + letter[2]) / 2, (letter[1] + letter[3]) / 2
-    px0, py0, px1, py1 = panel
-    if not (px0 - reach <= cx <= px0 + min(reach, 0.35 * (px1 - px0))):
-        return None
-    if not (py0 - reach <= cy <= py0 + min(reach, 0.35 * (py1 - py0))):
-        return None
-    return float(np.hypot(cx - px0, cy - py0))
-
-
-def _fold_text(panels: list[_Blob], text: list[_Blob], gap: float) -> None:
+def _fold_text(panels: list[Blob], text: list[Blob], gap: float) -> None:
     """Grow panels over text that sits right next to them (axis labels, titles)."""
     for t in sorted(text, key=lambda b: b.width * b.height, reverse=True):
         best, best_d = None, gap
@@ -469,8 +424,8 @@ def _fold_text(panels: list[_Blob], text: list[_Blob], gap: float) -> None:
 _STRIP_ASPECT, _STRIP_INK = 2.5, 0.5
 
 
-def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float, strip_gap: float,
-                 align: float, strip: Callable[[_Blob], bool]) -> list[_Blob]:
+def _join_stacks(panels: list[Blob], letters: list[Blob], gap: float, strip_gap: float,
+                 align: float, strip: Callable[[Blob], bool]) -> list[Blob]:
     """Join blobs stacked right on top of each other with the same left and right edges
     (the strips of one blot) unless a letter stands between them: up to ``gap`` apart,
     or ``strip_gap`` when both are image strips (``strip``: a tall blot spaces its
@@ -490,7 +445,7 @@ def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float, strip_ga
                 if overlap < narrower - align and overlap < 0.85 * narrower:
                     continue
                 between = (a.box[0] - gap, a.box[3], a.box[2], b.box[1] + gap)
-                if any(_overlaps(t.box, between) for t in letters):
+                if any(overlaps(t.box, between) for t in letters):
                     continue
                 a.box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
                 if strips:
@@ -503,180 +458,3 @@ def _join_stacks(panels: list[_Blob], letters: list[_Blob], gap: float, strip_ga
     return panels
 
 
-def _assign(panels: list[_Blob], found: list[tuple[str, tuple]], s: float,
-            cfg: PanelConfig) -> None:
-    """Give letters (with pixel boxes) to unlabelled panels, nearest corners first."""
-    pairs = []
-    for i, (_letter, box) in enumerate(found):
-        for j, p in enumerate(panels):
-            if p.letter is None:
-                cost = _corner_cost(box, p.box, s, cfg)
-                if cost is not None:
-                    pairs.append((cost, i, j))
-    used_letters, used_panels = set(), set()
-    for _cost, i, j in sorted(pairs):
-        if i in used_letters or j in used_panels:
-            continue
-        panels[j].letter = found[i][0]
-        used_letters.add(i)
-        used_panels.add(j)
-    # A letter set further off (a title or a legend between it and the panel): the
-    # nearest free panel below and to the right of it, unless another panel has it.
-    given = {p.letter.upper() for p in panels if p.letter}
-    far = cfg.far_letter_reach * s
-    for i, (letter, box) in enumerate(found):
-        if i in used_letters or letter.upper() in given:
-            continue
-        free = [p for p in panels if p.letter is None
-                and p.box[0] >= box[0] - (box[2] - box[0]) and p.box[1] >= box[1]]
-        near = [(np.hypot(p.box[0] - box[0], p.box[1] - box[1]), k) for k, p in enumerate(free)]
-        near = [(d, k) for d, k in near if d <= far]
-        if near:
-            free[min(near)[1]].letter = letter
-            given.add(letter.upper())
-
-
-def _label_from_text_layer(figure: Figure, panels: list[_Blob], named: set[str],
-                           cfg: PanelConfig) -> None:
-    found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels
-             if _plausible(letter, named)]
-    _assign(panels, found, figure.scale, cfg)
-
-
-def _plausible(letter: str | None, named: set[str], how: str = "") -> bool:
-    """A letter the caption names (any letter when the caption names none); a bare
-    stroke only when the caption names an "I" or an "L" (it could be a tick label "1")."""
-    if not letter:
-        return False
-    if how == "bar":
-        return bool(named & {"I", "L"})
-    return not named or letter.upper() in named
-
-
-def _label_from_pixels(figure: Figure, panels: list[_Blob], letters: list[_Blob],
-                       ink: np.ndarray, named: set[str], cfg: PanelConfig) -> None:
-    if all(p.letter for p in panels):
-        return
-    words = [figure.to_pixels(box) for box in figure.word_boxes]
-    budget = _ReadBudget(named)
-    found = []
-    # Nearest to a panel corner first: those are the likeliest letters, and the
-    # OCR budget should be spent on them before stray symbols.
-    s = figure.scale
-    letters = sorted(letters, key=lambda b: min(
-        (c for p in panels if (c := _corner_cost(b.box, p.box, s, cfg)) is not None),
-        default=float("inf")))
-    for b in letters:
-        if any(_overlaps(b.box, t) for t in words):
-            continue  # text-layer glyphs: letters among them came from the text layer
-        x0, y0, x1, y1 = b.box
-        letter, _score, how = budget.read(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1], cfg)
-        if _plausible(letter, named, how):
-            found.append((letter, b.box))
-    _assign(panels, found, figure.scale, cfg)
-
-
-def _label_inside(figure: Figure, panels: list[_Blob], named: set[str],
-                  cfg: PanelConfig) -> None:
-    """Light letters printed inside a dark panel's top-left corner (micrographs)."""
-    s = figure.scale
-    for p in panels:
-        if p.letter is not None:
-            continue
-        x0, y0, x1, y1 = p.box
-        cw = min(round(cfg.letter_reach * s), (x1 - x0) // 3)
-        ch = min(round(cfg.letter_reach * s), (y1 - y0) // 3)
-        corner = figure.image[y0 : y0 + ch, x0 : x0 + cw]
-        if corner.size == 0 or np.median(corner) > 90:
-            continue
-        light = corner.min(axis=2) > 200
-        n, _, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
-        for x, y, w, h, _area in sorted(stats[1:n].tolist(), key=lambda r: r[0] + r[1]):
-            if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s and w <= 1.4 * h):
-                continue
-            glyph = light[y : y + h, x : x + w]
-            crop = 255 - corner[y : y + h, x : x + w]  # dark on light for the OCR engine
-            letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
-                                              cfg.template_threshold, cfg.ocr_threshold, named)
-            if _plausible(letter, named, how):
-                p.letter = letter
-                break
-
-
-def _expand(group: str) -> set[str]:
-    """ "b, c" → {B, C}; "B–D" / "B-D" → {B, C, D}; "A and B" → {A, B}."""
-    letters: set[str] = set()
-    items = re.split(r"\s*(?:,|and)\s*", group.strip())
-    for item in items:
-        ends = re.split(r"\s*[\u2013\u2014-]\s*", item)
-        ends = [e for e in ends if len(e) == 1 and e.isalpha()]
-        if len(ends) == 2 and ends[0].upper() <= ends[1].upper():
-            a, b = ends[0].upper(), ends[1].upper()
-            letters.update(string.ascii_uppercase[ord(a) - 65 : ord(b) - 64])
-        elif ends:
-            letters.add(ends[0].upper())
-    return letters
-
-
-_LETTER_GROUP = r"[A-Za-z](?:\s*(?:,|and|[\u2013\u2014-])\s*[A-Za-z])*"
-# "(A)", "( A )", "(B–D)", "(A and B)", but not a plural "supplement(s)"; Nature style
-# after a full stop: ". b, c Blots of".
-PAREN_LETTERS_RE = re.compile(r"(?<![A-Za-z])\(\s*(" + _LETTER_GROUP + r")\s*\)")
-NATURE_LETTERS_RE = re.compile(
-    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=[^\s=<>≤≥±\d])"
-)
-
-
-def _caption_letters(caption: str) -> set[str]:
-    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b, c "."""
-    nature: set[str] = set()
-    for m in NATURE_LETTERS_RE.finditer(caption):
-        nature |= _expand(m.group(1))
-    letters: set[str] = set()
-    for m in PAREN_LETTERS_RE.finditer(caption):
-        letters |= _expand(m.group(1))
-    # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
-    # "(A)" caption "n = 15" is not one either. The style naming more letters wins.
-    return nature if len(nature) >= 2 and len(nature) > len(letters) else letters
-
-
-def _fill_sequence(panels: list[_Blob], named: set[str]) -> None:
-    """Fill unlabelled panels lying between two labelled ones in reading order, when the
-    number of panels between them equals the number of letters missing between them and
-    the caption names those letters."""
-    order = sorted(panels, key=lambda b: (b.box[1], b.box[0]))
-    rows: list[list[_Blob]] = []
-    for b in order:
-        if rows and abs(rows[-1][0].box[1] - b.box[1]) < 0.5 * rows[-1][0].height:
-            rows[-1].append(b)
-        else:
-            rows.append([b])
-    seq = [b for row in rows for b in sorted(row, key=lambda b: b.box[0])]
-    _resolve_bars(seq, named)
-    anchors = [i for i, b in enumerate(seq) if b.letter and len(b.letter) == 1]
-    upper = [seq[i].letter.upper() for i in anchors]
-    for (i, j), (a, b) in zip(zip(anchors, anchors[1:]), zip(upper, upper[1:])):
-        gap = ord(b) - ord(a) - 1
-        if gap > 0 and j - i - 1 == gap:
-            fill = [chr(ord(a) + k + 1) for k in range(gap)]
-            if all(f in named for f in fill):
-                lower = seq[i].letter.islower()
-                for k, f in enumerate(fill):
-                    seq[i + 1 + k].letter = f.lower() if lower else f
-
-
-def _resolve_bars(seq: list[_Blob], named: set[str]) -> None:
-    """A bare vertical bar reads as "I" or "l": pick the one its neighbours call for."""
-    for k, b in enumerate(seq):
-        if not b.letter or b.letter not in "Il":
-            continue
-        prev = next((p.letter for p in reversed(seq[:k]) if p.letter), None)
-        after = next((p.letter for p in seq[k + 1 :] if p.letter), None)
-        lower = (prev or after or "A").islower()
-        is_l = (prev and prev.upper() == "K") or (after and after.upper() == "M") or (
-            "L" in named and "I" not in named)
-        b.letter = ("l" if lower else "L") if is_l else ("i" if lower else "I")
-
-
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -58,7 +58,8 @@ def paper_json(result: PaperResult) -> dict:
             "page": f.page,
             "bbox": _box(f.bbox),
             "caption": f.caption,
-            "panels": [{"label": q.label, "bbox": _box(q.bbox)} for q in panels],
+            "panels": [{"label": q.label, "bbox": _box(q.bbox), "class": q.content,
+                        "category": q.category} for q in panels],
         })
     return {"file": p.file, "doi": p.doi, "title": p.title, "pages": p.pages,
             "figures": figures}
@@ -136,11 +137,11 @@ def _where(ref: PanelRef) -> str:
 def _clone_places(m: Match) -> str:
     """`` (12 x 5 pt, top left and bottom right)``: the size of a cloned region and
     where its two copies lie in the panel; empty when the boxes are not known."""
-    box, regions = m.a.bbox, (m.region_a, m.region_b)
-    if box is None or None in regions:
+    box, region_a, region_b = m.a.bbox, m.region_a, m.region_b
+    if box is None or region_a is None or region_b is None:
         return ""
-    x0, y0, x1, y1 = m.region_a
-    places = [_place_in(region, box) for region in regions]
+    x0, y0, x1, y1 = region_a
+    places = [_place_in(region, box) for region in (region_a, region_b)]
     where = places[0] if places[0] == places[1] else " and ".join(places)
     return f" ({x1 - x0:.0f} × {y1 - y0:.0f} pt, at {where})"
 

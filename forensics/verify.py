@@ -216,17 +216,18 @@ def _dense_check(
     """
     rows, cols = gray_a.shape
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    a = gray_a.astype(np.float32)
-    b = gray_b.astype(np.float32)
+    a: np.ndarray = gray_a.astype(np.float32)
+    b: np.ndarray = gray_b.astype(np.float32)
     if blur > 0:
         a = cv2.GaussianBlur(a, (0, 0), blur)
         # b's pixels are 1/scale of a's: the same blur in b's own pixels.
         b = cv2.GaussianBlur(b, (0, 0), blur * math.sqrt(abs(np.linalg.det(matrix[:, :2]))))
     warped = cv2.warpAffine(b, matrix, (cols, rows), flags=flags)
-    valid = cv2.warpAffine(np.ones(gray_b.shape, np.uint8), matrix, (cols, rows), flags=flags,
-                           borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    covered = cv2.warpAffine(np.ones(gray_b.shape, np.uint8), matrix, (cols, rows),
+                             flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     # The window straddling the frame edge mixes in the zero border: stay inside.
-    valid = cv2.erode(valid, np.ones((config.window, config.window), np.uint8)).astype(bool)
+    valid: np.ndarray = cv2.erode(covered, np.ones((config.window, config.window),
+                                                 np.uint8)).astype(bool)
     if valid.sum() < config.min_textured_pixels:
         return None
     if refine:
@@ -279,9 +280,10 @@ def _dense_check(
         # Not the whole common frame: look for the agreeing area around the inliers
         # (a reused strip, a shared field of view inside otherwise different images).
         frame = region
-        region = _agreeing_region(agree, inlier_points, config)
-        if region is None:
+        agreeing = _agreeing_region(agree, inlier_points, config)
+        if agreeing is None:
             return None
+        region = agreeing
         if blur > 0 and _area(region) < config.frame_agreement * _area(frame):
             return None  # at coarse detail, one piece of a look-alike is no evidence
         agreement = agreement_in(region)

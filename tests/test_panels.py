@@ -7,9 +7,10 @@ import pytest
 
 from forensics.extract import read_paper
 from forensics.fixtures import content
+from forensics.labels import caption_letters as _caption_letters
 from forensics.letters import match_template
 from forensics.model import Figure
-from forensics.panels import _caption_letters, split_panels
+from forensics.panels import split_panels
 from forensics.settings import PanelConfig
 from tests.test_extract import iou
 
@@ -156,7 +157,8 @@ def test_sparse_specimen_in_its_own_image_is_one_panel():
 
 
 def test_pieces_inside_a_panel_within_slack_are_dropped():
-    from forensics.panels import _Blob, _drop_contained
+    from forensics.labels import Blob as _Blob
+    from forensics.panels import _drop_contained
 
     panel, piece = _Blob((10, 10, 200, 100)), _Blob((50, 60, 120, 101))
     assert _drop_contained([panel, piece]) == [panel, piece]  # pokes out by one pixel

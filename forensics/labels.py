@@ -1,0 +1,260 @@
+"""Panel letters: which printed letter names which panel.
+
+A compound figure's panels are named by letters ("A", "b") printed near their
+top-left corners: in the PDF text layer, drawn as glyphs beside the panel, or
+burned into the image's pixels. This module reads the letters the caption names
+(:func:`caption_letters`), reads glyphs (templates, then OCR, at most a few OCR
+calls per figure: :class:`ReadBudget`) and gives each letter to the panel whose
+corner it stands at (:func:`assign_letters`), filling gaps in the sequence from
+reading order (:func:`fill_sequence`).
+
+Boxes here are pixel boxes ``(x0, y0, x1, y1)`` of the rendered figure.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from forensics.letters import match_template, read_letter
+from forensics.model import Figure
+from forensics.settings import PanelConfig
+
+
+@dataclass
+class Blob:
+    box: tuple[int, int, int, int]  # pixels x0, y0, x1, y1 (exclusive)
+    letter: str | None = None
+
+    @property
+    def width(self) -> int:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+class ReadBudget:
+    """Reads glyphs with :func:`read_letter`, but asks the slow OCR engine at most a few
+    times per figure: a figure has many stray glyphs and only a handful of letters."""
+
+    def __init__(self, named: set[str]):
+        self.named = named
+        self.ocr_left = len(named) + 3 if named else 8
+
+    def read(self, glyph: np.ndarray, crop: np.ndarray, cfg: PanelConfig):
+        if self.ocr_left <= 0:
+            letter, score = match_template(glyph)
+            if letter and score >= cfg.template_threshold:
+                return letter, score, "template"
+            return None, score, "none"
+        letter, score, how = read_letter(glyph, crop, cfg.template_threshold,
+                                         cfg.ocr_threshold, self.named)
+        if how in ("ocr", "bar", "none", "agreed"):
+            self.ocr_left -= 1
+        return letter, score, how
+
+
+def corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig) -> float | None:
+    """Distance from a letter to a panel's top-left corner, or None when out of reach.
+
+    A letter belongs above-left of its panel, or just inside its top-left corner."""
+    reach = cfg.letter_reach * s
+    cx, cy = (letter[0] + letter[2]) / 2, (letter[1] + letter[3]) / 2
+    px0, py0, px1, py1 = panel
+    if not (px0 - reach <= cx <= px0 + min(reach, 0.35 * (px1 - px0))):
+        return None
+    if not (py0 - reach <= cy <= py0 + min(reach, 0.35 * (py1 - py0))):
+        return None
+    return float(np.hypot(cx - px0, cy - py0))
+
+
+def near_corner(b: Blob, panels: list[Blob], s: float, cfg: PanelConfig) -> bool:
+    return any(corner_cost(b.box, p.box, s, cfg) is not None for p in panels)
+
+
+def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
+            cfg: PanelConfig) -> None:
+    """Give letters (with pixel boxes) to unlabelled panels, nearest corners first."""
+    pairs = []
+    for i, (_letter, box) in enumerate(found):
+        for j, p in enumerate(panels):
+            if p.letter is None:
+                cost = corner_cost(box, p.box, s, cfg)
+                if cost is not None:
+                    pairs.append((cost, i, j))
+    used_letters, used_panels = set(), set()
+    for _cost, i, j in sorted(pairs):
+        if i in used_letters or j in used_panels:
+            continue
+        panels[j].letter = found[i][0]
+        used_letters.add(i)
+        used_panels.add(j)
+    # A letter set further off (a title or a legend between it and the panel): the
+    # nearest free panel below and to the right of it, unless another panel has it.
+    given = {p.letter.upper() for p in panels if p.letter}
+    far = cfg.far_letter_reach * s
+    for i, (letter, box) in enumerate(found):
+        if i in used_letters or letter.upper() in given:
+            continue
+        free = [p for p in panels if p.letter is None
+                and p.box[0] >= box[0] - (box[2] - box[0]) and p.box[1] >= box[1]]
+        near = [(np.hypot(p.box[0] - box[0], p.box[1] - box[1]), k) for k, p in enumerate(free)]
+        near = [(d, k) for d, k in near if d <= far]
+        if near:
+            free[min(near)[1]].letter = letter
+            given.add(letter.upper())
+
+
+def label_from_text_layer(figure: Figure, panels: list[Blob], named: set[str],
+                           cfg: PanelConfig) -> None:
+    found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels
+             if plausible(letter, named)]
+    assign_letters(panels, found, figure.scale, cfg)
+
+
+def plausible(letter: str | None, named: set[str], how: str = "") -> bool:
+    """A letter the caption names (any letter when the caption names none); a bare
+    stroke only when the caption names an "I" or an "L" (it could be a tick label "1")."""
+    if not letter:
+        return False
+    if how == "bar":
+        return bool(named & {"I", "L"})
+    return not named or letter.upper() in named
+
+
+def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
+                       ink: np.ndarray, named: set[str], cfg: PanelConfig) -> None:
+    if all(p.letter for p in panels):
+        return
+    words = [figure.to_pixels(box) for box in figure.word_boxes]
+    budget = ReadBudget(named)
+    found = []
+    # Nearest to a panel corner first: those are the likeliest letters, and the
+    # OCR budget should be spent on them before stray symbols.
+    s = figure.scale
+    letters = sorted(letters, key=lambda b: min(
+        (c for p in panels if (c := corner_cost(b.box, p.box, s, cfg)) is not None),
+        default=float("inf")))
+    for b in letters:
+        if any(overlaps(b.box, t) for t in words):
+            continue  # text-layer glyphs: letters among them came from the text layer
+        x0, y0, x1, y1 = b.box
+        letter, _score, how = budget.read(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1], cfg)
+        if plausible(letter, named, how):
+            found.append((letter, b.box))
+    assign_letters(panels, found, figure.scale, cfg)
+
+
+def label_inside(figure: Figure, panels: list[Blob], named: set[str],
+                  cfg: PanelConfig) -> None:
+    """Light letters printed inside a dark panel's top-left corner (micrographs)."""
+    s = figure.scale
+    for p in panels:
+        if p.letter is not None:
+            continue
+        x0, y0, x1, y1 = p.box
+        cw = min(round(cfg.letter_reach * s), (x1 - x0) // 3)
+        ch = min(round(cfg.letter_reach * s), (y1 - y0) // 3)
+        corner = figure.image[y0 : y0 + ch, x0 : x0 + cw]
+        if corner.size == 0 or np.median(corner) > 90:
+            continue
+        light = corner.min(axis=2) > 200
+        n, _, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
+        for x, y, w, h, _area in sorted(stats[1:n].tolist(), key=lambda r: r[0] + r[1]):
+            if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s and w <= 1.4 * h):
+                continue
+            glyph = light[y : y + h, x : x + w]
+            crop = 255 - corner[y : y + h, x : x + w]  # dark on light for the OCR engine
+            letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
+                                              cfg.template_threshold, cfg.ocr_threshold, named)
+            if plausible(letter, named, how):
+                p.letter = letter
+                break
+
+
+def _expand(group: str) -> set[str]:
+    """ "b, c" → {B, C}; "B–D" / "B-D" → {B, C, D}; "A and B" → {A, B}."""
+    letters: set[str] = set()
+    items = re.split(r"\s*(?:,|and)\s*", group.strip())
+    for item in items:
+        ends = re.split(r"\s*[\u2013\u2014-]\s*", item)
+        ends = [e for e in ends if len(e) == 1 and e.isalpha()]
+        if len(ends) == 2 and ends[0].upper() <= ends[1].upper():
+            a, b = ends[0].upper(), ends[1].upper()
+            letters.update(string.ascii_uppercase[ord(a) - 65 : ord(b) - 64])
+        elif ends:
+            letters.add(ends[0].upper())
+    return letters
+
+
+_LETTER_GROUP = r"[A-Za-z](?:\s*(?:,|and|[\u2013\u2014-])\s*[A-Za-z])*"
+
+
+# "(A)", "( A )", "(B–D)", "(A and B)", but not a plural "supplement(s)"; Nature style
+# after a full stop: ". b, c Blots of".
+PAREN_LETTERS_RE = re.compile(r"(?<![A-Za-z])\(\s*(" + _LETTER_GROUP + r")\s*\)")
+
+
+NATURE_LETTERS_RE = re.compile(
+    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=[^\s=<>≤≥±\d])"
+)
+
+
+def caption_letters(caption: str) -> set[str]:
+    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b, c "."""
+    nature: set[str] = set()
+    for m in NATURE_LETTERS_RE.finditer(caption):
+        nature |= _expand(m.group(1))
+    letters: set[str] = set()
+    for m in PAREN_LETTERS_RE.finditer(caption):
+        letters |= _expand(m.group(1))
+    # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
+    # "(A)" caption "n = 15" is not one either. The style naming more letters wins.
+    return nature if len(nature) >= 2 and len(nature) > len(letters) else letters
+
+
+def fill_sequence(panels: list[Blob], named: set[str]) -> None:
+    """Fill unlabelled panels lying between two labelled ones in reading order, when the
+    number of panels between them equals the number of letters missing between them and
+    the caption names those letters."""
+    order = sorted(panels, key=lambda b: (b.box[1], b.box[0]))
+    rows: list[list[Blob]] = []
+    for b in order:
+        if rows and abs(rows[-1][0].box[1] - b.box[1]) < 0.5 * rows[-1][0].height:
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    seq = [b for row in rows for b in sorted(row, key=lambda b: b.box[0])]
+    _resolve_bars(seq, named)
+    anchors = [(i, b.letter) for i, b in enumerate(seq) if b.letter and len(b.letter) == 1]
+    for (i, first), (j, last) in zip(anchors, anchors[1:]):
+        gap = ord(last.upper()) - ord(first.upper()) - 1
+        if gap > 0 and j - i - 1 == gap:
+            fill = [chr(ord(first.upper()) + k + 1) for k in range(gap)]
+            if all(f in named for f in fill):
+                lower = first.islower()
+                for k, f in enumerate(fill):
+                    seq[i + 1 + k].letter = f.lower() if lower else f
+
+
+def _resolve_bars(seq: list[Blob], named: set[str]) -> None:
+    """A bare vertical bar reads as "I" or "l": pick the one its neighbours call for."""
+    for k, b in enumerate(seq):
+        if not b.letter or b.letter not in "Il":
+            continue
+        prev = next((p.letter for p in reversed(seq[:k]) if p.letter), None)
+        after = next((p.letter for p in seq[k + 1 :] if p.letter), None)
+        lower = (prev or after or "A").islower()
+        is_l = (prev and prev.upper() == "K") or (after and after.upper() == "M") or (
+            "L" in named and "I" not in named)
+        b.letter = ("l" if lower else "L") if is_l else ("i" if lower else "I")
+
+
+def overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
