@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check forensics fixtures tests bench
+	$(BIN)/ruff check forensics tests bench examples
+	$(BIN)/mypy
+
+# Build the wheel, install it alone in a fresh virtualenv outside the clone, and use it.
+wheel-check: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --wheel --outdir dist . >/dev/null
+	sh scripts/wheel-check.sh dist/*.whl
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
@@ -32,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/notices.py
 
 clean:
-	rm -rf $(VENV) demo
+	rm -rf $(VENV) demo dist
