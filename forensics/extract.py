@@ -62,6 +62,8 @@ class _Caption:
     number: str
     text: str
     bbox: BBox
+    # The legend says its figure is on another page ("See figure on next page").
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,8 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
     blocks = _text_blocks(page)
     captions = []
     for i, (bbox, text, size) in enumerate(blocks):
+        # "(See figure on next page.) Fig. 1 ...": a legend set apart from its figure.
+        text, elsewhere = _FIGURE_ELSEWHERE_RE.subn("", text, count=1)
         m = CAPTION_RE.match(text)
         if not m:
             continue
@@ -257,7 +261,7 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
             parts.append(next_text)
             boxes.append(next_bbox)
         caption = " ".join(" ".join(parts).split())
-        captions.append(_Caption(m.group("number"), caption, _union(boxes)))
+        captions.append(_Caption(m.group("number"), caption, _union(boxes), bool(elsewhere)))
     return captions
 
 
@@ -439,9 +443,12 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
 
     figures: list[Figure] = []
     seen_numbers: set[str] = set()
+    legends: dict[str, str] = {}  # captions with no graphics: legends set on their own page
     for i, (page, captions, graphics) in enumerate(pages):
         groups = _assign(graphics, captions) if captions else []
         for caption, parts in zip(captions, groups):
+            if not parts:
+                legends.setdefault(caption.number, caption.text)
             if caption.number in seen_numbers:
                 # "Figure 1 (continued)" repeats keep the first placement; the legend
                 # text they carry belongs to the first caption.
@@ -451,15 +458,58 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
             if not parts:
                 # A caption with no graphics of its own: the figure is on the page
                 # before or after, alone and uncaptioned (full-page figure layouts).
-                parts, page_of_parts = _orphan_graphics(pages, i)
+                parts, page_of_parts = ([], None) if caption.elsewhere else \
+                    _orphan_graphics(pages, i)
                 if not parts:
                     continue
             else:
                 page_of_parts = page
             seen_numbers.add(caption.number)
+            if i + 1 < len(pages) and not pages[i + 1][1] and not _figure_sized(pages[i + 1]):
+                caption = _run_on(caption, pages[i + 1][0])
             figures.append(_make_figure(page_of_parts, file, caption, parts, cfg,
                                         caption_on_page))
-    return figures
+    # "Figure 1 (See legend on previous page.)": the legend is the caption.
+    return [replace(f, caption=legends[f.number])
+            if f.number in legends and _LEGEND_ELSEWHERE_RE.search(f.caption[:80]) else f
+            for f in figures]
+
+
+_FIGURE_ELSEWHERE_RE = re.compile(
+    r"^\s*\(?see figure on (?:the )?(?:previous|next|following|preceding) page\.?\)?\s*",
+    re.IGNORECASE)
+_LEGEND_ELSEWHERE_RE = re.compile(
+    r"legend (?:on|see) (?:the )?(?:previous|next|following|preceding) page", re.IGNORECASE)
+_PANEL_OPENING_RE = re.compile(r"\s*\(\s*[A-Za-z]\s*\)")
+
+
+def _figure_sized(page_entry: tuple) -> bool:
+    """Whether a page holds a graphic of a figure's size (not a banner or a rule)."""
+    page, _captions, graphics = page_entry
+    area = page.rect.width * page.rect.height
+    return any(_area(g.bbox) >= 0.05 * area for g in graphics)
+
+
+def _run_on(caption: _Caption, next_page: pymupdf.Page) -> _Caption:
+    """A legend cut off mid-sentence at the foot of its page, continued at the top of the
+    next page when that page holds only text (author-manuscript layouts)."""
+    # Side banners ("Author Manuscript") stand on end; running heads are set smaller.
+    blocks = [b for b in _text_blocks(next_page) if b[0][2] - b[0][0] >= 0.3 * (b[0][3] - b[0][1])]
+    size = max((b[2] for b in blocks), default=0.0)
+    blocks = sorted((b for b in blocks if b[2] >= 0.95 * size), key=lambda b: b[0][1])
+    # Cut mid-sentence, or the next page opens with the next panel's legend "(C) ...".
+    if not blocks or (caption.text.rstrip().endswith((".", "!", "?"))
+                      and not _PANEL_OPENING_RE.match(blocks[0][1])):
+        return caption
+    parts = []
+    for _box, text, _size in blocks:
+        parts.append(text)
+        if text.rstrip().endswith("."):
+            break
+    if not parts:
+        return caption
+    return _Caption(caption.number, " ".join(" ".join([caption.text, *parts]).split()),
+                    caption.bbox)
 
 
 def _continue_caption(figures: list[Figure], caption: _Caption) -> None:
@@ -480,6 +530,6 @@ def _orphan_graphics(pages: list, i: int) -> tuple[list[_Graphic], pymupdf.Page 
     for j in (i - 1, i + 1):
         if 0 <= j < len(pages):
             page, captions, graphics = pages[j]
-            if graphics and not captions:
+            if graphics and not captions and _figure_sized(pages[j]):
                 return graphics, page
     return [], None

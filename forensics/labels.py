@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -27,8 +27,17 @@ from forensics.settings import PanelConfig
 
 @dataclass
 class Blob:
+    """A piece of a figure on its way to becoming a panel (or text).
+
+    ``image`` marks an exact rectangle of image data (:mod:`forensics.rects`), whose box
+    text is never folded into; ``texts`` are the pixel boxes of printed text over or
+    beside it.
+    """
+
     box: tuple[int, int, int, int]  # pixels x0, y0, x1, y1 (exclusive)
     letter: str | None = None
+    image: bool = False
+    texts: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -152,30 +161,88 @@ def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
 
 
 def label_inside(figure: Figure, panels: list[Blob], named: set[str],
-                  cfg: PanelConfig) -> None:
-    """Light letters printed inside a dark panel's top-left corner (micrographs)."""
+                 cfg: PanelConfig) -> None:
+    """Letters printed inside a panel: light on a dark micrograph or dark on a light one.
+
+    Any panel's top-left corner is looked at; an image panel's four corners are (a
+    letter burned into a micrograph may sit in any of them), top-left first. A letter
+    already given to another panel is not given twice.
+    """
     s = figure.scale
+    given = {p.letter.upper() for p in panels if p.letter}
+    words = [figure.to_pixels(b) for b in figure.word_boxes]
     for p in panels:
         if p.letter is not None:
             continue
-        x0, y0, x1, y1 = p.box
-        cw = min(round(cfg.letter_reach * s), (x1 - x0) // 3)
-        ch = min(round(cfg.letter_reach * s), (y1 - y0) // 3)
-        corner = figure.image[y0 : y0 + ch, x0 : x0 + cw]
-        if corner.size == 0 or np.median(corner) > 90:
-            continue
-        light = corner.min(axis=2) > 200
-        n, _, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
-        for x, y, w, h, _area in sorted(stats[1:n].tolist(), key=lambda r: r[0] + r[1]):
-            if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s and w <= 1.4 * h):
-                continue
-            glyph = light[y : y + h, x : x + w]
-            crop = 255 - corner[y : y + h, x : x + w]  # dark on light for the OCR engine
-            letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
-                                              cfg.template_threshold, cfg.ocr_threshold, named)
-            if plausible(letter, named, how):
-                p.letter = letter
+        for corner in _corners(p, round(cfg.letter_reach * s)) if p.image else \
+                _corners(p, round(cfg.letter_reach * s))[:1]:
+            found = _read_corner(figure, corner, named, given, words, cfg)
+            if found:
+                p.letter = found
+                given.add(found.upper())
                 break
+
+
+def _corners(p: Blob, reach: int) -> list[tuple[int, int, int, int]]:
+    """The four corner regions of a panel (top-left, top-right, bottom-left,
+    bottom-right), each at most ``reach`` pixels and a third of the panel a side."""
+    x0, y0, x1, y1 = p.box
+    cw, ch = min(reach, (x1 - x0) // 3), min(reach, (y1 - y0) // 3)
+    return [(x0, y0, x0 + cw, y0 + ch), (x1 - cw, y0, x1, y0 + ch),
+            (x0, y1 - ch, x0 + cw, y1), (x1 - cw, y1 - ch, x1, y1)]
+
+
+def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
+              ) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """Stand-alone glyphs of the contrasting tone in a region of a figure.
+
+    On a dark background (median grey below 110) glyphs are near-white pixels; on a
+    light one (above 150), near-black. A glyph is one connected part of letter height,
+    no wider than 1.4 times its height, with no other glyph-tone pixel just around it
+    (text stands apart; a cell or a band does not, or is not that tone).
+
+    Returns ``(box, mask)`` pairs: boxes relative to the region, masks of the glyph.
+    """
+    if region.size == 0:
+        return []
+    grey = float(np.median(region))
+    if grey < 110:
+        mask = region.min(axis=2) > max(180.0, grey + 80)
+    elif grey > 150:
+        mask = region.max(axis=2) < min(90.0, grey - 80)
+    else:
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    out = []
+    for x, y, w, h, _area in stats[1:n].tolist():
+        if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s
+                and 0.15 * h <= w <= 1.4 * h):
+            continue
+        m = max(2, h // 2)
+        ring = mask[max(0, y - m): y + h + m, max(0, x - m): x + w + m].copy()
+        ring[y - max(0, y - m): y - max(0, y - m) + h, x - max(0, x - m): x - max(0, x - m) + w] = False
+        if ring.mean() > 0.02:
+            continue
+        out.append(((x, y, x + w, y + h), mask[y:y + h, x:x + w]))
+    return out
+
+
+def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[str],
+                 given: set[str], words: list, cfg: PanelConfig) -> str | None:
+    cx0, cy0, cx1, cy1 = corner
+    region = figure.image[cy0:cy1, cx0:cx1]
+    for (x0, y0, x1, y1), glyph in glyphs_in(region, figure.scale, cfg):
+        box = (cx0 + x0, cy0 + y0, cx0 + x1, cy0 + y1)
+        if any(overlaps(box, w) for w in words):
+            continue  # text-layer glyphs were read from the text layer
+        crop = region[y0:y1, x0:x1]
+        if np.median(region) < 110:
+            crop = 255 - crop  # dark on light for the OCR engine
+        letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
+                                          cfg.template_threshold, cfg.ocr_threshold, named)
+        if plausible(letter, named, how) and letter and letter.upper() not in given:
+            return letter
+    return None
 
 
 def _expand(group: str) -> set[str]:
@@ -206,17 +273,34 @@ NATURE_LETTERS_RE = re.compile(
 )
 
 
+# BMC style: a bold capital after a full stop, then a capitalised word: ". B Stacked bar".
+UPPER_LETTERS_RE = re.compile(
+    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)\s+(?=[A-Z0-9])"
+)
+
+
 def caption_letters(caption: str) -> set[str]:
-    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b, c "."""
+    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b, c ", and
+    BMC-style ". A The bar plot"."""
     nature: set[str] = set()
     for m in NATURE_LETTERS_RE.finditer(caption):
         nature |= _expand(m.group(1))
+    upper: set[str] = set()
+    for m in UPPER_LETTERS_RE.finditer(caption):
+        upper |= _expand(m.group(1))
+    # A capital at a sentence start may be the article "A" or an initial: only a run
+    # from A with no gap reads as panel letters.
+    run = ""
+    while chr(ord("A") + len(run)) in upper:
+        run += chr(ord("A") + len(run))
+    upper = set(run)
     letters: set[str] = set()
     for m in PAREN_LETTERS_RE.finditer(caption):
         letters |= _expand(m.group(1))
     # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
     # "(A)" caption "n = 15" is not one either. The style naming more letters wins.
-    return nature if len(nature) >= 2 and len(nature) > len(letters) else letters
+    return max((letters, nature, upper),
+               key=lambda found: len(found) if found is letters or len(found) >= 2 else 0)
 
 
 def fill_sequence(panels: list[Blob], named: set[str]) -> None:

@@ -24,6 +24,7 @@ from forensics.labels import (
     ReadBudget,
     caption_letters,
     fill_sequence,
+    glyphs_in,
     label_from_pixels,
     label_from_text_layer,
     label_inside,
@@ -32,6 +33,7 @@ from forensics.labels import (
     plausible,
 )
 from forensics.model import Figure, Panel
+from forensics.rects import image_rectangles
 from forensics.pixels import darkest_channel, runs
 from forensics.settings import PanelConfig
 
@@ -97,11 +99,16 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     image = figure.image
     darkest = darkest_channel(image)
     ink = _erase_rules(darkest < cfg.white_level, s)
-    blobs = _blobs(ink, max(1, round(cfg.join_gap * s / 2)))
+    # Image rectangles first, exactly; the rest of the ink is clustered without them.
+    rects = image_rectangles(figure, ink, cfg)
+    rest = ink.copy()
+    for x0, y0, x1, y1 in rects:
+        rest[y0:y1, x0:x1] = False
+    blobs = _blobs(rest, max(1, round(cfg.join_gap * s / 2)))
     strong = ink & (darkest < cfg.strong_level)
-    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong, s, cfg)]
-    blobs = _whole_images(figure, blobs, ink, s, cfg)
-    panels, small = [], []
+    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong & rest, s, cfg)]
+    panels: list[Blob] = [Blob(r, image=True) for r in rects]
+    small: list[Blob] = []
     for b in blobs:
         side = min(b.width, b.height)
         area = b.width * b.height
@@ -114,7 +121,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
             small.append(b)
     if not panels:
         return []
-    panels = _drop_contained(panels)
+    panels = _drop_contained(_absorb_framed_images(panels))
 
     letters = [b for b in small if _letter_shaped(b, s, cfg)]
     # Fold words and numbers first, so that a chart's corner includes its axis labels,
@@ -193,39 +200,6 @@ def _blobs(ink: np.ndarray, radius: int) -> list[Blob]:
     return blobs
 
 
-def _whole_images(figure: Figure, blobs: list[Blob], ink: np.ndarray, s: float,
-                  cfg: PanelConfig) -> list[Blob]:
-    """One blob per embedded image that is a single panel.
-
-    A specimen on white (cells, a tissue section, a sparse gel) breaks into islands
-    of ink; when the islands lie inside one embedded image smaller than the figure,
-    and no white gutter crosses that image, the image is the panel.
-    """
-    figure_area = ink.shape[0] * ink.shape[1]
-    gap = max(1, round(cfg.join_gap * s))
-    for page_box in figure.image_boxes:
-        x0, y0, x1, y1 = figure.to_pixels(page_box)
-        if (x1 - x0) * (y1 - y0) >= 0.5 * figure_area or \
-                min(x1 - x0, y1 - y0) < cfg.min_panel_side * s:
-            continue
-        inside = [b for b in blobs if b.box[0] >= x0 - gap and b.box[1] >= y0 - gap
-                  and b.box[2] <= x1 + gap and b.box[3] <= y1 + gap]
-        region = ink[y0:y1, x0:x1]
-        # Several panels in one image stand apart by white gutters across it.
-        if len(inside) < 2 or _gutter(np.any(region, axis=0), gap) or \
-                _gutter(np.any(region, axis=1), gap):
-            continue
-        blobs = [b for b in blobs if b not in inside]
-        blobs.append(Blob((x0, y0, x1, y1)))
-    return blobs
-
-
-def _gutter(has_ink: np.ndarray, width: int) -> bool:
-    """Whether a run of at least ``width`` inkless lines lies between inked ones."""
-    inked = np.nonzero(has_ink)[0]
-    return len(inked) > 1 and int(np.diff(inked).max()) > width
-
-
 def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
     """Remove thin straight lines across the whole figure (a frame around it, separators
     between rows): they join panels into one blob and are no panel's content."""
@@ -295,7 +269,28 @@ def _inner_letters(figure: Figure, panels: list[Blob], strong: np.ndarray, named
             letter, _score, how = budget.read(glyph, crop, cfg)
             if letter is not None and plausible(letter, named, how) and how != "bar":
                 found.append((letter, box))
+        if p.image:
+            found += _light_letters(figure, p, found, words, budget, named, cfg)
     return found
+
+
+def _light_letters(figure: Figure, p: Blob, found: list, words: list, budget: ReadBudget,
+                   named: set[str], cfg: PanelConfig) -> list[tuple[str, tuple]]:
+    """Light letters standing alone on a dark image (tiles of micrographs)."""
+    x0, y0, x1, y1 = p.box
+    region = figure.image[y0:y1, x0:x1]
+    if np.median(region) >= 110:
+        return []
+    out: list[tuple[str, tuple]] = []
+    for (gx0, gy0, gx1, gy1), glyph in glyphs_in(region, figure.scale, cfg):
+        box = (x0 + gx0, y0 + gy0, x0 + gx1, y0 + gy1)
+        if any(overlaps(box, b) for _, b in found + out) or any(overlaps(box, w) for w in words):
+            continue
+        crop = np.ascontiguousarray(255 - region[gy0:gy1, gx0:gx1])
+        letter, _score, how = budget.read(glyph, crop, cfg)
+        if letter is not None and plausible(letter, named, how) and how != "bar":
+            out.append((letter, box))
+    return out
 
 
 def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
@@ -311,6 +306,9 @@ def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink:
                   if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1]
         if len(inside) < 2 or len({ch.upper() for ch, _ in inside}) < 2:
             out.append(p)
+            continue
+        if p.image:
+            out += _split_image(p, inside)
             continue
         area = ink[y0:y1, x0:x1].copy()
         for _, b in inside:  # the letters themselves are not panel content
@@ -328,6 +326,36 @@ def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink:
             out.append(Blob((g[0] + radius, g[1] + radius, g[2] - radius, g[3] - radius),
                              letter=inside[k][0]))
     return out
+
+
+def _split_image(p: Blob, letters: list[tuple[str, tuple]]) -> list[Blob]:
+    """Split an image holding several letters (touching tiles) into one cell per letter:
+    each letter stands at the same offset from its cell's top-left corner as the first
+    letters do from the image's edges; a cell reaches to the next letter's cell."""
+    x0, y0, x1, y1 = p.box
+    dx = max(0, min(b[0] for _, b in letters) - x0)
+    dy = max(0, min(b[1] for _, b in letters) - y0)
+    tol = max(b[3] - b[1] for _, b in letters)
+    xs = _cuts([b[0] - dx for _, b in letters], tol, x0)
+    ys = _cuts([b[1] - dy for _, b in letters], tol, y0)
+    out = []
+    for letter, b in letters:
+        cx0 = max(c for c in xs if c <= b[0] - dx + tol)
+        cy0 = max(c for c in ys if c <= b[1] - dy + tol)
+        cx1 = min([c for c in xs if c > cx0] + [x1])
+        cy1 = min([c for c in ys if c > cy0] + [y1])
+        out.append(Blob((cx0, cy0, cx1, cy1), letter=letter, image=True,
+                        texts=[t for t in p.texts if overlaps(t, (cx0, cy0, cx1, cy1))]))
+    return out
+
+
+def _cuts(starts: list[int], tol: int, first: int) -> list[int]:
+    """Cell edges from the letters' cell starts, near ones taken as one."""
+    cuts = [first]
+    for c in sorted(starts):
+        if c - cuts[-1] > tol:
+            cuts.append(c)
+    return cuts
 
 
 def _owner(piece: tuple, letters: list[tuple[str, tuple]]) -> int:
@@ -390,6 +418,25 @@ def _ink_box(mask: np.ndarray, dx: int, dy: int) -> tuple[int, int, int, int]:
     return (dx + int(xs.min()), dy + int(ys.min()), dx + int(xs.max()) + 1, dy + int(ys.max()) + 1)
 
 
+def _absorb_framed_images(panels: list[Blob]) -> list[Blob]:
+    """An image rectangle inside a drawn blob: the blob is an image with a frame (axes,
+    a heat map's ticks) when the image fills much of it; a small image inside a
+    diagram is part of the diagram."""
+    images = [p for p in panels if p.image]
+    for p in panels:
+        if p.image:
+            continue
+        inside = [r for r in images if r.box[0] >= p.box[0] and r.box[1] >= p.box[1]
+                  and r.box[2] <= p.box[2] and r.box[3] <= p.box[3]]
+        if inside and sum(r.width * r.height for r in inside) >= _FRAMED * p.width * p.height:
+            p.image = True
+    return panels
+
+
+#: Share of a drawn blob that images inside it must fill for it to be a framed image.
+_FRAMED = 0.3
+
+
 def _drop_contained(panels: list[Blob], slack: int = 0) -> list[Blob]:
     """Drop blobs lying inside another blob's box (a plot inside its faint axes),
     within ``slack`` pixels."""
@@ -414,9 +461,12 @@ def _fold_text(panels: list[Blob], text: list[Blob], gap: float) -> None:
             dy = max(p.box[1] - t.box[3], t.box[1] - p.box[3], 0)
             if max(dx, dy) <= best_d:
                 best, best_d = p, max(dx, dy)
-        if best is not None:
+        if best is not None and best.image:
+            best.texts.append(t.box)  # an image's box stays exact: its labels are beside it
+        elif best is not None:
             best.box = (min(best.box[0], t.box[0]), min(best.box[1], t.box[1]),
                         max(best.box[2], t.box[2]), max(best.box[3], t.box[3]))
+            best.texts.append(t.box)
 
 
 #: A blob this many times wider than high, and inked over this share (a chart is mostly
@@ -448,6 +498,7 @@ def _join_stacks(panels: list[Blob], letters: list[Blob], gap: float, strip_gap:
                 if any(overlaps(t.box, between) for t in letters):
                     continue
                 a.box = (min(a.box[0], b.box[0]), a.box[1], max(a.box[2], b.box[2]), b.box[3])
+                a.image, a.texts = a.image and b.image, a.texts + b.texts
                 if strips:
                     stacks.add(id(a))
                 panels.remove(b)
