@@ -219,8 +219,9 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
                 and 0.15 * h <= w <= 1.4 * h):
             continue
         m = max(2, h // 2)
-        ring = mask[max(0, y - m): y + h + m, max(0, x - m): x + w + m].copy()
-        ring[y - max(0, y - m): y - max(0, y - m) + h, x - max(0, x - m): x - max(0, x - m) + w] = False
+        top, left = max(0, y - m), max(0, x - m)
+        ring = mask[top: y + h + m, left: x + w + m].copy()
+        ring[y - top: y - top + h, x - left: x - left + w] = False
         if ring.mean() > 0.02:
             continue
         out.append(((x, y, x + w, y + h), mask[y:y + h, x:x + w]))

@@ -33,8 +33,8 @@ from forensics.labels import (
     plausible,
 )
 from forensics.model import Figure, Panel
-from forensics.rects import image_rectangles
 from forensics.pixels import darkest_channel, runs
+from forensics.rects import image_rectangles
 from forensics.settings import PanelConfig
 
 log = logging.getLogger(__name__)
