@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,11 +22,14 @@ from forensics.report import Report, describe_match, report_json
 from forensics.settings import Settings
 
 
-def _config(path: str | None) -> Settings:
+def _config(path: str | None, include_graphics: bool = False) -> Settings:
     try:
-        return read_config(path)
+        settings = read_config(path)
     except ForensicsError as exc:
         raise click.ClickException(str(exc)) from exc
+    if include_graphics:
+        settings = replace(settings, detect=replace(settings.detect, include_graphics=True))
+    return settings
 
 
 def _notices(paths: tuple[str, ...]) -> list[Notice]:
@@ -88,6 +92,9 @@ def _run_options(command):
         click.option("--notices", "notice_paths", multiple=True, type=click.Path(),
                      help="Notices to link findings to: a folder, .txt/.pdf notices, a "
                      "Retraction Watch CSV or Crossref JSON (repeatable)."),
+        click.option("--include-graphics", is_flag=True,
+                     help="Also report agreements resting on graphics (charts, icons, "
+                     "schematics), not only on image data."),
         click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
     ]):
         command = option(command)
@@ -109,12 +116,12 @@ def main(verbose: int) -> None:
 @main.command()
 @click.argument("papers", nargs=-1, required=True, type=click.Path())
 @_run_options
-def scan(papers, json_path, config_path, notice_paths, quiet) -> None:
+def scan(papers, json_path, config_path, notice_paths, include_graphics, quiet) -> None:
     """Scan each PAPER: every panel against every other panel of the same paper.
 
     Example: forensics scan manuscript.pdf --json report.json
     """
-    config = _config(config_path)
+    config = _config(config_path, include_graphics)
     notices = _notices(notice_paths)
     bar, tick = _progress(len(papers))
     with bar:
@@ -126,12 +133,13 @@ def scan(papers, json_path, config_path, notice_paths, quiet) -> None:
 @click.argument("paper_a", type=click.Path())
 @click.argument("paper_b", type=click.Path())
 @_run_options
-def compare(paper_a, paper_b, json_path, config_path, notice_paths, quiet) -> None:
+def compare(paper_a, paper_b, json_path, config_path, notice_paths, include_graphics,
+            quiet) -> None:
     """Compare two papers: every panel of PAPER_A against every panel of PAPER_B.
 
     Example: forensics compare suspect.pdf original.pdf --json pair.json
     """
-    config = _config(config_path)
+    config = _config(config_path, include_graphics)
     notices = _notices(notice_paths)
     report = audit.compare(paper_a, paper_b, config, notices)
     _finish(report, json_path, quiet)

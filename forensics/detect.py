@@ -15,6 +15,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
+from forensics.classify import tone_share
 from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
 from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
@@ -95,7 +98,8 @@ def find_duplicates(
             if match.kind == "duplicate":
                 match = strip_overlap(match, panels[i], fp_a, panels_b[j], fp_b,
                                        found, detect_config)
-            if not regions_overlap(match):
+            if not regions_overlap(match) and _on_image_data(match, panels[i], panels_b[j],
+                                                              detect_config):
                 matches.append(match)
     if detect_config.strips:
         matches += strip_matches(panels, None if others is None else panels_b, matches,
@@ -108,7 +112,8 @@ def find_duplicates(
                     continue
                 match = clone_match(panel, clone)
                 x0, y0, x1, y1 = match.region_a or (0.0, 0.0, 0.0, 0.0)
-                if min(x1 - x0, y1 - y0) >= detect_config.clone_min_side:
+                if min(x1 - x0, y1 - y0) >= detect_config.clone_min_side and \
+                        _on_image_data(match, panel, panel, detect_config):
                     matches.append(match)
     finished = time.perf_counter()
     logger.debug(
@@ -119,6 +124,29 @@ def find_duplicates(
     )
     matches.sort(key=lambda m: (-m.score, ref_key(m.a), ref_key(m.b)))
     return matches
+
+
+def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
+    """Whether both regions of a match are image data (continuous tone), or graphics
+    findings are asked for. Icons drawn twice, colour bars and look-alike charts agree
+    on flat fills and sharp strokes; no sleuth reports them."""
+    if config.include_graphics:
+        return True
+    return all(tone_share(_crop(p, region)) >= config.min_region_tone
+               for p, region in ((a, match.region_a), (b, match.region_b)))
+
+
+def _crop(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
+    """A panel's pixels under a page region (all of it when the region is None)."""
+    if region is None:
+        return panel.image
+    x0, y0, x1, y1 = panel.bbox
+    rows, cols = panel.image.shape[:2]
+    sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
+    c0, r0 = max(0, int((region[0] - x0) * sx)), max(0, int((region[1] - y0) * sy))
+    c1 = min(cols, int(np.ceil((region[2] - x0) * sx)))
+    r1 = min(rows, int(np.ceil((region[3] - y0) * sy)))
+    return panel.image[r0:r1, c0:c1]
 
 
 def _at_one_scale(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,

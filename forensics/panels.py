@@ -19,6 +19,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from forensics.classify import classify_panel
 from forensics.labels import (
     Blob,
     ReadBudget,
@@ -33,6 +34,7 @@ from forensics.labels import (
     plausible,
 )
 from forensics.model import Figure, Panel
+from forensics.overlay import overlay_mask, paint_out
 from forensics.pixels import darkest_channel, runs
 from forensics.rects import image_rectangles
 from forensics.settings import PanelConfig
@@ -158,10 +160,28 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
             log.debug("figure %s p%d: empty panel box %s dropped", figure.number,
                       figure.page, b.box)
             continue
+        crop = clean[y0:y1, x0:x1]
+        printed = overlay_mask(crop, s)
+        pixels = paint_out(crop, printed)
         out.append(Panel(file=figure.file, figure=figure.number,
                          label=b.letter.upper() if b.letter else None, page=figure.page,
-                         bbox=figure.to_page(b.box), image=clean[y0:y1, x0:x1]))
+                         bbox=figure.to_page(b.box), image=pixels,
+                         content=classify_panel(pixels, s),
+                         text_boxes=_text_boxes(figure, b, printed)))
     return out
+
+
+def _text_boxes(figure: Figure, b: Blob, printed: np.ndarray) -> tuple:
+    """Page boxes of the print over or beside a panel: text-layer words touching it,
+    text folded into it or set beside its image, and print found in its pixels."""
+    x0, y0 = b.box[0], b.box[1]
+    boxes = [w for w in figure.word_boxes if overlaps(figure.to_pixels(w), b.box)]
+    boxes += [figure.to_page(t) for t in b.texts]
+    if printed.any():
+        n, _, stats, _ = cv2.connectedComponentsWithStats(printed.astype(np.uint8), connectivity=8)
+        boxes += [figure.to_page((x0 + x, y0 + y, x0 + x + w, y0 + y + h))
+                  for x, y, w, h, _a in stats[1:n].tolist()]
+    return tuple(boxes)
 
 
 def _paint_out_words(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:

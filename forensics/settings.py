@@ -477,10 +477,18 @@ class DetectConfig:
         wide panel and a crop of it); 1 or less turns it off.
     one_scale_side : int
         Longest side (pixels) of a working copy made again for that.
+    include_graphics : bool
+        Also report agreements that rest on graphics (charts, icons, schematics, colour
+        bars): by default a finding must rest on image data.
+    min_region_tone : float
+        Share of each matched region that must be continuous tone
+        (:func:`forensics.classify.tone_mask`) for the finding to rest on image data.
     """
 
     clones: bool = True
     strips: bool = True
+    include_graphics: bool = False
+    min_region_tone: float = 0.5
     line_art_white: float = 0.4
     min_overlap_share: float = 0.15
     channel_hue: float = 60.0
