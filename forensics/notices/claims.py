@@ -1,0 +1,297 @@
+"""Claims: which panels of which paper a notice says duplicate which others."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from forensics.citations import (
+    AUTHOR_NAME_RE,
+    DASHES,
+    ET_AL_RE,
+    clean_text,
+    find_dois,
+    normalise_doi,
+    parse_citation,
+)
+from forensics.model import Article, Claim
+from forensics.notices.figrefs import (
+    _FIG_KW,
+    _letters_range,
+    find_figure_refs,
+)
+from forensics.notices.kinds import (
+    _CONNECTIVE,
+    _EXTERNAL,
+    _OWN_AFTER,
+    _OWN_BEFORE,
+    _REF_MARK,
+    _relation_position,
+    detect_relation,
+)
+from forensics.notices.text import (
+    _paragraphs,
+    _sentences,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Cite:
+    start: int
+    end: int
+    article: Article
+    ref_number: int | None = None
+
+
+def _same_article(a: Article, b: Article) -> bool:
+    if a.doi and b.doi:
+        return normalise_doi(a.doi) == normalise_doi(b.doi)
+    return bool(
+        a.first_author and b.first_author and a.year and a.year == b.year
+        and a.first_author.lower() == b.first_author.lower()
+    )
+
+
+def _find_cites(sentence: str, refs: dict[int, str], own: Article) -> list[_Cite]:
+    """Citations of other articles in a claim sentence, in order."""
+    cites: list[_Cite] = []
+    for m in _REF_MARK.finditer(sentence):
+        spec = next(g for g in m.groups() if g)
+        numbers: list[int] = []
+        for part in re.split(r"\s*,\s*", spec):
+            if "-" in part:
+                lo, hi = (int(x) for x in part.split("-", 1))
+                numbers.extend(range(lo, hi + 1) if 0 < hi - lo < 20 else (lo, hi))
+            else:
+                numbers.append(int(part))
+        if _OWN_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]):
+            continue
+        for n in numbers:
+            article = parse_citation(refs[n]) if n in refs else Article()
+            if n in refs and _same_article(article, own):
+                continue
+            cites.append(_Cite(m.start(), m.end(), article, n))
+    taken = [(c.start, c.end) for c in cites]
+    figure_spans = [(s, e) for s, e, _ in find_figure_refs(sentence)]
+    # DOI-bearing citations: from the author names before the DOI to the DOI.
+    prev_end = 0
+    for start, end, doi in find_dois(sentence):
+        if any(a <= start < b for a, b in taken):
+            continue
+        if own.doi and doi == normalise_doi(own.doi):
+            continue
+        lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
+        segment = sentence[lo:end]
+        nm = AUTHOR_NAME_RE.search(segment) or ET_AL_RE.search(segment)
+        cstart = lo + nm.start() if nm else start
+        article = parse_citation(sentence[cstart:end])
+        cites.append(_Cite(cstart, end, replace(article, doi=doi)))
+        taken.append((cstart, end))
+        prev_end = end
+    # "Xu et al. (2018)", "Xu P et al., Life Sci 2018" without a DOI
+    for m in ET_AL_RE.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        tail = sentence[m.start():m.end() + 80]
+        stop = re.search(r"\b(?:figs?\.?|figures?|panels?)\b|\b(?:and|was|were)\s", tail[8:], re.I)
+        if stop:
+            tail = tail[:stop.start() + 8]
+        article = parse_citation(tail)
+        if own.first_author and article.first_author == own.first_author and (
+            not article.year or article.year == own.year
+        ):
+            continue
+        cites.append(_Cite(m.start(), m.end(), article))
+        taken.append((m.start(), m.end()))
+    cites.sort(key=lambda c: c.start)
+    return cites
+
+
+_BARE_PANELS = re.compile(
+    r"\bpanels?\s+([A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)(?![A-Za-z])"
+)
+
+
+def _bare_panels(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Resolve "panels A and D" with no figure named, when the sentence names one figure."""
+    figures = {m.group(0) for _, _, ps in figrefs for p in ps
+               if (m := re.match(r"S?\d+", p)) is not None}
+    if len(figures) != 1:
+        return figrefs
+    [fig] = figures
+    out = list(figrefs)
+    for m in _BARE_PANELS.finditer(work):
+        if any(s <= m.start() < e for s, e, _ in figrefs):
+            continue
+        letters = re.findall(r"(?<![A-Za-z])[A-Z](?![A-Za-z])|-", m.group(1))
+        panels: list[str] = []
+        for i, part in enumerate(letters):
+            if part == "-" and panels and i + 1 < len(letters):
+                panels.extend(fig + x for x in _letters_range(panels[-1][-1], letters[i + 1])[1:-1])
+            elif part != "-":
+                panels.append(fig + part)
+        if panels:
+            out = [r for r in out if r[2] != (fig,)]
+            out.append((m.start(), m.end(), tuple(panels)))
+    return sorted(out)
+
+
+def _claims_from_sentence(
+    sentence: str, refs: dict[int, str], own: Article
+) -> list[Claim]:
+    work = sentence.translate(DASHES)
+    figrefs = find_figure_refs(work)
+    relation = detect_relation(work)
+    if not figrefs:
+        mentions = _FIG_KW.search(work) or re.search(r"\bpanels?\b", work, re.I)
+        if mentions and relation and relation != "concern":
+            return [Claim(panels=(), relation=relation, text=sentence, parsed=False)]
+        return []
+    if relation is None:
+        return []
+    figrefs = _bare_panels(work, figrefs)
+    cites = _find_cites(work, refs, own)
+    verb = _relation_position(work, figrefs[0][0])
+    own_panels: list[str] = []
+    attached: dict[int, list[str]] = {}  # cite index -> panels
+    loose: list[str] = []  # other-side panels with no citation
+    cite_after: dict[int, int | None] = {}
+    for i, (start, end, panels) in enumerate(figrefs):
+        nxt = figrefs[i + 1][0] if i + 1 < len(figrefs) else len(work)
+        following = work[end:nxt]
+        # explicit attachment: "Figure 2A from Xu P ...", "Figure 2A of [3]"
+        lead = _CONNECTIVE.match(following)
+        lead_end = end + (lead.end() if lead else 0)
+        idx = next(
+            (k for k, c in enumerate(cites) if end <= c.start <= lead_end + 2 and c.start < nxt),
+            None,
+        )
+        if _OWN_AFTER.match(following):
+            # "… in Figure 4C is the same as … in Figure 6B of the same article": after
+            # the relation, a panel of this article is the other side, inside it.
+            if start > verb and own_panels:
+                loose.extend(panels)
+            else:
+                own_panels.extend(panels)
+            continue
+        if idx is not None:
+            attached.setdefault(idx, []).extend(panels)
+            continue
+        cite_after[i] = idx
+        if start < verb or not own_panels:
+            own_panels.extend(panels)
+            continue
+        nxt_cite = next((k for k, c in enumerate(cites) if c.start >= end), None)
+        prv_cite = next((k for k in range(len(cites) - 1, -1, -1) if cites[k].end <= start), None)
+        k = nxt_cite if nxt_cite is not None else prv_cite
+        if k is not None:
+            attached.setdefault(k, []).extend(panels)
+        else:
+            loose.extend(panels)
+    own_t = tuple(dict.fromkeys(own_panels))
+    claims: list[Claim] = []
+    if cites:
+        for k, cite in enumerate(cites):
+            other_panels = tuple(dict.fromkeys(attached.get(k, [])))
+            if not other_panels and cite.start < verb and k not in attached:
+                # a citation before the relation word with no panels: e.g. a source named
+                # in passing; keep it only if no other citation carries panels
+                if any(attached.values()):
+                    continue
+            claims.append(Claim(panels=own_t, relation=relation, text=sentence,
+                                other=cite.article, other_panels=other_panels))
+        if loose:
+            claims.append(Claim(panels=own_t, relation=relation, text=sentence,
+                                other=None, other_panels=tuple(dict.fromkeys(loose))))
+        return claims
+    other: Article | None = Article() if _EXTERNAL.search(work) else None
+    return [Claim(panels=own_t, relation=relation, text=sentence, other=other,
+                  other_panels=tuple(dict.fromkeys(loose)))]
+
+
+_CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Split a sentence into clauses that each state their own claim.
+
+    A split is kept only when both sides name figures and a relation, so a
+    citation's ``2018;210:251`` or a list of panels is never cut apart.
+    """
+    work = sentence.translate(DASHES)
+    for m in _CLAUSE_SEP.finditer(work):
+        left, right = sentence[:m.start()], sentence[m.end():]
+        if not find_figure_refs(left) or not find_figure_refs(right):
+            continue
+        if detect_relation(left) and detect_relation(right) not in (None, "concern"):
+            if right[:1].islower():
+                right = right[0].upper() + right[1:]
+            return [left.strip()] + _clauses(right.strip())
+    return [sentence]
+
+
+def _drop_summaries(claims: list[Claim]) -> list[Claim]:
+    """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
+    notice then details panel by panel, and exact repeats."""
+    out: list[Claim] = []
+    detailed = {p for c in claims for p in c.panels + c.other_panels if p[-1:].isalpha()}
+    seen = set()
+    for c in claims:
+        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation)
+        if key in seen and c.parsed:
+            continue
+        seen.add(key)
+        whole = c.panels + c.other_panels
+        if (
+            c.parsed and c.relation == "concern" and whole and c.other is None
+            and all(any(d == p or (d.startswith(p) and d[len(p):].isalpha())
+                        for o in claims if o is not c and o.relation != "concern"
+                        for d in o.panels + o.other_panels) for p in whole)
+        ):
+            logger.debug("dropping general concern covered by specific claims: %s", c.text)
+            continue
+        if (
+            c.parsed and whole and not c.other_panels
+            and (c.other is None or c.other == Article())
+            and all(p[-1:].isdigit() for p in whole)
+            and all(any(d[: len(p)] == p and d[len(p):].isalpha() for d in detailed)
+                    for p in whole)
+        ):
+            logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
+            continue
+        out.append(c)
+    return out
+
+
+def extract_claims(text: str, article: Article | None = None,
+                   references: dict[int, str] | None = None) -> tuple[Claim, ...]:
+    """Extract the panel claims of a notice body.
+
+    Parameters
+    ----------
+    text : str
+        Notice text (without its reference list).
+    article : Article, optional
+        The notice's own article, so that citations of it are not taken as "other".
+    references : dict, optional
+        The notice's numbered reference list, to resolve ``[2]``-style markers.
+
+    Returns
+    -------
+    tuple of Claim
+        One per (statement, other article); unreadable statements with ``parsed=False``.
+    """
+    own = article or Article()
+    refs = references or {}
+    claims: list[Claim] = []
+    for paragraph in _paragraphs(clean_text(text)):
+        for sentence in _sentences(paragraph):
+            for clause in _clauses(sentence):
+                claims.extend(_claims_from_sentence(clause, refs, own))
+    return tuple(_drop_summaries(claims))
+

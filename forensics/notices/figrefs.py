@@ -1,0 +1,242 @@
+"""Figure references as notices write them: "Figs 3A and 5E", "Fig 2(a-c)", "S3 Fig"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from forensics.citations import (
+    DASHES,
+)
+
+_FIG_KW = re.compile(
+    r"(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?)"
+    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?)(?![a-z])",
+    re.I,
+)
+
+
+_PANELS_OF = re.compile(
+    r"\bpanels?\s+(?P<letters>[A-Za-z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Za-z])*)"
+    r"(?![A-Za-z])\s+(?:of|in|from)\s+(?:the\s+)?(?P<kw>"
+    + _FIG_KW.pattern
+    + r")\s*(?P<num>S?\d{1,2})(?!\d)",
+    re.I,
+)
+
+
+_S_FIG = re.compile(r"\bS(\d{1,2})\s+Fig(?:ure)?\b\.?")  # PLOS: "S3 Fig"
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>S?\d{1,2}(?![\d.,]\d))"
+    r"|(?P<sep>,\s*and\b|,|\band\b|&)"
+    r"|(?P<dash>-|\bto\b)"
+    r"|(?P<open>\()|(?P<close>\))"
+    r"|(?P<panelword>panels?\b)"
+    r"|(?P<letter>[A-Za-z](?![A-Za-z]))"
+    r")",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _FigRef:
+    start: int
+    end: int
+    panels: tuple[str, ...]
+
+
+def _letters_range(a: str, b: str) -> list[str]:
+    a, b = a.upper(), b.upper()
+    if ord(b) < ord(a) or ord(b) - ord(a) > 25:
+        return [a, b]
+    return [chr(c) for c in range(ord(a), ord(b) + 1)]
+
+
+def _parse_fig_list(
+    text: str, pos: int, supp: bool, limit: int | None = None
+) -> tuple[list[str], int]:
+    """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``."""
+    if limit is not None:
+        text = text[:limit]
+    panels: list[str] = []
+    fig: str | None = None
+    last_letter: str | None = None  # letter token just read (for ranges/case)
+    pending_dash = False
+    in_paren = False
+    panel_mode = False
+    end = pos
+    prev_kind = "start"
+    while True:
+        m = _TOKEN.match(text, pos)
+        if not m:
+            break
+        kind = m.lastgroup or ""
+        tok = m.group(kind)
+        tstart = m.start(kind)
+        gap = text[pos:tstart]
+        if kind == "num":
+            if prev_kind not in ("start", "sep", "dash", "open") or (
+                prev_kind == "start" and "\n" in gap
+            ):
+                break
+            number = tok.upper()
+            if supp and not number.startswith("S"):
+                number = "S" + number
+            if pending_dash and fig is not None and last_letter is None:
+                # figure range "Figures 2-4"
+                try:
+                    lo, hi = int(fig.lstrip("S")), int(number.lstrip("S"))
+                except ValueError:
+                    lo, hi = 0, -1
+                prefix = "S" if number.startswith("S") else ""
+                if 0 < hi - lo <= 20:
+                    panels.extend(f"{prefix}{n}" for n in range(lo + 1, hi + 1))
+                pending_dash = False
+                fig = number
+                end = m.end()
+                prev_kind = "num"
+                continue
+            if pending_dash and last_letter is not None and number == fig:
+                # "2A-2C": the figure repeated before the range's end letter
+                prev_kind = "dash"
+                pos = m.end()
+                continue
+            fig = number
+            last_letter = None
+            panel_mode = False
+            panels.append(fig)
+            end = m.end()
+            # a letter glued to the number: "3A", "5e"
+            glued = re.match(r"([A-Za-z])(?![A-Za-z])", text[m.end():])
+            if glued:
+                last_letter = glued.group(1)
+                panels[-1] = fig + last_letter.upper()
+                pos = end = m.end() + 1
+                prev_kind = "letter"
+                continue
+            pos = m.end()
+            prev_kind = "num"
+            continue
+        if kind == "letter":
+            if fig is None:
+                break
+            after = text[m.end():]
+            allowed = False
+            if pending_dash and last_letter is not None:
+                allowed = True
+            elif in_paren or panel_mode:
+                allowed = True
+            elif last_letter is not None and prev_kind == "sep":
+                allowed = tok.isupper() == last_letter.isupper()
+            elif prev_kind == "num" and tok.isupper() and gap == " ":
+                allowed = bool(re.match(r"\s*(?:[,)&.;-]|and\b|$)", after))
+            if not allowed:
+                break
+            if pending_dash and last_letter is not None:
+                for letter in _letters_range(last_letter, tok)[1:]:
+                    panels.append(fig + letter)
+                pending_dash = False
+            else:
+                if panels and panels[-1] == fig:
+                    panels[-1] = fig + tok.upper()
+                else:
+                    panels.append(fig + tok.upper())
+            last_letter = tok
+            end = m.end()
+            pos = m.end()
+            prev_kind = "letter"
+            continue
+        if kind == "dash":
+            if prev_kind not in ("num", "letter") or pending_dash:
+                break
+            pending_dash = True
+            pos = m.end()
+            prev_kind = "dash"
+            continue
+        if kind == "sep":
+            if prev_kind not in ("num", "letter", "close"):
+                break
+            pos = m.end()
+            prev_kind = "sep"
+            continue
+        if kind == "open":
+            if prev_kind != "num":
+                break
+            in_paren = True
+            pos = m.end()
+            prev_kind = "open"
+            continue
+        if kind == "close":
+            if not in_paren:
+                break
+            in_paren = False
+            panel_mode = False
+            end = pos = m.end()
+            prev_kind = "close"
+            continue
+        if kind == "panelword":
+            if fig is None or prev_kind not in ("num", "sep", "open"):
+                break
+            panel_mode = True
+            if panels and panels[-1].startswith(fig) and prev_kind == "sep":
+                pass
+            pos = m.end()
+            prev_kind = "open"
+            continue
+        break
+    return panels, end
+
+
+def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Find figure references in ``text`` and expand them to panel names.
+
+    Parameters
+    ----------
+    text : str
+        Notice text (dashes already unified to ``-``, or not).
+
+    Returns
+    -------
+    list of (start, end, panels)
+        Character span of each reference and its panels, written as the
+        printed figure number plus the upper-case panel letter (``"3A"``,
+        ``"S2B"``) or the figure number alone for a whole figure (``"4"``).
+
+    Examples
+    --------
+    >>> [p for _, _, p in find_figure_refs("Fig. 2A–C and panels b and d of Figure 4")]
+    [('2A', '2B', '2C'), ('4B', '4D')]
+    """
+    text = text.translate(DASHES)
+    refs: list[_FigRef] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PANELS_OF.finditer(text):
+        number = m.group("num").upper()
+        if m.group("supp") and not number.startswith("S"):
+            number = "S" + number
+        letters: list[str] = []
+        parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", m.group("letters"))
+        for i, part in enumerate(parts):
+            if part == "-" and letters and i + 1 < len(parts):
+                letters.extend(_letters_range(letters[-1], parts[i + 1])[1:-1])
+            elif part != "-":
+                letters.append(part.upper())
+        refs.append(_FigRef(m.start(), m.end(), tuple(number + x for x in letters)))
+        taken.append((m.start(), m.end()))
+    for m in _FIG_KW.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        limit = min((a for a, _ in taken if a > m.start()), default=None)
+        panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
+        if not panels:
+            continue
+        refs.append(_FigRef(m.start(), end, tuple(dict.fromkeys(panels))))
+    for m in _S_FIG.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        refs.append(_FigRef(m.start(), m.end(), ("S" + m.group(1),)))
+    refs.sort(key=lambda r: r.start)
+    return [(r.start, r.end, r.panels) for r in refs]
+

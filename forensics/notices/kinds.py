@@ -1,0 +1,226 @@
+"""Kinds of notice, reasons and the relation a notice states between two papers."""
+
+from __future__ import annotations
+
+import re
+
+KINDS = ("retraction", "expression of concern", "correction")
+
+
+#: The reason vocabulary, in the order reasons are reported.
+REASONS = (
+    "image duplication",
+    "image manipulation",
+    "data validity",
+    "plagiarism",
+    "duplicate publication",
+    "authorship",
+    "peer review",
+    "paper mill",
+    "ethics",
+    "error",
+)
+
+
+#: Relation words, most specific first (the first one found names the relation).
+RELATIONS = (
+    "rotated",
+    "flipped",
+    "overlapping",
+    "previously published",
+    "duplicated",
+    "manipulated",
+    "concern",
+)
+
+
+_KIND_PATTERNS = (
+    ("expression of concern", re.compile(r"expression\s+of\s+concern", re.I)),
+    ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
+    ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
+)
+
+
+def detect_kind(text: str) -> str | None:
+    """The notice kind: the kind word printed first in the text (None if none is)."""
+    best: tuple[int, str] | None = None
+    for kind, pattern in _KIND_PATTERNS:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
+
+
+_REASON_PATTERNS: dict[str, re.Pattern[str]] = {
+    "image duplication": re.compile(
+        r"duplicat\w*\s+(?:of\s+)?(?:\w+\s+){0,2}(?:images?|figures?|panels?|blots?|data)"
+        r"|(?:images?|panels?|blots?|figures?)\s+(?:\w+\s+){0,4}(?:duplicat|overlap|reused|re-used"
+        r"|identical|rotated|flipped|mirror)|image (?:duplication|overlap|reuse)",
+        re.I,
+    ),
+    "image manipulation": re.compile(
+        r"manipulat|splic|(?:image|panel|blot)s?\s+(?:\w+\s+){0,3}(?:altered|edited|tampered)"
+        r"|inappropriate(?:ly)?\s+(?:image\s+)?(?:processing|adjust)",
+        re.I,
+    ),
+    "data validity": re.compile(
+        r"(?:validity|reliability|integrity|veracity|accuracy)\s+of\s+(?:the\s+)?(?:\w+\s+)?"
+        r"(?:data|results|findings|conclusions)|unreliable|cannot vouch|could not be verified"
+        r"|(?:raw|original|underlying)\s+data\s+(?:\w+\s+){0,3}(?:(?:not|never)\s+(?:been\s+)?"
+        r"(?:provided|available|supplied)|unavailable|(?:could\s+not|cannot)\s+be\s+\w+)"
+        r"|(?:data|results)\s+(?:\w+\s+){0,2}(?:fabricat|falsif)|fabricat|falsif|\binvalid\b"
+        r"|(?:lack\s+of|lost|loss\s+of|no\s+longer\s+have)\s+confidence\s+in\s+(?:the\s+)?"
+        r"(?:\w+\s+){0,3}(?:data|results|findings|conclusions)",
+        re.I,
+    ),
+    "plagiarism": re.compile(
+        r"plagiar|text\s+(?:overlap|recycling)|overlapping\s+text|without\s+(?:proper\s+|"
+        r"appropriate\s+)?(?:attribution|citation|acknowledg)",
+        re.I,
+    ),
+    "duplicate publication": re.compile(
+        r"duplicate\s+publication|redundant\s+publication|(?:substantial|significant)\s+overlap"
+        r"\s+with\s+(?:a|an)\s+(?:\w+\s+)?(?:article|paper)|previously\s+published\s+by\s+the"
+        r"\s+same\s+authors|simultaneous(?:ly)?\s+submi",
+        re.I,
+    ),
+    "authorship": re.compile(
+        r"authorship|without\s+(?:the\s+)?(?:knowledge|consent|approval)\s+of\s+(?:all\s+|the\s+)?"
+        r"(?:co-?)?authors|added\s+as\s+an?\s+author|author\s+(?:list|contribution)",
+        re.I,
+    ),
+    "peer review": re.compile(r"peer[\s-]review|reviewers?\s+(?:\w+\s+){0,3}(?:compromised|fake)"
+                              r"|fake\s+review", re.I),
+    "paper mill": re.compile(r"paper[\s-]mill|third[\s-]party\s+(?:agency|service)", re.I),
+    "ethics": re.compile(
+        r"ethic(?:s|al)\s+(?:approval|committee|review|board)|informed\s+consent|\bIRB\b|IACUC"
+        r"|animal\s+welfare",
+        re.I,
+    ),
+    "error": re.compile(r"\b(?:an?\s+)?(?:error|mistake)s?\b|inadvertent|erroneous", re.I),
+}
+
+
+_RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
+    "rotated": re.compile(r"\brotat", re.I),
+    "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
+    "overlapping": re.compile(r"\boverlap", re.I),
+    "previously published": re.compile(
+        r"(?:previously|already|earlier)\s+(?:been\s+)?published|published\s+(?:previously|"
+        r"earlier|before)|appeared\s+(?:previously|earlier|before)|previously\s+appeared"
+        r"|(?:also|likewise)\s+published",
+        re.I,
+    ),
+    "duplicated": re.compile(
+        r"duplicat|identical|\bsame\s+(?:\w+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
+        r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
+        r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
+        r"|\brepeated|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
+        r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)|\bappear(?:s|ed)?\s+to\s+be"
+        r"\s+the\s+same|\bmatch(?:es|ed)?\b",
+        re.I,
+    ),
+    "manipulated": re.compile(r"manipulat|splic|\baltered\b|\bedited\b|\btamper", re.I),
+    "concern": re.compile(
+        r"\bconcerns?\b|\berrors?\b|\bmistakes?\b|\bissues?\b|\bproblem|\birregular|\banomal"
+        r"|\bquestion|\bincorrect",
+        re.I,
+    ),
+}
+
+
+_OWN_AFTER = re.compile(
+    r"^\s*,?\s*(?:of|in|from)\s+(?:this|the\s+(?:present|current|above|retracted|original|same|"
+    r"corrected|concerned)|our)\s+(?:article|paper|study|publication|manuscript|work)",
+    re.I,
+)
+
+
+_OWN_BEFORE = re.compile(
+    r"(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
+    r"\s+(?:research\s+)?(?:article|paper|publication|study|manuscript)\s*(?:titled\s+\"[^\"]*\"\s*)?$",
+    re.I,
+)
+
+
+_EXTERNAL = re.compile(
+    r"\b(?:other|another|different|separate|earlier|unrelated|prior)\s+"
+    r"(?:(?!in\b|of\b|the\b)\w+\s+){0,2}"
+    r"(?:articles?|papers?|publications?|studies|study|authors?)\b|previously\s+published"
+    r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors",
+    re.I,
+)
+
+
+_REF_MARK = re.compile(
+    r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)\]|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
+    r"|\bref\.\s*(\d{1,3})\b",
+    re.I,
+)
+
+
+_CONNECTIVE = re.compile(
+    r"^[\s,;:]*(?:(?:and|as|also|were|was|in|of|from|with|by|the|an?|article|paper|study"
+    r"|publication|previously|published|reported|respectively|images?|data|for|authored"
+    r"|see|which|that|appeared|appears|same)[\s,;:]+){0,8}",
+    re.I,
+)
+
+
+def normalise_reason(reason: str) -> str | None:
+    """Map a free-text or Retraction Watch reason to the vocabulary in :data:`REASONS`.
+
+    Examples
+    --------
+    >>> normalise_reason("+Duplication of Image")
+    'image duplication'
+    >>> normalise_reason("Concerns/Issues About Data") is None
+    False
+    """
+    r = reason.strip().lstrip("+").strip().lower()
+    if not r:
+        return None
+    table = (
+        ("paper mill", ("paper mill",)),
+        ("image duplication", ("duplication of image", "image duplication", "duplicated image")),
+        ("image manipulation", ("manipulation of image", "image manipulation",
+                                "manipulated image", "falsification/fabrication of image")),
+        ("duplicate publication", ("duplication of article", "duplicate publication",
+                                   "duplication of data", "euphemisms for duplication")),
+        ("plagiarism", ("plagiarism", "duplication of text", "euphemisms for plagiarism")),
+        ("authorship", ("authorship", "author", "forged authorship")),
+        ("peer review", ("peer review",)),
+        ("ethics", ("ethic", "informed consent", "irb", "iacuc", "human subject",
+                    "animal welfare", "approval")),
+        ("data validity", ("data", "results", "fabrication", "falsification", "unreliable",
+                           "validity", "misconduct", "reproducib")),
+        ("error", ("error", "mistake")),
+    )
+    for name, needles in table:
+        if any(n in r for n in needles):
+            return name
+    if r in REASONS:
+        return r
+    return None
+
+
+def _order_reasons(reasons: set[str]) -> tuple[str, ...]:
+    return tuple(r for r in REASONS if r in reasons)
+
+
+def detect_relation(sentence: str) -> str | None:
+    """The relation a claim sentence states (see :data:`RELATIONS`), or None."""
+    for name in RELATIONS:
+        if _RELATION_PATTERNS[name].search(sentence):
+            return name
+    return None
+
+
+def _relation_position(sentence: str, after: int) -> int:
+    best = len(sentence)
+    for name in RELATIONS[:-1]:
+        m = _RELATION_PATTERNS[name].search(sentence, after)
+        if m and m.start() < best:
+            best = m.start()
+    return best
+

@@ -1,0 +1,103 @@
+"""A notice's text in pieces: its reference list, paragraphs and sentences."""
+
+from __future__ import annotations
+
+import re
+
+from forensics.citations import (
+    REFERENCES_HEADING,
+)
+from forensics.notices.figrefs import (
+    _FIG_KW,
+)
+
+_ABBREV = re.compile(
+    r"(?:\b(?:figs?|et al|e\.g|i\.e|vs|no|nos|ref|refs|dr|prof|st|approx|suppl|ca|cf|vol|pp)"
+    r"|\b[A-Z]|\b[A-Z][a-z]?\.[A-Z])\.$",
+    re.I,
+)
+
+
+_PROSE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|does|did|will|would|can|could|should"
+    r"|may|might|must|shall|we|our|please|regret|apologi[sz]e)\b",
+    re.I,
+)
+
+
+_BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)])\s+")
+
+
+_REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
+
+
+def _split_references(text: str) -> tuple[str, dict[int, str]]:
+    """Split the reference list (``References`` heading + numbered entries) from the body."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if REFERENCES_HEADING.match(line):
+            refs: dict[int, str] = {}
+            current: int | None = None
+            blank = False
+            rest: list[str] = []
+            for j, entry in enumerate(lines[i + 1:], start=i + 1):
+                em = _REF_ENTRY.match(entry)
+                if em:
+                    current = int(em.group(1) or em.group(2))
+                    refs[current] = em.group(3).strip()
+                elif not entry.strip():
+                    blank = True
+                    continue
+                elif current is not None and not blank:
+                    refs[current] += " " + entry.strip()
+                elif current is not None:
+                    rest = lines[j:]  # the list ended: text after it is body again
+                    break
+                blank = False
+            if refs:
+                return "\n".join(lines[:i] + [""] + rest), refs
+    return text, {}
+
+
+def _paragraphs(text: str) -> list[str]:
+    paras: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            if current:
+                paras.append(" ".join(current))
+            current = []
+            continue
+        if _BULLET.match(line) and current:
+            paras.append(" ".join(current))
+            current = []
+        current.append(_BULLET.sub("", line).strip() if _BULLET.match(line) else line.strip())
+    if current:
+        paras.append(" ".join(current))
+    return [re.sub(r"\s+", " ", p).strip() for p in paras if p.strip()]
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
+    # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
+    paragraph = re.sub(r"(10\.\d{4,9}/\S*[^\s.,;])(\s+)(?=[A-Z][a-z])", r"\1.\2", paragraph)
+    pieces: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.!?][\"')\]]?\s+(?=[A-Z0-9(\[\"]|https?:|doi)", paragraph):
+        candidate = paragraph[start:m.start() + 1]
+        if _ABBREV.search(candidate.rstrip("\"')]")):
+            continue
+        pieces.append(paragraph[start:m.end()].strip())
+        start = m.end()
+    if start < len(paragraph):
+        pieces.append(paragraph[start:].strip())
+    sentences: list[str] = []
+    for piece in pieces:
+        starts_new = piece[:1].isupper() or piece[:1] in "(["
+        if sentences and (not starts_new or (not _PROSE.search(piece)
+                                             and not _FIG_KW.search(piece))):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
