@@ -39,7 +39,8 @@ blockquote{margin:.4em 0;padding:.3em .8em;border-left:4px solid #c33;background
 _JS = """
 (function(){
   var cards = Array.prototype.slice.call(document.querySelectorAll('.finding'));
-  var paper = document.getElementById('filter-paper'), kind = document.getElementById('filter-kind');
+  var paper = document.getElementById('filter-paper');
+  var kind = document.getElementById('filter-kind');
   function apply(){
     var n = 0;
     cards.forEach(function(c){

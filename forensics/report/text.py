@@ -63,7 +63,8 @@ def describe_match(m: Match) -> str:
     if m.kind != "clone":
         how.append(f"{round(100 * min(m.overlap_a, m.overlap_b))}% overlap"
                    + (" (partial)" if m.kind == "overlap" else ""))
-    line = f"{panel_name(m.a)} ({_where(m.a)}) ≈ {panel_name(m.b)} ({_where(m.b)}): " + ", ".join(how)
+    line = (f"{panel_name(m.a)} ({_where(m.a)}) ≈ {panel_name(m.b)} ({_where(m.b)}): "
+            + ", ".join(how))
     line += f", score {m.score:.2f}"
     if m.declared:
         line += f"\n    the caption declares repeated data: \"{m.declared}\""
