@@ -1,6 +1,7 @@
-"""Reports: the versioned JSON contract (docs/report.md) and one-line summaries.
+"""The report's data and its versioned JSON contract (docs/report.md,
+docs/report.schema.json).
 
-Pure functions from results to dicts and strings; writing files is the caller's job.
+Pure functions from results to dicts; writing files is the caller's job.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from forensics.model import (
     RetractedCitation,
     UnconfirmedClaim,
 )
+
+__all__ = ["SCHEMA", "PaperResult", "Report", "match_json", "paper_json", "report_json",
+           "rotation_degrees"]
 
 SCHEMA = "forensics-report/1"
 
@@ -78,7 +82,7 @@ def match_json(m: Match) -> dict:
         "b": _ref_json(m.b, m.region_b),
         "score": round(float(m.score), 3),
         "kind": m.kind,
-        "transform": {"rotation": _rotation(t.rotation), "flip": t.flip,
+        "transform": {"rotation": rotation_degrees(t.rotation), "flip": t.flip,
                       "scale": round(float(t.scale), 3)},
         "evidence": {"inliers": int(m.inliers), "overlap_a": round(float(m.overlap_a), 3),
                      "overlap_b": round(float(m.overlap_b), 3)},
@@ -120,67 +124,6 @@ def _unconfirmed_json(c: UnconfirmedClaim) -> dict[str, Any]:
     return out
 
 
-def _rotation(angle: float) -> float | int:
+def rotation_degrees(angle: float) -> float | int:
+    """An angle as the JSON and the text give it: an int when whole, else to 0.1°."""
     return int(angle) if float(angle).is_integer() else round(float(angle), 1)
-
-
-def _name(ref: PanelRef) -> str:
-    fig = ref.figure or "?"
-    return f"Fig {fig}{ref.panel or ''}"
-
-
-def _where(ref: PanelRef) -> str:
-    file = (ref.file or "?").rsplit("/", 1)[-1]
-    return f"{file} p{ref.page}" if ref.page else file
-
-
-def _clone_places(m: Match) -> str:
-    """`` (12 x 5 pt, top left and bottom right)``: the size of a cloned region and
-    where its two copies lie in the panel; empty when the boxes are not known."""
-    box, region_a, region_b = m.a.bbox, m.region_a, m.region_b
-    if box is None or region_a is None or region_b is None:
-        return ""
-    x0, y0, x1, y1 = region_a
-    places = [_place_in(region, box) for region in (region_a, region_b)]
-    where = places[0] if places[0] == places[1] else " and ".join(places)
-    return f" ({x1 - x0:.0f} × {y1 - y0:.0f} pt, at {where})"
-
-
-def _place_in(region: tuple[float, float, float, float],
-              box: tuple[float, float, float, float]) -> str:
-    """Where a region's centre lies in a box, by thirds: "top left", "centre"..."""
-    fx = ((region[0] + region[2]) / 2 - box[0]) / max(1e-6, box[2] - box[0])
-    fy = ((region[1] + region[3]) / 2 - box[1]) / max(1e-6, box[3] - box[1])
-    row = ("top", "middle", "bottom")[min(2, max(0, int(fy * 3)))]
-    col = ("left", "centre", "right")[min(2, max(0, int(fx * 3)))]
-    if row == "middle":
-        return col
-    return row if col == "centre" else f"{row} {col}"
-
-
-def describe_match(m: Match) -> str:
-    """One line a person reads, e.g.
-    ``Fig 3A (x.pdf p5) ≈ Fig 2A (y.pdf p3): rotated 90°, flipped horizontally, 85% overlap,
-    score 0.97``."""
-    t = m.transform
-    how = []
-    if m.kind == "clone":
-        how.append("cloned region inside one panel" + _clone_places(m))
-    if t.rotation:
-        how.append(f"rotated {_rotation(t.rotation)}°")
-    if t.flip:
-        how.append(f"flipped {t.flip}ly")
-    if abs(t.scale - 1) >= 0.05:
-        how.append(f"scaled ×{t.scale:.2f}")
-    if not how:
-        how.append("same orientation")
-    if m.kind != "clone":
-        how.append(f"{round(100 * min(m.overlap_a, m.overlap_b))}% overlap"
-                   + (" (partial)" if m.kind == "overlap" else ""))
-    line = f"{_name(m.a)} ({_where(m.a)}) ≈ {_name(m.b)} ({_where(m.b)}): " + ", ".join(how)
-    line += f", score {m.score:.2f}"
-    if m.declared:
-        line += f"\n    the caption declares repeated data: \"{m.declared}\""
-    for n in m.notices:
-        line += f"\n    confirmed by {n.kind} {n.doi or ''}".rstrip()
-    return line
