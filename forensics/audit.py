@@ -26,7 +26,8 @@ from forensics.panels import split_panels
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
 
-__all__ = ["NoFiguresError", "StageError", "compare", "read_many", "read_panels", "scan"]
+__all__ = ["NoFiguresError", "StageError", "compare", "link_notices", "read_many", "read_panels",
+           "scan"]
 
 log = logging.getLogger(__name__)
 
@@ -201,3 +202,12 @@ def _link_contained(report: Report, notices: Sequence[Notice], settings: Setting
         return _in_stage("link", "notices", lambda: _link(report, notices, settings))
     except ForensicsError as exc:
         return replace(report, errors=report.errors + (_file_error("notices", exc, "link"),))
+
+
+def link_notices(report: Report, notices: Sequence[Notice],
+                 settings: Settings | None = None) -> Report:
+    """A report's findings linked to the claims of ``notices`` and its papers' citations
+    of retracted articles flagged (what :func:`scan` does with ``notices``); a failure
+    is recorded as an error of the linking stage. Used on reports made elsewhere, such
+    as a stored audit's."""
+    return _link_contained(report, notices, settings or Settings())

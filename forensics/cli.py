@@ -11,6 +11,7 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -116,13 +117,26 @@ def main(verbose: int) -> None:
 @main.command()
 @click.argument("papers", nargs=-1, required=True, type=click.Path())
 @_run_options
-def scan(papers, json_path, config_path, notice_paths, include_graphics, quiet) -> None:
+@click.option("--against", "against_db", type=click.Path(),
+              help="Also compare each PAPER with every paper of this audit database "
+              "(see `forensics audit`), without reading their PDFs again.")
+def scan(papers, json_path, config_path, notice_paths, include_graphics, quiet,
+         against_db) -> None:
     """Scan each PAPER: every panel against every other panel of the same paper.
 
     Example: forensics scan manuscript.pdf --json report.json
     """
     config = _config(config_path, include_graphics)
     notices = _notices(notice_paths)
+    if against_db:
+        from forensics.batch import scan_against
+
+        try:
+            report = scan_against(papers, against_db, config, notices)
+        except ForensicsError as exc:
+            raise click.ClickException(str(exc)) from exc
+        _finish(report, json_path, quiet)
+        return
     bar, tick = _progress(len(papers))
     with bar:
         report = audit.scan(papers, config, notices, progress=tick)
@@ -142,6 +156,132 @@ def compare(paper_a, paper_b, json_path, config_path, notice_paths, include_grap
     config = _config(config_path, include_graphics)
     notices = _notices(notice_paths)
     report = audit.compare(paper_a, paper_b, config, notices)
+    _finish(report, json_path, quiet)
+
+
+@main.command("audit")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--db", "database", required=True, type=click.Path(),
+              help="The audit database (SQLite); created when missing, added to when not.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where the work runs: a local process pool or Dask.")
+@click.option("--scheduler", help="Address of a Dask scheduler (with --engine dask); a "
+              "local cluster is started when omitted.")
+@click.option("-j", "--jobs", "--workers", "workers", type=click.IntRange(min=1),
+              help="Worker processes (default: every core).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="Seconds one paper (or pair of papers) may take; 0 for no limit.")
+@click.option("--max-memory", type=click.IntRange(min=0), default=6144, show_default=True,
+              help="Megabytes of address space per worker; 0 for no limit.")
+@click.option("--retry-errors", is_flag=True, help="Read again the files that failed before.")
+@click.option("--json", "json_path", type=click.Path(),
+              help="Write the JSON report of the whole audit here ('-' for stdout).")
+@click.option("--html", "html_path", type=click.Path(),
+              help="Write the HTML report of the whole audit here.")
+@click.option("--config", "config_path", type=click.Path(),
+              help="TOML file overriding the defaults (see `forensics config`).")
+@click.option("--notices", "notice_paths", multiple=True, type=click.Path(),
+              help="Notices to link the findings to (as for scan; repeatable).")
+@click.option("--include-graphics", is_flag=True,
+              help="Also report agreements resting on graphics, not only on image data.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def audit_command(inputs, database, engine, scheduler, workers, timeout, max_memory,
+                  retry_errors, json_path, html_path, config_path, notice_paths,
+                  include_graphics, quiet) -> None:
+    """Audit a corpus: every paper in INPUTS (folders, globs, PDFs, or .txt lists of
+    paths) within itself and against every other paper, kept in a database so that a
+    later run reads only new or changed files; killed and run again, it goes on.
+
+    Example: forensics audit papers/ --db audit.sqlite --json audit.json
+    """
+    from forensics.batch import audit_corpus, stored_report
+    from forensics.workers import Limits
+
+    config = _config(config_path, include_graphics)
+    notices = _notices(notice_paths)
+    limits = Limits(timeout=timeout, max_memory=max_memory << 20)
+    show = _AuditProgress(quiet)
+    try:
+        summary = audit_corpus(inputs, database, config, engine=engine, workers=workers,
+                               scheduler=scheduler, limits=limits, retry_errors=retry_errors,
+                               progress=show)
+        show.close()
+        report = stored_report(database, config, notices)
+    except (ForensicsError, RuntimeError) as exc:
+        show.close()
+        raise click.ClickException(str(exc)) from exc
+    if not quiet:
+        click.echo(f"{summary.files} files: {summary.read} read ({summary.failed} failed), "
+                   f"{summary.stored} already stored; {summary.pairs_compared} pairs of "
+                   f"papers compared", err=True)
+    _write_html(report, html_path)
+    _finish(report, json_path, quiet)
+
+
+class _AuditProgress:
+    """Progress of an audit on stderr: a bar with rate and time left on a terminal,
+    one plain line per item otherwise (logs, CI)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar: Any = None
+        self.stage: str | None = None
+        self.terminal = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int, item: str) -> None:
+        if self.quiet:
+            return
+        if not self.terminal:
+            click.echo(f"{stage} {done}/{total}: {item}", err=True)
+            return
+        from tqdm import tqdm
+
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(total=total, desc=stage, unit="pdf" if stage == "read" else "pair",
+                            file=sys.stderr, leave=False)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _write_html(report: Report, html_path: str | None) -> None:
+    if html_path:
+        from forensics.report.html import write_html
+
+        write_html(report, html_path)
+
+
+@main.command("report")
+@click.option("--db", "database", required=True, type=click.Path(),
+              help="The audit database written by `forensics audit`.")
+@click.option("--json", "json_path", type=click.Path(), help="Write the JSON report here "
+              "('-' for stdout).")
+@click.option("--html", "html_path", type=click.Path(), help="Write the HTML report here.")
+@click.option("--config", "config_path", type=click.Path(),
+              help="The settings the audit ran with, when not the defaults.")
+@click.option("--notices", "notice_paths", multiple=True, type=click.Path(),
+              help="Notices to link the findings to (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def report_command(database, json_path, html_path, config_path, notice_paths, quiet) -> None:
+    """Write the findings of a stored audit, without redoing any of it.
+
+    Example: forensics report --db audit.sqlite --json audit.json --html audit.html
+    """
+    from forensics.batch import stored_report
+
+    config = _config(config_path)
+    notices = _notices(notice_paths)
+    try:
+        report = stored_report(database, config, notices)
+    except ForensicsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _write_html(report, html_path)
     _finish(report, json_path, quiet)
 
 

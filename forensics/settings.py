@@ -106,7 +106,13 @@ class IndexConfig:
     min_votes : int
         Votes a pair needs to become a candidate.
     max_candidates : int
-        Partners per panel kept from the vote, strongest first.
+        Partners per panel kept from the vote, strongest first (inside a pair of
+        papers, and across a whole audited corpus).
+    corpus_min_score : float
+        Weighted votes two panels of different papers need to be compared in an audit
+        (:mod:`forensics.corpus`): each shared descriptor counts one divided by the
+        number of panels it is close to, so a pattern every blot has counts little
+        and a copy's distinctive detail counts fully.
     """
 
     phash_distance: int = 12
@@ -114,6 +120,7 @@ class IndexConfig:
     vote_distance: int = 40
     min_votes: int = 6
     max_candidates: int = 5
+    corpus_min_score: float = 2.0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,207 @@
+"""Corpus-wide candidate search: which panels of different papers are worth comparing.
+
+A paper's panels are described once, when it is read, by the same keys the candidate
+search inside a paper votes with (:mod:`forensics.index`): whole-image hashes in 8
+orientations and the ``vote_keypoints`` strongest ORB descriptors, direct and
+mirrored. Across a corpus those keys are searched in Hamming space with faiss
+(:func:`forensics.hamming.close_pairs`, one thread per process) and votes are
+counted sparsely, so no dense panel-by-panel matrix is ever built and no Python loop
+runs over pairs.
+
+Across a corpus, unlike inside one paper, plain vote counts do not tell a copy from a
+look-alike: synthetic and real blots share band edges and printed labels with hundreds
+of other panels (in a 40-paper generated corpus, 50,000 of 287,000 cross-paper panel
+pairs share 40 descriptors or more). So votes are weighted, as a search engine weighs a
+word by its rarity: each descriptor looks at its :data:`NEIGHBOURS` nearest descriptors
+in the whole corpus, and its one vote is split among the panels of other papers among
+them (within ``vote_distance`` bits). A copy's distinctive detail has its copy for
+nearest neighbour and votes fully; a pattern every blot has spreads its vote thin. Two
+panels of different papers are a candidate when their hashes lie within
+``phash_distance`` bits in some orientation, or when one is among the other's
+``max_candidates`` strongest partners with a score of at least ``corpus_min_score``.
+
+The candidates of each pair of papers are then compared by
+:func:`forensics.detect.find_duplicates` (in :mod:`forensics.batch`), the function
+``forensics compare`` runs, on those panels' stored pixels.
+
+The search is brute force in faiss's popcount kernels over every stored panel (the
+weights need every panel's neighbours), redone over the whole store when papers are
+added: quadratic in the corpus, in C, never a Python loop over pairs. Its cost and how
+it grows are measured by ``bench/audit.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from forensics.detect import MIN_PANEL_PIXELS
+from forensics.fingerprint import ALGORITHM, fingerprint_panel
+from forensics.hamming import nearest_neighbours
+from forensics.index import hash_distances
+from forensics.model import Panel
+from forensics.pixels import line_art_share
+from forensics.settings import IndexConfig, Settings
+from forensics.store import PanelKeys
+
+__all__ = ["candidate_panels", "panel_keys"]
+
+log = logging.getLogger(__name__)
+
+#: Nearest descriptors each descriptor looks at: bench/audit.py (seed 7, 40 papers) kept
+#: 22 of 23 planted cross-paper copies with 8, and fewer with 16 or 32 (a copy's votes
+#: are diluted among more look-alikes) for 1,959 candidates of 287,000 panel pairs.
+NEIGHBOURS = 8
+
+#: Query rows per faiss call and hash rows per distance block: bounds the memory of
+#: one step (a block of distances is ``HASH_BLOCK * n`` bytes).
+QUERY_BLOCK = 20_000
+HASH_BLOCK = 2_048
+
+
+def panel_keys(panels: Sequence[Panel], settings: Settings) -> PanelKeys:
+    """The corpus-search keys of a paper's panels.
+
+    Only the panels :func:`forensics.detect.find_duplicates` searches get keys (not
+    slivers, not line art), with the same fingerprint settings, so a stored key stands
+    for what a comparison of the two papers would see.
+    """
+    ordinals, hashes, direct, mirror = [], [], [], []
+    keep = settings.index.vote_keypoints
+    for ordinal, panel in enumerate(panels):
+        if min(panel.image.shape[:2]) < MIN_PANEL_PIXELS or \
+                line_art_share(panel.image) >= settings.detect.line_art_white:
+            continue
+        fp = fingerprint_panel(panel, settings.fingerprint)
+        ordinals.append(ordinal)
+        hashes.append(fp.phash)
+        direct.append(np.ascontiguousarray(fp.descriptors[:keep], np.uint8).reshape(-1, 32))
+        mirror.append(np.ascontiguousarray(fp.mirror_descriptors[:keep], np.uint8)
+                      .reshape(-1, 32))
+    phash = np.array(hashes, np.uint64).reshape(-1, 8)
+    return PanelKeys(np.array(ordinals, np.int64), phash, tuple(direct), tuple(mirror),
+                     ALGORITHM)
+
+
+def _hash_pairs(rows: np.ndarray, phash: np.ndarray, limit: int) -> np.ndarray:
+    """``(i, j)`` with ``i`` in ``rows`` whose hashes lie within ``limit`` bits in some
+    orientation (either way round, as :func:`forensics.index.candidate_pairs`)."""
+    found = [np.empty((0, 2), np.int64)]
+    for start in range(0, len(rows), HASH_BLOCK):
+        block = rows[start:start + HASH_BLOCK]
+        dist = np.minimum(hash_distances(phash[block], phash),
+                          hash_distances(phash, phash[block]).T)
+        i, j = np.nonzero(dist <= limit)
+        found.append(np.stack([block[i], j], axis=1))
+    return np.concatenate(found)
+
+
+def weighted_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
+                   mirror: Sequence[np.ndarray], keypoints: int, max_distance: int,
+                   neighbours: int = NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:
+    """Rarity-weighted descriptor votes between panels of different papers.
+
+    Each panel's ``keypoints`` strongest direct descriptors look for their
+    ``neighbours`` nearest among every panel's direct and mirrored descriptors; the
+    neighbours of other papers within ``max_distance`` bits vote, one vote per
+    descriptor split evenly among the panels they belong to.
+
+    Returns
+    -------
+    pairs : ndarray of int64, shape (p, 2)
+        Panel rows ``(i, j)``, ``i < j``, of different papers with a vote.
+    scores : ndarray of float64, shape (p,)
+        Symmetric: the votes of ``i``'s descriptors for ``j`` and of ``j``'s for ``i``.
+    """
+    n = len(paper_ids)
+    sizes = np.array([min(len(direct[t]), len(mirror[t]), keypoints) for t in range(n)],
+                     np.int64)
+    query_sizes = np.array([min(len(direct[q]), keypoints) for q in range(n)], np.int64)
+    if n < 2 or not sizes.sum() or not query_sizes.sum():
+        return np.empty((0, 2), np.int64), np.empty(0)
+    targets = np.concatenate([direct[t][:k] for t, k in enumerate(sizes)]
+                             + [mirror[t][:k] for t, k in enumerate(sizes)])
+    target_panel = np.tile(np.repeat(np.arange(n), sizes), 2)
+    queries = np.concatenate([direct[q][:k] for q, k in enumerate(query_sizes)])
+    query_panel = np.repeat(np.arange(n), query_sizes)
+    k = min(neighbours, len(targets))
+    codes, weights = [], []
+    for start in range(0, len(queries), QUERY_BLOCK):
+        distance, nearest = nearest_neighbours(queries[start:start + QUERY_BLOCK], targets, k)
+        rows = np.repeat(np.arange(start, start + len(nearest)), k)
+        panel = target_panel[nearest.ravel()]
+        votes = (distance.ravel() <= max_distance) & \
+            (paper_ids[panel] != paper_ids[query_panel[rows]])
+        # One vote per descriptor and panel, split among the panels it reaches.
+        unique = np.unique(rows[votes] * n + panel[votes])
+        descriptor, panel = unique // n, unique % n
+        shared = np.bincount(descriptor - start, minlength=len(nearest))[descriptor - start]
+        a, b = query_panel[descriptor], panel
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+        weights.append(1.0 / shared)
+    code = np.concatenate(codes)
+    unique, where = np.unique(code, return_inverse=True)
+    scores = np.bincount(where, weights=np.concatenate(weights), minlength=len(unique))
+    return np.stack([unique // n, unique % n], axis=1), scores
+
+
+def _strongest(pairs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Mask of the pairs that are among the ``count`` best partners of either panel
+    (ties: the earlier pair)."""
+    keep = np.zeros(len(pairs), bool)
+    if count <= 0 or not len(pairs):
+        return keep
+    index = np.concatenate([np.arange(len(pairs))] * 2)
+    panel = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    order = np.lexsort((index, -np.concatenate([scores, scores]), panel))
+    panel = panel[order]
+    rank = np.arange(len(order)) - np.searchsorted(panel, panel, side="left")
+    keep[index[order[rank < count]]] = True
+    return keep
+
+
+def candidate_panels(
+    paper_ids: np.ndarray,
+    phash: np.ndarray,
+    direct: Sequence[np.ndarray],
+    mirror: Sequence[np.ndarray],
+    new_papers: Sequence[int],
+    config: IndexConfig,
+) -> np.ndarray:
+    """Pairs of panels of different papers, at least one of them new, worth comparing.
+
+    Parameters
+    ----------
+    paper_ids : ndarray of int64, shape (n,)
+        The paper of each stored panel (rows of the other arguments).
+    phash : ndarray of uint64, shape (n, 8)
+    direct, mirror : sequence of ndarray of uint8, shape (k, 32)
+        Each panel's strongest descriptors, direct and mirrored.
+    new_papers : sequence of int
+        Papers not yet compared with the corpus.
+    config : IndexConfig
+
+    Returns
+    -------
+    ndarray of int64, shape (p, 2)
+        Panel rows ``(i, j)``, ``i < j``, sorted.
+    """
+    paper_ids = np.asarray(paper_ids, np.int64)
+    n = len(paper_ids)
+    new = np.isin(paper_ids, np.asarray(list(new_papers), np.int64))
+    if n < 2 or not new.any():
+        return np.empty((0, 2), np.int64)
+    close = _hash_pairs(np.flatnonzero(new), phash, config.phash_distance)
+    pairs, scores = weighted_votes(paper_ids, direct, mirror, config.vote_keypoints,
+                                   config.vote_distance)
+    voted = pairs[_strongest(pairs, scores, config.max_candidates)
+                  & (scores >= config.corpus_min_score)]
+    both = np.concatenate([np.sort(close, axis=1), voted])
+    both = both[(paper_ids[both[:, 0]] != paper_ids[both[:, 1]])
+                & (new[both[:, 0]] | new[both[:, 1]])]
+    found = np.unique(both[:, 0] * n + both[:, 1])
+    log.info("corpus search: %d panels (%d new), %d scored pairs, %d candidates",
+             n, int(new.sum()), len(pairs), len(found))
+    return np.stack([found // n, found % n], axis=1)
