@@ -47,7 +47,7 @@ from forensics.settings import Settings
 from forensics.store import PanelKeys, Store
 from forensics.workers import Failed, Limits, make_engine
 
-__all__ = ["AuditInputError", "AuditSummary", "PaperOutcome", "audit_corpus",
+__all__ = ["AuditInputError", "AuditSummary", "PairOutcome", "PaperOutcome", "audit_corpus",
            "collect_pdfs", "compare_panels", "read_one", "scan_against", "settings_digest",
            "stored_report"]
 
@@ -74,6 +74,14 @@ class PaperOutcome:
     errors: tuple[FileError, ...]
     keys: PanelKeys | None
     wall_seconds: float
+    cpu_seconds: float
+
+
+@dataclass(frozen=True)
+class PairOutcome:
+    """What a worker returns for one pair of papers."""
+
+    matches: tuple[Match, ...]
     cpu_seconds: float
 
 
@@ -199,9 +207,14 @@ def read_one(path: str, settings: Settings) -> PaperOutcome:
 
 
 def compare_panels(panels_a: Sequence[Panel], panels_b: Sequence[Panel],
-                   settings: Settings) -> list[Match]:
-    """Every panel of one paper against every panel of another, as ``forensics compare``."""
-    return find_duplicates(list(panels_a), list(panels_b), settings=settings)
+                   settings: Settings) -> PairOutcome:
+    """Panels of one paper against panels of another, as ``forensics compare`` does.
+
+    Runs in a worker process; an exception is the pair's error (recorded by the caller).
+    """
+    cpu = time.process_time()
+    found = find_duplicates(list(panels_a), list(panels_b), settings=settings)
+    return PairOutcome(tuple(found), time.process_time() - cpu)
 
 
 # ------------------------------------------------------------------------ the audit
@@ -349,10 +362,13 @@ def _compare(store: Store, digest: str, settings: Settings, runner,
 
     for done, ((low, high), outcome) in enumerate(runner.map(compare_panels, jobs()), 1):
         a, b = _oriented(rows, low, high)
+        panels_compared = sum(len(side) for side in groups[low, high])
         if isinstance(outcome, Failed):
-            store.add_comparison(a, b, (), outcome.error)
+            store.add_comparison(a, b, (), panels_compared, None, outcome.error)
         else:
-            store.add_comparison(a, b, [_with_dois(m, rows[a], rows[b]) for m in outcome])
+            store.add_comparison(a, b, [_with_dois(m, rows[a], rows[b])
+                                        for m in outcome.matches],
+                                 panels_compared, outcome.cpu_seconds)
         if progress:
             progress("compare", done, len(todo), f"{rows[a]['file']} + {rows[b]['file']}")
     store.finish_cross(pending)
@@ -405,7 +421,8 @@ def stored_report(database: str | Path, settings: Settings | None = None,
     with Store(database, readonly=True) as store:
         rows = store.papers(settings=digest)
         ids = {r["id"] for r in rows}
-        results = tuple(store.paper_result(r["id"]) for r in rows if r["status"] == "done")
+        results = tuple(sorted((store.paper_result(r["id"]) for r in rows
+                                if r["status"] == "done"), key=lambda r: r.paper.file))
         matches = tuple(m for a, b, m in store.findings() if a in ids and b in ids)
         errors = tuple(store.errors(settings=digest))
     report = Report(results, matches, errors)
@@ -465,6 +482,6 @@ def _against(store: Store, rows: dict[int, dict], result: PaperResult, settings:
             continue
         stored = store.load_panels(other)
         for m in compare_panels([result.panels[i] for i in mine],
-                                [stored[i] for i in theirs], settings):
+                                [stored[i] for i in theirs], settings).matches:
             found.append(replace(m, a=replace(m.a, doi=doi), b=replace(m.b, doi=row["doi"])))
     return found

@@ -102,6 +102,8 @@ CREATE INDEX findings_pair ON findings(paper_a, paper_b);
 CREATE TABLE compared (
     paper_a INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
     paper_b INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    panels INTEGER NOT NULL,
+    cpu_seconds REAL,
     error TEXT,
     PRIMARY KEY (paper_a, paper_b)
 );
@@ -423,17 +425,25 @@ class Store:
     # ------------------------------------------------------------- cross pairs
 
     def compared(self) -> set[tuple[int, int]]:
-        """Pairs of papers already verified against each other (smaller id first)."""
-        return {(int(a), int(b)) for a, b in
+        """Pairs of papers already compared (smaller id first)."""
+        return {(min(int(a), int(b)), max(int(a), int(b))) for a, b in
                 self._db.execute("SELECT paper_a, paper_b FROM compared").fetchall()}
 
+    def comparisons(self) -> list[dict[str, Any]]:
+        """Every compared pair's row (paper_a, paper_b, panels, cpu_seconds, error)."""
+        cursor = self._db.execute("SELECT * FROM compared ORDER BY paper_a, paper_b")
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
     def add_comparison(self, paper_a: int, paper_b: int, matches: Sequence[Match],
+                       panels: int, cpu_seconds: float | None = None,
                        error: str | None = None) -> None:
-        """Store one verified pair and its findings in one transaction."""
+        """Store one compared pair of papers (``panels`` of them compared, in
+        ``cpu_seconds``) and its findings in one transaction."""
         with self.transaction() as db:
             db.execute("DELETE FROM findings WHERE paper_a=? AND paper_b=?", (paper_a, paper_b))
-            db.execute("INSERT OR REPLACE INTO compared VALUES (?, ?, ?)",
-                       (paper_a, paper_b, error))
+            db.execute("INSERT OR REPLACE INTO compared VALUES (?, ?, ?, ?, ?)",
+                       (paper_a, paper_b, panels, cpu_seconds, error))
             db.executemany(
                 "INSERT INTO findings (paper_a, paper_b, score, match) VALUES (?, ?, ?, ?)",
                 [(paper_a, paper_b, m.score, match_to_json(m)) for m in matches])
