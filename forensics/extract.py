@@ -562,7 +562,8 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
                 warnings.append(str(exc))
                 continue
             except Exception as exc:  # a damaged image or drawing: the other figures stay
-                warnings.append(f"figure {caption.number} (page {page_of_parts.number + 1}) skipped: cannot be "
+                where = page_of_parts.number + 1 if page_of_parts is not None else i + 1
+                warnings.append(f"figure {caption.number} (page {where}) skipped: cannot be "
                                 f"rendered ({exc})")
                 continue
             pixels_left -= figure.image.shape[0] * figure.image.shape[1]
