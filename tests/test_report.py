@@ -101,16 +101,15 @@ def test_annotated_copies_box_each_side_and_name_the_other(case):
         source, copy = case / f"{name}.pdf", case / "annotated" / f"{name}.annotated.pdf"
         with pymupdf.open(source) as original, pymupdf.open(copy) as doc:
             assert doc.page_count == original.page_count
-            squares = [(page.number + 1, annot) for page in doc for annot in page.annots()
-                       if annot.type[1] == "Square"]
+            squares = [(page.number + 1, annot.rect, annot.info["content"])
+                       for page in doc for annot in page.annots() if annot.type[1] == "Square"]
             sides = [(m[s], m[o]) for m in data["matches"] for s, o in (("a", "b"), ("b", "a"))
                      if Path(m[s]["file"]).name == f"{name}.pdf"]
             assert len(squares) == len(sides) > 0
             for side, other in sides:
-                page, annot = next((p, a) for p, a in squares if p == side["page"]
-                                   and abs(a.rect.x0 - side["region"][0]) < 1
-                                   and abs(a.rect.y0 - side["region"][1]) < 1)
-                content = annot.info["content"]
+                content = next(c for p, rect, c in squares if p == side["page"]
+                               and abs(rect.x0 - side["region"][0]) < 2
+                               and abs(rect.y0 - side["region"][1]) < 2)
                 assert f"Fig {other['figure']}{other['panel']}" in content
                 assert "appears to duplicate" in content
                 assert "retraction" in content  # the notice citing it
@@ -236,8 +235,8 @@ def test_browser_orientation_toggle_filter_and_review(case, browser):
     assert printed.is_visible() and not aligned.is_visible()
     assert printed.evaluate("img => img.naturalWidth") > 0
 
-    page.select_option("#filter-kind", "overlap")
-    assert page.locator("section.finding:visible").count() == 0
+    page.select_option("#filter-kind", "duplicate")
+    assert page.locator("section.finding:visible").count() == 2
     page.select_option("#filter-kind", "")
     page.select_option("#filter-paper", str(case / "lifesci.pdf"))
     assert page.locator("section.finding:visible").count() == 2
@@ -257,6 +256,7 @@ def test_browser_scan_report_lists_failures_and_claims(case, browser):
     assert page.locator("#errors + ul li", has_text="bad.pdf").is_visible()
     assert page.get_by_role("heading", name="Notice claims no finding reproduces").is_visible()
     kinds = {m["kind"] for m in data["matches"]}
+    assert len(kinds) > 1, "a duplicate and a clone: filtering hides one"
     for kind in kinds:
         page.select_option("#filter-kind", kind)
         shown = page.locator("section.finding:visible")
