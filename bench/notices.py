@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from forensics.model import Notice  # noqa: E402
-from forensics.notices import load_notices  # noqa: E402
+from forensics.errors import NoticeParseError  # noqa: E402
+from forensics.model import Article, Notice  # noqa: E402
+from forensics.notices import load_notices, parse_notice_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "data" / "notices"
 
@@ -112,7 +115,147 @@ def run(verbose: bool = False) -> dict[str, dict[str, float]]:
     return figures
 
 
+# --- the real notices in ../shared/notices-real --------------------------------------
+
+REAL = ROOT.parent / "shared" / "notices-real"
+REAL_EXPECTED = ROOT / "tests" / "data" / "notices_expected.json"
+
+
+def _real_key(panels, other_doi, other_panels) -> tuple:
+    return (frozenset(panels), (other_doi or "").lower() or None, frozenset(other_panels))
+
+
+def score_real(notice: Notice, truth: dict) -> dict:
+    """Compare one parsed real notice with its expected facts.
+
+    Only claims whose panels were read (``parsed``) take part; a claim kept as text is
+    counted apart (``unparsed``), neither right nor invented.
+    """
+    want: Counter = Counter()
+    want_refs: Counter = Counter()
+    want_dois = []
+    for c in truth["claims"]:
+        other_doi = (c["other"] or {}).get("doi")
+        want[_real_key(c["panels"], other_doi, c["other_panels"])] += 1
+        want_refs.update(c["panels"])
+        want_refs.update(("other", p) for p in c["other_panels"])
+        if other_doi:
+            want_dois.append(other_doi.lower())
+    got: Counter = Counter()
+    got_refs: Counter = Counter()
+    got_dois = set()
+    for c in notice.claims:
+        if not c.parsed:
+            continue
+        other_doi = c.other.doi if c.other else None
+        got[_real_key(c.panels, other_doi, c.other_panels)] += 1
+        got_refs.update(c.panels)
+        got_refs.update(("other", p) for p in c.other_panels)
+        if other_doi:
+            got_dois.add(other_doi.lower())
+    spurious = sum((got - want).values())
+    return {
+        "claims": sum(want.values()),
+        "claims_total": sum(want.values()) + spurious,
+        "claims_exact": sum((want & got).values()),
+        "refs": sum(want_refs.values()),
+        "refs_found": sum((want_refs & got_refs).values()),
+        "other_dois": len(want_dois),
+        "other_dois_ok": sum(d in got_dois for d in want_dois),
+        "kind": (notice.kind or None) == truth["kind"],
+        "has_article_doi": truth["article"]["doi"] is not None,
+        "article_doi": ((notice.article.doi or "").lower()
+                        == (truth["article"]["doi"] or "").lower()),
+        "negative": not truth["claims"],
+        "invented": sum(got.values()) if not truth["claims"] else 0,
+        "unparsed": sum(1 for c in notice.claims if not c.parsed),
+        "want": sorted(map(str, want - got)),
+        "got": sorted(map(str, got - want)),
+    }
+
+
+def _real_figures(rs: list[dict], times: list[float]) -> dict[str, float]:
+    total = sum(r["claims_total"] for r in rs)
+    refs = sum(r["refs"] for r in rs)
+    dois = sum(r["other_dois"] for r in rs)
+    with_doi = [r for r in rs if r["has_article_doi"]]
+    return {
+        "notices": len(rs),
+        "claims": sum(r["claims"] for r in rs),
+        "claims_exact": sum(r["claims_exact"] for r in rs) / total if total else 1.0,
+        "panel_refs": sum(r["refs_found"] for r in rs) / refs if refs else 1.0,
+        "other_doi": sum(r["other_dois_ok"] for r in rs) / dois if dois else 1.0,
+        "kind": sum(r["kind"] for r in rs) / len(rs),
+        "article_doi": (sum(r["article_doi"] for r in with_doi) / len(with_doi)
+                        if with_doi else 1.0),
+        "negatives": sum(r["negative"] for r in rs),
+        "invented": sum(r["invented"] for r in rs),
+        "unparsed": sum(r["unparsed"] for r in rs),
+        "ms_median": statistics.median(times) * 1000 if times else 0.0,
+        "ms_max": max(times) * 1000 if times else 0.0,
+    }
+
+
+def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
+             by_publisher: bool = False) -> dict[str, dict[str, float]]:
+    """Parse the real notices of the given halves, score them against
+    ``tests/data/notices_expected.json`` and print one row per half (and publisher).
+
+    Only the tuning half is read by default: the test half is for a final report.
+    """
+    expected = json.loads(REAL_EXPECTED.read_text(encoding="utf-8"))
+    rows: dict[str, list[dict]] = {}
+    times: dict[str, list[float]] = {}
+    for name, truth in sorted(expected.items()):
+        if name.startswith("_") or truth["half"] not in halves:
+            continue
+        text = (REAL / name).read_text(encoding="utf-8", errors="replace")
+        start = time.perf_counter()
+        try:
+            notice = parse_notice_text(text, file=name)
+        except NoticeParseError:  # no kind word (a cut excerpt): nothing read
+            notice = Notice(kind="", article=Article())
+        elapsed = time.perf_counter() - start
+        result = score_real(notice, truth)
+        groups = [truth["half"]]
+        if by_publisher:
+            groups.append(f"{truth['half']}:{truth['publisher']}")
+        for group in groups:
+            rows.setdefault(group, []).append(result)
+            times.setdefault(group, []).append(elapsed)
+        if verbose and (result["want"] or result["got"] or not result["kind"]
+                        or not result["article_doi"]):
+            print(f"-- {name} [{truth['publisher']}]: kind={notice.kind} "
+                  f"(want {truth['kind']}) article={notice.article.doi} "
+                  f"(want {truth['article']['doi']})")
+            print(f"   missing {result['want']}\n   spurious {result['got']}")
+    header = (f"{'half / publisher':40} {'n':>3} {'claims':>6} {'exact':>6} {'refs':>6} "
+              f"{'o.doi':>6} {'kind':>5} {'a.doi':>6} {'neg':>4} {'inv':>4} {'unp':>4} "
+              f"{'ms med':>7} {'ms max':>7}")
+    print(header)
+    print("-" * len(header))
+    figures: dict[str, dict[str, float]] = {}
+    for group in sorted(rows, key=lambda g: (":" in g, g)):
+        f = _real_figures(rows[group], times[group])
+        figures[group] = f
+        print(f"{group[:40]:40} {f['notices']:3d} {f['claims']:6d} {f['claims_exact']:6.1%} "
+              f"{f['panel_refs']:6.1%} {f['other_doi']:6.1%} {f['kind']:5.0%} "
+              f"{f['article_doi']:6.1%} {f['negatives']:4d} {f['invented']:4d} "
+              f"{f['unparsed']:4d} {f['ms_median']:7.2f} {f['ms_max']:7.2f}")
+    return figures
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="show each miss")
-    run(parser.parse_args().verbose)
+    parser.add_argument("--real", choices=("tune", "test", "both"),
+                        help="score the real notices of ../shared/notices-real instead "
+                             "(tune while developing; test once, for the report)")
+    parser.add_argument("--publisher", action="store_true",
+                        help="with --real: one row per publisher too")
+    args = parser.parse_args()
+    if args.real:
+        halves = ("tune", "test") if args.real == "both" else (args.real,)
+        run_real(halves, args.verbose, args.publisher)
+    else:
+        run(args.verbose)

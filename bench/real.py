@@ -39,8 +39,12 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+if TYPE_CHECKING:
+    from forensics.model import Panel
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "data" / "real_expected.json"
@@ -186,7 +190,7 @@ def score_paper(expected: dict, figures, panels) -> dict:
         want = [f for f in expected["figures"] if f["kind"] == kind]
         got = [f for f in want if _norm(f["number"]) in found_numbers]
         out["figures"][kind] = [len(got), len(want)]
-    by_figure: dict[str, dict[str, object]] = {}
+    by_figure: dict[str, dict[str, Panel]] = {}
     for p in panels:
         if p.label:
             by_figure.setdefault(_norm(p.figure), {}).setdefault(p.label.upper(), p)
@@ -268,7 +272,7 @@ def summarise(rows: list[dict]) -> dict:
     def total(key, i):
         return sum(r[key][i] for r in rows)
 
-    tally = Counter()
+    tally: Counter[str] = Counter()
     for r in rows:
         tally.update(r["image_data"])
     tp, fp, fn = tally["tp"], tally["fp"], tally["fn"]

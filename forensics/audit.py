@@ -74,7 +74,9 @@ def read_panels(path: str | Path, settings: Settings | None = None) -> PaperResu
     file = str(path)
     paper, figures = _in_stage("extract", file, lambda: read_paper(path, settings.extract))
     if not figures:
-        raise NoFiguresError(f"{path}: no figures found (no captioned images or drawings)")
+        # What was skipped over a limit or lost to damage is the reason, when there is one.
+        why = "; ".join(paper.warnings) or "no captioned images or drawings"
+        raise NoFiguresError(f"{path}: no figures found ({why})")
     panels = _in_stage("panels", file, lambda: [
         p for f in figures for p in split_panels(f, settings.panels)])
     return PaperResult(paper, tuple(figures), tuple(panels))

@@ -47,8 +47,11 @@ def _notices(paths: tuple[str, ...]) -> list[Notice]:
     return found
 
 
-def _finish(report: Report, json_path: str | None, quiet: bool) -> None:
-    """Print findings, write the JSON, report errors; exit 1 when any file failed."""
+def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str | None = None,
+            annotate_dir: str | None = None) -> None:
+    """Print findings, write the JSON (and the HTML report, the annotated PDFs), report
+    errors; exit 1 when any file failed."""
+    report = _write_views(report, html_path, annotate_dir, quiet)
     if json_path:
         data = json.dumps(report_json(report), indent=2, ensure_ascii=False)
         if json_path == "-":
@@ -75,6 +78,29 @@ def _finish(report: Report, json_path: str | None, quiet: bool) -> None:
         sys.exit(1)
 
 
+def _write_views(report: Report, html_path: str | None, annotate_dir: str | None,
+                 quiet: bool) -> Report:
+    """Write the HTML report and the annotated PDFs asked for; a PDF that cannot be
+    annotated becomes an error of the report."""
+    if annotate_dir:
+        from dataclasses import replace
+
+        from forensics.report.annotate import annotate_pdfs
+
+        written, failed = annotate_pdfs(report, annotate_dir)
+        report = replace(report, errors=report.errors + tuple(failed))
+        if not quiet:
+            for path in written:
+                click.echo(f"annotated copy written to {path}", err=True)
+    if html_path:
+        from forensics.report.html import write_html
+
+        write_html(report, html_path)
+        if not quiet:
+            click.echo(f"HTML report written to {html_path}", err=True)
+    return report
+
+
 def _progress(total: int):
     """A progress bar on stderr for runs over several files (hidden when not a terminal)."""
     from tqdm import tqdm
@@ -88,6 +114,10 @@ def _run_options(command):
     for option in reversed([
         click.option("--json", "json_path", type=click.Path(),
                      help="Write the JSON report here ('-' for stdout)."),
+        click.option("--html", "html_path", type=click.Path(dir_okay=False),
+                     help="Write a self-contained HTML report here (crops of each finding)."),
+        click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
+                     help="Write a copy of each PDF with the findings boxed into this folder."),
         click.option("--config", "config_path", type=click.Path(),
                      help="TOML file overriding the defaults (see `forensics config`)."),
         click.option("--notices", "notice_paths", multiple=True, type=click.Path(),
@@ -120,8 +150,8 @@ def main(verbose: int) -> None:
 @click.option("--against", "against_db", type=click.Path(),
               help="Also compare each PAPER with every paper of this audit database "
               "(see `forensics audit`), without reading their PDFs again.")
-def scan(papers, json_path, config_path, notice_paths, include_graphics, quiet,
-         against_db) -> None:
+def scan(papers, json_path, html_path, annotate_dir, config_path, notice_paths,
+         include_graphics, quiet, against_db) -> None:
     """Scan each PAPER: every panel against every other panel of the same paper.
 
     Example: forensics scan manuscript.pdf --json report.json
@@ -135,20 +165,20 @@ def scan(papers, json_path, config_path, notice_paths, include_graphics, quiet,
             report = scan_against(papers, against_db, config, notices)
         except ForensicsError as exc:
             raise click.ClickException(str(exc)) from exc
-        _finish(report, json_path, quiet)
+        _finish(report, json_path, quiet, html_path, annotate_dir)
         return
     bar, tick = _progress(len(papers))
     with bar:
         report = audit.scan(papers, config, notices, progress=tick)
-    _finish(report, json_path, quiet)
+    _finish(report, json_path, quiet, html_path, annotate_dir)
 
 
 @main.command()
 @click.argument("paper_a", type=click.Path())
 @click.argument("paper_b", type=click.Path())
 @_run_options
-def compare(paper_a, paper_b, json_path, config_path, notice_paths, include_graphics,
-            quiet) -> None:
+def compare(paper_a, paper_b, json_path, html_path, annotate_dir, config_path, notice_paths,
+            include_graphics, quiet) -> None:
     """Compare two papers: every panel of PAPER_A against every panel of PAPER_B.
 
     Example: forensics compare suspect.pdf original.pdf --json pair.json
@@ -156,7 +186,7 @@ def compare(paper_a, paper_b, json_path, config_path, notice_paths, include_grap
     config = _config(config_path, include_graphics)
     notices = _notices(notice_paths)
     report = audit.compare(paper_a, paper_b, config, notices)
-    _finish(report, json_path, quiet)
+    _finish(report, json_path, quiet, html_path, annotate_dir)
 
 
 @main.command("audit")
@@ -214,8 +244,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
         click.echo(f"{summary.files} files: {summary.read} read ({summary.failed} failed), "
                    f"{summary.stored} already stored; {summary.pairs_compared} pairs of "
                    f"papers compared", err=True)
-    _write_html(report, html_path)
-    _finish(report, json_path, quiet)
+    _finish(report, json_path, quiet, html_path)
 
 
 class _AuditProgress:
@@ -250,13 +279,6 @@ class _AuditProgress:
             self.bar = None
 
 
-def _write_html(report: Report, html_path: str | None) -> None:
-    if html_path:
-        from forensics.report.html import write_html
-
-        write_html(report, html_path)
-
-
 @main.command("report")
 @click.option("--db", "database", required=True, type=click.Path(),
               help="The audit database written by `forensics audit`.")
@@ -281,8 +303,7 @@ def report_command(database, json_path, html_path, config_path, notice_paths, qu
         report = stored_report(database, config, notices)
     except ForensicsError as exc:
         raise click.ClickException(str(exc)) from exc
-    _write_html(report, html_path)
-    _finish(report, json_path, quiet)
+    _finish(report, json_path, quiet, html_path)
 
 
 @main.group()

@@ -68,7 +68,8 @@ def read_config(path: str | Path | None = None) -> Settings:
     ------
     ConfigError
         The file is missing, not UTF-8, malformed, or names an unknown section or
-        key, or a value of the wrong type.
+        key, or a value of the wrong type or out of its range (positive counts and
+        sizes, odd windows, grey levels up to 255, shares up to 1, finite numbers).
 
     Examples
     --------
@@ -99,7 +100,7 @@ def settings_from_mapping(mapping: dict[str, Any]) -> Settings:
     Raises
     ------
     ConfigError
-        An unknown section or key, or a value of the wrong type.
+        An unknown section or key, or a value of the wrong type or out of its range.
     """
     sections: dict[str, Any] = {}
     for section, values in mapping.items():
@@ -122,7 +123,64 @@ def _section(cls: type, section: str, values: dict[str, Any]) -> Any:
     defaults = cls()
     for key, value in values.items():
         _check_type(section, key, value, getattr(defaults, key))
-    return cls(**values)
+        if not isinstance(value, (bool, str)):
+            _check_range(section, key, value)
+    built = cls(**values)
+    if section == "extract" and built.render_scale_min > built.render_scale_max:
+        raise ConfigError(f"[extract] render_scale_min ({built.render_scale_min}) must not "
+                          f"exceed render_scale_max ({built.render_scale_max})")
+    return built
+
+
+#: Keys that must be above 0: counts, sizes, limits and scales (0 would find nothing or
+#: divide by zero). Every other number must be 0 or more.
+POSITIVE = frozenset({
+    "max_figure_pixels", "max_pages", "max_image_pixels", "max_paper_pixels", "max_seconds",
+    "max_page_area", "render_scale_min", "render_scale_max", "work_side", "work_short_side",
+    "max_upscale", "keypoints", "vote_keypoints", "min_votes", "max_candidates",
+    "min_inliers", "max_scale", "window", "score_midpoint", "max_side", "keypoint_offsets",
+    "block", "block_neighbours", "block_offsets", "grey_block_neighbours", "grain_window",
+    "overlay_surround", "one_scale_side", "refits",
+})
+#: Window sizes (pixels) that must be odd: a window has a centre pixel.
+ODD = frozenset({"window", "grain_window", "overlay_surround"})
+#: Grey levels and differences of grey levels (0-255).
+GREY = frozenset({"white_level", "strong_level", "overlay_white", "overlay_contrast",
+                  "overlay_page", "gutter_white", "core_level", "fast_threshold"})
+#: Shares, correlations and similarities (0-1).
+UNIT = frozenset({
+    "template_threshold", "ocr_threshold", "small_panel_fill", "local_ncc", "min_agreement",
+    "frame_agreement", "min_region", "min_side", "min_detail_ncc", "graphic_agreement",
+    "min_score", "duplicate_overlap", "max_lane_width", "lane_share", "chart_white",
+    "chart_min_overlap", "chart_identity", "min_inlier_share", "sure_agreement",
+    "sure_detail", "ratio", "match_ratio", "block_similarity", "refine_share", "core_share",
+    "loose_core_share", "edge_share", "max_overlap", "min_match", "max_elsewhere",
+    "grain_match", "gutter_share", "line_art_white", "min_overlap_share", "strip_min_score",
+    "max_hue_mismatch", "strip_correlation", "strip_detail", "title_similarity", "near_miss",
+})
+#: Largest whole number a setting may hold (the C libraries below take 32-bit integers).
+MAX_INT = 2**31 - 1
+
+
+def _check_range(section: str, key: str, value: float) -> None:
+    """Refuse a number outside the range its key allows (see the sets above)."""
+    where = f"[{section}] {key}"
+    if key in POSITIVE and not value > 0:
+        raise ConfigError(f"{where} must be above 0, got {value!r}")
+    if value < 0:
+        raise ConfigError(f"{where} must be 0 or more, got {value!r}")
+    if isinstance(value, int) and value > MAX_INT:
+        raise ConfigError(f"{where} must be at most {MAX_INT}, got {value!r}")
+    if key in ODD and value % 2 != 1:
+        raise ConfigError(f"{where} must be odd (a window has a centre pixel), got {value!r}")
+    if key in GREY and value > 255:
+        raise ConfigError(f"{where} is a grey level and must be at most 255, got {value!r}")
+    if key in UNIT and value > 1:
+        raise ConfigError(f"{where} is a share or correlation and must be at most 1, "
+                          f"got {value!r}")
+    if key == "channel_hue" and value > 180:
+        raise ConfigError(f"{where} is a hue difference and must be at most 180, "
+                          f"got {value!r}")
 
 
 def _check_type(section: str, key: str, value: Any, default: Any) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -142,28 +143,54 @@ def read_paper(
         The file cannot be read (see :func:`open_pdf`), or a page fails to parse.
     """
     cfg = config or ExtractConfig()
+    pymupdf.TOOLS.mupdf_warnings()  # drop what earlier files left, so what follows is ours
     doc = open_pdf(path)
+    warnings: list[str] = []
     try:
         if doc.page_count > cfg.max_pages:
             raise PdfError(f"{path}: {doc.page_count} pages, over the limit of {cfg.max_pages}")
+        if doc.is_repaired:
+            # MuPDF rebuilt a damaged or truncated file from what it could find: pages,
+            # images or whole figures may be missing without any other sign.
+            warnings.append("damaged PDF repaired by MuPDF (broken cross-reference table or "
+                            "truncated file): pages, figures or images may be missing")
         try:
-            paper = _read_metadata(doc, str(path))
-            figures = _read_figures(doc, str(path), cfg)
+            paper = _read_metadata(doc, str(path), warnings)
+            figures = _read_figures(doc, str(path), cfg, warnings)
         except PdfError:
             raise
         except Exception as exc:  # a damaged object deep in a page
             raise PdfError(f"{path}: failed while reading pages ({exc})") from exc
+        damage = _mupdf_damage()
+        if damage:
+            warnings.append(f"MuPDF reported damage while reading: {damage}")
     finally:
         doc.close()
-    return paper, figures
+    return replace(paper, warnings=tuple(warnings)), figures
+
+
+#: MuPDF warnings that say content was lost (a font substituted is not a loss).
+_LOSS_RE = re.compile(r"cannot|could not|error|broken|invalid|truncat|corrupt|premature|"
+                      r"repair|unknown|failed|syntax|missing|ignoring", re.IGNORECASE)
+#: ... and those about fonts and their encodings, which lose no figure.
+_FONT_RE = re.compile(r"font|cmap|glyph|freetype", re.IGNORECASE)
+
+
+def _mupdf_damage(limit: int = 3) -> str:
+    """The first of MuPDF's warnings since the last call that say something was lost."""
+    lines = [line.strip() for line in (pymupdf.TOOLS.mupdf_warnings() or "").splitlines()]
+    lost = list(dict.fromkeys(line for line in lines if line and _LOSS_RE.search(line)
+                              and not _FONT_RE.search(line)))
+    more = f" (and {len(lost) - limit} more)" if len(lost) > limit else ""
+    return "; ".join(lost[:limit]) + more
 
 
 # --- metadata ---------------------------------------------------------------------------
 
 
-def _read_metadata(doc: pymupdf.Document, file: str) -> Paper:
+def _read_metadata(doc: pymupdf.Document, file: str, warnings: list[str]) -> Paper:
     meta = doc.metadata or {}
-    first_text = doc[0].get_text() if doc.page_count else ""
+    first_text = _page_text(doc, 0, warnings)
     doi = find_doi(" ".join([meta.get("subject") or "", meta.get("keywords") or ""]))
     if doi is None:
         doi = find_doi(first_text)
@@ -175,8 +202,18 @@ def _read_metadata(doc: pymupdf.Document, file: str) -> Paper:
         pages=doc.page_count,
         doi=doi,
         title=title or None,
-        references=tuple(_read_references(doc)),
+        references=tuple(_read_references(doc, warnings)),
     )
+
+
+def _page_text(doc: pymupdf.Document, number: int, warnings: list[str] | None = None) -> str:
+    """The text of one page; a page that fails to load is recorded and has no text."""
+    try:
+        return doc[number].get_text()
+    except Exception as exc:  # a damaged page object: the rest of the paper is still read
+        if warnings is not None:
+            warnings.append(f"page {number + 1}: text not readable ({exc})")
+        return ""
 
 
 def _plausible_title(title: str) -> bool:
@@ -200,16 +237,17 @@ def _largest_text(page: pymupdf.Page) -> str:
     return " ".join(text for size, text in spans if size == biggest)
 
 
-def _read_references(doc: pymupdf.Document) -> list[str]:
+def _read_references(doc: pymupdf.Document, warnings: list[str]) -> list[str]:
     """The reference list: entries after a "References" heading, one string each."""
-    return reference_entries([line for page in doc for line in page.get_text().splitlines()])
+    return reference_entries([line for i in range(doc.page_count)
+                              for line in _page_text(doc, i, warnings).splitlines()])
 
 
 def citing_sentence(path: str | Path, references: tuple[str, ...], reference: str) -> str | None:
     """The first sentence of the PDF's body that cites ``reference``
     (:func:`forensics.citations.citing_sentence` over its text)."""
     with open_pdf(path) as doc:
-        text = "\n".join(page.get_text() for page in doc)
+        text = "\n".join(_page_text(doc, i) for i in range(doc.page_count))
     return find_citing_sentence(text, references, reference)
 
 
@@ -387,6 +425,7 @@ def _make_figure(
     parts: list[_Graphic],
     cfg: ExtractConfig,
     caption_on_page: bool = True,
+    max_pixels: float = float("inf"),
 ) -> Figure:
     bbox = _union([g.bbox for g in parts])
     # Text belongs to the figure only above its caption (captions sit below figures).
@@ -417,6 +456,10 @@ def _make_figure(
     area = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
     if area * scale * scale > cfg.max_figure_pixels:
         scale = (cfg.max_figure_pixels / area) ** 0.5
+    if area * scale * scale > max_pixels:
+        raise _OverLimit(f"figure {caption.number} (page {page.number + 1}) not rendered: "
+                         f"its {area * scale * scale:,.0f} pixels would take the paper past "
+                         f"max_paper_pixels")
     images = tuple(g.bbox for g in parts if g.scale > 0)
     source = "raster" if len(parts) == 1 and images else "rendered"
     return Figure(
@@ -434,12 +477,53 @@ def _make_figure(
     )
 
 
-def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[Figure]:
+class _OverLimit(Exception):
+    """A page or figure left out because reading it would pass a resource limit."""
+
+
+def _page_over_limit(page: pymupdf.Page, cfg: ExtractConfig) -> str | None:
+    """Why a page must not be decoded or rendered, checked on what it declares."""
+    area = page.rect.width * page.rect.height
+    if area > cfg.max_page_area:
+        return (f"page {page.number + 1} skipped: {page.rect.width:.0f} x "
+                f"{page.rect.height:.0f} pt, over max_page_area ({cfg.max_page_area:,.0f})")
+    for xref, _smask, width, height, *_ in page.get_images(full=True):
+        if width * height > cfg.max_image_pixels:
+            return (f"page {page.number + 1} skipped: image {xref} declares {width} x "
+                    f"{height} pixels, over max_image_pixels ({cfg.max_image_pixels:,})")
+    return None
+
+
+def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
+                deadline: float) -> list[tuple]:
+    """Each readable page with its captions and graphics; the others named in ``warnings``."""
     pages = []
-    for page in doc:
-        captions = find_captions(page)
-        graphics = _graphics(page, cfg, captions)
+    for i in range(doc.page_count):
+        if time.monotonic() > deadline:
+            warnings.append(f"pages {i + 1}-{doc.page_count} skipped: reading took longer "
+                            f"than max_seconds ({cfg.max_seconds:g})")
+            break
+        try:
+            page = doc.load_page(i)
+            reason = _page_over_limit(page, cfg)
+            if reason:
+                warnings.append(reason)
+                continue
+            captions = find_captions(page)
+            graphics = _graphics(page, cfg, captions)
+        except Exception as exc:  # one damaged page: the others are still read
+            warnings.append(f"page {i + 1} skipped: cannot be read ({exc})")
+            continue
         pages.append((page, captions, graphics))
+    return pages
+
+
+def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
+                  warnings: list[str] | None = None) -> list[Figure]:
+    warnings = [] if warnings is None else warnings
+    deadline = time.monotonic() + cfg.max_seconds
+    pages = _read_pages(doc, cfg, warnings, deadline)
+    pixels_left = float(cfg.max_paper_pixels)
 
     figures: list[Figure] = []
     seen_numbers: set[str] = set()
@@ -467,8 +551,26 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig) -> list[
             seen_numbers.add(caption.number)
             if i + 1 < len(pages) and not pages[i + 1][1] and not _figure_sized(pages[i + 1]):
                 caption = _run_on(caption, pages[i + 1][0])
-            figures.append(_make_figure(page_of_parts, file, caption, parts, cfg,
-                                        caption_on_page))
+            if time.monotonic() > deadline:
+                warnings.append(f"figure {caption.number} and later ones skipped: reading "
+                                f"took longer than max_seconds ({cfg.max_seconds:g})")
+                break
+            try:
+                figure = _make_figure(page_of_parts, file, caption, parts, cfg,
+                                      caption_on_page, max_pixels=pixels_left)
+            except _OverLimit as exc:
+                warnings.append(str(exc))
+                continue
+            except Exception as exc:  # a damaged image or drawing: the other figures stay
+                where = page_of_parts.number + 1 if page_of_parts is not None else i + 1
+                warnings.append(f"figure {caption.number} (page {where}) skipped: cannot be "
+                                f"rendered ({exc})")
+                continue
+            pixels_left -= figure.image.shape[0] * figure.image.shape[1]
+            figures.append(figure)
+        else:
+            continue
+        break
     # "Figure 1 (See legend on previous page.)": the legend is the caption.
     return [replace(f, caption=legends[f.number])
             if f.number in legends and _LEGEND_ELSEWHERE_RE.search(f.caption[:80]) else f

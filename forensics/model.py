@@ -41,6 +41,9 @@ class Paper:
     doi: str | None = None
     title: str | None = None
     references: tuple[str, ...] = ()
+    # What was lost reading it: repaired damage, pages or figures skipped over a limit.
+    # A paper with warnings is partial, never clean.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

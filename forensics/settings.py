@@ -26,6 +26,10 @@ class ExtractConfig:
     max_figure_pixels: int = 16_000_000
     label_margin: float = 40.0
     max_pages: int = 500
+    max_page_area: float = 10_000_000.0
+    max_image_pixels: int = 100_000_000
+    max_paper_pixels: int = 150_000_000
+    max_seconds: float = 300.0
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,8 @@ def test_within_article_claim_has_no_other() -> None:
                                "to overlap with Figure 6B after a rotation of 90 degrees.")
     [claim] = notice.claims
     assert notice.kind == "expression of concern"
-    assert (claim.panels, claim.other, claim.other_panels) == (("3C",), None, ("6B",))
+    # the claim contract: a within-article claim lists all its panels in ``panels``
+    assert (claim.panels, claim.other, claim.other_panels) == (("3C", "6B"), None, ())
     assert claim.relation == "rotated"
 
 

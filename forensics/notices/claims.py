@@ -293,5 +293,15 @@ def extract_claims(text: str, article: Article | None = None,
         for sentence in _sentences(paragraph):
             for clause in _clauses(sentence):
                 claims.extend(_claims_from_sentence(clause, refs, own))
-    return tuple(_drop_summaries(claims))
+    return tuple(_within_article(c) for c in _drop_summaries(claims))
+
+
+def _within_article(claim: Claim) -> Claim:
+    """The claim contract: a claim about panels of the article itself lists them all in
+    ``panels`` (its sides are interchangeable); ``other_panels`` is for another article's
+    panels only."""
+    if claim.other is not None or not claim.other_panels:
+        return claim
+    group = tuple(dict.fromkeys(claim.panels + claim.other_panels))
+    return replace(claim, panels=group, other_panels=())
 

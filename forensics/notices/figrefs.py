@@ -34,7 +34,7 @@ _TOKEN = re.compile(
     r"|(?P<dash>-|\bto\b)"
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<panelword>panels?\b)"
-    r"|(?P<letter>[A-Za-z](?![A-Za-z]))"
+    r"|(?P<letter>[A-Za-z](?![A-Za-z\d]))"  # not "U87", "HT29": cell lines
     r")",
     re.I,
 )

@@ -66,7 +66,7 @@ def paper_json(result: PaperResult) -> dict:
                         "category": q.category} for q in panels],
         })
     return {"file": p.file, "doi": p.doi, "title": p.title, "pages": p.pages,
-            "figures": figures}
+            "warnings": list(p.warnings), "figures": figures}
 
 
 def _ref_json(ref: PanelRef, region) -> dict:
