@@ -193,7 +193,8 @@ def match_from_json(text: str) -> Match:
                  region_a=_box(d["region_a"]), region_b=_box(d["region_b"]),
                  notices=tuple(NoticeLink(**n) for n in d["notices"]),
                  declared=d["declared"],
-                 points=tuple(_box(p) for p in d.get("points", ())))  # not in older stores
+                 points=tuple((p[0], p[1], p[2], p[3])  # not in older stores
+                              for p in d.get("points", ())))
 
 
 class Store:
