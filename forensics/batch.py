@@ -405,7 +405,7 @@ def _with_dois(match: Match, row_a: dict, row_b: dict) -> Match:
 
 
 def stored_report(database: str | Path, settings: Settings | None = None,
-                  notices: Sequence[Notice] = ()) -> Report:
+                  notices: Sequence[Notice] = (), with_pixels: bool = False) -> Report:
     """The findings of a stored audit, as a :class:`Report`, without redoing any of it.
 
     Parameters
@@ -415,15 +415,21 @@ def stored_report(database: str | Path, settings: Settings | None = None,
         Which audit: the papers read with these settings (the defaults when omitted).
     notices : sequence of Notice, optional
         Findings are linked to these notices' claims, as ``forensics scan --notices``.
+    with_pixels : bool
+        The panels of the papers with findings carry their stored pixels, so that the
+        HTML report shows both sides of each finding when the PDFs have moved.
     """
     settings = settings or Settings()
     digest = settings_digest(settings)
     with Store(database, readonly=True) as store:
         rows = store.papers(settings=digest)
         ids = {r["id"] for r in rows}
-        results = tuple(sorted((store.paper_result(r["id"]) for r in rows
-                                if r["status"] == "done"), key=lambda r: r.paper.file))
-        matches = tuple(m for a, b, m in store.findings() if a in ids and b in ids)
+        found = [(a, b, m) for a, b, m in store.findings() if a in ids and b in ids]
+        pixels = {i for a, b, _ in found for i in (a, b)} if with_pixels else set()
+        results = tuple(sorted((store.paper_result(r["id"], with_pixels=r["id"] in pixels)
+                                for r in rows if r["status"] == "done"),
+                               key=lambda r: r.paper.file))
+        matches = tuple(m for _, _, m in found)
         errors = tuple(store.errors(settings=digest))
     report = Report(results, matches, errors)
     return _audit.link_notices(report, notices, settings)

@@ -236,7 +236,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
                                scheduler=scheduler, limits=limits, retry_errors=retry_errors,
                                progress=show)
         show.close()
-        report = stored_report(database, config, notices)
+        report = stored_report(database, config, notices, with_pixels=bool(html_path))
     except (ForensicsError, RuntimeError) as exc:
         show.close()
         raise click.ClickException(str(exc)) from exc
@@ -300,7 +300,7 @@ def report_command(database, json_path, html_path, config_path, notice_paths, qu
     config = _config(config_path)
     notices = _notices(notice_paths)
     try:
-        report = stored_report(database, config, notices)
+        report = stored_report(database, config, notices, with_pixels=bool(html_path))
     except ForensicsError as exc:
         raise click.ClickException(str(exc)) from exc
     _finish(report, json_path, quiet, html_path)

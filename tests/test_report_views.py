@@ -161,3 +161,36 @@ def test_crops_fall_back_to_stored_panel_pixels(canonical_case, tmp_path):
     assert stored.image.shape == (rows, 100, 3) and (stored.image == 77).all()
     corner = stored.to_pixels(np.array([[x1, y1]]))[0]
     assert corner == pytest.approx([100, rows], abs=1.0)
+
+
+def test_audit_html_report_shows_both_sides_after_the_pdfs_moved(corpus, tmp_path):
+    """``forensics audit --html`` crops the pages; once the PDFs are moved away,
+    ``forensics report --db --html`` shows each side from the panel pixels the store
+    kept, with a note saying so, instead of 'page image unavailable'."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from forensics.cli import main
+
+    folder, _ = corpus
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(folder / "paper_003.pdf", papers)  # holds a copy inside one figure
+    db, before, after = tmp_path / "audit.sqlite", tmp_path / "before.html", tmp_path / "after.html"
+    runner = CliRunner()
+    audited = runner.invoke(main, ["audit", str(papers), "--db", str(db), "-j", "1",
+                                   "--html", str(before), "-q"])
+    assert audited.exit_code == 0, audited.output
+    findings = before.read_text().count("<section class='finding'")
+    assert findings > 0
+    assert "audit stored" not in before.read_text()
+    shutil.move(papers, tmp_path / "elsewhere")
+    reported = runner.invoke(main, ["report", "--db", str(db), "--html", str(after), "-q"])
+    assert reported.exit_code == 0, reported.output
+    text = after.read_text()
+    assert text.count("<section class='finding'") == findings
+    assert "Page image unavailable" not in text
+    assert text.count("class='panel side-a") == findings  # one per card, clones too
+    assert text.count("the panel pixels the audit stored") >= findings
+    assert text.count("<figure class='difference'><img") == findings
