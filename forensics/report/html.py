@@ -132,9 +132,10 @@ _JS = """
   window.addEventListener('resize', drawAll);
   paper.addEventListener('change', drawAll); kind.addEventListener('change', drawAll);
   // Enhancement views, computed here from the crops' own pixels: contrast stretch
-  // (grey levels 1st to 99th percentile spread over the full range) and false colour
-  // (stretched grey levels through a hue cycled three times, so that small steps of
-  // tone show as bands of colour); the difference image is made by the report.
+  // (histogram equalisation of the grey levels, colours kept in proportion: a dark
+  // background or a faint band shows its texture) and false colour (the grey levels,
+  // 1st to 99th percentile, through a hue cycled three times, so that steps of a few
+  // levels show as bands of colour); the difference image is made by the report.
   var originals = new WeakMap();
   function pixels(img){
     if (!originals.has(img)) {
@@ -157,10 +158,16 @@ _JS = """
     for (i = 0; i < 256; i++) { seen += hist[i]; if (seen > 0.01 * n) { lo = i; break; } }
     seen = 0;
     for (i = 255; i >= 0; i--) { seen += hist[i]; if (seen > 0.01 * n) { hi = i; break; } }
-    var span = Math.max(1, hi - lo);
+    var span = Math.max(1, hi - lo), equalised = new Float32Array(256), cdf = 0, first = -1;
+    for (i = 0; i < 256; i++) {
+      cdf += hist[i]; if (first < 0 && cdf > 0) first = cdf;
+      equalised[i] = 255 * Math.max(0, cdf - first) / Math.max(1, n - first);
+    }
     for (i = 0; i < src.length; i += 4) {
       if (mode === 'stretch') {
-        for (var k = 0; k < 3; k++) d[i+k] = (src[i+k] - lo) * 255 / span;
+        var l = (src[i] * 77 + src[i+1] * 150 + src[i+2] * 29) >> 8;
+        for (var k = 0; k < 3; k++)
+          d[i+k] = l ? src[i+k] * equalised[l] / l : equalised[l];
       } else {
         var t = Math.min(1, Math.max(0, (((src[i] * 77 + src[i+1] * 150 + src[i+2] * 29) >> 8)
                                          - lo) / span));
