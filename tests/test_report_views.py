@@ -194,3 +194,10 @@ def test_audit_html_report_shows_both_sides_after_the_pdfs_moved(corpus, tmp_pat
     assert text.count("class='panel side-a") == findings  # one per card, clones too
     assert text.count("the panel pixels the audit stored") >= findings
     assert text.count("<figure class='difference'><img") == findings
+    from forensics.batch import stored_report
+
+    stored = stored_report(db, with_pixels=True)
+    sides = {panel_key(r.file, r.page, r.bbox) for m in stored.matches for r in (m.a, m.b)}
+    kept = {panel_key(p.file, p.page, p.bbox) for r in stored.papers for p in r.panels
+            if p.image.size > 1}
+    assert kept == sides  # only the panels a card shows carry their pixels
