@@ -18,7 +18,7 @@ import click
 from forensics import __version__, audit
 from forensics.config import default_config_text, read_config
 from forensics.errors import ForensicsError
-from forensics.model import Notice
+from forensics.model import Notice, UnconfirmedClaim
 from forensics.report import Report, describe_match, report_json
 from forensics.settings import Settings
 
@@ -65,7 +65,7 @@ def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str |
         for m in report.matches:
             click.echo(describe_match(m))
         for c in report.unconfirmed_claims:
-            click.echo(f"notice claim not reproduced: {c.notice or ''} {c.claim[:120]}")
+            click.echo(f"notice claim not reproduced: {c.notice or ''} {_claim_summary(c)}")
         for cited in report.retracted_citations:
             click.echo(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
         if not report.matches and report.papers:
@@ -76,6 +76,19 @@ def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str |
         click.echo(f"error: {failure.error}", err=True)
     if report.errors:
         sys.exit(1)
+
+
+def _claim_summary(claim: UnconfirmedClaim) -> str:
+    """A claim in a few words: its panels and the other side's, or its text cut short
+    (two claims of one sentence differ in their other side, not in their first words)."""
+    if not claim.parsed or not claim.panels:
+        return claim.claim[:120]
+    ours = ", ".join(f"Fig {p}" for p in claim.panels)
+    if claim.other_doi or claim.other_panels:
+        theirs = ", ".join(f"Fig {p}" for p in claim.other_panels) or "a figure"
+        where = f" of {claim.other_doi}" if claim.other_doi else ""
+        return f"{ours} = {theirs}{where}"
+    return f"{ours}: {claim.claim[:100]}"
 
 
 def _write_views(report: Report, html_path: str | None, annotate_dir: str | None,
