@@ -29,6 +29,9 @@ from forensics.notices.kinds import (
     _order_reasons,
     detect_kind,
 )
+from forensics.notices.reading import (
+    read_notice_bytes,
+)
 from forensics.notices.text import (
     _paragraphs,
     _split_references,
@@ -244,13 +247,16 @@ def parse_notice_pdf(path: str | Path) -> Notice:
     Raises
     ------
     NoticeParseError
-        If the file cannot be opened as a PDF or holds no text.
+        If the file is not a regular file, is over the size limit
+        (:data:`~forensics.notices.reading.MAX_NOTICE_BYTES`), cannot be opened as a PDF
+        or holds no text.
     """
     import pymupdf
 
     path = Path(path)
+    data = read_notice_bytes(path)
     try:
-        with pymupdf.open(path) as doc:
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
             text = "\n\n".join(page.get_text("text") for page in doc)
     except Exception as exc:  # PyMuPDF raises its own types; wrap them
         raise NoticeParseError(f"{path}: cannot read PDF: {exc}") from exc
