@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from forensics.citations import (
@@ -15,6 +16,7 @@ from forensics.citations import (
     normalise_doi,
     parse_citation,
 )
+from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
 from forensics.notices.figrefs import (
     _FIG_KW,
@@ -27,6 +29,8 @@ from forensics.notices.kinds import (
     _OWN_AFTER,
     _OWN_BEFORE,
     _REF_MARK,
+    _RELATION_PATTERNS,
+    RELATIONS,
     _relation_position,
     detect_relation,
 )
@@ -36,6 +40,10 @@ from forensics.notices.text import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Most claims one notice may state. Real notices state up to about 15; a text with
+#: more is a corpus pasted into one file, or made to be slow, and is refused.
+MAX_CLAIMS = 500
 
 
 @dataclass
@@ -221,25 +229,63 @@ def _clauses(sentence: str) -> list[str]:
     """Split a sentence into clauses that each state their own claim.
 
     A split is kept only when both sides name figures and a relation, so a
-    citation's ``2018;210:251`` or a list of panels is never cut apart.
+    citation's ``2018;210:251`` or a list of panels is never cut apart. Figure
+    references and relation words are found once for the whole sentence, so the
+    sentence is read a fixed number of times however many separators it has.
     """
     work = sentence.translate(DASHES)
+    refs = find_figure_refs(work)
+    if len(refs) < 2:
+        return [sentence]
+    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(work)]
+                 for name in RELATIONS}
+    starts = {name: [a for a, _ in spans] for name, spans in relations.items()}
+
+    def relation_in(lo: int, hi: int) -> str | None:
+        for name in RELATIONS:
+            i = bisect_left(starts[name], lo)
+            if i < len(starts[name]) and relations[name][i][1] <= hi:
+                return name
+        return None
+
+    pieces: list[str] = []
+    begin = 0
     for m in _CLAUSE_SEP.finditer(work):
-        left, right = sentence[:m.start()], sentence[m.end():]
-        if not find_figure_refs(left) or not find_figure_refs(right):
+        if not any(begin <= a and b <= m.start() for a, b, _ in refs):
             continue
-        if detect_relation(left) and detect_relation(right) not in (None, "concern"):
-            if right[:1].islower():
-                right = right[0].upper() + right[1:]
-            return [left.strip()] + _clauses(right.strip())
-    return [sentence]
+        if not any(a >= m.end() for a, _, _ in refs):
+            break
+        if relation_in(begin, m.start()) and relation_in(m.end(), len(work)) not in (
+            None, "concern"
+        ):
+            pieces.append(sentence[begin:m.start()].strip())
+            begin = m.end()
+    if not pieces:
+        return [sentence]
+    pieces.append(sentence[begin:].strip())
+    # a clause cut from the middle starts as a sentence does
+    return pieces[:1] + [p[0].upper() + p[1:] if p[:1].islower() else p for p in pieces[1:]]
+
+
+def _figure_prefixes(panels: set[str]) -> set[str]:
+    """Every head of a panel name that a trailing letter run completes: "3" for "3AB"."""
+    heads = set()
+    for d in panels:
+        i = len(d)
+        while i > 1 and d[i - 1].isalpha():
+            i -= 1
+            heads.add(d[:i])
+    return heads
 
 
 def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
-    notice then details panel by panel, and exact repeats."""
+    notice then details panel by panel, and exact repeats (linear in the claims)."""
     out: list[Claim] = []
     detailed = {p for c in claims for p in c.panels + c.other_panels if p[-1:].isalpha()}
+    detailed_heads = _figure_prefixes(detailed)
+    specific = {d for o in claims if o.relation != "concern" for d in o.panels + o.other_panels}
+    covered = specific | _figure_prefixes(specific)
     seen = set()
     for c in claims:
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation)
@@ -249,9 +295,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
         whole = c.panels + c.other_panels
         if (
             c.parsed and c.relation == "concern" and whole and c.other is None
-            and all(any(d == p or (d.startswith(p) and d[len(p):].isalpha())
-                        for o in claims if o is not c and o.relation != "concern"
-                        for d in o.panels + o.other_panels) for p in whole)
+            and all(p in covered for p in whole)
         ):
             logger.debug("dropping general concern covered by specific claims: %s", c.text)
             continue
@@ -259,8 +303,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
             and all(p[-1:].isdigit() for p in whole)
-            and all(any(d[: len(p)] == p and d[len(p):].isalpha() for d in detailed)
-                    for p in whole)
+            and all(p in detailed_heads for p in whole)
         ):
             logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
             continue
@@ -285,6 +328,11 @@ def extract_claims(text: str, article: Article | None = None,
     -------
     tuple of Claim
         One per (statement, other article); unreadable statements with ``parsed=False``.
+
+    Raises
+    ------
+    NoticeParseError
+        If the text states more than :data:`MAX_CLAIMS` claims.
     """
     own = article or Article()
     refs = references or {}
@@ -293,6 +341,8 @@ def extract_claims(text: str, article: Article | None = None,
         for sentence in _sentences(paragraph):
             for clause in _clauses(sentence):
                 claims.extend(_claims_from_sentence(clause, refs, own))
+            if len(claims) > MAX_CLAIMS:
+                raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     return tuple(_within_article(c) for c in _drop_summaries(claims))
 
 

@@ -31,6 +31,7 @@ from forensics.notices.kinds import (
 )
 from forensics.notices.reading import (
     MAX_DUMP_BYTES,
+    MAX_NOTICE_BYTES,
     iter_json_records,
 )
 
@@ -155,6 +156,9 @@ def notices_from_crossref(work: dict[str, Any], file: str | None = None) -> list
         raise CrossrefRecordError(f"a record is {type(work).__name__}, not an object")
     notices: list[Notice] = []
     abstract = re.sub(r"<[^>]+>", " ", _text(work, "abstract") or "")
+    if len(abstract) > MAX_NOTICE_BYTES:
+        raise CrossrefRecordError(f"abstract of {len(abstract):,} characters, over the "
+                                  f"{MAX_NOTICE_BYTES:,} a notice may hold")
     own_doi = normalise_doi(_text(work, "DOI"))
     for upd in _objects(work, "update-to"):
         kind = _update_kind(upd)
@@ -221,7 +225,7 @@ def iter_crossref_json(path: str | Path, max_bytes: int = MAX_DUMP_BYTES,
         else:
             try:
                 found = notices_from_crossref(work, file=str(path))
-            except CrossrefRecordError as exc:
+            except NoticeParseError as exc:  # a field of the wrong type, too many claims
                 problem = f"{path}: record {i} skipped: {exc}"
             else:
                 n_works += 1

@@ -40,6 +40,10 @@ _TOKEN = re.compile(
 )
 
 
+_GLUED = re.compile(r"([A-Za-z])(?![A-Za-z])")
+_LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
+
+
 @dataclass(frozen=True)
 class _FigRef:
     start: int
@@ -57,9 +61,12 @@ def _letters_range(a: str, b: str) -> list[str]:
 def _parse_fig_list(
     text: str, pos: int, supp: bool, limit: int | None = None
 ) -> tuple[list[str], int]:
-    """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``."""
-    if limit is not None:
-        text = text[:limit]
+    """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``.
+
+    Reads no further than ``limit``; every match is taken in place (no slices of the
+    text), so a reference list costs time in its own length only.
+    """
+    stop = len(text) if limit is None else min(limit, len(text))
     panels: list[str] = []
     fig: str | None = None
     last_letter: str | None = None  # letter token just read (for ranges/case)
@@ -69,7 +76,7 @@ def _parse_fig_list(
     end = pos
     prev_kind = "start"
     while True:
-        m = _TOKEN.match(text, pos)
+        m = _TOKEN.match(text, pos, stop)
         if not m:
             break
         kind = m.lastgroup or ""
@@ -109,7 +116,7 @@ def _parse_fig_list(
             panels.append(fig)
             end = m.end()
             # a letter glued to the number: "3A", "5e"
-            glued = re.match(r"([A-Za-z])(?![A-Za-z])", text[m.end():])
+            glued = _GLUED.match(text, m.end(), stop)
             if glued:
                 last_letter = glued.group(1)
                 panels[-1] = fig + last_letter.upper()
@@ -122,7 +129,6 @@ def _parse_fig_list(
         if kind == "letter":
             if fig is None:
                 break
-            after = text[m.end():]
             allowed = False
             if pending_dash and last_letter is not None:
                 allowed = True
@@ -131,7 +137,7 @@ def _parse_fig_list(
             elif last_letter is not None and prev_kind == "sep":
                 allowed = tok.isupper() == last_letter.isupper()
             elif prev_kind == "num" and tok.isupper() and gap == " ":
-                allowed = bool(re.match(r"\s*(?:[,)&.;-]|and\b|$)", after))
+                allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
             if not allowed:
                 break
             if pending_dash and last_letter is not None:
@@ -225,16 +231,25 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
                 letters.append(part.upper())
         refs.append(_FigRef(m.start(), m.end(), tuple(number + x for x in letters)))
         taken.append((m.start(), m.end()))
+    # the "panels … of Figure N" spans, in order: a figure word inside one is taken
+    starts = [a for a, _ in taken]
+    n_taken = len(taken)
+    k = 0  # the first span not wholly before the current position
     for m in _FIG_KW.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        while k < n_taken and taken[k][1] <= m.start():
+            k += 1
+        if k < n_taken and taken[k][0] <= m.start():
             continue
-        limit = min((a for a, _ in taken if a > m.start()), default=None)
+        limit = starts[k] if k < n_taken else None
         panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
         if not panels:
             continue
         refs.append(_FigRef(m.start(), end, tuple(dict.fromkeys(panels))))
+    k = 0
     for m in _S_FIG.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        while k < n_taken and taken[k][1] <= m.start():
+            k += 1
+        if k < n_taken and taken[k][0] <= m.start():
             continue
         refs.append(_FigRef(m.start(), m.end(), ("S" + m.group(1),)))
     refs.sort(key=lambda r: r.start)

@@ -30,6 +30,8 @@ from forensics.notices.kinds import (
     detect_kind,
 )
 from forensics.notices.reading import (
+    MAX_NOTICE_BYTES,
+    MAX_NOTICE_PDF_BYTES,
     read_notice_bytes,
 )
 from forensics.notices.text import (
@@ -144,8 +146,10 @@ def _article_citation(body: str, article_doi: str | None, title: str | None) -> 
     candidates: list[str] = []
     if article_doi:
         for para in paras:
+            if len(candidates) >= 3:
+                break  # a notice prints its article's citation once or twice
             for start, end, doi in find_dois(para):
-                if doi == article_doi:
+                if doi == article_doi and len(candidates) < 3:
                     lo = max(0, start - 600)
                     chunk = para[lo:end]
                     # start after the last sentence that is prose
@@ -199,7 +203,11 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     Raises
     ------
     NoticeParseError
-        If the text is empty or says nothing a notice says (no kind word).
+        If the text is empty, longer than
+        :data:`~forensics.notices.reading.MAX_NOTICE_BYTES` characters (a notice is a
+        page or two; a longer text is refused, not cut), says nothing a notice says (no
+        kind word), or states more than :data:`~forensics.notices.claims.MAX_CLAIMS`
+        claims.
 
     Examples
     --------
@@ -210,6 +218,9 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     """
     if not text or not text.strip():
         raise NoticeParseError(f"{file or 'notice'}: empty text")
+    if len(text) > MAX_NOTICE_BYTES:
+        raise NoticeParseError(f"{file or 'notice'}: {len(text):,} characters, over the "
+                               f"{MAX_NOTICE_BYTES:,} a notice may hold; refused")
     cleaned = clean_text(text)
     body, refs = _split_references(cleaned)
     kind = detect_kind(body) or detect_kind(cleaned)
@@ -248,13 +259,13 @@ def parse_notice_pdf(path: str | Path) -> Notice:
     ------
     NoticeParseError
         If the file is not a regular file, is over the size limit
-        (:data:`~forensics.notices.reading.MAX_NOTICE_BYTES`), cannot be opened as a PDF
+        (:data:`~forensics.notices.reading.MAX_NOTICE_PDF_BYTES`), cannot be opened as a PDF
         or holds no text.
     """
     import pymupdf
 
     path = Path(path)
-    data = read_notice_bytes(path)
+    data = read_notice_bytes(path, MAX_NOTICE_PDF_BYTES)
     try:
         with pymupdf.open(stream=data, filetype="pdf") as doc:
             text = "\n\n".join(page.get_text("text") for page in doc)

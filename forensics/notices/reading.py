@@ -6,8 +6,9 @@ export, a Crossref dump), so nothing in them is trusted:
 
 * only regular files are opened, and without blocking: a FIFO or a link to
   ``/dev/zero`` is refused before a byte is read;
-* a file larger than its cap is refused (:data:`MAX_NOTICE_BYTES` for one notice,
-  :data:`MAX_DUMP_BYTES` for a CSV or JSON dump, which is streamed, not held);
+* a file larger than its cap is refused (:data:`MAX_NOTICE_BYTES` for one notice's
+  text, :data:`MAX_NOTICE_PDF_BYTES` for a notice PDF, :data:`MAX_DUMP_BYTES` for a
+  CSV or JSON dump, which is streamed, not held);
 * the encoding is decided from the bytes, never guessed silently: a byte-order mark
   (UTF-8, UTF-16, UTF-32), UTF-16 without one (every other byte zero), else UTF-8 when
   every byte sequence is valid UTF-8, else Windows-1252/latin-1, with a log message
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_DUMP_BYTES",
     "MAX_JSON_DEPTH",
     "MAX_NOTICE_BYTES",
+    "MAX_NOTICE_PDF_BYTES",
     "detect_encoding",
     "iter_json_records",
     "open_notice_text",
@@ -43,8 +45,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Largest single notice (text, markdown or PDF) read: real notices are 1–50 KB.
-MAX_NOTICE_BYTES = 5_000_000
+#: Largest text or markdown notice read: real notices are 1–50 KB of text.
+MAX_NOTICE_BYTES = 1_000_000
+#: Largest notice PDF read (its text layer is then held to ``MAX_NOTICE_BYTES``
+#: characters by :func:`forensics.notices.parse_notice_text`).
+MAX_NOTICE_PDF_BYTES = 20_000_000
 #: Largest Retraction Watch CSV or Crossref JSON dump read (streamed, so memory stays
 #: flat): the whole Retraction Watch database is about 60 MB.
 MAX_DUMP_BYTES = 4_000_000_000

@@ -92,7 +92,11 @@ def iter_retraction_watch_csv(path: str | Path,
                 raise NoticeParseError(f"{path}: cannot read CSV at line {reader.line_num}: "
                                        f"{exc}") from exc
             n += 1
-            notice = _rw_notice(row, path, n)
+            try:
+                notice = _rw_notice(row, path, n)
+            except NoticeParseError as exc:  # its Notes state too much: that row only
+                logger.warning("%s: record %s skipped: %s", path, row.get("Record ID") or n, exc)
+                continue
             if notice is not None:
                 yield notice
 

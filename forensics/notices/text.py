@@ -77,6 +77,30 @@ def _paragraphs(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in paras if p.strip()]
 
 
+#: Longest stretch read as one sentence. Real notices' sentences run to about 1,100
+#: characters; a longer run (a notice of one line with no full stop) is cut at clause
+#: or word boundaries, which keeps the claim parser linear in the text's length.
+MAX_SENTENCE = 3000
+
+def _bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
+    """``sentence`` cut into pieces of at most about ``limit`` characters, each cut at
+    the last clause separator (else space) of its window."""
+    pieces: list[str] = []
+    while len(sentence) > limit:
+        window = sentence[limit // 2:limit]
+        cut = None
+        for pattern in (r"[;:]\s", r",\s", r"\s"):
+            found = [m.end() for m in re.finditer(pattern, window)]
+            if found:
+                cut = limit // 2 + found[-1]
+                break
+        cut = cut or limit
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:]
+    pieces.append(sentence.strip())
+    return [p for p in pieces if p]
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
     # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
@@ -84,20 +108,20 @@ def _sentences(paragraph: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?][\"')\]]?\s+(?=[A-Z0-9(\[\"]|https?:|doi)", paragraph):
-        candidate = paragraph[start:m.start() + 1]
+        # only the end of the candidate can be an abbreviation ("Fig.", "et al.")
+        candidate = paragraph[max(start, m.start() - 40):m.start() + 1]
         if _ABBREV.search(candidate.rstrip("\"')]")):
             continue
         pieces.append(paragraph[start:m.end()].strip())
         start = m.end()
     if start < len(paragraph):
         pieces.append(paragraph[start:].strip())
-    sentences: list[str] = []
+    groups: list[list[str]] = []
     for piece in pieces:
         starts_new = piece[:1].isupper() or piece[:1] in "(["
-        if sentences and (not starts_new or (not _PROSE.search(piece)
-                                             and not _FIG_KW.search(piece))):
-            sentences[-1] = f"{sentences[-1]} {piece}"
+        if groups and (not starts_new or (not _PROSE.search(piece)
+                                          and not _FIG_KW.search(piece))):
+            groups[-1].append(piece)
         else:
-            sentences.append(piece)
-    return sentences
-
+            groups.append([piece])
+    return [part for group in groups for part in _bounded(" ".join(group))]
