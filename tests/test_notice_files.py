@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from forensics.errors import NoticeParseError
+from forensics.model import FileError
 from forensics.notices import (
     RW_COLUMNS,
     iter_crossref_json,
@@ -106,10 +107,10 @@ def test_crossref_notice_field_of_the_wrong_type(tmp_path: Path, field: str, val
     # beside a good record, the bad one is skipped and reported, the good one kept
     both = tmp_path / "both.json"
     both.write_text(json.dumps([bad, WORK]))
-    skipped: list[str] = []
+    skipped: list[FileError] = []
     notices = load_notices(both, skipped=skipped)
     assert [n.doi for n in notices] == ["10.1234/notice.1"]
-    assert len(skipped) == 1 and "record 1" in skipped[0]
+    assert len(skipped) == 1 and "record 1" in skipped[0].error
 
 
 @pytest.mark.parametrize("field, value, named", [
@@ -125,10 +126,10 @@ def test_crossref_article_field_of_the_wrong_type(tmp_path: Path, field: str, va
     path = tmp_path / "works.json"
     path.write_text(json.dumps({"message": {"items": [dict(ARTICLE, **{field: value}),
                                                       ARTICLE]}}))
-    skipped: list[str] = []
+    skipped: list[FileError] = []
     notices = list(iter_crossref_json(path, skipped=skipped))
     assert len(notices) == 1 and notices[0].article.year == 2020
-    assert len(skipped) == 1 and named in skipped[0]
+    assert len(skipped) == 1 and named in skipped[0].error
 
 
 def test_crossref_year_printed_as_a_string_is_read() -> None:
@@ -238,11 +239,12 @@ def test_bad_files_in_a_folder_are_skipped_and_reported(tmp_path: Path) -> None:
     (tmp_path / "f_nokind.txt").write_text("Nothing to see here.")
     _write_csv(tmp_path / "g_rw.csv", [_rw_row(1)])
     (tmp_path / "h_missing_columns.csv").write_text("a,b\n1,2\n")
-    skipped: list[str] = []
+    skipped: list[FileError] = []
     notices = load_notices(tmp_path, skipped=skipped)
     assert sorted(Path(n.file or "").name.split("#")[0] for n in notices) == [
         "a_good.txt", "g_rw.csv"]
-    assert [Path(s.split(":")[0]).name for s in skipped] == [
+    assert all(s.stage == "notices" and s.file in s.error for s in skipped)
+    assert [Path(s.file).name for s in skipped] == [
         "b_deep.json", "c_types.json", "d_fifo.txt", "e_zero.txt", "f_nokind.txt",
         "h_missing_columns.csv"]
 
@@ -290,3 +292,42 @@ def test_notice_over_the_limits_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(NoticeParseError, match="limit"):
         load_notices(path)
     assert time.perf_counter() - t0 < 30
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_cli_notices_parse_folder_with_a_bad_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from forensics.cli import main
+
+    (tmp_path / "good.txt").write_text(NOTICE)
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = CliRunner().invoke(main, ["notices", "parse", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "deep.json" in result.stderr and "nested deeper than" in result.stderr
+    assert [n["claims"][0]["panels"] for n in json.loads(result.stdout)] == [["2B", "4C"]]
+
+
+def test_cli_scan_with_a_notice_folder_holding_a_bad_file(tmp_path: Path) -> None:
+    """The scan runs, links with the good notices, and reports the bad file among the
+    run's errors (exit 1), instead of stopping."""
+    from click.testing import CliRunner
+
+    from forensics.cli import main
+    from forensics.fixtures.papers import make_paper
+
+    paper = tmp_path / "paper.pdf"
+    make_paper(paper, [("1", "separate")], seed=3)
+    notices = tmp_path / "notices"
+    notices.mkdir()
+    (notices / "good.txt").write_text(NOTICE)
+    (notices / "types.json").write_text(json.dumps(dict(WORK, DOI=10.1234)))
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["scan", str(paper), "--notices", str(notices),
+                                       "--json", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    errors = json.loads(out.read_text())["errors"]
+    assert [(Path(e["file"]).name, e["stage"]) for e in errors] == [("types.json", "notices")]
+    assert "'DOI' is float" in errors[0]["error"]

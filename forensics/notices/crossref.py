@@ -20,7 +20,7 @@ from forensics.citations import (
     normalise_doi,
 )
 from forensics.errors import NoticeParseError
-from forensics.model import Article, Notice
+from forensics.model import Article, FileError, Notice
 from forensics.notices.claims import (
     extract_claims,
 )
@@ -199,7 +199,7 @@ def _works(records: Iterator[Any]) -> Iterator[Any]:
 
 
 def iter_crossref_json(path: str | Path, max_bytes: int = MAX_DUMP_BYTES,
-                       skipped: list[str] | None = None) -> Iterator[Notice]:
+                       skipped: list[FileError] | None = None) -> Iterator[Notice]:
     """The notices of a Crossref JSON file, read one record at a time.
 
     Parameters
@@ -208,8 +208,9 @@ def iter_crossref_json(path: str | Path, max_bytes: int = MAX_DUMP_BYTES,
         A work, a list of works, an API envelope, or JSON Lines.
     max_bytes : int
         Larger files are refused.
-    skipped : list of str, optional
-        Receives one message per record skipped for a field of the wrong type.
+    skipped : list of FileError, optional
+        Receives one entry per record skipped (a field of the wrong type, too many
+        claims); when omitted, each is logged as a warning.
 
     Raises
     ------
@@ -230,12 +231,12 @@ def iter_crossref_json(path: str | Path, max_bytes: int = MAX_DUMP_BYTES,
             else:
                 n_works += 1
                 for earlier in pending:
-                    _report(earlier, skipped)
+                    _report(path, earlier, skipped)
                 pending.clear()
                 yield from found
                 continue
         if n_works:
-            _report(problem, skipped)
+            _report(path, problem, skipped)
         else:
             pending.append(problem)
     if n_works == 0:
@@ -243,11 +244,11 @@ def iter_crossref_json(path: str | Path, max_bytes: int = MAX_DUMP_BYTES,
                                f"{path}: not a Crossref work record (no 'DOI' field)")
 
 
-def _report(problem: str, skipped: list[str] | None) -> None:
+def _report(path: Path, problem: str, skipped: list[FileError] | None) -> None:
     if skipped is None:
         logger.warning("%s", problem)
     else:
-        skipped.append(problem)
+        skipped.append(FileError(str(path), problem, "notices"))
 
 
 def load_crossref_json(path: str | Path, max_bytes: int = MAX_DUMP_BYTES) -> list[Notice]:

@@ -15,7 +15,7 @@ from forensics.citations import (
     normalise_doi,
 )
 from forensics.errors import NoticeParseError
-from forensics.model import Article, Notice
+from forensics.model import Article, FileError, Notice
 from forensics.notices.claims import (
     extract_claims,
 )
@@ -149,7 +149,7 @@ def load_retraction_watch_csv(path: str | Path, max_bytes: int = MAX_DUMP_BYTES)
 _SUFFIXES = (".txt", ".md", ".pdf", ".csv", ".json", ".jsonl")
 
 
-def _load_file(path: Path, skipped: list[str] | None) -> list[Notice]:
+def _load_file(path: Path, skipped: list[FileError] | None) -> list[Notice]:
     """One notice file, by its suffix; any failure becomes a :class:`NoticeParseError`."""
     suffix = path.suffix.lower()
     if suffix not in _SUFFIXES:
@@ -172,7 +172,7 @@ def _load_file(path: Path, skipped: list[str] | None) -> list[Notice]:
                                f"({type(exc).__name__}: {exc})") from exc
 
 
-def load_notices(path: str | Path, skipped: list[str] | None = None) -> list[Notice]:
+def load_notices(path: str | Path, skipped: list[FileError] | None = None) -> list[Notice]:
     """Load notices from a folder, a ``.txt``/``.md``/``.pdf`` notice, a Retraction Watch
     ``.csv`` or a Crossref ``.json``/``.jsonl`` file.
 
@@ -185,9 +185,10 @@ def load_notices(path: str | Path, skipped: list[str] | None = None) -> list[Not
     ----------
     path : str or Path
         A notice file or a folder of them.
-    skipped : list of str, optional
-        Receives one message per file (in a folder) or record (in a Crossref dump)
-        that was skipped; when omitted, each is logged as a warning instead.
+    skipped : list of FileError, optional
+        Receives one :class:`~forensics.model.FileError` (stage ``"notices"``) per file
+        of a folder, or record of a Crossref dump, that was skipped; when omitted, each
+        is logged as a warning instead.
 
     Raises
     ------
@@ -210,11 +211,10 @@ def load_notices(path: str | Path, skipped: list[str] | None = None) -> list[Not
         try:
             notices.extend(_load_file(child, skipped))
         except NoticeParseError as exc:
-            message = f"{exc} (notice file skipped)"
             if skipped is None:
-                logger.warning("%s", message)
+                logger.warning("%s (notice file skipped)", exc)
             else:
-                skipped.append(message)
+                skipped.append(FileError(str(child), f"{exc} (notice file skipped)", "notices"))
     return notices
 
 
