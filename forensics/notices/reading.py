@@ -235,30 +235,32 @@ def read_notice_bytes(path: str | Path, max_bytes: int = MAX_NOTICE_BYTES) -> by
 # JSON: the next character that matters outside strings; a string's rest after its quote.
 _JSON_NEXT = re.compile(r'["\[\]{}]')
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"[\[{][\]}]")
+_FIRST_KEY = re.compile(r'\{\s*"((?:[^"\\]|\\.)*)"')
+#: First keys of the Crossref API envelope (``{"status": "ok", "message": …}``).
+_ENVELOPE_KEYS = frozenset({"status", "message-type", "message-version", "message", "items"})
+#: Longest single record of a JSON dump (a Crossref work is 2–50 KB).
+MAX_RECORD_CHARS = 50_000_000
+_DECODER = json.JSONDecoder()
 
 
-def _json_depth_ok(text: str, max_depth: int) -> bool:
-    depth = 0
-    pos = 0
-    while (m := _JSON_NEXT.search(text, pos)) is not None:
-        ch = m.group()
-        pos = m.end()
-        if ch == '"':
-            rest = _STRING_REST.match(text, pos)
-            if rest is None:
-                return True  # unterminated: json.loads reports it
-            pos = rest.end()
-        elif ch in "[{":
-            depth += 1
-            if depth > max_depth:
-                return False
-        else:
-            depth -= 1
-    return True
+def _depth_within(text: str, max_depth: int) -> bool:
+    """Whether the JSON ``text`` nests at most ``max_depth`` deep: its bracket skeleton
+    (strings removed) loses one level per pass of removing empty pairs."""
+    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(max_depth):
+        if not skeleton:
+            return True
+        skeleton, n = _EMPTY_PAIR.subn("", skeleton)
+        if n == 0:
+            return True  # unbalanced: the decoder says so
+    return not skeleton
 
 
 def _loads(text: str, where: str, max_depth: int) -> Any:
-    if not _json_depth_ok(text, max_depth):
+    if not _depth_within(text, max_depth):
         raise NoticeParseError(f"{where}: JSON nested deeper than {max_depth} levels; refused")
     try:
         return json.loads(text)
@@ -273,7 +275,7 @@ def iter_json_records(path: str | Path, max_bytes: int = MAX_DUMP_BYTES,
     Reads a single work, a list of works, the API envelope
     ``{"message": {"items": [...]}}`` or ``{"items": [...]}``, a single-work envelope
     ``{"message": {...}}``, and JSON Lines (one work per line). Each record is decoded
-    on its own, after its nesting depth is checked.
+    on its own and its nesting depth checked.
 
     Yields
     ------
@@ -299,9 +301,10 @@ class _Scanner:
         self.pos = 0
         self.eof = False
 
-    def more(self, keep: int | None) -> int:
-        """Read a chunk; drop the buffer before ``keep`` (or ``pos``); return the shift."""
-        chunk = self.stream.read(_CHUNK)
+    def more(self, keep: int | None, size: int = _CHUNK) -> int:
+        """Read ``size`` characters; drop the buffer before ``keep`` (or ``pos``); return
+        how far the buffer moved."""
+        chunk = self.stream.read(size)
         if not chunk:
             self.eof = True
             return 0
@@ -336,13 +339,55 @@ class _Scanner:
             if keep is not None:
                 keep -= cut
 
+    def decode_at(self, start: int, where: str, max_depth: int) -> tuple[Any, int]:
+        """Decode the value starting at ``start`` with the C decoder, reading more until it
+        is whole; return it and the buffer's new start (``pos`` is set after it)."""
+        shift = 0
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buf, start)
+            except RecursionError as exc:
+                raise NoticeParseError(f"{where}: JSON nested deeper than {max_depth} "
+                                       "levels; refused") from exc
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    raise NoticeParseError(f"{where}: not valid JSON: {exc}") from exc
+                if len(self.buf) - start > MAX_RECORD_CHARS:
+                    raise NoticeParseError(f"{where}: a record over {MAX_RECORD_CHARS:,} "
+                                           "characters; refused") from exc
+                # maybe cut by the chunk's end: read as much again, and retry
+                self.pos = start
+                cut = self.more(start, max(_CHUNK, len(self.buf) - start))
+                start -= cut
+                shift += cut
+                continue
+            if not _depth_within(self.buf[start:end], max_depth):
+                raise NoticeParseError(f"{where}: JSON nested deeper than {max_depth} levels; "
+                                       "refused")
+            self.pos = end
+            return value, shift
+
+    def first_key(self, start: int) -> tuple[str | None, int]:
+        """The first key of the object starting at ``start`` (None if it has none), and
+        where that object starts now (reading more may move the buffer)."""
+        while True:
+            m = _FIRST_KEY.match(self.buf, start)
+            if m is not None or self.eof or len(self.buf) - start > 4096:
+                self.pos = start + 1
+                return (m.group(1) if m else None), start
+            self.pos = start
+            start -= self.more(start)
+
 
 def _records(stream: io.TextIOBase, where: str, max_depth: int) -> Iterator[Any]:
     """Split a JSON text stream into records: the elements of a top-level list or of an
-    envelope's ``items`` list, else each top-level value (one work, or JSON Lines)."""
+    envelope's ``items`` list, else each top-level value (one work, or JSON Lines).
+
+    Records are decoded by the C decoder; only an envelope's own text is scanned here.
+    """
     scan = _Scanner(stream)
     depth = 0
-    start: int | None = None  # where the record being read began in the buffer
+    start: int | None = None  # where an envelope being scanned began in the buffer
     list_depth: int | None = None  # depth of the elements of the record list
     last_string = ""
     count = 0
@@ -351,17 +396,23 @@ def _records(stream: io.TextIOBase, where: str, max_depth: int) -> Iterator[Any]
         if start is not None:
             start -= shift
         if ch.startswith('"'):
-            if start is None or list_depth is None:
-                last_string = ch if depth <= 3 else last_string
+            last_string = ch
             continue
         if ch in "[{":
+            whole = list_depth is not None and depth == list_depth
+            if list_depth is None and depth == 0 and ch == "{":
+                key, tstart = scan.first_key(tstart)
+                whole = key not in _ENVELOPE_KEYS
+            if whole:
+                # a record (never inside an envelope being kept: ``start`` is None)
+                count += 1
+                yield scan.decode_at(tstart, f"{where}: record {count}", max_depth - depth)[0]
+                continue
             if ch == "[" and list_depth is None and (depth == 0 or last_string == '"items"'):
                 list_depth = depth + 1
-                start = None  # an envelope is not a record
-            elif list_depth is not None and depth == list_depth and start is None:
-                start = tstart
+                start = None  # an envelope's text before its records is not kept
             elif list_depth is None and depth == 0:
-                start = tstart
+                start = tstart  # an envelope: scanned, kept in case it holds one work
             depth += 1
             if depth > max_depth:
                 raise NoticeParseError(f"{where}: JSON nested deeper than {max_depth} levels; "
@@ -370,7 +421,7 @@ def _records(stream: io.TextIOBase, where: str, max_depth: int) -> Iterator[Any]
         depth -= 1
         if depth < 0:
             raise NoticeParseError(f"{where}: not valid JSON (unbalanced {ch!r})")
-        if start is not None and depth == (list_depth if list_depth is not None else 0):
+        if start is not None and depth == 0:
             count += 1
             yield _loads(scan.buf[start:tend], f"{where}: record {count}", max_depth)
             start = None
