@@ -29,18 +29,23 @@ _S_FIG = re.compile(r"\bS(\d{1,2})\s+Fig(?:ure)?\b\.?")  # PLOS: "S3 Fig"
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>S?\d{1,2}(?![\d.,]\d))"
+    r"\s*(?:(?P<num>S?\d{1,2}(?!\d)(?![.,]\d))"
     r"|(?P<sep>,\s*and\b|,|\band\b|&)"
     r"|(?P<dash>-|\bto\b)"
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<panelword>panels?\b)"
-    r"|(?P<letter>[A-Za-z](?![A-Za-z\d]))"  # not "U87", "HT29": cell lines
+    # a letter standing alone, not "U87", "HT29", "U-251MG" (cell lines), with its prime
+    r"|(?P<letter>[A-Za-z](?![A-Za-z\d])(?!-\d))(?P<prime>[\u2032'](?![A-Za-z]))?"
     r")",
     re.I,
 )
 
 
-_GLUED = re.compile(r"([A-Za-z])(?![A-Za-z])")
+# a panel letter glued to its figure number, with a prime ("6a′"), a roman sub-panel
+# ("2Bii") or a sub-number ("9D2"): "87MG" or "143B" are names, not panels
+_GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d]))?"
+                    r"(?![A-Za-z])")
+_WORD = re.compile(r"[A-Za-z]{2}")
 _LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
 
 
@@ -79,8 +84,9 @@ def _parse_fig_list(
         m = _TOKEN.match(text, pos, stop)
         if not m:
             break
-        kind = m.lastgroup or ""
+        kind = "letter" if m.group("letter") else (m.lastgroup or "")
         tok = m.group(kind)
+        prime = "'" if m.group("prime") else ""
         tstart = m.start(kind)
         gap = text[pos:tstart]
         if kind == "num":
@@ -110,17 +116,20 @@ def _parse_fig_list(
                 prev_kind = "dash"
                 pos = m.end()
                 continue
+            glued = _GLUED.match(text, m.end(), stop)
+            if glued is None and _WORD.match(text, m.end(), stop):
+                break  # "87MG": a name's digits, not a figure
             fig = number
             last_letter = None
             panel_mode = False
             panels.append(fig)
             end = m.end()
-            # a letter glued to the number: "3A", "5e"
-            glued = _GLUED.match(text, m.end(), stop)
+            # a letter glued to the number: "3A", "5e", "6a′", "2Bii"
             if glued:
                 last_letter = glued.group(1)
-                panels[-1] = fig + last_letter.upper()
-                pos = end = m.end() + 1
+                suffix = "'" if glued.group(2) else (glued.group(3) or "")
+                panels[-1] = fig + last_letter.upper() + suffix
+                pos = end = glued.end()
                 prev_kind = "letter"
                 continue
             pos = m.end()
@@ -146,9 +155,9 @@ def _parse_fig_list(
                 pending_dash = False
             else:
                 if panels and panels[-1] == fig:
-                    panels[-1] = fig + tok.upper()
+                    panels[-1] = fig + tok.upper() + prime
                 else:
-                    panels.append(fig + tok.upper())
+                    panels.append(fig + tok.upper() + prime)
             last_letter = tok
             end = m.end()
             pos = m.end()
