@@ -160,7 +160,9 @@ def _claims_from_sentence(
         if mentions and relation and relation != "concern":
             return [Claim(panels=(), relation=relation, text=sentence, parsed=False)]
         return []
-    if relation is None:
+    if relation is None or relation == "concern":
+        # "concerns were raised about Figs 1, 2 and 4": where the problems are, not a
+        # statement that panels duplicate or overlap
         return []
     figrefs = _bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own)
