@@ -35,7 +35,7 @@ from forensics.notices.kinds import (
     detect_relation,
 )
 from forensics.notices.text import (
-    _paragraphs,
+    _blocks,
     _sentences,
 )
 
@@ -63,7 +63,8 @@ def _same_article(a: Article, b: Article) -> bool:
     )
 
 
-def _find_cites(sentence: str, refs: dict[int, str], own: Article) -> list[_Cite]:
+def _find_cites(sentence: str, refs: dict[int, str], own: Article,
+                own_refs: frozenset[int] = frozenset()) -> list[_Cite]:
     """Citations of other articles in a claim sentence, in order."""
     cites: list[_Cite] = []
     for m in _REF_MARK.finditer(sentence):
@@ -78,6 +79,8 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article) -> list[_Cite
         if _OWN_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]):
             continue
         for n in numbers:
+            if n in own_refs:
+                continue  # "this article [1]" elsewhere in the notice
             article = parse_citation(refs[n]) if n in refs else Article()
             if n in refs and _same_article(article, own):
                 continue
@@ -150,7 +153,7 @@ def _bare_panels(
 
 
 def _claims_from_sentence(
-    sentence: str, refs: dict[int, str], own: Article
+    sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset()
 ) -> list[Claim]:
     work = sentence.translate(DASHES)
     figrefs = find_figure_refs(work)
@@ -165,7 +168,7 @@ def _claims_from_sentence(
         # statement that panels duplicate or overlap
         return []
     figrefs = _bare_panels(work, figrefs)
-    cites = _find_cites(work, refs, own)
+    cites = _find_cites(work, refs, own, own_refs)
     verb = _relation_position(work, figrefs[0][0])
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
@@ -338,14 +341,73 @@ def extract_claims(text: str, article: Article | None = None,
     """
     own = article or Article()
     refs = references or {}
+    cleaned = clean_text(text)
+    own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
     claims: list[Claim] = []
-    for paragraph in _paragraphs(clean_text(text)):
-        for sentence in _sentences(paragraph):
-            for clause in _clauses(sentence):
-                claims.extend(_claims_from_sentence(clause, refs, own))
-            if len(claims) > MAX_CLAIMS:
-                raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
+    context: _ListContext | None = None
+    for block, is_item in _blocks(cleaned):
+        if context is not None and not is_item and not block.endswith(":"):
+            context = None  # prose after the list
+        if block.endswith(":"):
+            context = _list_context(block, context if is_item else None)
+            if context is not None:
+                continue
+        if context is not None and is_item:
+            claims.extend(_item_claims(block, context, refs, own, own_refs))
+        else:
+            for sentence in _sentences(block):
+                for clause in _clauses(sentence):
+                    claims.extend(_claims_from_sentence(clause, refs, own, own_refs))
+        if len(claims) > MAX_CLAIMS:
+            raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     return tuple(_within_article(c) for c in _drop_summaries(claims))
+
+
+#: "this article [1]": the notice's own article under a reference number.
+_OWN_REF = re.compile(
+    r"\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
+    r"\s+(?:article|paper|publication|study|manuscript|work)\s*\[(\d{1,3})\]",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _ListContext:
+    """What a list's heading says of its items: "The following panels appear similar:"
+    (the relation), "In Fig 2A:" (the figure its items' labels belong to)."""
+
+    relation: str
+    figure: str | None
+
+
+def _list_context(heading: str, outer: _ListContext | None) -> _ListContext | None:
+    """The context a heading ending in ":" sets for the list items after it; a heading
+    inside a list ("In Fig 2A:") keeps the outer heading's relation."""
+    relation = detect_relation(heading.translate(DASHES))
+    if relation in (None, "concern"):
+        relation = outer.relation if outer is not None else None
+    if relation is None:
+        return None
+    figures = {p for _, _, ps in find_figure_refs(heading) for p in ps}
+    figure = next(iter(figures)) if len(figures) == 1 else None
+    return _ListContext(relation, figure or (outer.figure if outer is not None else None))
+
+
+def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Article,
+                 own_refs: frozenset[int]) -> list[Claim]:
+    """One list item under a heading: one claim, the panels it names (or the heading's
+    figure when it names only labels, "Paracentral Control and Central Control")."""
+    work = item.translate(DASHES)
+    relation = detect_relation(work)
+    figrefs = find_figure_refs(work)
+    if relation not in (None, "concern") and figrefs:
+        return _claims_from_sentence(item, refs, own, own_refs)  # a statement of its own
+    panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
+    if not panels and context.figure is not None:
+        panels = (context.figure,)
+    if not panels:
+        return []
+    return [Claim(panels=panels, relation=context.relation, text=item)]
 
 
 def _within_article(claim: Claim) -> Claim:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 KINDS = ("retraction", "expression of concern", "correction")
+#: The kind of a notice whose text states claims but no kind word (a cut excerpt).
+UNKNOWN_KIND = "unknown"
 
 
 #: The reason vocabulary, in the order reasons are reported.

@@ -26,6 +26,7 @@ from forensics.notices.kinds import (
     _KIND_PATTERNS,
     _REASON_PATTERNS,
     RELATIONS,
+    UNKNOWN_KIND,
     _order_reasons,
     detect_kind,
 )
@@ -206,7 +207,8 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
         If the text is empty, longer than
         :data:`~forensics.notices.reading.MAX_NOTICE_BYTES` characters (a notice is a
         page or two; a longer text is refused, not cut), says nothing a notice says (no
-        kind word), or states more than :data:`~forensics.notices.claims.MAX_CLAIMS`
+        kind word and no claim; a text with claims but no kind word is a notice of kind
+        ``"unknown"``), or states more than :data:`~forensics.notices.claims.MAX_CLAIMS`
         claims.
 
     Examples
@@ -224,10 +226,6 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     cleaned = clean_text(text)
     body, refs = _split_references(cleaned)
     kind = detect_kind(body) or detect_kind(cleaned)
-    if kind is None:
-        raise NoticeParseError(
-            f"{file or 'notice'}: no retraction, expression of concern or correction found"
-        )
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
     title = _find_title(lines, body)
     # first pass without the own article, to find DOIs cited in claims
@@ -248,6 +246,16 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     if "image duplication" in reasons and "duplicate publication" in reasons:
         if not re.search(r"duplicate\s+publication|redundant", body, re.I):
             reasons.discard("duplicate publication")
+    if kind is None:
+        # an excerpt cut before its kind word ("After this article [1] was published,
+        # concerns were raised …") is a notice when it states claims; otherwise the
+        # text is not a notice at all
+        if not any(c.parsed for c in claims):
+            raise NoticeParseError(
+                f"{file or 'notice'}: no retraction, expression of concern or correction "
+                "found, and no claim"
+            )
+        kind = UNKNOWN_KIND
     return Notice(kind=kind, article=article, doi=notice_doi,
                   reasons=_order_reasons(reasons), claims=claims, file=file)
 

@@ -25,7 +25,9 @@ _PROSE = re.compile(
 )
 
 
-_BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)])\s+")
+_BULLET = re.compile(
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)])\s+"
+)
 
 
 _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
@@ -60,21 +62,46 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    paras: list[str] = []
+    return [block for block, _item in _blocks(text)]
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """Paragraphs and list items, each with whether it is a list item.
+
+    Lines run together into one paragraph (PDF text has no blank lines) until a blank
+    line or a bullet. A list item ends at the next bullet, a blank line, or a line that
+    starts with a capital letter (an item is short; prose after a list starts anew).
+    """
+    blocks: list[tuple[str, bool]] = []
     current: list[str] = []
+    item = False
+
+    def close() -> None:
+        if current:
+            joined = re.sub(r"\s+", " ", " ".join(current)).strip()
+            if joined:
+                blocks.append((joined, item))
+        current.clear()
+
     for line in text.split("\n"):
         if not line.strip():
-            if current:
-                paras.append(" ".join(current))
-            current = []
+            close()
+            item = False
             continue
-        if _BULLET.match(line) and current:
-            paras.append(" ".join(current))
-            current = []
-        current.append(_BULLET.sub("", line).strip() if _BULLET.match(line) else line.strip())
-    if current:
-        paras.append(" ".join(current))
-    return [re.sub(r"\s+", " ", p).strip() for p in paras if p.strip()]
+        bullet = _BULLET.match(line)
+        if bullet:
+            close()
+            item = True
+            line = line[bullet.end():]
+            # "- ○ Fig 2G": a bullet inside a bullet
+            while (inner := _BULLET.match(line)) is not None:
+                line = line[inner.end():]
+        elif item and line.strip()[:1].isupper():
+            close()
+            item = False
+        current.append(line.strip())
+    close()
+    return blocks
 
 
 #: Longest stretch read as one sentence. Real notices' sentences run to about 1,100
