@@ -170,6 +170,11 @@ def _claims_from_sentence(
     figrefs = _bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
     verb = _relation_position(work, figrefs[0][0])
+    if verb == len(work) and len(figrefs) > 1:
+        # the relation comes first ("similarity between Fig 2A and Fig 1A in [1]",
+        # "overlap of Figure 5E with Figure 3c in [1]"): the first reference is this
+        # article's side, the later ones the other side
+        verb = figrefs[0][1]
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation

@@ -118,7 +118,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
         r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepeated|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
-        r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)|\bappear(?:s|ed)?\s+to\s+be"
+        r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
+        r"|\b(?:seems?\s+to\s+)?appears?\s+as\s+the\b|\bappear(?:s|ed)?\s+to\s+be"
         r"\s+the\s+same|\bmatch(?:es|ed)?\b",
         re.I,
     ),
@@ -155,7 +156,7 @@ _EXTERNAL = re.compile(
 
 
 _REF_MARK = re.compile(
-    r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)\]|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
+    r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)(?:\s*,\s*(?:now\s+)?[a-z][a-z ]{0,30})?\]|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
     r"|\bref\.\s*(\d{1,3})\b",
     re.I,
 )
