@@ -152,6 +152,25 @@ def _bare_panels(
     return sorted(out)
 
 
+_GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
+
+
+def _panel_groups(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]] | None:
+    """A list of groups, "overlap between the panels in Fig. 2d and f, Fig. 5e and g, and
+    Fig. 6c and d": references next to each other, each naming several panels of one
+    figure, are one group each (None when the sentence is not such a list)."""
+    if len(figrefs) < 2:
+        return None
+    for i, (_start, end, panels) in enumerate(figrefs):
+        if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
+            return None
+        if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
+            return None
+    return [panels for _, _, panels in figrefs]
+
+
 def _claims_from_sentence(
     sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset()
 ) -> list[Claim]:
@@ -169,6 +188,9 @@ def _claims_from_sentence(
         return []
     figrefs = _bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
+    groups = _panel_groups(work, figrefs)
+    if groups and not cites:
+        return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
     verb = _relation_position(work, figrefs[0][0])
     if verb == len(work) and len(figrefs) > 1:
         # the relation comes first ("similarity between Fig 2A and Fig 1A in [1]",
@@ -298,7 +320,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     covered = specific | _figure_prefixes(specific)
     seen = set()
     for c in claims:
-        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation)
+        # the same claim stated twice in one sentence; separate statements both count
+        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
         if key in seen and c.parsed:
             continue
         seen.add(key)
@@ -350,6 +373,7 @@ def extract_claims(text: str, article: Article | None = None,
     own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
     claims: list[Claim] = []
     context: _ListContext | None = None
+    list_figures: set[str] = set()  # figures named by list items under a heading
     for block, is_item in _blocks(cleaned):
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
@@ -358,11 +382,17 @@ def extract_claims(text: str, article: Article | None = None,
             if context is not None:
                 continue
         if context is not None and is_item:
-            claims.extend(_item_claims(block, context, refs, own, own_refs))
-        else:
-            for sentence in _sentences(block):
-                for clause in _clauses(sentence):
-                    claims.extend(_claims_from_sentence(clause, refs, own, own_refs))
+            listed = _item_claims(block, context, refs, own, own_refs)
+            list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
+            claims.extend(listed)
+            continue
+        for sentence in _sentences(block):
+            for clause in _clauses(sentence):
+                found = _claims_from_sentence(clause, refs, own, own_refs)
+                # after a list of claims, prose about the same figures discusses them
+                # ("In response to the concern for Fig 7C …"): no new claim
+                claims.extend(c for c in found if not list_figures or not all(
+                    _figure_of(p) in list_figures for p in c.panels + c.other_panels))
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     return tuple(_within_article(c) for c in _drop_summaries(claims))
@@ -374,6 +404,12 @@ _OWN_REF = re.compile(
     r"\s+(?:article|paper|publication|study|manuscript|work)\s*\[(\d{1,3})\]",
     re.I,
 )
+
+
+def _figure_of(panel: str) -> str:
+    """The figure a panel name belongs to: "S3" for "S3B", "7" for "7" or "7C'"."""
+    m = re.match(r"S?\d+", panel)
+    return m.group(0) if m else panel
 
 
 @dataclass(frozen=True)
