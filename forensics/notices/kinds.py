@@ -117,7 +117,7 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"duplicat|identical|\bsame\s+(?:\w+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
         r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
         r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
-        r"|\brepeated|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
+        r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
         r"|\b(?:seems?\s+to\s+)?appears?\s+as\s+the\b|\bappear(?:s|ed)?\s+to\s+be"
         r"\s+the\s+same|\bmatch(?:es|ed)?\b",
