@@ -119,7 +119,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
-        r"|\b(?:seems?\s+to\s+)?appears?\s+as\s+the\b|\bappear(?:s|ed)?\s+to\s+be"
+        r"|\bseems?\s+to\s+appear\s+as\b"
+        r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
+        r"|\bappear(?:s|ed)?\s+to\s+be"
         r"\s+the\s+same|\bmatch(?:es|ed)?\b",
         re.I,
     ),

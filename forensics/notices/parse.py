@@ -234,6 +234,9 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     notice_doi, article_doi = _doi_roles(body, refs, {d for d in claim_dois if d})
     article = _article_citation(body, article_doi, title)
     article = replace(article, doi=article_doi or article.doi, title=title or article.title)
+    if not article_doi and article.doi and normalise_doi(article.doi) in claim_dois:
+        # a DOI a claim cites as the other article is never the notice's own article
+        article = replace(article, doi=None)
     claims = extract_claims(body, article, refs)
     reasons = set()
     for name, pattern in _REASON_PATTERNS.items():
