@@ -283,6 +283,8 @@ def _clauses(sentence: str) -> list[str]:
     pieces: list[str] = []
     begin = 0
     for m in _CLAUSE_SEP.finditer(work):
+        if any(a < m.start() < b for a, b, _ in refs):
+            continue  # inside a reference list: "Fig. 4D and 5D"
         if not any(begin <= a and b <= m.start() for a, b, _ in refs):
             continue
         if not any(a >= m.end() for a, _, _ in refs):
