@@ -388,13 +388,26 @@ def extract_claims(text: str, article: Article | None = None,
             list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
             continue
+        previous: tuple[str, ...] = ()  # panels the sentence before named, with no claim
         for sentence in _sentences(block):
+            named = tuple(p for _, _, ps in find_figure_refs(sentence.translate(DASHES))
+                          for p in ps)
+            if not named and previous:
+                # "… detected in Fig. 6b. Some images were duplicated …": the statement
+                # is about the figure just named
+                relation = detect_relation(sentence)
+                if relation not in (None, "concern") and not _FIG_KW.search(sentence):
+                    claims.append(Claim(panels=previous, relation=relation, text=sentence))
+            previous = named
+            before = len(claims)
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause, refs, own, own_refs)
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
                 claims.extend(c for c in found if not list_figures or not all(
                     _figure_of(p) in list_figures for p in c.panels + c.other_panels))
+            if len(claims) > before:
+                previous = ()  # only a figure named without a claim is taken up
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     return tuple(_within_article(c) for c in _drop_summaries(claims))
