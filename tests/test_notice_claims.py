@@ -28,6 +28,8 @@ def _claims(text: str) -> list[tuple[tuple[str, ...], bool, tuple[str, ...]]]:
     ("Fig. 6a\u2032 and Fig. 11b", [("6A'",), ("11B",)]),  # primed panel
     ("Figure 2Bii and Figure 9D2", [("2Bii",), ("9D2",)]),  # sub-panels
     ("Figs. 2G and 4G", [("2G", "4G")]),
+    ("Figs 7G 7H", [("7G", "7H")]),  # panels with only a space between
+    ("Fig 3A 24 h", [("3A",)]),  # a time after a panel is not one
     ("Fig. 2A-C", [("2A", "2B", "2C")]),
 ])
 def test_figure_references_leave_labels_out(text: str, expected) -> None:
@@ -99,6 +101,12 @@ def test_a_concern_about_figures_is_not_a_claim() -> None:
     text = ("Retraction. Concerns were raised regarding results in Figs 1, 2 and 4. "
             "Figure 2A duplicates Figure 4C.")
     assert _claims(text) == [(("2A", "4C"), False, ())]
+
+
+def test_duplication_without_a_figure_takes_up_the_figure_just_named() -> None:
+    text = ("Retraction. Errors were detected in Fig. 6b. Some images were duplicated and "
+            "presented as unique.")
+    assert _claims(text) == [(("6B",), False, ())]
 
 
 def test_repetitive_is_a_duplication_word() -> None:

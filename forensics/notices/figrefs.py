@@ -90,7 +90,10 @@ def _parse_fig_list(
         tstart = m.start(kind)
         gap = text[pos:tstart]
         if kind == "num":
-            if prev_kind not in ("start", "sep", "dash", "open") or (
+            # "Figs 7G 7H": a panel after a panel with only a space between
+            spaced = (prev_kind == "letter" and gap == " " and not in_paren
+                      and _GLUED.match(text, m.end(), stop) is not None)
+            if (prev_kind not in ("start", "sep", "dash", "open") and not spaced) or (
                 prev_kind == "start" and "\n" in gap
             ):
                 break
