@@ -398,14 +398,19 @@ def extract_claims(text: str, article: Article | None = None,
                 relation = detect_relation(sentence)
                 if relation not in (None, "concern") and not _FIG_KW.search(sentence):
                     claims.append(Claim(panels=previous, relation=relation, text=sentence))
-            previous = named
+            # only a figure named with no relation, or a concern, is taken up
+            previous = named if detect_relation(sentence) in (None, "concern") else ()
             before = len(claims)
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause, refs, own, own_refs)
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
-                claims.extend(c for c in found if not list_figures or not all(
-                    _figure_of(p) in list_figures for p in c.panels + c.other_panels))
+                kept = [c for c in found if not list_figures or not all(
+                    _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
+                claims.extend(kept)
+                if is_item:  # bullet items stating claims are a list too
+                    list_figures.update(_figure_of(p) for c in kept
+                                        for p in c.panels + c.other_panels)
             if len(claims) > before:
                 previous = ()  # only a figure named without a claim is taken up
         if len(claims) > MAX_CLAIMS:

@@ -91,8 +91,10 @@ def _parse_fig_list(
         gap = text[pos:tstart]
         if kind == "num":
             # "Figs 7G 7H": a panel after a panel with only a space between
+            after = _GLUED.match(text, m.end(), stop)
             spaced = (prev_kind == "letter" and gap == " " and not in_paren
-                      and _GLUED.match(text, m.end(), stop) is not None)
+                      and after is not None and last_letter is not None
+                      and after.group(1).isupper() == last_letter.isupper())
             if (prev_kind not in ("start", "sep", "dash", "open") and not spaced) or (
                 prev_kind == "start" and "\n" in gap
             ):
