@@ -30,6 +30,7 @@ def _claims(text: str) -> list[tuple[tuple[str, ...], bool, tuple[str, ...]]]:
     ("Figs. 2G and 4G", [("2G", "4G")]),
     ("Figs 7G 7H", [("7G", "7H")]),  # panels with only a space between
     ("Fig 3A 24 h", [("3A",)]),  # a time after a panel is not one
+    ("Fig 4A 6h cells", [("4A",)]),
     ("Fig. 2A-C", [("2A", "2B", "2C")]),
 ])
 def test_figure_references_leave_labels_out(text: str, expected) -> None:
@@ -107,6 +108,12 @@ def test_duplication_without_a_figure_takes_up_the_figure_just_named() -> None:
     text = ("Retraction. Errors were detected in Fig. 6b. Some images were duplicated and "
             "presented as unique.")
     assert _claims(text) == [(("6B",), False, ())]
+
+
+def test_manipulation_alone_is_not_a_duplication_claim() -> None:
+    text = ("Retraction. Allegations of splicing were made for Fig. 1A and Fig. 2E. "
+            "Figure 3A duplicates Figure 3B.")
+    assert _claims(text) == [(("3A", "3B"), False, ())]
 
 
 def test_repetitive_is_a_duplication_word() -> None:

@@ -41,6 +41,10 @@ from forensics.notices.text import (
 
 logger = logging.getLogger(__name__)
 
+#: Relations that say something is wrong with a panel, not that panels duplicate,
+#: overlap or reappear: statements with only these give no claim.
+_NOT_DUPLICATION = ("concern", "manipulated")
+
 #: Most claims one notice may state. Real notices state up to about 15; a text with
 #: more is a corpus pasted into one file, or made to be slow, and is refused.
 MAX_CLAIMS = 500
@@ -179,12 +183,12 @@ def _claims_from_sentence(
     relation = detect_relation(work)
     if not figrefs:
         mentions = _FIG_KW.search(work) or re.search(r"\bpanels?\b", work, re.I)
-        if mentions and relation and relation != "concern":
+        if mentions and relation and relation not in _NOT_DUPLICATION:
             return [Claim(panels=(), relation=relation, text=sentence, parsed=False)]
         return []
-    if relation is None or relation == "concern":
-        # "concerns were raised about Figs 1, 2 and 4": where the problems are, not a
-        # statement that panels duplicate or overlap
+    if relation is None or relation in _NOT_DUPLICATION:
+        # "concerns were raised about Figs 1, 2 and 4", "Fig. 2E was spliced": where
+        # the problems are, not a statement that panels duplicate or overlap
         return []
     figrefs = _bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
@@ -301,25 +305,13 @@ def _clauses(sentence: str) -> list[str]:
     return pieces[:1] + [p[0].upper() + p[1:] if p[:1].islower() else p for p in pieces[1:]]
 
 
-def _figure_prefixes(panels: set[str]) -> set[str]:
-    """Every head of a panel name that a trailing letter run completes: "3" for "3AB"."""
-    heads = set()
-    for d in panels:
-        i = len(d)
-        while i > 1 and d[i - 1].isalpha():
-            i -= 1
-            heads.add(d[:i])
-    return heads
-
-
 def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
-    notice then details panel by panel, and exact repeats (linear in the claims)."""
+    notice then details panel by panel, and a claim stated twice in one sentence
+    (linear in the claims)."""
     out: list[Claim] = []
-    detailed = {p for c in claims for p in c.panels + c.other_panels if p[-1:].isalpha()}
-    detailed_heads = _figure_prefixes(detailed)
-    specific = {d for o in claims if o.relation != "concern" for d in o.panels + o.other_panels}
-    covered = specific | _figure_prefixes(specific)
+    detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
+                if _figure_of(p) != p}
     seen = set()
     for c in claims:
         # the same claim stated twice in one sentence; separate statements both count
@@ -329,16 +321,9 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
         seen.add(key)
         whole = c.panels + c.other_panels
         if (
-            c.parsed and c.relation == "concern" and whole and c.other is None
-            and all(p in covered for p in whole)
-        ):
-            logger.debug("dropping general concern covered by specific claims: %s", c.text)
-            continue
-        if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
-            and all(p[-1:].isdigit() for p in whole)
-            and all(p in detailed_heads for p in whole)
+            and all(_figure_of(p) == p and p in detailed for p in whole)
         ):
             logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
             continue
@@ -396,10 +381,12 @@ def extract_claims(text: str, article: Article | None = None,
                 # "… detected in Fig. 6b. Some images were duplicated …": the statement
                 # is about the figure just named
                 relation = detect_relation(sentence)
-                if relation not in (None, "concern") and not _FIG_KW.search(sentence):
+                if (relation is not None and relation not in _NOT_DUPLICATION
+                        and not _FIG_KW.search(sentence)):
                     claims.append(Claim(panels=previous, relation=relation, text=sentence))
             # only a figure named with no relation, or a concern, is taken up
-            previous = named if detect_relation(sentence) in (None, "concern") else ()
+            relation = detect_relation(sentence)
+            previous = named if relation is None or relation in _NOT_DUPLICATION else ()
             before = len(claims)
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause, refs, own, own_refs)
@@ -445,7 +432,7 @@ def _list_context(heading: str, outer: _ListContext | None) -> _ListContext | No
     """The context a heading ending in ":" sets for the list items after it; a heading
     inside a list ("In Fig 2A:") keeps the outer heading's relation."""
     relation = detect_relation(heading.translate(DASHES))
-    if relation in (None, "concern"):
+    if relation is None or relation in _NOT_DUPLICATION:
         relation = outer.relation if outer is not None else None
     if relation is None:
         return None
@@ -461,7 +448,7 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     work = item.translate(DASHES)
     relation = detect_relation(work)
     figrefs = find_figure_refs(work)
-    if relation not in (None, "concern") and figrefs:
+    if relation is not None and relation not in _NOT_DUPLICATION and figrefs:
         return _claims_from_sentence(item, refs, own, own_refs)  # a statement of its own
     panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
     if not panels and context.figure is not None:
