@@ -116,6 +116,18 @@ def test_manipulation_alone_is_not_a_duplication_claim() -> None:
     assert _claims(text) == [(("3A", "3B"), False, ())]
 
 
+def test_a_mismatch_is_not_a_duplicate() -> None:
+    text = ("Retraction. In Fig 1C the background of the bands does not appear to match the "
+            "background of the blot. Fig 2A matches Fig 2C.")
+    assert _claims(text) == [(("2A", "2C"), False, ())]
+
+
+def test_a_bullet_written_as_its_glyph_name_starts_an_item() -> None:
+    text = ("Retraction\nThe following bands appear similar:\n\n"
+            "[white circle] Fig 3A, upper panel\n[white circle] Fig 4B and Fig 4C\n")
+    assert _claims(text) == [(("3A",), False, ()), (("4B", "4C"), False, ())]
+
+
 def test_repetitive_is_a_duplication_word() -> None:
     text = "Retraction. There appear to be repetitive regions within Fig S4B."
     assert _claims(text) == [(("S4B",), False, ())]

@@ -122,7 +122,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\bseems?\s+to\s+appear\s+as\b"
         r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
         r"|\bappear(?:s|ed)?\s+to\s+be"
-        r"\s+the\s+same|\bmatch(?:es|ed)?\b",
+        r"\s+the\s+same"
+        # "does not appear to match the background": a mismatch, not a duplicate
+        r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
         re.I,
     ),
     "manipulated": re.compile(r"manipulat|splic|\baltered\b|\bedited\b|\btamper", re.I),

@@ -26,7 +26,8 @@ _PROSE = re.compile(
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)])\s+"
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)]"
+    r"|\[(?:white|black)\s+(?:circle|square|bullet)\]|\[bullet\])\s+"  # a glyph's alt text
 )
 
 
