@@ -133,6 +133,23 @@ def test_repetitive_is_a_duplication_word() -> None:
     assert _claims(text) == [(("S4B",), False, ())]
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("Correction to: A Journal 12, 3 (2020)\nThe authors wish to retract this Article.",
+     "retraction"),
+    ("The authors asked for a corrigendum; the Editor has decided that the paper is being "
+     "retracted.", "retraction"),
+    ("Correction to: A Journal. The label of Figure 2 was wrong.", "correction"),
+    ("After publication, the affiliation of the second author was incorrectly shown. It "
+     "should have been given as University of X.", "correction"),
+    ("Expression of concern. The journal may retract the article later.",
+     "expression of concern"),
+])
+def test_kind_from_the_act_the_notice_states(text: str, kind: str) -> None:
+    from forensics.notices import detect_kind
+
+    assert detect_kind(text) == kind
+
+
 def test_claims_without_a_kind_word_make_a_notice_of_unknown_kind() -> None:
     text = ("After this article [1] was published, concerns were raised.\n"
             "The following panels appear similar:\n- Fig 2A and Fig 3A\n")

@@ -43,13 +43,38 @@ _KIND_PATTERNS = (
 )
 
 
+#: The act of retracting stated ("wish to retract this Article", "the paper is being
+#: retracted"): it outranks a correction word that only names a document (a "Correction
+#: to:" page header, "requested a corrigendum").
+_RETRACTION_ACT = re.compile(
+    r"\bretract(?:s|ed|ing)?\s+(?:this|the|their|our)\s+(?:\w+\s+){0,2}"
+    r"(?:article|paper|publication|study|manuscript)"
+    r"|\b(?:article|paper|publication|study|manuscript)\s+(?:is\s+being|has\s+been|have\s+been"
+    r"|was|is|will\s+be)\s+(?:\w+\s+)?retracted",
+    re.I,
+)
+
+#: Wordings of a correction that carry no kind word ("should have been given as").
+_CORRECTION_WORDING = re.compile(
+    r"\bshould\s+(?:have\s+)?(?:read|been\s+(?:given|shown|presented|listed|written))\b"
+    r"|\bincorrectly\s+(?:shown|given|presented|listed|stated|labell?ed)\b",
+    re.I,
+)
+
+
 def detect_kind(text: str) -> str | None:
-    """The notice kind: the kind word printed first in the text (None if none is)."""
+    """The notice kind: the kind word printed first in the text, except that a stated
+    act of retraction outranks an earlier correction word; a correction's wording
+    ("should have been given as") when no kind word is printed (None if neither)."""
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
+    if best is not None and best[1] == "correction" and _RETRACTION_ACT.search(text):
+        return "retraction"
+    if best is None and _CORRECTION_WORDING.search(text):
+        return "correction"
     return best[1] if best else None
 
 
