@@ -158,3 +158,14 @@ def test_claims_without_a_kind_word_make_a_notice_of_unknown_kind() -> None:
     assert [c.panels for c in notice.claims] == [("2A", "3A")]
     with pytest.raises(NoticeParseError, match="no claim"):
         parse_notice_text("After this article was published, concerns were raised.")
+
+
+def test_a_word_run_into_a_doi_is_not_part_of_it() -> None:
+    from forensics.citations import find_dois, normalise_doi
+
+    assert normalise_doi("https://doi.org/10.1186/s12885-018-5199-3The") == (
+        "10.1186/s12885-018-5199-3")
+    assert normalise_doi("10.1039/C6BM00587J") == "10.1039/c6bm00587j"
+    text = "Cancer 18 (2018)https://doi.org/10.1186/s1-018-5199-3The Editor retracted it."
+    [(start, end, doi)] = find_dois(text)
+    assert doi == "10.1186/s1-018-5199-3" and text[end:].startswith("The Editor")
