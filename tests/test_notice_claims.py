@@ -169,3 +169,11 @@ def test_a_word_run_into_a_doi_is_not_part_of_it() -> None:
     text = "Cancer 18 (2018)https://doi.org/10.1186/s1-018-5199-3The Editor retracted it."
     [(start, end, doi)] = find_dois(text)
     assert doi == "10.1186/s1-018-5199-3" and text[end:].startswith("The Editor")
+
+
+def test_a_header_doi_the_text_calls_the_above_paper_is_the_articles() -> None:
+    text = ("Oncol Lett 9: 405-410, 2015; DOI: 10.1234/ol.2015.2135\n"
+            "Following the publication of the above paper, the Editor found that Fig. 3A "
+            "duplicates Fig. 3C, and the paper is retracted.")
+    notice = parse_notice_text(text)
+    assert (notice.article.doi, notice.doi) == ("10.1234/ol.2015.2135", None)

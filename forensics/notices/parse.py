@@ -47,6 +47,9 @@ _NOTICE_CUE = re.compile(
 )
 
 
+_ABOVE = re.compile(r"\bthe\s+above(?:-mentioned)?\s+(?:paper|article|publication)", re.I)
+
+
 _ARTICLE_CUE = re.compile(
     r"original(?: research)? (?:article|paper|publication)|article reference"
     r"|retraction (?:note )?(?:of|to)\b|retraction notice to"
@@ -107,10 +110,14 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         unlabelled.append(doi)
     first_kind = min((m.start() for _, pat in _KIND_PATTERNS for m in [pat.search(flat)] if m),
                      default=0)
-    for start, _end, doi in find_dois(flat):
-        # a page header printed before the notice's title carries the notice's own DOI
+    for start, end, doi in find_dois(flat):
+        # a page header printed before the notice's title carries the notice's own DOI,
+        # unless the text then calls what it printed "the above paper"
         if start < first_kind and doi in unlabelled and notice_doi is None:
-            notice_doi = doi
+            if article_doi is None and _ABOVE.search(flat, end):
+                article_doi = doi
+            else:
+                notice_doi = doi
     for doi in unlabelled:
         if doi in (notice_doi, article_doi):
             continue
