@@ -18,7 +18,7 @@ import click
 from forensics import __version__, audit
 from forensics.config import default_config_text, read_config
 from forensics.errors import ForensicsError
-from forensics.model import Notice, UnconfirmedClaim
+from forensics.model import FileError, Notice, UnconfirmedClaim
 from forensics.report import Report, describe_match, report_json
 from forensics.settings import Settings
 
@@ -39,11 +39,13 @@ def _notices(paths: tuple[str, ...]) -> list[Notice]:
     from forensics.notices import load_notices
 
     found: list[Notice] = []
+    skipped: list[FileError] = []  # bad files in a folder: reported with the run's errors
     for p in paths:
         try:
-            found.extend(load_notices(p))
+            found.extend(load_notices(p, skipped=skipped))
         except ForensicsError as exc:
             raise click.ClickException(str(exc)) from exc
+    click.get_current_context().meta["notice_errors"] = tuple(skipped)
     return found
 
 
@@ -51,6 +53,9 @@ def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str |
             annotate_dir: str | None = None) -> None:
     """Print findings, write the JSON (and the HTML report, the annotated PDFs), report
     errors; exit 1 when any file failed."""
+    notice_errors = click.get_current_context().meta.get("notice_errors", ())
+    if notice_errors:
+        report = replace(report, errors=report.errors + notice_errors)
     report = _write_views(report, html_path, annotate_dir, quiet)
     if json_path:
         data = json.dumps(report_json(report), indent=2, ensure_ascii=False)
@@ -340,10 +345,14 @@ def notices_parse(files) -> None:
     out: list[dict] = []
     failed = False
     for f in files:
+        skipped: list[FileError] = []
         try:
-            out.extend(notice_to_json(n) for n in load_notices(f))
+            out.extend(notice_to_json(n) for n in load_notices(f, skipped=skipped))
         except ForensicsError as exc:
             click.echo(f"error: {exc}", err=True)
+            failed = True
+        for bad in skipped:
+            click.echo(f"error: {bad.error}", err=True)
             failed = True
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     if failed:
