@@ -275,15 +275,19 @@ NATURE_LETTERS_RE = re.compile(
 
 
 # BMC style: a bold capital after a full stop, then a capitalised word: ". B Stacked bar";
-# author manuscripts put a full stop or a bracket after it: ". B. The WT enhancer".
+# author manuscripts put a full stop, a bracket or a colon after it: ". B. The WT
+# enhancer", ". A: Schematic".
 UPPER_LETTERS_RE = re.compile(
-    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)[.)]?\s+(?=[A-Z0-9])"
+    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)[.):]?\s+(?=[A-Z0-9])"
 )
+
+# Letters named in running text: "shown in panel A", "(panels B-D)".
+PANEL_WORD_RE = re.compile(r"\bpanels?\s+(" + _LETTER_GROUP + r")(?![A-Za-z])")
 
 
 def caption_letters(caption: str) -> set[str]:
-    """Panel letters a caption names: "(A)", "(B–D)", Nature-style "a ", "b, c ", and
-    BMC-style ". A The bar plot"."""
+    """Panel letters a caption names: "(A)", "(B–D)", "panels C and D", Nature-style
+    "a ", "b, c ", and BMC-style ". A The bar plot" (". A. The", ". A: The")."""
     nature: set[str] = set()
     for m in NATURE_LETTERS_RE.finditer(caption):
         nature |= _expand(m.group(1))
@@ -298,6 +302,8 @@ def caption_letters(caption: str) -> set[str]:
     upper = set(run)
     letters: set[str] = set()
     for m in PAREN_LETTERS_RE.finditer(caption):
+        letters |= _expand(m.group(1))
+    for m in PANEL_WORD_RE.finditer(caption):
         letters |= _expand(m.group(1))
     # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
     # "(A)" caption "n = 15" is not one either. The style naming more letters wins.

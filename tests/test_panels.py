@@ -131,6 +131,10 @@ def test_template_reads_bold_letters():
     ("Figure 1. Title. A. The enhancer drives. B. An enhancer ablated. C. Optimizing.",
      set("ABC")),
     ("Figure 4. Title. a) Violin plots. b) Bars.", set("AB")),
+    ("Figure 1: Title. A: Schematic representation. B: In normal circumstance.", set("AB")),
+    # NAR legends name panels in running text only.
+    ("Figure 6. Title. Profiles are shown in panel A. Peak areas in panels B-D.",
+     set("ABCD")),
 ])
 def test_caption_letters(caption, letters):
     assert letters <= _caption_letters(caption)
