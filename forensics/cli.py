@@ -1,7 +1,17 @@
 """The ``forensics`` command: a thin layer that parses arguments, calls the library, prints.
 
 Findings and JSON go to stdout; progress and error messages to stderr.
-Exit status: 0 when every file was read, 1 when any file failed, 2 on usage errors.
+
+Exit status:
+
+- 0: every file was read (a paper read in part, with ``warnings``, counts as read);
+- 1: some file could not be read or compared (bad input: its reason is in ``errors``
+  and on stderr); the report still holds everything else;
+- 2: usage error (unknown option, a bad ``--config``, an output path that cannot be
+  written), found before any work;
+- 3: internal error: an unexpected exception (a bug, or a library's error) in some
+  file, recorded as that file's error with ``"internal": true``, the report still
+  written for everything else; or one outside any file, and then no report.
 """
 
 from __future__ import annotations
@@ -9,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -73,9 +84,33 @@ def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str |
         if json_path:
             click.echo(f"report written to {json_path}", err=True)
     for failure in report.errors:
-        click.echo(f"error: {failure.error}", err=True)
-    if report.errors:
-        sys.exit(1)
+        label = "internal error" if failure.internal else "error"
+        click.echo(f"{label}: {failure.error}", err=True)
+    sys.exit(exit_status(report))
+
+
+#: Exit statuses (see the module docstring).
+EXIT_OK, EXIT_FILE_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _run(work: Callable[[], Report]) -> Report:
+    """Run the library's part of a command; an exception that escapes it (not one
+    file's: those are in the report) is an internal error, exit status 3."""
+    try:
+        return work()
+    except ForensicsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def exit_status(report: Report) -> int:
+    """3 when any error is internal, 1 when any file failed, else 0."""
+    if any(e.internal for e in report.errors):
+        return EXIT_INTERNAL
+    return EXIT_FILE_ERROR if report.errors else EXIT_OK
 
 
 def _write_views(report: Report, html_path: str | None, annotate_dir: str | None,
@@ -161,15 +196,12 @@ def scan(papers, json_path, html_path, annotate_dir, config_path, notice_paths,
     if against_db:
         from forensics.batch import scan_against
 
-        try:
-            report = scan_against(papers, against_db, config, notices)
-        except ForensicsError as exc:
-            raise click.ClickException(str(exc)) from exc
+        report = _run(lambda: scan_against(papers, against_db, config, notices))
         _finish(report, json_path, quiet, html_path, annotate_dir)
         return
     bar, tick = _progress(len(papers))
     with bar:
-        report = audit.scan(papers, config, notices, progress=tick)
+        report = _run(lambda: audit.scan(papers, config, notices, progress=tick))
     _finish(report, json_path, quiet, html_path, annotate_dir)
 
 
@@ -185,7 +217,7 @@ def compare(paper_a, paper_b, json_path, html_path, annotate_dir, config_path, n
     """
     config = _config(config_path, include_graphics)
     notices = _notices(notice_paths)
-    report = audit.compare(paper_a, paper_b, config, notices)
+    report = _run(lambda: audit.compare(paper_a, paper_b, config, notices))
     _finish(report, json_path, quiet, html_path, annotate_dir)
 
 
@@ -299,10 +331,7 @@ def report_command(database, json_path, html_path, config_path, notice_paths, qu
 
     config = _config(config_path)
     notices = _notices(notice_paths)
-    try:
-        report = stored_report(database, config, notices)
-    except ForensicsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _run(lambda: stored_report(database, config, notices))
     _finish(report, json_path, quiet, html_path)
 
 
