@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import click
@@ -31,17 +31,62 @@ from forensics.config import default_config_text, read_config
 from forensics.errors import ForensicsError
 from forensics.model import Notice
 from forensics.report import Report, describe_match, report_json
+from forensics.report.files import (
+    OutputPathError,
+    check_output_dir,
+    check_output_file,
+    escape_json_controls,
+    printable,
+    write_atomic,
+)
 from forensics.settings import Settings
+
+
+class _Failure(click.ClickException):
+    """A clean error message (exit status 1), control characters removed."""
+
+    def format_message(self) -> str:
+        return printable(self.message)
+
+
+class _UsageFailure(_Failure):
+    """A usage error found before any work: exit status 2."""
+
+    exit_code = 2
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line that may hold text from a PDF or a notice (captions, file names,
+    claims): terminal escape sequences and control characters are removed."""
+    click.echo(printable(text), err=err)
 
 
 def _config(path: str | None, include_graphics: bool = False) -> Settings:
     try:
         settings = read_config(path)
     except ForensicsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _UsageFailure(str(exc)) from exc
     if include_graphics:
         settings = replace(settings, detect=replace(settings.detect, include_graphics=True))
     return settings
+
+
+def _check_outputs(inputs: Sequence[str], json_path: str | None = None,
+                   html_path: str | None = None, annotate_dir: str | None = None) -> None:
+    """Refuse, before any work, output paths that cannot be written (a folder, a missing
+    folder, a device) or that would overwrite an input: exit status 2."""
+    try:
+        if json_path and json_path != "-":
+            check_output_file(json_path, inputs, "--json")
+        if html_path:
+            check_output_file(html_path, inputs, "--html")
+        if annotate_dir:
+            check_output_dir(annotate_dir, inputs, "--annotate")
+        chosen = [os.path.abspath(p) for p in (json_path, html_path) if p and p != "-"]
+        if len(set(chosen)) < len(chosen):
+            raise OutputPathError(f"--json and --html name the same file: {json_path}")
+    except OutputPathError as exc:
+        raise _UsageFailure(str(exc)) from exc
 
 
 def _notices(paths: tuple[str, ...]) -> list[Notice]:
@@ -61,32 +106,39 @@ def _notices(paths: tuple[str, ...]) -> list[Notice]:
 def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str | None = None,
             annotate_dir: str | None = None) -> None:
     """Print findings, write the JSON (and the HTML report, the annotated PDFs), report
-    errors; exit 1 when any file failed."""
-    report = _write_views(report, html_path, annotate_dir, quiet)
+    errors; exit with the status of :func:`exit_status` (at least 1 when an output
+    could not be written)."""
+    report, unwritten = _write_views(report, html_path, annotate_dir, quiet)
     if json_path:
-        data = json.dumps(report_json(report), indent=2, ensure_ascii=False)
+        data = escape_json_controls(json.dumps(report_json(report), indent=2,
+                                               ensure_ascii=False))
         if json_path == "-":
             click.echo(data)
         else:
-            Path(json_path).write_text(data + "\n", encoding="utf-8")
+            try:
+                write_atomic(json_path, data + "\n")
+            except OSError as exc:
+                unwritten.append(f"cannot write {json_path} ({exc})")
     if not quiet and json_path != "-":
         for r in report.papers:
             n_fig, n_pan = len(r.figures), len(r.panels)
-            click.echo(f"{r.paper.file}: {n_fig} figures, {n_pan} panels", err=True)
+            _say(f"{r.paper.file}: {n_fig} figures, {n_pan} panels", err=True)
         for m in report.matches:
-            click.echo(describe_match(m))
+            _say(describe_match(m))
         for c in report.unconfirmed_claims:
-            click.echo(f"notice claim not reproduced: {c.notice or ''} {c.claim[:120]}")
+            _say(f"notice claim not reproduced: {c.notice or ''} {c.claim[:120]}")
         for cited in report.retracted_citations:
-            click.echo(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
+            _say(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
         if not report.matches and report.papers:
             click.echo("no duplicated panels found", err=True)
-        if json_path:
-            click.echo(f"report written to {json_path}", err=True)
+        if json_path and not unwritten:
+            _say(f"report written to {json_path}", err=True)
     for failure in report.errors:
         label = "internal error" if failure.internal else "error"
-        click.echo(f"{label}: {failure.error}", err=True)
-    sys.exit(exit_status(report))
+        _say(f"{label}: {failure.error}", err=True)
+    for message in unwritten:
+        _say(f"error: {message}", err=True)
+    sys.exit(max(exit_status(report), EXIT_FILE_ERROR if unwritten else EXIT_OK))
 
 
 #: Exit statuses (see the module docstring).
@@ -99,10 +151,10 @@ def _run(work: Callable[[], Report]) -> Report:
     try:
         return work()
     except ForensicsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc)) from exc
     except Exception as exc:
         logging.getLogger(__name__).debug("internal error", exc_info=True)
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        _say(f"internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_INTERNAL)
 
 
@@ -114,26 +166,30 @@ def exit_status(report: Report) -> int:
 
 
 def _write_views(report: Report, html_path: str | None, annotate_dir: str | None,
-                 quiet: bool) -> Report:
+                 quiet: bool) -> tuple[Report, list[str]]:
     """Write the HTML report and the annotated PDFs asked for; a PDF that cannot be
-    annotated becomes an error of the report."""
+    annotated becomes an error of the report, an HTML report that cannot be written
+    a message returned."""
+    unwritten: list[str] = []
     if annotate_dir:
-        from dataclasses import replace
-
         from forensics.report.annotate import annotate_pdfs
 
         written, failed = annotate_pdfs(report, annotate_dir)
         report = replace(report, errors=report.errors + tuple(failed))
         if not quiet:
             for path in written:
-                click.echo(f"annotated copy written to {path}", err=True)
+                _say(f"annotated copy written to {path}", err=True)
     if html_path:
         from forensics.report.html import write_html
 
-        write_html(report, html_path)
-        if not quiet:
-            click.echo(f"HTML report written to {html_path}", err=True)
-    return report
+        try:
+            write_html(report, html_path)
+        except OSError as exc:
+            unwritten.append(f"cannot write {html_path} ({exc})")
+        else:
+            if not quiet:
+                _say(f"HTML report written to {html_path}", err=True)
+    return report, unwritten
 
 
 def _progress(total: int):
@@ -192,6 +248,8 @@ def scan(papers, json_path, html_path, annotate_dir, config_path, notice_paths,
     Example: forensics scan manuscript.pdf --json report.json
     """
     config = _config(config_path, include_graphics)
+    _check_outputs([*papers, *([against_db] if against_db else [])], json_path, html_path,
+                   annotate_dir)
     notices = _notices(notice_paths)
     if against_db:
         from forensics.batch import scan_against
@@ -216,6 +274,7 @@ def compare(paper_a, paper_b, json_path, html_path, annotate_dir, config_path, n
     Example: forensics compare suspect.pdf original.pdf --json pair.json
     """
     config = _config(config_path, include_graphics)
+    _check_outputs([paper_a, paper_b], json_path, html_path, annotate_dir)
     notices = _notices(notice_paths)
     report = _run(lambda: audit.compare(paper_a, paper_b, config, notices))
     _finish(report, json_path, quiet, html_path, annotate_dir)
@@ -260,6 +319,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
     from forensics.workers import Limits
 
     config = _config(config_path, include_graphics)
+    _check_outputs([*inputs, database], json_path, html_path)
     notices = _notices(notice_paths)
     limits = Limits(timeout=timeout, max_memory=max_memory << 20)
     show = _AuditProgress(quiet)
@@ -271,7 +331,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
         report = stored_report(database, config, notices)
     except (ForensicsError, RuntimeError) as exc:
         show.close()
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc)) from exc
     if not quiet:
         click.echo(f"{summary.files} files: {summary.read} read ({summary.failed} failed), "
                    f"{summary.stored} already stored; {summary.pairs_compared} pairs of "
@@ -330,6 +390,7 @@ def report_command(database, json_path, html_path, config_path, notice_paths, qu
     from forensics.batch import stored_report
 
     config = _config(config_path)
+    _check_outputs([database], json_path, html_path)
     notices = _notices(notice_paths)
     report = _run(lambda: stored_report(database, config, notices))
     _finish(report, json_path, quiet, html_path)
@@ -359,7 +420,7 @@ def notices_parse(files) -> None:
         try:
             out.extend(notice_to_json(n) for n in load_notices(f))
         except ForensicsError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _say(f"error: {exc}", err=True)
             failed = True
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     if failed:

@@ -16,6 +16,7 @@ from pathlib import Path
 from forensics.model import Match, PanelRef
 from forensics.report.contract import Report
 from forensics.report.crops import PageRenderer, crop_panel, data_uri, to_first_orientation
+from forensics.report.files import write_atomic
 from forensics.report.text import describe_finding, panel_name, transform_words
 
 __all__ = ["render_html", "write_html"]
@@ -80,7 +81,7 @@ def write_html(report: Report, path: str | Path,
     report : Report
         What a run found (from :func:`forensics.scan` or :func:`forensics.compare`).
     path : str or Path
-        The file to write.
+        The file to write (atomically: a temporary file renamed over it).
     pdf_paths : mapping of str to path, optional
         Where each PDF named in the report is now, by the report's ``file``; crops of a
         PDF that cannot be opened are replaced by a note saying so.
@@ -90,9 +91,7 @@ def write_html(report: Report, path: str | Path,
     Path
         The file written.
     """
-    out = Path(path)
-    out.write_text(render_html(report, pdf_paths), encoding="utf-8")
-    return out
+    return write_atomic(path, render_html(report, pdf_paths))
 
 
 def render_html(report: Report, pdf_paths: Mapping[str, str | Path] | None = None) -> str:
