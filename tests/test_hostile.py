@@ -200,3 +200,17 @@ def test_terminal_text_has_no_control_characters(tmp_path, small_paper):
 
 def test_printable_drops_escape_sequences_whole():
     assert printable("a\x1b]0;title\x07b\x1b[1;31mc\x1b[0m\td\r\n\x9b2Je") == "abc\td\ne"
+
+
+# --- inputs that once hung or escaped -----------------------------------------------------
+
+
+def test_a_page_of_too_many_drawings_is_skipped_with_a_warning(tmp_path):
+    """60,000 tiny strokes: clustered, they took half a minute and more; over
+    max_page_drawings their page's drawings are skipped and named, the other figure
+    is read."""
+    report = audit.scan([crafted("many_drawings", tmp_path)])
+    assert not report.errors
+    (result,) = report.papers
+    assert [f.number for f in result.figures] == ["2"]
+    assert any("max_page_drawings" in w for w in result.paper.warnings)
