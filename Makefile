@@ -1,5 +1,6 @@
 # Two commands on a fresh clone (Python 3.10+ only):
 #   make demo   set up, generate sample papers, scan them, print where the report is
+#               (and the miR-31 case's HTML report, with a screenshot of it)
 #   make test   set up and run the tests
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +19,14 @@ demo: $(STAMP)
 	$(BIN)/python -m forensics.fixtures.papers --out demo --papers 4 --seed 1
 	$(BIN)/forensics scan demo/paper_000.pdf demo/paper_001.pdf demo/paper_002.pdf demo/paper_003.pdf --json demo/report.json
 	$(BIN)/forensics compare demo/paper_002.pdf demo/paper_000.pdf --json demo/compare.json
-	@echo "reports: demo/report.json, demo/compare.json (planted truth: demo/truth.json)"
+	$(BIN)/python -m forensics.fixtures.canonical --out demo/canonical
+	$(BIN)/forensics compare demo/canonical/mir31.pdf demo/canonical/lifesci.pdf \
+		--notices demo/canonical/notice.txt --json demo/canonical/report.json \
+		--html demo/canonical/report.html
+	$(BIN)/python -m forensics.report.screenshot demo/canonical/report.html \
+		demo/canonical/report.png || echo "(no screenshot: chromium is needed for it)"
+	@echo "reports: demo/report.json, demo/compare.json (planted truth: demo/truth.json);"
+	@echo "the miR-31 case: demo/canonical/report.html, its first finding in demo/canonical/report.png"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -162,7 +162,8 @@ def score_real(notice: Notice, truth: dict) -> dict:
         "refs_found": sum((want_refs & got_refs).values()),
         "other_dois": len(want_dois),
         "other_dois_ok": sum(d in got_dois for d in want_dois),
-        "kind": (notice.kind or None) == truth["kind"],
+        # the truth's null kind is the parser's "unknown" (the text does not say)
+        "kind": (notice.kind if notice.kind not in ("", "unknown") else None) == truth["kind"],
         "has_article_doi": truth["article"]["doi"] is not None,
         "article_doi": ((notice.article.doi or "").lower()
                         == (truth["article"]["doi"] or "").lower()),

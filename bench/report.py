@@ -3,7 +3,8 @@
 The canonical case is generated and compared once; its findings are repeated to 100
 (each repeat renders its own crops, as 100 distinct findings would), the report is
 written, and Debian's chromium (via Playwright) opens it five times: the median time to
-the load event, with every image decoded, is printed.
+the load event, with every image decoded, is printed, and the time one card takes to
+switch to each view computed in the page (contrast stretch, false colour).
 
     python bench/report.py [--findings 100]
 """
@@ -41,7 +42,8 @@ def main() -> None:
         size = path.stat().st_size
         from playwright.sync_api import sync_playwright
 
-        times = []
+        times: list[float] = []
+        views: dict[str, list[float]] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--no-sandbox"])
@@ -53,11 +55,19 @@ def main() -> None:
                                         "i => i.complete && i.naturalWidth > 0)")
                 times.append(time.perf_counter() - started)
                 assert decoded
+                lines = page.locator("svg.links line").count()
+                for view in ("stretch", "falsecolour"):
+                    started = time.perf_counter()
+                    page.locator(f"#finding-1 .views input[value='{view}']").check()
+                    page.evaluate("document.querySelector('#finding-1 img.side-a').decode()")
+                    views.setdefault(view, []).append(time.perf_counter() - started)
                 page.close()
             browser.close()
     print(f"{args.findings} findings: {size / 1e6:.2f} MB, written in {written:.2f} s, "
           f"opened in {statistics.median(times):.2f} s (median of 5; "
-          f"min {min(times):.2f}, max {max(times):.2f})")
+          f"min {min(times):.2f}, max {max(times):.2f}); {lines} matched-point lines drawn; "
+          + ", ".join(f"{view} view of one card {1000 * statistics.median(t):.0f} ms"
+                      for view, t in views.items()))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from forensics.corpus import candidate_panels, panel_keys
 from forensics.detect import find_duplicates
 from forensics.errors import ForensicsError
 from forensics.fingerprint import ALGORITHM
-from forensics.model import FileError, Match, Notice, Panel
+from forensics.model import FileError, Match, Notice, Panel, PanelRef
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
 from forensics.store import PanelKeys, Store
@@ -405,7 +405,7 @@ def _with_dois(match: Match, row_a: dict, row_b: dict) -> Match:
 
 
 def stored_report(database: str | Path, settings: Settings | None = None,
-                  notices: Sequence[Notice] = ()) -> Report:
+                  notices: Sequence[Notice] = (), with_pixels: bool = False) -> Report:
     """The findings of a stored audit, as a :class:`Report`, without redoing any of it.
 
     Parameters
@@ -415,18 +415,41 @@ def stored_report(database: str | Path, settings: Settings | None = None,
         Which audit: the papers read with these settings (the defaults when omitted).
     notices : sequence of Notice, optional
         Findings are linked to these notices' claims, as ``forensics scan --notices``.
+    with_pixels : bool
+        The panels that are a side of a finding carry their stored pixels (the others
+        a 1 x 1 placeholder, as without), so that the HTML report shows both sides of
+        each finding when the PDFs have moved.
     """
     settings = settings or Settings()
     digest = settings_digest(settings)
     with Store(database, readonly=True) as store:
         rows = store.papers(settings=digest)
         ids = {r["id"] for r in rows}
-        results = tuple(sorted((store.paper_result(r["id"]) for r in rows
-                                if r["status"] == "done"), key=lambda r: r.paper.file))
-        matches = tuple(m for a, b, m in store.findings() if a in ids and b in ids)
+        found = [(a, b, m) for a, b, m in store.findings() if a in ids and b in ids]
+        sides = {_side_key(ref) for _, _, m in found for ref in (m.a, m.b)}
+        pixels = {i for a, b, _ in found for i in (a, b)} if with_pixels else set()
+        results = tuple(sorted((_keep_pixels(store.paper_result(r["id"], r["id"] in pixels),
+                                             sides)
+                                for r in rows if r["status"] == "done"),
+                               key=lambda r: r.paper.file))
+        matches = tuple(m for _, _, m in found)
         errors = tuple(store.errors(settings=digest))
     report = Report(results, matches, errors)
     return _audit.link_notices(report, notices, settings)
+
+
+def _side_key(ref: PanelRef | Panel) -> tuple:
+    return (ref.file, ref.page,
+            None if ref.bbox is None else tuple(round(float(v), 2) for v in ref.bbox))
+
+
+def _keep_pixels(result: PaperResult, sides: set[tuple]) -> PaperResult:
+    """The paper with pixels kept only on the panels that are a side of a finding
+    (by file, page and box: the store names a paper's file as it is now in both)."""
+    placeholder = np.zeros((1, 1), np.uint8)
+    panels = tuple(p if p.image.size <= 1 or _side_key(p) in sides
+                   else replace(p, image=placeholder) for p in result.panels)
+    return replace(result, panels=panels)
 
 
 def scan_against(paths: Sequence[str | Path], database: str | Path,

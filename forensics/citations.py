@@ -73,16 +73,21 @@ def normalise_doi(doi: str | None) -> str | None:
     m = DOI_RE.search(doi.strip())
     if not m:
         return None
-    value = m.group(0).rstrip(".,;:)")
+    value = _GLUED_WORD.sub("", m.group(0)).rstrip(".,;:)")
     if value.count("(") < value.count(")"):
         value = value.rstrip(")")
     return value.lower()
 
 
+#: A word run into the end of a DOI in copied text ("…5199-3The Editor"): after a digit,
+#: a capitalised word is not part of the DOI.
+_GLUED_WORD = re.compile(r"(?<=\d)[A-Z][a-z]{2,}$")
+
+
 def find_dois(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in DOI_RE.finditer(text):
-        raw = m.group(0)
+        raw = _GLUED_WORD.sub("", m.group(0))
         doi = normalise_doi(raw)
         if doi:
             out.append((m.start(), m.start() + len(raw.rstrip(".,;:)")), doi))

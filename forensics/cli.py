@@ -29,7 +29,7 @@ import click
 from forensics import __version__, audit
 from forensics.config import default_config_text, read_config
 from forensics.errors import ForensicsError
-from forensics.model import Notice
+from forensics.model import FileError, Notice, UnconfirmedClaim
 from forensics.report import Report, describe_match, report_json
 from forensics.report.files import (
     OutputPathError,
@@ -95,11 +95,13 @@ def _notices(paths: tuple[str, ...]) -> list[Notice]:
     from forensics.notices import load_notices
 
     found: list[Notice] = []
+    skipped: list[FileError] = []  # bad files in a folder: reported with the run's errors
     for p in paths:
         try:
-            found.extend(load_notices(p))
+            found.extend(load_notices(p, skipped=skipped))
         except ForensicsError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _Failure(str(exc)) from exc
+    click.get_current_context().meta["notice_errors"] = tuple(skipped)
     return found
 
 
@@ -108,6 +110,9 @@ def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str |
     """Print findings, write the JSON (and the HTML report, the annotated PDFs), report
     errors; exit with the status of :func:`exit_status` (at least 1 when an output
     could not be written)."""
+    notice_errors = click.get_current_context().meta.get("notice_errors", ())
+    if notice_errors:
+        report = replace(report, errors=report.errors + notice_errors)
     report, unwritten = _write_views(report, html_path, annotate_dir, quiet)
     if json_path:
         data = escape_json_controls(json.dumps(report_json(report), indent=2,
@@ -126,7 +131,7 @@ def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str |
         for m in report.matches:
             _say(describe_match(m))
         for c in report.unconfirmed_claims:
-            _say(f"notice claim not reproduced: {c.notice or ''} {c.claim[:120]}")
+            _say(f"notice claim not reproduced: {c.notice or ''} {_claim_summary(c)}")
         for cited in report.retracted_citations:
             _say(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
         if not report.matches and report.papers:
@@ -163,6 +168,19 @@ def exit_status(report: Report) -> int:
     if any(e.internal for e in report.errors):
         return EXIT_INTERNAL
     return EXIT_FILE_ERROR if report.errors else EXIT_OK
+
+
+def _claim_summary(claim: UnconfirmedClaim) -> str:
+    """A claim in a few words: its panels and the other side's, or its text cut short
+    (two claims of one sentence differ in their other side, not in their first words)."""
+    if not claim.parsed or not claim.panels:
+        return claim.claim[:120]
+    ours = ", ".join(f"Fig {p}" for p in claim.panels)
+    if claim.other_doi or claim.other_panels:
+        theirs = ", ".join(f"Fig {p}" for p in claim.other_panels) or "a figure"
+        where = f" of {claim.other_doi}" if claim.other_doi else ""
+        return f"{ours} = {theirs}{where}"
+    return f"{ours}: {claim.claim[:100]}"
 
 
 def _write_views(report: Report, html_path: str | None, annotate_dir: str | None,
@@ -328,7 +346,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
                                scheduler=scheduler, limits=limits, retry_errors=retry_errors,
                                progress=show)
         show.close()
-        report = stored_report(database, config, notices)
+        report = stored_report(database, config, notices, with_pixels=bool(html_path))
     except (ForensicsError, RuntimeError) as exc:
         show.close()
         raise _Failure(str(exc)) from exc
@@ -353,7 +371,7 @@ class _AuditProgress:
         if self.quiet:
             return
         if not self.terminal:
-            click.echo(f"{stage} {done}/{total}: {item}", err=True)
+            _say(f"{stage} {done}/{total}: {item}", err=True)
             return
         from tqdm import tqdm
 
@@ -392,7 +410,8 @@ def report_command(database, json_path, html_path, config_path, notice_paths, qu
     config = _config(config_path)
     _check_outputs([database], json_path, html_path)
     notices = _notices(notice_paths)
-    report = _run(lambda: stored_report(database, config, notices))
+    report = _run(lambda: stored_report(database, config, notices,
+                                        with_pixels=bool(html_path)))
     _finish(report, json_path, quiet, html_path)
 
 
@@ -417,12 +436,16 @@ def notices_parse(files) -> None:
     out: list[dict] = []
     failed = False
     for f in files:
+        skipped: list[FileError] = []
         try:
-            out.extend(notice_to_json(n) for n in load_notices(f))
+            out.extend(notice_to_json(n) for n in load_notices(f, skipped=skipped))
         except ForensicsError as exc:
             _say(f"error: {exc}", err=True)
             failed = True
-    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        for bad in skipped:
+            _say(f"error: {bad.error}", err=True)
+            failed = True
+    click.echo(escape_json_controls(json.dumps(out, indent=2, ensure_ascii=False)))
     if failed:
         sys.exit(1)
 

@@ -26,6 +26,17 @@ def to_page(panel: Panel, region: tuple[float, float, float, float]) -> BBox:
     return region_to_page(panel.bbox, panel.image.shape, region)
 
 
+def page_points(panel_a: Panel, panel_b: Panel, points) -> tuple[
+        tuple[float, float, float, float], ...]:
+    """Matched point pairs ``(xa, ya, xb, yb)`` in pixels of the two panels → page points."""
+    out = []
+    for xa, ya, xb, yb in points:
+        pa = region_to_page(panel_a.bbox, panel_a.image.shape, (xa, ya, xa, ya))
+        pb = region_to_page(panel_b.bbox, panel_b.image.shape, (xb, yb, xb, yb))
+        out.append((float(pa[0]), float(pa[1]), float(pb[0]), float(pb[1])))
+    return tuple(out)
+
+
 def match_from(panel_a: Panel, panel_b: Panel, found: Correspondence,
                duplicate_overlap: float) -> Match:
     """The finding of a verified pair: a duplicate when the region covers
@@ -36,7 +47,8 @@ def match_from(panel_a: Panel, panel_b: Panel, found: Correspondence,
                  transform=found.transform, inliers=found.inliers,
                  overlap_a=found.overlap_a, overlap_b=found.overlap_b,
                  region_a=to_page(panel_a, found.region_a),
-                 region_b=to_page(panel_b, found.region_b))
+                 region_b=to_page(panel_b, found.region_b),
+                 points=page_points(panel_a, panel_b, found.points))
 
 
 def clone_match(panel: Panel, clone: Clone) -> Match:
@@ -48,13 +60,21 @@ def clone_match(panel: Panel, clone: Clone) -> Match:
 
 
 def overlap_match(pa: Panel, pb: Panel, score: float, transform: Transform, inliers: int,
-                  region_a: BBox, region_b: BBox) -> Match:
-    """A finding of part of one panel repeated in another (page regions given)."""
+                  region_a: BBox, region_b: BBox,
+                  points: tuple[tuple[float, float, float, float], ...] = ()) -> Match:
+    """A finding of part of one panel repeated in another (page regions given); of
+    the matched ``points`` (page points), those inside both regions are kept."""
+    kept = tuple(p for p in points if _inside(p[:2], region_a) and _inside(p[2:], region_b))
     return Match(a=panel_ref(pa), b=panel_ref(pb), kind="overlap", score=score,
                  transform=transform, inliers=inliers,
                  overlap_a=area(region_a) / area(pa.bbox),
                  overlap_b=area(region_b) / area(pb.bbox), region_a=region_a,
-                 region_b=region_b)
+                 region_b=region_b, points=kept)
+
+
+def _inside(point, box: BBox, slack: float = 0.5) -> bool:
+    return (box[0] - slack <= point[0] <= box[2] + slack
+            and box[1] - slack <= point[1] <= box[3] + slack)
 
 
 def same_place(a: Panel, b: Panel) -> bool:

@@ -270,13 +270,14 @@ PAREN_LETTERS_RE = re.compile(r"(?<![A-Za-z])\(\s*(" + _LETTER_GROUP + r")\s*\)"
 
 
 NATURE_LETTERS_RE = re.compile(
-    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)\s+(?=[^\s=<>≤≥±\d])"
+    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)[.)]?\s+(?=[^\s=<>≤≥±\d])"
 )
 
 
-# BMC style: a bold capital after a full stop, then a capitalised word: ". B Stacked bar".
+# BMC style: a bold capital after a full stop, then a capitalised word: ". B Stacked bar";
+# author manuscripts put a full stop or a bracket after it: ". B. The WT enhancer".
 UPPER_LETTERS_RE = re.compile(
-    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)\s+(?=[A-Z0-9])"
+    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)[.)]?\s+(?=[A-Z0-9])"
 )
 
 

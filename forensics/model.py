@@ -198,6 +198,10 @@ class Match:
     notices: tuple[NoticeLink, ...] = ()
     # The caption sentence declaring repeated data in the figure of both panels.
     declared: str | None = None
+    # A few matched keypoint pairs (RANSAC inliers), ``(xa, ya, xb, yb)`` in page
+    # points: a point of panel a and where b shows it. Empty for clones and for
+    # strips matched pixel by pixel (no keypoints).
+    points: tuple[tuple[float, float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)

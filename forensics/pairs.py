@@ -93,4 +93,5 @@ def swap(found: Correspondence) -> Correspondence:
         matrix=inverse,
         graphics=found.graphics,
         identity=found.identity,
+        points=found.points[:, [2, 3, 0, 1]],
     )

@@ -192,7 +192,9 @@ def match_from_json(text: str) -> Match:
                  overlap_a=d["overlap_a"], overlap_b=d["overlap_b"],
                  region_a=_box(d["region_a"]), region_b=_box(d["region_b"]),
                  notices=tuple(NoticeLink(**n) for n in d["notices"]),
-                 declared=d["declared"])
+                 declared=d["declared"],
+                 points=tuple((p[0], p[1], p[2], p[3])  # not in older stores
+                              for p in d.get("points", ())))
 
 
 class Store:

@@ -16,7 +16,14 @@ import cv2
 import numpy as np
 
 from forensics import index as index_module
-from forensics.findings import overlap_match, panel_ref, ref_key, same_place, to_page
+from forensics.findings import (
+    overlap_match,
+    page_points,
+    panel_ref,
+    ref_key,
+    same_place,
+    to_page,
+)
 from forensics.fingerprint import Fingerprint, fingerprint_panel, to_gray
 from forensics.model import Match, Panel, Transform
 from forensics.pairs import pixel_matrix, verify_panels, warp_onto
@@ -99,7 +106,7 @@ def strip_matches(
         region_a, region_b = to_page(sa, corr.region_a), to_page(sb, corr.region_b)
         done |= {key, key[::-1]}
         out.append(overlap_match(pa, pb, corr.score, corr.transform, corr.inliers,
-                                  region_a, region_b))
+                                  region_a, region_b, page_points(sa, sb, corr.points)))
     if detect_config.strip_grey <= 1.0:
         greys_a = [to_gray(s.image).astype(np.float32) for _, s in strips_a]
         greys_b = greys_a if others is None else [to_gray(s.image).astype(np.float32)
@@ -140,7 +147,8 @@ def strip_overlap(match: Match, panel_a: Panel, fp_a: Fingerprint, panel_b: Pane
     if shared is None:
         return match
     return overlap_match(panel_a, panel_b, match.score, match.transform, match.inliers,
-                          to_page(panel_a, shared[0]), to_page(panel_b, shared[1]))
+                          to_page(panel_a, shared[0]), to_page(panel_b, shared[1]),
+                          match.points)
 
 
 def shared_strips(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,

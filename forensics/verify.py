@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -77,6 +77,9 @@ class Correspondence:
     matrix: np.ndarray  # 2×3, work pixels of a → work pixels of b
     graphics: bool = False  # judged on rendered graphics only (text, axes on white)
     identity: float = 1.0  # share of ink pixels equal after a tone fit
+    # A few RANSAC inlier pairs inside the regions, spread over them, as rows
+    # (xa, ya, xb, yb) in pixels of the original panels: what a report joins by lines.
+    points: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
 
     def kind(self, config: VerifyConfig) -> str:
         """``"duplicate"`` when the region covers most of both panels, else ``"overlap"``."""
@@ -103,9 +106,9 @@ def _fit_similarity(
 
 def _plausible_fit(
     points_a: np.ndarray, points_b: np.ndarray, config: VerifyConfig
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """A similarity fitted to matched points, with its inlier mask and the points of
-    ``a`` it was fitted to, when it has ``min_inliers`` inliers and a scale within
+    ``a`` and ``b`` it was fitted to, when it has ``min_inliers`` inliers and a scale within
     ``max_scale``; else None.
 
     In a row of look-alike bands many keypoints of one panel match the same band of
@@ -118,7 +121,7 @@ def _plausible_fit(
             return None
         scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
         if 1.0 / config.max_scale <= scale <= config.max_scale:
-            return matrix, inlier_mask, points_a
+            return matrix, inlier_mask, points_a, points_b
         if scale > 1.0:
             return None
         points_a, points_b = points_a[~inlier_mask], points_b[~inlier_mask]
@@ -454,7 +457,7 @@ def _area(region: tuple[int, int, int, int]) -> float:
 
 def _build(
     fa: Fingerprint, fb: Fingerprint, matrix: np.ndarray, inliers: int, dense: _Dense,
-    config: VerifyConfig,
+    config: VerifyConfig, pairs: np.ndarray | None = None,
 ) -> Correspondence | None:
     region_a = dense.region
     region_b = map_region(region_a, matrix, fb.gray.shape)
@@ -520,7 +523,37 @@ def _build(
         matrix=matrix,
         graphics=dense.graphics,
         identity=round(dense.identity, 4),
+        points=_shown_points(pairs, region_a, region_b, fa, fb),
     )
+
+
+#: Matched point pairs a finding keeps for its report.
+SHOWN_POINTS = 12
+
+
+def _shown_points(pairs: np.ndarray | None, region_a: tuple[int, int, int, int],
+                  region_b: tuple[int, int, int, int], fa: Fingerprint,
+                  fb: Fingerprint) -> np.ndarray:
+    """Up to :data:`SHOWN_POINTS` inlier pairs (work pixels) lying in both regions,
+    each the farthest from those already taken (a few lines spread over the match
+    read better than a bundle), in pixels of the original panels."""
+    if pairs is None or not len(pairs):
+        return np.zeros((0, 4))
+    ax0, ay0, ax1, ay1 = region_a
+    bx0, by0, bx1, by1 = region_b
+    pairs = pairs[(pairs[:, 0] >= ax0) & (pairs[:, 0] <= ax1) & (pairs[:, 1] >= ay0)
+                  & (pairs[:, 1] <= ay1) & (pairs[:, 2] >= bx0) & (pairs[:, 2] <= bx1)
+                  & (pairs[:, 3] >= by0) & (pairs[:, 3] <= by1)]
+    if not len(pairs):
+        return np.zeros((0, 4))
+    taken = [0]
+    distance = np.linalg.norm(pairs[:, :2] - pairs[0, :2], axis=1)
+    while len(taken) < min(SHOWN_POINTS, len(pairs)) and distance.max() > 0:
+        taken.append(int(distance.argmax()))
+        distance = np.minimum(distance, np.linalg.norm(pairs[:, :2] - pairs[taken[-1], :2],
+                                                       axis=1))
+    chosen = pairs[taken]
+    return np.hstack([chosen[:, :2] / fa.work_scale, chosen[:, 2:] / fb.work_scale])
 
 
 def verify_pair(
@@ -560,10 +593,12 @@ def best_correspondence(
         fitted = _plausible_fit(fa.points[idx_a], points_b[idx_b], config)
         if fitted is None:
             continue
-        matrix, inlier_mask, pa = fitted
+        matrix, inlier_mask, pa, pb = fitted
         inliers = int(inlier_mask.sum())
+        pairs = np.hstack([pa[inlier_mask], pb[inlier_mask]]).astype(np.float64)
         if mirrored:
             matrix = (_mirror_matrix(fb.gray.shape[1]) @ _homogeneous(matrix))[:2]
+            pairs[:, 2] = fb.gray.shape[1] - 1.0 - pairs[:, 2]
         scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
         retry = max(config.retry_blur, _resolution_blur(fa, fb, scale))
         for blur in (0.0, retry) if config.retry_blur > 0 else (0.0,):
@@ -571,7 +606,7 @@ def best_correspondence(
                                  config.local_ncc, blur=blur)
             if dense is None:
                 continue
-            result = _build(fa, fb, dense.matrix, inliers, dense, config)
+            result = _build(fa, fb, dense.matrix, inliers, dense, config, pairs)
             if result is None:
                 continue
             if best is None or (result.score, result.inliers) > (best.score, best.inliers):

@@ -159,6 +159,17 @@ def test_compare_finds_both_reuses_linked_to_the_notice(compared):
     assert others == {"10.1016/j.biopha.2018.11.037", "10.1002/jcp.28935"}
 
 
+def test_unreproduced_claims_of_one_sentence_print_as_two_lines(compared):
+    # Both claims come from one sentence ("5E ... with Figure 3F of [X] and with Figure
+    # 4E of [Y]"): the terminal printed the sentence's first words twice.
+    result, _ = compared
+    lines = [line for line in result.output.splitlines()
+             if line.startswith("notice claim not reproduced")]
+    start = f"notice claim not reproduced: {NOTICE_DOI}"
+    assert sorted(lines) == [f"{start} Fig 5E = Fig 3F of 10.1016/j.biopha.2018.11.037",
+                             f"{start} Fig 5E = Fig 4E of 10.1002/jcp.28935"]
+
+
 def test_compare_transforms_match_truth(case, compared):
     _, truth = case
     _, data = compared

@@ -127,6 +127,10 @@ def test_template_reads_bold_letters():
     ("Figure 1. Title. (A) one. (B) two. (C–E) three.", set("ABCDE")),
     ("Fig. 2 | Title. a Diagram. b, c Blots. d Plot.", set("ABD")),
     ("Figure 3. (A and B) pairs.", set("AB")),
+    # Author manuscripts (Cell Press): "A. The FoxF enhancer ... B. An enhancer ..."
+    ("Figure 1. Title. A. The enhancer drives. B. An enhancer ablated. C. Optimizing.",
+     set("ABC")),
+    ("Figure 4. Title. a) Violin plots. b) Bars.", set("AB")),
 ])
 def test_caption_letters(caption, letters):
     assert letters <= _caption_letters(caption)

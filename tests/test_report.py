@@ -277,3 +277,106 @@ def test_browser_runs_nothing_from_hostile_text(case, browser, tmp_path):
 def test_report_json_of_the_hostile_report_still_validates(case):
     report, _ = _hostile_report(case)
     jsonschema.validate(report_json(report), SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+_STATS = """img => { const c = document.createElement('canvas');
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data; let sum = 0, dark = 0, spread = 0;
+  for (let i = 0; i < d.length; i += 4) { const l = (d[i] + d[i+1] + d[i+2]) / 3;
+    sum += l; dark += l < 40; spread += Math.max(d[i], d[i+1], d[i+2])
+                                       - Math.min(d[i], d[i+1], d[i+2]); }
+  const n = d.length / 4; return [sum / n, dark / n, spread / n]; }"""
+
+
+def _inside(point, box, slack=2.0) -> bool:
+    return (box["x"] - slack <= point[0] <= box["x"] + box["width"] + slack
+            and box["y"] - slack <= point[1] <= box["y"] + box["height"] + slack)
+
+
+def _line_ends(page, card_id: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The matched-point lines of a card, in page coordinates."""
+    return page.evaluate(f"""() => {{
+        const svg = document.querySelector('{card_id} svg.links');
+        const r = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('line')).map(l => [
+            [r.left + +l.getAttribute('x1'), r.top + +l.getAttribute('y1')],
+            [r.left + +l.getAttribute('x2'), r.top + +l.getAttribute('y2')]]); }}""")
+
+
+def test_browser_lines_join_matched_points_in_both_orientations(case, browser):
+    data = _json(case, "compare.json")
+    page, problems = _open(browser, case / "compare.html")
+    card = page.locator("#finding-1")  # Fig 5E, flipped: the second side turned back
+    points = data["matches"][0]["evidence"]["points"]
+    assert len(points) >= 3
+    assert page.locator("#finding-1 svg.links line").count() == len(points)
+    first = card.locator("img.side-a").bounding_box()
+    aligned = card.locator("img.side-b.aligned").bounding_box()
+    ends = _line_ends(page, "#finding-1")
+    assert all(_inside(a, first) and _inside(b, aligned) for a, b in ends)
+    # Turned back, the flipped copy's points sit level with their sources.
+    assert max(abs(a[1] - b[1]) for a, b in ends) < 0.05 * first["height"]
+    card.locator("input.orientation").check()
+    printed = card.locator("img.side-b.printed").bounding_box()
+    ends_printed = _line_ends(page, "#finding-1")
+    assert all(_inside(b, printed) for _, b in ends_printed)
+    # As printed, left and right are swapped: the point order across is reversed.
+    xa = [a[0] for a, _ in ends_printed]
+    xb = [b[0] for _, b in ends_printed]
+    assert sorted(range(len(xa)), key=xa.__getitem__) == \
+        sorted(range(len(xb)), key=lambda i: -xb[i])
+    card.locator("input.links-toggle").uncheck()
+    assert not page.locator("#finding-1 svg.links").is_visible()
+    assert problems == []
+
+
+def test_browser_enhancement_views(case, browser):
+    page, problems = _open(browser, case / "compare.html")
+    card = page.locator("#finding-1")
+    first = card.locator("img.side-a")
+    original_src = first.get_attribute("src")
+    plain = first.evaluate(_STATS)
+    difference = card.locator("figure.difference")
+    assert not difference.is_visible()
+
+    card.locator(".views input[value='stretch']").check()
+    stretched = first.evaluate(_STATS)
+    assert first.get_attribute("src").startswith("data:image/png")
+    assert stretched[1] < 0.6 * plain[1]  # the dark background shows its texture
+    card.locator(".views input[value='falsecolour']").check()
+    coloured = first.evaluate(_STATS)
+    assert coloured[2] > 1.5 * plain[2]  # grey levels became hues
+    assert card.locator("img:visible").count() == 2  # the views replace, never add
+
+    card.locator(".views input[value='difference']").check()
+    assert first.get_attribute("src") == original_src
+    assert difference.is_visible()
+    shown = difference.locator("img")
+    assert shown.evaluate("img => img.complete && img.naturalWidth") > 0
+    mean, _, _ = shown.evaluate(_STATS)
+    assert mean < 40, "a copy's difference image is dark"
+    assert "Mean difference" in difference.inner_text()
+
+    card.locator(".views input[value='plain']").check()
+    assert not difference.is_visible() and first.get_attribute("src") == original_src
+    assert page.locator("#finding-2 figure.difference").is_hidden()
+    assert problems == []
+
+
+def test_screenshot_of_a_card_for_the_docs(case, browser, tmp_path):
+    from forensics.report.screenshot import screenshot
+
+    picture = screenshot(case / "compare.html", tmp_path / "card.png", finding=1,
+                         view="difference", browser=browser)
+    from PIL import Image
+
+    with Image.open(picture) as image:
+        assert image.mode == "P" and image.width > 600 and image.height > 400
+    assert picture.stat().st_size < 300_000
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    shown = Path(__file__).parents[1] / "docs" / "img" / "canonical-report.png"
+    assert "(docs/img/canonical-report.png)" in readme
+    assert 20_000 < shown.stat().st_size < 300_000
+    with pytest.raises(RuntimeError, match="no finding 99"):
+        screenshot(case / "compare.html", tmp_path / "none.png", finding=99, browser=browser)

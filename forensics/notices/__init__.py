@@ -10,7 +10,9 @@ but whose panels cannot be read is kept as text (``Claim(parsed=False)``).
 Inputs, all offline: notice text (``.txt``, also markdown-ish web copies),
 notice PDFs (text layer via PyMuPDF), the Retraction Watch CSV export and
 Crossref work JSON (``update-to`` / ``updated-by`` relations).
-:func:`load_notices` dispatches on the path.
+:func:`load_notices` dispatches on the path. Every file is untrusted input
+(:mod:`forensics.notices.reading`): regular files only, sizes capped, encodings
+detected, JSON nesting bounded, CSV and JSON dumps streamed.
 
 The parser is regular-expression based, built from the shapes notices take
 across publishers rather than from a fixed set of sentences:
@@ -30,6 +32,11 @@ from forensics.citations import normalise_doi, parse_citation
 from forensics.notices.claims import (
     extract_claims,
 )
+from forensics.notices.crossref import (
+    iter_crossref_json,
+    load_crossref_json,
+    notices_from_crossref,
+)
 from forensics.notices.figrefs import (
     find_figure_refs,
 )
@@ -45,17 +52,24 @@ from forensics.notices.parse import (
     parse_notice_pdf,
     parse_notice_text,
 )
+from forensics.notices.reading import (
+    MAX_DUMP_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_NOTICE_BYTES,
+)
 from forensics.notices.sources import (
     RW_COLUMNS,
-    load_crossref_json,
+    iter_retraction_watch_csv,
     load_notices,
     load_retraction_watch_csv,
     notice_to_json,
-    notices_from_crossref,
 )
 
 __all__ = [
     "KINDS",
+    "MAX_DUMP_BYTES",
+    "MAX_JSON_DEPTH",
+    "MAX_NOTICE_BYTES",
     "REASONS",
     "RELATIONS",
     "RW_COLUMNS",
@@ -63,6 +77,8 @@ __all__ = [
     "detect_relation",
     "extract_claims",
     "find_figure_refs",
+    "iter_crossref_json",
+    "iter_retraction_watch_csv",
     "load_crossref_json",
     "load_notices",
     "load_retraction_watch_csv",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from forensics.citations import (
@@ -15,6 +16,7 @@ from forensics.citations import (
     normalise_doi,
     parse_citation,
 )
+from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
 from forensics.notices.figrefs import (
     _FIG_KW,
@@ -27,15 +29,25 @@ from forensics.notices.kinds import (
     _OWN_AFTER,
     _OWN_BEFORE,
     _REF_MARK,
+    _RELATION_PATTERNS,
+    RELATIONS,
     _relation_position,
     detect_relation,
 )
 from forensics.notices.text import (
-    _paragraphs,
+    _blocks,
     _sentences,
 )
 
 logger = logging.getLogger(__name__)
+
+#: Relations that say something is wrong with a panel, not that panels duplicate,
+#: overlap or reappear: statements with only these give no claim.
+_NOT_DUPLICATION = ("concern", "manipulated")
+
+#: Most claims one notice may state. Real notices state up to about 15; a text with
+#: more is a corpus pasted into one file, or made to be slow, and is refused.
+MAX_CLAIMS = 500
 
 
 @dataclass
@@ -55,7 +67,8 @@ def _same_article(a: Article, b: Article) -> bool:
     )
 
 
-def _find_cites(sentence: str, refs: dict[int, str], own: Article) -> list[_Cite]:
+def _find_cites(sentence: str, refs: dict[int, str], own: Article,
+                own_refs: frozenset[int] = frozenset()) -> list[_Cite]:
     """Citations of other articles in a claim sentence, in order."""
     cites: list[_Cite] = []
     for m in _REF_MARK.finditer(sentence):
@@ -70,6 +83,8 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article) -> list[_Cite
         if _OWN_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]):
             continue
         for n in numbers:
+            if n in own_refs:
+                continue  # "this article [1]" elsewhere in the notice
             article = parse_citation(refs[n]) if n in refs else Article()
             if n in refs and _same_article(article, own):
                 continue
@@ -141,22 +156,51 @@ def _bare_panels(
     return sorted(out)
 
 
+_GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
+
+
+def _panel_groups(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]] | None:
+    """A list of groups, "overlap between the panels in Fig. 2d and f, Fig. 5e and g, and
+    Fig. 6c and d": references next to each other, each naming several panels of one
+    figure, are one group each (None when the sentence is not such a list)."""
+    if len(figrefs) < 2:
+        return None
+    for i, (_start, end, panels) in enumerate(figrefs):
+        if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
+            return None
+        if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
+            return None
+    return [panels for _, _, panels in figrefs]
+
+
 def _claims_from_sentence(
-    sentence: str, refs: dict[int, str], own: Article
+    sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset()
 ) -> list[Claim]:
     work = sentence.translate(DASHES)
     figrefs = find_figure_refs(work)
     relation = detect_relation(work)
     if not figrefs:
         mentions = _FIG_KW.search(work) or re.search(r"\bpanels?\b", work, re.I)
-        if mentions and relation and relation != "concern":
+        if mentions and relation and relation not in _NOT_DUPLICATION:
             return [Claim(panels=(), relation=relation, text=sentence, parsed=False)]
         return []
-    if relation is None:
+    if relation is None or relation in _NOT_DUPLICATION:
+        # "concerns were raised about Figs 1, 2 and 4", "Fig. 2E was spliced": where
+        # the problems are, not a statement that panels duplicate or overlap
         return []
     figrefs = _bare_panels(work, figrefs)
-    cites = _find_cites(work, refs, own)
+    cites = _find_cites(work, refs, own, own_refs)
+    groups = _panel_groups(work, figrefs)
+    if groups and not cites:
+        return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
     verb = _relation_position(work, figrefs[0][0])
+    if verb == len(work) and len(figrefs) > 1:
+        # the relation comes first ("similarity between Fig 2A and Fig 1A in [1]",
+        # "overlap of Figure 5E with Figure 3c in [1]"): the first reference is this
+        # article's side, the later ones the other side
+        verb = figrefs[0][1]
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
@@ -221,46 +265,65 @@ def _clauses(sentence: str) -> list[str]:
     """Split a sentence into clauses that each state their own claim.
 
     A split is kept only when both sides name figures and a relation, so a
-    citation's ``2018;210:251`` or a list of panels is never cut apart.
+    citation's ``2018;210:251`` or a list of panels is never cut apart. Figure
+    references and relation words are found once for the whole sentence, so the
+    sentence is read a fixed number of times however many separators it has.
     """
     work = sentence.translate(DASHES)
+    refs = find_figure_refs(work)
+    if len(refs) < 2:
+        return [sentence]
+    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(work)]
+                 for name in RELATIONS}
+    starts = {name: [a for a, _ in spans] for name, spans in relations.items()}
+
+    def relation_in(lo: int, hi: int) -> str | None:
+        for name in RELATIONS:
+            i = bisect_left(starts[name], lo)
+            if i < len(starts[name]) and relations[name][i][1] <= hi:
+                return name
+        return None
+
+    pieces: list[str] = []
+    begin = 0
     for m in _CLAUSE_SEP.finditer(work):
-        left, right = sentence[:m.start()], sentence[m.end():]
-        if not find_figure_refs(left) or not find_figure_refs(right):
+        if any(a < m.start() < b for a, b, _ in refs):
+            continue  # inside a reference list: "Fig. 4D and 5D"
+        if not any(begin <= a and b <= m.start() for a, b, _ in refs):
             continue
-        if detect_relation(left) and detect_relation(right) not in (None, "concern"):
-            if right[:1].islower():
-                right = right[0].upper() + right[1:]
-            return [left.strip()] + _clauses(right.strip())
-    return [sentence]
+        if not any(a >= m.end() for a, _, _ in refs):
+            break
+        if relation_in(begin, m.start()) and relation_in(m.end(), len(work)) not in (
+            None, "concern"
+        ):
+            pieces.append(sentence[begin:m.start()].strip())
+            begin = m.end()
+    if not pieces:
+        return [sentence]
+    pieces.append(sentence[begin:].strip())
+    # a clause cut from the middle starts as a sentence does
+    return pieces[:1] + [p[0].upper() + p[1:] if p[:1].islower() else p for p in pieces[1:]]
 
 
 def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
-    notice then details panel by panel, and exact repeats."""
+    notice then details panel by panel, and a claim stated twice in one sentence
+    (linear in the claims)."""
     out: list[Claim] = []
-    detailed = {p for c in claims for p in c.panels + c.other_panels if p[-1:].isalpha()}
+    detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
+                if _figure_of(p) != p}
     seen = set()
     for c in claims:
-        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation)
+        # the same claim stated twice in one sentence; separate statements both count
+        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
         if key in seen and c.parsed:
             continue
         seen.add(key)
         whole = c.panels + c.other_panels
         if (
-            c.parsed and c.relation == "concern" and whole and c.other is None
-            and all(any(d == p or (d.startswith(p) and d[len(p):].isalpha())
-                        for o in claims if o is not c and o.relation != "concern"
-                        for d in o.panels + o.other_panels) for p in whole)
-        ):
-            logger.debug("dropping general concern covered by specific claims: %s", c.text)
-            continue
-        if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
-            and all(p[-1:].isdigit() for p in whole)
-            and all(any(d[: len(p)] == p and d[len(p):].isalpha() for d in detailed)
-                    for p in whole)
+            and all(_figure_of(p) == p and p in detailed for p in whole)
         ):
             logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
             continue
@@ -285,15 +348,114 @@ def extract_claims(text: str, article: Article | None = None,
     -------
     tuple of Claim
         One per (statement, other article); unreadable statements with ``parsed=False``.
+
+    Raises
+    ------
+    NoticeParseError
+        If the text states more than :data:`MAX_CLAIMS` claims.
     """
     own = article or Article()
     refs = references or {}
+    cleaned = clean_text(text)
+    own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
     claims: list[Claim] = []
-    for paragraph in _paragraphs(clean_text(text)):
-        for sentence in _sentences(paragraph):
+    context: _ListContext | None = None
+    list_figures: set[str] = set()  # figures named by list items under a heading
+    for block, is_item in _blocks(cleaned):
+        if context is not None and not is_item and not block.endswith(":"):
+            context = None  # prose after the list
+        if block.endswith(":"):
+            context = _list_context(block, context if is_item else None)
+            if context is not None:
+                continue
+        if context is not None and is_item:
+            listed = _item_claims(block, context, refs, own, own_refs)
+            list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
+            claims.extend(listed)
+            continue
+        previous: tuple[str, ...] = ()  # panels the sentence before named, with no claim
+        for sentence in _sentences(block):
+            named = tuple(p for _, _, ps in find_figure_refs(sentence.translate(DASHES))
+                          for p in ps)
+            if not named and previous:
+                # "… detected in Fig. 6b. Some images were duplicated …": the statement
+                # is about the figure just named
+                relation = detect_relation(sentence)
+                if (relation is not None and relation not in _NOT_DUPLICATION
+                        and not _FIG_KW.search(sentence)):
+                    claims.append(Claim(panels=previous, relation=relation, text=sentence))
+            # only a figure named with no relation, or a concern, is taken up
+            relation = detect_relation(sentence)
+            previous = named if relation is None or relation in _NOT_DUPLICATION else ()
+            before = len(claims)
             for clause in _clauses(sentence):
-                claims.extend(_claims_from_sentence(clause, refs, own))
+                found = _claims_from_sentence(clause, refs, own, own_refs)
+                # after a list of claims, prose about the same figures discusses them
+                # ("In response to the concern for Fig 7C …"): no new claim
+                kept = [c for c in found if not list_figures or not all(
+                    _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
+                claims.extend(kept)
+                if is_item:  # bullet items stating claims are a list too
+                    list_figures.update(_figure_of(p) for c in kept
+                                        for p in c.panels + c.other_panels)
+            if len(claims) > before:
+                previous = ()  # only a figure named without a claim is taken up
+        if len(claims) > MAX_CLAIMS:
+            raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     return tuple(_within_article(c) for c in _drop_summaries(claims))
+
+
+#: "this article [1]": the notice's own article under a reference number.
+_OWN_REF = re.compile(
+    r"\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
+    r"\s+(?:article|paper|publication|study|manuscript|work)\s*\[(\d{1,3})\]",
+    re.I,
+)
+
+
+def _figure_of(panel: str) -> str:
+    """The figure a panel name belongs to: "S3" for "S3B", "7" for "7" or "7C'"."""
+    m = re.match(r"S?\d+", panel)
+    return m.group(0) if m else panel
+
+
+@dataclass(frozen=True)
+class _ListContext:
+    """What a list's heading says of its items: "The following panels appear similar:"
+    (the relation), "In Fig 2A:" (the figure its items' labels belong to)."""
+
+    relation: str
+    figure: str | None
+
+
+def _list_context(heading: str, outer: _ListContext | None) -> _ListContext | None:
+    """The context a heading ending in ":" sets for the list items after it; a heading
+    inside a list ("In Fig 2A:") keeps the outer heading's relation."""
+    relation = detect_relation(heading.translate(DASHES))
+    if relation is None or relation in _NOT_DUPLICATION:
+        relation = outer.relation if outer is not None else None
+    if relation is None:
+        return None
+    figures = {p for _, _, ps in find_figure_refs(heading) for p in ps}
+    figure = next(iter(figures)) if len(figures) == 1 else None
+    return _ListContext(relation, figure or (outer.figure if outer is not None else None))
+
+
+def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Article,
+                 own_refs: frozenset[int]) -> list[Claim]:
+    """One list item under a heading: one claim, the panels it names (or the heading's
+    figure when it names only labels, "Paracentral Control and Central Control")."""
+    work = item.translate(DASHES)
+    relation = detect_relation(work)
+    figrefs = find_figure_refs(work)
+    if relation is not None and relation not in _NOT_DUPLICATION and figrefs:
+        return _claims_from_sentence(item, refs, own, own_refs)  # a statement of its own
+    panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
+    if not panels and context.figure is not None:
+        panels = (context.figure,)
+    if not panels:
+        return []
+    return [Claim(panels=panels, relation=context.relation, text=item)]
 
 
 def _within_article(claim: Claim) -> Claim:

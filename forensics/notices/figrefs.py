@@ -29,15 +29,24 @@ _S_FIG = re.compile(r"\bS(\d{1,2})\s+Fig(?:ure)?\b\.?")  # PLOS: "S3 Fig"
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>S?\d{1,2}(?![\d.,]\d))"
+    r"\s*(?:(?P<num>S?\d{1,2}(?!\d)(?![.,]\d))"
     r"|(?P<sep>,\s*and\b|,|\band\b|&)"
     r"|(?P<dash>-|\bto\b)"
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<panelword>panels?\b)"
-    r"|(?P<letter>[A-Za-z](?![A-Za-z\d]))"  # not "U87", "HT29": cell lines
+    # a letter standing alone, not "U87", "HT29", "U-251MG" (cell lines), with its prime
+    r"|(?P<letter>[A-Za-z](?![A-Za-z\d])(?!-\d))(?P<prime>[\u2032'](?![A-Za-z]))?"
     r")",
     re.I,
 )
+
+
+# a panel letter glued to its figure number, with a prime ("6a′"), a roman sub-panel
+# ("2Bii") or a sub-number ("9D2"): "87MG" or "143B" are names, not panels
+_GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d]))?"
+                    r"(?![A-Za-z])")
+_WORD = re.compile(r"[A-Za-z]{2}")
+_LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
 
 
 @dataclass(frozen=True)
@@ -57,9 +66,12 @@ def _letters_range(a: str, b: str) -> list[str]:
 def _parse_fig_list(
     text: str, pos: int, supp: bool, limit: int | None = None
 ) -> tuple[list[str], int]:
-    """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``."""
-    if limit is not None:
-        text = text[:limit]
+    """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``.
+
+    Reads no further than ``limit``; every match is taken in place (no slices of the
+    text), so a reference list costs time in its own length only.
+    """
+    stop = len(text) if limit is None else min(limit, len(text))
     panels: list[str] = []
     fig: str | None = None
     last_letter: str | None = None  # letter token just read (for ranges/case)
@@ -69,15 +81,21 @@ def _parse_fig_list(
     end = pos
     prev_kind = "start"
     while True:
-        m = _TOKEN.match(text, pos)
+        m = _TOKEN.match(text, pos, stop)
         if not m:
             break
-        kind = m.lastgroup or ""
+        kind = "letter" if m.group("letter") else (m.lastgroup or "")
         tok = m.group(kind)
+        prime = "'" if m.group("prime") else ""
         tstart = m.start(kind)
         gap = text[pos:tstart]
         if kind == "num":
-            if prev_kind not in ("start", "sep", "dash", "open") or (
+            # "Figs 7G 7H": a panel after a panel with only a space between
+            after = _GLUED.match(text, m.end(), stop)
+            spaced = (prev_kind == "letter" and gap == " " and not in_paren
+                      and after is not None and last_letter is not None
+                      and after.group(1).isupper() == last_letter.isupper())
+            if (prev_kind not in ("start", "sep", "dash", "open") and not spaced) or (
                 prev_kind == "start" and "\n" in gap
             ):
                 break
@@ -103,17 +121,20 @@ def _parse_fig_list(
                 prev_kind = "dash"
                 pos = m.end()
                 continue
+            glued = _GLUED.match(text, m.end(), stop)
+            if glued is None and _WORD.match(text, m.end(), stop):
+                break  # "87MG": a name's digits, not a figure
             fig = number
             last_letter = None
             panel_mode = False
             panels.append(fig)
             end = m.end()
-            # a letter glued to the number: "3A", "5e"
-            glued = re.match(r"([A-Za-z])(?![A-Za-z])", text[m.end():])
+            # a letter glued to the number: "3A", "5e", "6a′", "2Bii"
             if glued:
                 last_letter = glued.group(1)
-                panels[-1] = fig + last_letter.upper()
-                pos = end = m.end() + 1
+                suffix = "'" if glued.group(2) else (glued.group(3) or "")
+                panels[-1] = fig + last_letter.upper() + suffix
+                pos = end = glued.end()
                 prev_kind = "letter"
                 continue
             pos = m.end()
@@ -122,7 +143,6 @@ def _parse_fig_list(
         if kind == "letter":
             if fig is None:
                 break
-            after = text[m.end():]
             allowed = False
             if pending_dash and last_letter is not None:
                 allowed = True
@@ -131,7 +151,7 @@ def _parse_fig_list(
             elif last_letter is not None and prev_kind == "sep":
                 allowed = tok.isupper() == last_letter.isupper()
             elif prev_kind == "num" and tok.isupper() and gap == " ":
-                allowed = bool(re.match(r"\s*(?:[,)&.;-]|and\b|$)", after))
+                allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
             if not allowed:
                 break
             if pending_dash and last_letter is not None:
@@ -140,9 +160,9 @@ def _parse_fig_list(
                 pending_dash = False
             else:
                 if panels and panels[-1] == fig:
-                    panels[-1] = fig + tok.upper()
+                    panels[-1] = fig + tok.upper() + prime
                 else:
-                    panels.append(fig + tok.upper())
+                    panels.append(fig + tok.upper() + prime)
             last_letter = tok
             end = m.end()
             pos = m.end()
@@ -225,16 +245,25 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
                 letters.append(part.upper())
         refs.append(_FigRef(m.start(), m.end(), tuple(number + x for x in letters)))
         taken.append((m.start(), m.end()))
+    # the "panels … of Figure N" spans, in order: a figure word inside one is taken
+    starts = [a for a, _ in taken]
+    n_taken = len(taken)
+    k = 0  # the first span not wholly before the current position
     for m in _FIG_KW.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        while k < n_taken and taken[k][1] <= m.start():
+            k += 1
+        if k < n_taken and taken[k][0] <= m.start():
             continue
-        limit = min((a for a, _ in taken if a > m.start()), default=None)
+        limit = starts[k] if k < n_taken else None
         panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
         if not panels:
             continue
         refs.append(_FigRef(m.start(), end, tuple(dict.fromkeys(panels))))
+    k = 0
     for m in _S_FIG.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        while k < n_taken and taken[k][1] <= m.start():
+            k += 1
+        if k < n_taken and taken[k][0] <= m.start():
             continue
         refs.append(_FigRef(m.start(), m.end(), ("S" + m.group(1),)))
     refs.sort(key=lambda r: r.start)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 KINDS = ("retraction", "expression of concern", "correction")
+#: The kind of a notice whose text states claims but no kind word (a cut excerpt).
+UNKNOWN_KIND = "unknown"
 
 
 #: The reason vocabulary, in the order reasons are reported.
@@ -41,13 +43,38 @@ _KIND_PATTERNS = (
 )
 
 
+#: The act of retracting stated ("wish to retract this Article", "the paper is being
+#: retracted"): it outranks a correction word that only names a document (a "Correction
+#: to:" page header, "requested a corrigendum").
+_RETRACTION_ACT = re.compile(
+    r"\bretract(?:s|ed|ing)?\s+(?:this|the|their|our)\s+(?:\w+\s+){0,2}"
+    r"(?:article|paper|publication|study|manuscript)"
+    r"|\b(?:article|paper|publication|study|manuscript)\s+(?:is\s+being|has\s+been|have\s+been"
+    r"|was|is|will\s+be)\s+(?:\w+\s+)?retracted",
+    re.I,
+)
+
+#: Wordings of a correction that carry no kind word ("should have been given as").
+_CORRECTION_WORDING = re.compile(
+    r"\bshould\s+(?:have\s+)?(?:read|been\s+(?:given|shown|presented|listed|written))\b"
+    r"|\bincorrectly\s+(?:shown|given|presented|listed|stated|labell?ed)\b",
+    re.I,
+)
+
+
 def detect_kind(text: str) -> str | None:
-    """The notice kind: the kind word printed first in the text (None if none is)."""
+    """The notice kind: the kind word printed first in the text, except that a stated
+    act of retraction outranks an earlier correction word; a correction's wording
+    ("should have been given as") when no kind word is printed (None if neither)."""
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
+    if best is not None and best[1] == "correction" and _RETRACTION_ACT.search(text):
+        return "retraction"
+    if best is None and _CORRECTION_WORDING.search(text):
+        return "correction"
     return best[1] if best else None
 
 
@@ -115,9 +142,14 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"duplicat|identical|\bsame\s+(?:\w+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
         r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
         r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
-        r"|\brepeated|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
-        r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)|\bappear(?:s|ed)?\s+to\s+be"
-        r"\s+the\s+same|\bmatch(?:es|ed)?\b",
+        r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
+        r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
+        r"|\bseems?\s+to\s+appear\s+as\b"
+        r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
+        r"|\bappear(?:s|ed)?\s+to\s+be"
+        r"\s+the\s+same"
+        # "does not appear to match the background": a mismatch, not a duplicate
+        r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
         re.I,
     ),
     "manipulated": re.compile(r"manipulat|splic|\baltered\b|\bedited\b|\btamper", re.I),
@@ -153,7 +185,8 @@ _EXTERNAL = re.compile(
 
 
 _REF_MARK = re.compile(
-    r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)\]|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
+    r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)(?:\s*,\s*(?:now\s+)?[a-z][a-z ]{0,30})?\]"
+    r"|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
     r"|\bref\.\s*(\d{1,3})\b",
     re.I,
 )

@@ -26,8 +26,14 @@ from forensics.notices.kinds import (
     _KIND_PATTERNS,
     _REASON_PATTERNS,
     RELATIONS,
+    UNKNOWN_KIND,
     _order_reasons,
     detect_kind,
+)
+from forensics.notices.reading import (
+    MAX_NOTICE_BYTES,
+    MAX_NOTICE_PDF_BYTES,
+    read_notice_bytes,
 )
 from forensics.notices.text import (
     _paragraphs,
@@ -39,6 +45,9 @@ _NOTICE_CUE = re.compile(
     r"|this (?:notice|retraction|correction|erratum)(?: notice)?|published online|notice\s*:)\s*:?",
     re.I,
 )
+
+
+_ABOVE = re.compile(r"\bthe\s+above(?:-mentioned)?\s+(?:paper|article|publication)", re.I)
 
 
 _ARTICLE_CUE = re.compile(
@@ -101,10 +110,14 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         unlabelled.append(doi)
     first_kind = min((m.start() for _, pat in _KIND_PATTERNS for m in [pat.search(flat)] if m),
                      default=0)
-    for start, _end, doi in find_dois(flat):
-        # a page header printed before the notice's title carries the notice's own DOI
+    for start, end, doi in find_dois(flat):
+        # a page header printed before the notice's title carries the notice's own DOI,
+        # unless the text then calls what it printed "the above paper"
         if start < first_kind and doi in unlabelled and notice_doi is None:
-            notice_doi = doi
+            if article_doi is None and _ABOVE.search(flat, end):
+                article_doi = doi
+            else:
+                notice_doi = doi
     for doi in unlabelled:
         if doi in (notice_doi, article_doi):
             continue
@@ -141,8 +154,10 @@ def _article_citation(body: str, article_doi: str | None, title: str | None) -> 
     candidates: list[str] = []
     if article_doi:
         for para in paras:
+            if len(candidates) >= 3:
+                break  # a notice prints its article's citation once or twice
             for start, end, doi in find_dois(para):
-                if doi == article_doi:
+                if doi == article_doi and len(candidates) < 3:
                     lo = max(0, start - 600)
                     chunk = para[lo:end]
                     # start after the last sentence that is prose
@@ -196,7 +211,12 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     Raises
     ------
     NoticeParseError
-        If the text is empty or says nothing a notice says (no kind word).
+        If the text is empty, longer than
+        :data:`~forensics.notices.reading.MAX_NOTICE_BYTES` characters (a notice is a
+        page or two; a longer text is refused, not cut), says nothing a notice says (no
+        kind word and no claim; a text with claims but no kind word is a notice of kind
+        ``"unknown"``), or states more than :data:`~forensics.notices.claims.MAX_CLAIMS`
+        claims.
 
     Examples
     --------
@@ -207,13 +227,12 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     """
     if not text or not text.strip():
         raise NoticeParseError(f"{file or 'notice'}: empty text")
+    if len(text) > MAX_NOTICE_BYTES:
+        raise NoticeParseError(f"{file or 'notice'}: {len(text):,} characters, over the "
+                               f"{MAX_NOTICE_BYTES:,} a notice may hold; refused")
     cleaned = clean_text(text)
     body, refs = _split_references(cleaned)
     kind = detect_kind(body) or detect_kind(cleaned)
-    if kind is None:
-        raise NoticeParseError(
-            f"{file or 'notice'}: no retraction, expression of concern or correction found"
-        )
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
     title = _find_title(lines, body)
     # first pass without the own article, to find DOIs cited in claims
@@ -222,6 +241,9 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     notice_doi, article_doi = _doi_roles(body, refs, {d for d in claim_dois if d})
     article = _article_citation(body, article_doi, title)
     article = replace(article, doi=article_doi or article.doi, title=title or article.title)
+    if not article_doi and article.doi and normalise_doi(article.doi) in claim_dois:
+        # a DOI a claim cites as the other article is never the notice's own article
+        article = replace(article, doi=None)
     claims = extract_claims(body, article, refs)
     reasons = set()
     for name, pattern in _REASON_PATTERNS.items():
@@ -234,6 +256,16 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     if "image duplication" in reasons and "duplicate publication" in reasons:
         if not re.search(r"duplicate\s+publication|redundant", body, re.I):
             reasons.discard("duplicate publication")
+    if kind is None:
+        # an excerpt cut before its kind word ("After this article [1] was published,
+        # concerns were raised …") is a notice when it states claims; otherwise the
+        # text is not a notice at all
+        if not any(c.parsed for c in claims):
+            raise NoticeParseError(
+                f"{file or 'notice'}: no retraction, expression of concern or correction "
+                "found, and no claim"
+            )
+        kind = UNKNOWN_KIND
     return Notice(kind=kind, article=article, doi=notice_doi,
                   reasons=_order_reasons(reasons), claims=claims, file=file)
 
@@ -244,13 +276,16 @@ def parse_notice_pdf(path: str | Path) -> Notice:
     Raises
     ------
     NoticeParseError
-        If the file cannot be opened as a PDF or holds no text.
+        If the file is not a regular file, is over the size limit
+        (:data:`~forensics.notices.reading.MAX_NOTICE_PDF_BYTES`), cannot be opened as a PDF
+        or holds no text.
     """
     import pymupdf
 
     path = Path(path)
+    data = read_notice_bytes(path, MAX_NOTICE_PDF_BYTES)
     try:
-        with pymupdf.open(path) as doc:
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
             text = "\n\n".join(page.get_text("text") for page in doc)
     except Exception as exc:  # PyMuPDF raises its own types; wrap them
         raise NoticeParseError(f"{path}: cannot read PDF: {exc}") from exc

@@ -25,7 +25,10 @@ _PROSE = re.compile(
 )
 
 
-_BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)])\s+")
+_BULLET = re.compile(
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)]"
+    r"|\[(?:white|black)\s+(?:circle|square|bullet)\]|\[bullet\])\s+"  # a glyph's alt text
+)
 
 
 _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
@@ -60,21 +63,70 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    paras: list[str] = []
+    return [block for block, _item in _blocks(text)]
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """Paragraphs and list items, each with whether it is a list item.
+
+    Lines run together into one paragraph (PDF text has no blank lines) until a blank
+    line or a bullet. A list item ends at the next bullet, a blank line, or a line that
+    starts with a capital letter (an item is short; prose after a list starts anew).
+    """
+    blocks: list[tuple[str, bool]] = []
     current: list[str] = []
+    item = False
+
+    def close() -> None:
+        if current:
+            joined = re.sub(r"\s+", " ", " ".join(current)).strip()
+            if joined:
+                blocks.append((joined, item))
+        current.clear()
+
     for line in text.split("\n"):
         if not line.strip():
-            if current:
-                paras.append(" ".join(current))
-            current = []
+            close()
+            item = False
             continue
-        if _BULLET.match(line) and current:
-            paras.append(" ".join(current))
-            current = []
-        current.append(_BULLET.sub("", line).strip() if _BULLET.match(line) else line.strip())
-    if current:
-        paras.append(" ".join(current))
-    return [re.sub(r"\s+", " ", p).strip() for p in paras if p.strip()]
+        bullet = _BULLET.match(line)
+        if bullet:
+            close()
+            item = True
+            line = line[bullet.end():]
+            # "- ○ Fig 2G": a bullet inside a bullet
+            while (inner := _BULLET.match(line)) is not None:
+                line = line[inner.end():]
+        elif item and line.strip()[:1].isupper():
+            close()
+            item = False
+        current.append(line.strip())
+    close()
+    return blocks
+
+
+#: Longest stretch read as one sentence. Real notices' sentences run to about 1,100
+#: characters; a longer run (a notice of one line with no full stop) is cut at clause
+#: or word boundaries, which keeps the claim parser linear in the text's length.
+MAX_SENTENCE = 3000
+
+def _bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
+    """``sentence`` cut into pieces of at most about ``limit`` characters, each cut at
+    the last clause separator (else space) of its window."""
+    pieces: list[str] = []
+    while len(sentence) > limit:
+        window = sentence[limit // 2:limit]
+        cut = None
+        for pattern in (r"[;:]\s", r",\s", r"\s"):
+            found = [m.end() for m in re.finditer(pattern, window)]
+            if found:
+                cut = limit // 2 + found[-1]
+                break
+        cut = cut or limit
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:]
+    pieces.append(sentence.strip())
+    return [p for p in pieces if p]
 
 
 def _sentences(paragraph: str) -> list[str]:
@@ -84,20 +136,20 @@ def _sentences(paragraph: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?][\"')\]]?\s+(?=[A-Z0-9(\[\"]|https?:|doi)", paragraph):
-        candidate = paragraph[start:m.start() + 1]
+        # only the end of the candidate can be an abbreviation ("Fig.", "et al.")
+        candidate = paragraph[max(start, m.start() - 40):m.start() + 1]
         if _ABBREV.search(candidate.rstrip("\"')]")):
             continue
         pieces.append(paragraph[start:m.end()].strip())
         start = m.end()
     if start < len(paragraph):
         pieces.append(paragraph[start:].strip())
-    sentences: list[str] = []
+    groups: list[list[str]] = []
     for piece in pieces:
         starts_new = piece[:1].isupper() or piece[:1] in "(["
-        if sentences and (not starts_new or (not _PROSE.search(piece)
-                                             and not _FIG_KW.search(piece))):
-            sentences[-1] = f"{sentences[-1]} {piece}"
+        if groups and (not starts_new or (not _PROSE.search(piece)
+                                          and not _FIG_KW.search(piece))):
+            groups[-1].append(piece)
         else:
-            sentences.append(piece)
-    return sentences
-
+            groups.append([piece])
+    return [part for group in groups for part in _bounded(" ".join(group))]

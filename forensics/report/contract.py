@@ -85,7 +85,8 @@ def match_json(m: Match) -> dict:
         "transform": {"rotation": rotation_degrees(t.rotation), "flip": t.flip,
                       "scale": round(float(t.scale), 3)},
         "evidence": {"inliers": int(m.inliers), "overlap_a": round(float(m.overlap_a), 3),
-                     "overlap_b": round(float(m.overlap_b), 3)},
+                     "overlap_b": round(float(m.overlap_b), 3),
+                     "points": [[round(float(v), 2) for v in p] for p in m.points]},
         "notices": [asdict(n) for n in m.notices],
         "declared": m.declared,
     }

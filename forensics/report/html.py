@@ -13,9 +13,21 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
-from forensics.model import Match, PanelRef
+import numpy as np
+
+from forensics.model import Match, Panel, PanelRef, Transform
 from forensics.report.contract import Report
-from forensics.report.crops import PageRenderer, crop_panel, data_uri, to_first_orientation
+from forensics.report.crops import (
+    Crop,
+    PageRenderer,
+    cut_side,
+    data_uri,
+    orientation_map,
+    outlined,
+    stored_panels,
+    to_first_orientation,
+)
+from forensics.report.difference import DIFFERENCE_GAIN, difference_image
 from forensics.report.files import write_atomic
 from forensics.report.text import describe_finding, panel_name, transform_words
 
@@ -35,6 +47,12 @@ figcaption{font-size:.9em;color:#444}
 blockquote{margin:.4em 0;padding:.3em .8em;border-left:4px solid #c33;background:#fafafa}
 .score{font-weight:600}.muted{color:#666;font-size:.9em}
 .controls{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ddd}
+.sides{position:relative}svg.links{position:absolute;left:0;top:0;pointer-events:none;
+overflow:visible}svg.links line{stroke:#00e5ff;stroke-width:1.5}
+svg.links circle{fill:none;stroke:#00e5ff;stroke-width:1.5}.no-links svg.links{display:none}
+.views{font-size:.9em}.views label{margin-right:.8em}
+figure.difference{display:none;margin-top:.6em}.view-difference figure.difference{display:block}
+figure.difference img{image-rendering:pixelated;min-width:240px}
 """
 
 _JS = """
@@ -65,8 +83,114 @@ _JS = """
     });
     var toggle = c.querySelector('.orientation');
     if (toggle) toggle.addEventListener('change', function(){
-      c.classList.toggle('as-printed', toggle.checked); });
+      c.classList.toggle('as-printed', toggle.checked); links(c); });
+    var shown = c.querySelector('input.links-toggle');
+    if (shown) shown.addEventListener('change', function(){
+      c.classList.toggle('no-links', !shown.checked); links(c); });
+    Array.prototype.forEach.call(c.querySelectorAll('.views input'), function(r){
+      r.addEventListener('change', function(){ if (r.checked) view(c, r.value); });
+    });
   });
+  // Matched points: a line from each point of the first panel to the same point of
+  // the second, drawn over both images wherever the layout put them.
+  function points(img){
+    return (img.dataset.points || '').split(' ').filter(Boolean).map(function(p){
+      return p.split(',').map(Number); });
+  }
+  function visible(list){
+    for (var i = 0; i < list.length; i++) if (list[i].offsetParent !== null) return list[i];
+    return null;
+  }
+  function links(c){
+    var svg = c.querySelector('svg.links');
+    if (!svg || c.hidden || c.classList.contains('no-links')) return;
+    var a = c.querySelector('img.side-a'), b = visible(c.querySelectorAll('img.side-b'));
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    if (!a || !b || !a.naturalWidth || !b.naturalWidth) return;
+    var box = svg.parentNode.getBoundingClientRect();
+    svg.setAttribute('width', box.width); svg.setAttribute('height', box.height);
+    function place(img, p){
+      var r = img.getBoundingClientRect();
+      return [r.left - box.left + p[0] * r.width / img.naturalWidth,
+              r.top - box.top + p[1] * r.height / img.naturalHeight];
+    }
+    var pa = points(a), pb = points(b), ns = 'http://www.w3.org/2000/svg';
+    for (var i = 0; i < Math.min(pa.length, pb.length); i++) {
+      var p = place(a, pa[i]), q = place(b, pb[i]);
+      var line = document.createElementNS(ns, 'line');
+      line.setAttribute('x1', p[0]); line.setAttribute('y1', p[1]);
+      line.setAttribute('x2', q[0]); line.setAttribute('y2', q[1]);
+      svg.appendChild(line);
+      [p, q].forEach(function(e){
+        var dot = document.createElementNS(ns, 'circle');
+        dot.setAttribute('cx', e[0]); dot.setAttribute('cy', e[1]); dot.setAttribute('r', 3);
+        svg.appendChild(dot);
+      });
+    }
+  }
+  function drawAll(){ cards.forEach(links); }
+  window.addEventListener('load', drawAll);
+  window.addEventListener('resize', drawAll);
+  paper.addEventListener('change', drawAll); kind.addEventListener('change', drawAll);
+  // Enhancement views, computed here from the crops' own pixels: contrast stretch
+  // (histogram equalisation of the grey levels, colours kept in proportion: a dark
+  // background or a faint band shows its texture) and false colour (the grey levels,
+  // 1st to 99th percentile, through a hue cycled three times, so that steps of a few
+  // levels show as bands of colour); the difference image is made by the report.
+  var originals = new WeakMap();
+  function pixels(img){
+    if (!originals.has(img)) {
+      var canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+      var g = canvas.getContext('2d'); g.drawImage(img, 0, 0);
+      originals.set(img, {src: img.src, canvas: canvas,
+        data: g.getImageData(0, 0, canvas.width, canvas.height)});
+    }
+    return originals.get(img);
+  }
+  function enhanced(img, mode){
+    var o = pixels(img), key = 'view_' + mode;
+    if (o[key]) return o[key];
+    var src = o.data.data, out = new ImageData(o.data.width, o.data.height), d = out.data;
+    var n = src.length / 4, hist = new Uint32Array(256), i;
+    for (i = 0; i < n; i++)
+      hist[(src[4*i] * 77 + src[4*i+1] * 150 + src[4*i+2] * 29) >> 8]++;
+    var lo = 0, hi = 255, seen = 0;
+    for (i = 0; i < 256; i++) { seen += hist[i]; if (seen > 0.01 * n) { lo = i; break; } }
+    seen = 0;
+    for (i = 255; i >= 0; i--) { seen += hist[i]; if (seen > 0.01 * n) { hi = i; break; } }
+    var span = Math.max(1, hi - lo), equalised = new Float32Array(256), cdf = 0, first = -1;
+    for (i = 0; i < 256; i++) {
+      cdf += hist[i]; if (first < 0 && cdf > 0) first = cdf;
+      equalised[i] = 255 * Math.max(0, cdf - first) / Math.max(1, n - first);
+    }
+    for (i = 0; i < src.length; i += 4) {
+      if (mode === 'stretch') {
+        var l = (src[i] * 77 + src[i+1] * 150 + src[i+2] * 29) >> 8;
+        for (var k = 0; k < 3; k++)
+          d[i+k] = l ? src[i+k] * equalised[l] / l : equalised[l];
+      } else {
+        var t = Math.min(1, Math.max(0, (((src[i] * 77 + src[i+1] * 150 + src[i+2] * 29) >> 8)
+                                         - lo) / span));
+        var h = (t * 3 % 1) * 6, v = 255 * (0.3 + 0.7 * t), x = v * (1 - Math.abs(h % 2 - 1));
+        var rgb = h < 1 ? [v, x, 0] : h < 2 ? [x, v, 0] : h < 3 ? [0, v, x] :
+                  h < 4 ? [0, x, v] : h < 5 ? [x, 0, v] : [v, 0, x];
+        d[i] = rgb[0]; d[i+1] = rgb[1]; d[i+2] = rgb[2];
+      }
+      d[i+3] = 255;
+    }
+    o.canvas.getContext('2d').putImageData(out, 0, 0);
+    o[key] = o.canvas.toDataURL('image/png');
+    return o[key];
+  }
+  function view(c, mode){
+    c.classList.toggle('view-difference', mode === 'difference');
+    Array.prototype.forEach.call(c.querySelectorAll('img.panel'), function(img){
+      if (mode === 'stretch' || mode === 'falsecolour') img.src = enhanced(img, mode);
+      else if (originals.has(img)) img.src = originals.get(img).src;
+    });
+    c.dataset.view = mode;
+  }
   apply();
 })();
 """
@@ -97,8 +221,9 @@ def write_html(report: Report, path: str | Path,
 def render_html(report: Report, pdf_paths: Mapping[str, str | Path] | None = None) -> str:
     """The HTML text :func:`write_html` writes."""
     matches = sorted(report.matches, key=lambda m: -m.score)
+    stored = stored_panels(p for r in report.papers for p in r.panels)
     with PageRenderer(pdf_paths) as renderer:
-        cards = [_card(i, m, renderer) for i, m in enumerate(matches, 1)]
+        cards = [_card(i, m, renderer, stored) for i, m in enumerate(matches, 1)]
     files = sorted({f for m in matches for f in (m.a.file, m.b.file) if f})
     kinds = sorted({m.kind for m in matches})
     body = [
@@ -175,28 +300,57 @@ def _controls(files: list[str], kinds: list[str], total: int) -> str:
         "highest score first</span></div>")
 
 
-def _side(ref: PanelRef, region, other_region, renderer: PageRenderer, label: str,
-          aligned_transform=None) -> str:
-    """One side of a finding: the crop (and, for b, the crop in a's orientation)."""
-    regions = (region,) if other_region is None else (region, other_region)
-    image = crop_panel(renderer, ref, regions)
-    where = (f"{_e(panel_name(ref))}, {_e(_file(ref.file))}, page {_e(ref.page)}"
-             if ref.page else f"{_e(panel_name(ref))}, {_e(_file(ref.file))}")
-    if image is None:
-        return (f"<figure><p class='muted'>Page image unavailable: {_e(_file(ref.file))} "
-                "could not be opened.</p><figcaption>" + where + "</figcaption></figure>")
+def _points_attr(pixels: np.ndarray) -> str:
+    """Points as the ``data-points`` attribute the page script reads: ``"x,y x,y"``."""
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in pixels)
+
+
+def _where(ref: PanelRef) -> str:
+    return (f"{_e(panel_name(ref))}, {_e(_file(ref.file))}, page {_e(ref.page)}"
+            if ref.page else f"{_e(panel_name(ref))}, {_e(_file(ref.file))}")
+
+
+def _unavailable(ref: PanelRef) -> str:
+    return (f"<figure><p class='muted'>Page image unavailable: {_e(_file(ref.file))} "
+            "could not be opened and the report carries no pixels of the panel.</p>"
+            f"<figcaption>{_where(ref)}</figcaption></figure>")
+
+
+def _source_note(crop: Crop) -> str:
+    return (" <span class='muted'>(from the panel pixels the audit stored: the PDF could "
+            "not be opened)</span>" if crop.source == "stored" else "")
+
+
+def _side_a(ref: PanelRef, crop: Crop, regions, label: str, page_points: np.ndarray) -> str:
     alt = f"{label}: {panel_name(ref)} of {_file(ref.file)}, matched region outlined in red"
-    if aligned_transform is None:
-        return (f"<figure><img src='{data_uri(image)}' alt='{_e(alt)}'>"
-                f"<figcaption>{label}: {where}</figcaption></figure>")
-    aligned = to_first_orientation(image, aligned_transform)
+    return (f"<figure><img class='panel side-a' src='{data_uri(outlined(crop, regions))}' "
+            f"alt='{_e(alt)}' data-points='{_points_attr(crop.to_pixels(page_points))}'>"
+            f"<figcaption>{label}: {_where(ref)}{_source_note(crop)}</figcaption></figure>")
+
+
+def _side_b(ref: PanelRef, crop: Crop, region, page_points: np.ndarray,
+            turned: Transform | None) -> str:
+    """The second side: the crop, and when ``turned`` also the crop in the first
+    panel's orientation (shown by default, the print on a toggle)."""
+    alt = f"Second: {panel_name(ref)} of {_file(ref.file)}, matched region outlined in red"
+    image = outlined(crop, (region,))
+    pixels = crop.to_pixels(page_points)
+    if turned is None:
+        return (f"<figure><img class='panel side-b' src='{data_uri(image)}' alt='{_e(alt)}' "
+                f"data-points='{_points_attr(pixels)}'><figcaption>Second: {_where(ref)}"
+                f"{_source_note(crop)}</figcaption></figure>")
+    matrix = orientation_map(image.shape, turned)
+    turned_pixels = pixels @ matrix[:, :2].T + matrix[:, 2]
     return (
-        f"<figure><img class='aligned' src='{data_uri(aligned)}' "
-        f"alt='{_e(alt + ', turned to the first panel orientation')}'>"
-        f"<img class='printed' src='{data_uri(image)}' alt='{_e(alt + ', as printed')}'>"
-        f"<figcaption>{label}: {where} <span class='aligned'>(shown turned back: "
-        f"{_e(transform_words_plain(aligned_transform))} undone)</span>"
-        "<span class='printed'>(as printed)</span></figcaption></figure>")
+        f"<figure><img class='panel side-b aligned' "
+        f"src='{data_uri(to_first_orientation(image, turned))}' "
+        f"alt='{_e(alt + ', turned to the first panel orientation')}' "
+        f"data-points='{_points_attr(turned_pixels)}'>"
+        f"<img class='panel side-b printed' src='{data_uri(image)}' "
+        f"alt='{_e(alt + ', as printed')}' data-points='{_points_attr(pixels)}'>"
+        f"<figcaption>Second: {_where(ref)} <span class='aligned'>(shown turned back: "
+        f"{_e(transform_words_plain(turned))} undone)</span>"
+        f"<span class='printed'>(as printed)</span>{_source_note(crop)}</figcaption></figure>")
 
 
 def transform_words_plain(transform) -> str:
@@ -209,14 +363,55 @@ def transform_words_plain(transform) -> str:
     return " and ".join(parts)
 
 
-def _card(number: int, m: Match, renderer: PageRenderer) -> str:
+def _difference(m: Match, crop_a: Crop | None, crop_b: Crop | None) -> str:
+    """The difference view of a card (hidden until chosen), or a note why there is none."""
+    found = difference_image(crop_a, crop_b, m) if crop_a and crop_b else None
+    if found is None:
+        return ("<figure class='difference'><p class='muted'>No difference image: the "
+                "pixels of both sides or their alignment are not available.</p></figure>")
+    share = 100 * found.mean / max(1.0, found.contrast)
+    what = "the second region" if m.kind == "clone" else "the second panel"
+    return (
+        f"<figure class='difference'><img src='{data_uri(found.image)}' alt='Difference "
+        f"of the aligned regions: {what} brought onto the first region'><figcaption>"
+        f"Difference of the aligned regions ({what} brought onto the first region by the "
+        "finding's alignment, tone matched; grey levels of difference "
+        f"×{DIFFERENCE_GAIN:g}, blue where it does not reach): dark where the pixels agree. "
+        f"Mean difference {found.mean:.1f} grey levels, {share:.0f}% of the region's "
+        "contrast; a copy leaves dark noise, images that only look alike leave bright "
+        "structure.</figcaption></figure>")
+
+
+def _views(number: int, has_points: bool) -> str:
+    choices = [("plain", "as printed", True), ("stretch", "contrast stretch", False),
+               ("falsecolour", "false colour", False), ("difference", "difference", False)]
+    radios = "".join(
+        f"<label><input type='radio' name='view-{number}' value='{value}'"
+        f"{' checked' if checked else ''}> {label}</label>"
+        for value, label, checked in choices)
+    lines = ("<label><input type='checkbox' class='links-toggle' checked> matched points "
+             "joined by lines</label>" if has_points else "")
+    return f"<p class='views'>View: {radios}{lines}</p>"
+
+
+def _card(number: int, m: Match, renderer: PageRenderer, stored: Mapping[tuple, Panel]) -> str:
     turned = bool(m.transform.flip) or bool(float(m.transform.rotation) % 360)
+    crop_a = cut_side(renderer, m.a, stored)
+    crop_b = crop_a if m.kind == "clone" else cut_side(renderer, m.b, stored)
+    points = np.asarray(m.points, float).reshape(-1, 4)
+    has_points = len(points) > 0 and crop_a is not None and crop_b is not None
     if m.kind == "clone":
-        sides = _side(m.a, m.region_a, m.region_b, renderer, "Panel, both regions outlined")
+        sides = (_unavailable(m.a) if crop_a is None else
+                 _side_a(m.a, crop_a, (m.region_a, m.region_b), "Panel, both regions outlined",
+                         points[:0, :2]))
     else:
-        sides = (_side(m.a, m.region_a, None, renderer, "First")
-                 + _side(m.b, m.region_b, None, renderer, "Second",
-                         m.transform if turned else None))
+        sides = ((_unavailable(m.a) if crop_a is None else
+                  _side_a(m.a, crop_a, (m.region_a,), "First", points[:, :2]))
+                 + (_unavailable(m.b) if crop_b is None else
+                    _side_b(m.b, crop_b, m.region_b, points[:, 2:],
+                            m.transform if turned else None)))
+    if has_points:
+        sides += "<svg class='links' aria-hidden='true'></svg>"
     toggle = ("<label><input type='checkbox' class='orientation'> show the second panel "
               "as printed</label> " if turned and m.kind != "clone" else "")
     notices = "".join(
@@ -228,17 +423,19 @@ def _card(number: int, m: Match, renderer: PageRenderer) -> str:
         f"{_e(_file(r.file))} {_doi_link(r.doi)}".strip() for r in (m.a, m.b)))
     files = "\n".join(dict.fromkeys(f for f in (m.a.file, m.b.file) if f))
     key = f"{m.a.file}|{m.a.page}|{m.a.bbox}|{m.b.file}|{m.b.page}|{m.b.bbox}|{m.kind}"
+    lines = (f"; {len(points)} of them joined by lines" if has_points else "")
     return (
         f"<section class='finding' id='finding-{number}' data-kind='{_e(m.kind)}' "
         f"data-files='{_e(files)}' data-key='{_e(key)}' aria-labelledby='finding-{number}-h'>"
         f"<h3 id='finding-{number}-h'>{number}. {_e(describe_finding(m))}</h3>"
-        f"<div class='sides'>{sides}</div>"
+        f"{_views(number, has_points)}"
+        f"<div class='sides'>{sides}</div>{_difference(m, crop_a, crop_b)}"
         f"<p><span class='score'>Score {m.score:.2f}</span> <span class='muted'>(0 to 1: how "
         "closely the aligned pixels agree, weighed by how much detail they hold; "
         "findings are reported from the verifier's minimum score up)</span>. "
         f"Kind: {_e(m.kind)}. Transform: {_e(transform_words(m))}. "
         f"Shared area: {100 * m.overlap_a:.0f}% of the first panel, "
-        f"{100 * m.overlap_b:.0f}% of the second; {m.inliers} matched points.</p>"
+        f"{100 * m.overlap_b:.0f}% of the second; {m.inliers} matched points{lines}.</p>"
         f"<p class='muted'>Papers: {papers}</p>{declared}{notices}"
         f"<p>{toggle}<button type='button' class='review' aria-pressed='false'>Mark reviewed"
         "</button></p></section>")

@@ -1,0 +1,179 @@
+"""Claim rules learned from real notices (issue 21), each on a sentence written for the
+test: labels that are not panels, lists under a heading, the side a relation stated
+first gives, panel groups, concerns that are not claims, notices with no kind word."""
+
+from __future__ import annotations
+
+import pytest
+
+from forensics.errors import NoticeParseError
+from forensics.model import Article
+from forensics.notices import find_figure_refs, parse_notice_text
+
+
+def _refs(text: str) -> list[tuple[str, ...]]:
+    return [p for _, _, p in find_figure_refs(text)]
+
+
+def _claims(text: str) -> list[tuple[tuple[str, ...], bool, tuple[str, ...]]]:
+    """(panels, other article named?, other panels) of each claim."""
+    notice = parse_notice_text(text)
+    return [(c.panels, c.other is not None, c.other_panels) for c in notice.claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Figure 3B, U-251MG, Vector", [("3B",)]),  # a cell line's letter and digits
+    ("Figure 2E, 143B, Control", [("2E",)]),  # three digits are not a figure number
+    ("Fig 4C, U-87MG cells", [("4C",)]),
+    ("Fig. 6a\u2032 and Fig. 11b", [("6A'",), ("11B",)]),  # primed panel
+    ("Figure 2Bii and Figure 9D2", [("2Bii",), ("9D2",)]),  # sub-panels
+    ("Figs. 2G and 4G", [("2G", "4G")]),
+    ("Figs 7G 7H", [("7G", "7H")]),  # panels with only a space between
+    ("Fig 3A 24 h", [("3A",)]),  # a time after a panel is not one
+    ("Fig 4A 6h cells", [("4A",)]),
+    ("Fig. 2A-C", [("2A", "2B", "2C")]),
+])
+def test_figure_references_leave_labels_out(text: str, expected) -> None:
+    assert _refs(text) == expected
+
+
+def test_label_after_the_panel_does_not_become_a_panel() -> None:
+    text = ("Retraction. The image for Figure 5C, 293T, siNC, was duplicated with the image "
+            "for Figure 5D, 293T, siRNA-2.")
+    assert _claims(text) == [(("5C", "5D"), False, ())]
+
+
+def test_list_items_under_a_relation_heading_are_one_claim_each() -> None:
+    text = ("Retraction\n"
+            "After publication, the following concerns were raised:\n"
+            "- The following panels appear similar:\n"
+            "- Fig 1A Control and Fig 2B Treated\n"
+            "- Fig 3C and Fig 3D when rotated\n"
+            "- In Fig 4B:\n"
+            "- Left Control and Right Control\n"
+            "- Upper Control and Lower Control\n"
+            "The authors stated that the panels in Fig 1 and Fig 3 differ.\n")
+    assert _claims(text) == [
+        (("1A", "2B"), False, ()),
+        (("3C", "3D"), False, ()),
+        (("4B",), False, ()),  # a label list under "In Fig 4B:"
+        (("4B",), False, ()),  # a second statement of its own
+    ]
+
+
+def test_prose_after_a_list_about_the_same_figures_adds_no_claim() -> None:
+    text = ("Retraction\nThe following panels appear to overlap:\n"
+            "- Fig 7C left and Fig 7D left\n"
+            "In response, the authors said the overlap between Fig 7C and Fig 7D is "
+            "expected.\n")
+    assert _claims(text) == [(("7C", "7D"), False, ())]
+
+
+def test_relation_stated_first_gives_this_article_the_first_reference() -> None:
+    text = ("Retraction. Unexpected similarity was found between Figure 2A and Figure 1B "
+            "in a previous publication [2].")
+    [claim] = parse_notice_text(text).claims
+    assert (claim.panels, claim.other_panels) == (("2A",), ("1B",))
+    assert claim.other == Article()  # cited by number only: no DOI known
+
+
+def test_the_articles_own_reference_number_is_not_another_article() -> None:
+    text = ("This article [1] has been retracted: data in Figures 2A and 2C in [1] were "
+            "duplicated.")
+    assert _claims(text) == [(("2A", "2C"), False, ())]
+
+
+def test_reference_mark_with_a_note() -> None:
+    text = ("Retraction. There was overlap of an image in Figure 5E with Figure 3c in an "
+            "article by other authors [1, now retracted].")
+    [claim] = parse_notice_text(text).claims
+    assert (claim.panels, claim.other is not None, claim.other_panels) == (("5E",), True,
+                                                                         ("3C",))
+
+
+def test_panel_groups_side_by_side_are_separate_claims() -> None:
+    text = ("Retraction. There is partial overlap between the panels in Fig. 2d and f, "
+            "Fig. 5e and g, and Fig. 6c and d.")
+    assert _claims(text) == [(("2D", "2F"), False, ()), (("5E", "5G"), False, ()),
+                             (("6C", "6D"), False, ())]
+
+
+def test_a_concern_about_figures_is_not_a_claim() -> None:
+    text = ("Retraction. Concerns were raised regarding results in Figs 1, 2 and 4. "
+            "Figure 2A duplicates Figure 4C.")
+    assert _claims(text) == [(("2A", "4C"), False, ())]
+
+
+def test_duplication_without_a_figure_takes_up_the_figure_just_named() -> None:
+    text = ("Retraction. Errors were detected in Fig. 6b. Some images were duplicated and "
+            "presented as unique.")
+    assert _claims(text) == [(("6B",), False, ())]
+
+
+def test_manipulation_alone_is_not_a_duplication_claim() -> None:
+    text = ("Retraction. Allegations of splicing were made for Fig. 1A and Fig. 2E. "
+            "Figure 3A duplicates Figure 3B.")
+    assert _claims(text) == [(("3A", "3B"), False, ())]
+
+
+def test_a_mismatch_is_not_a_duplicate() -> None:
+    text = ("Retraction. In Fig 1C the background of the bands does not appear to match the "
+            "background of the blot. Fig 2A matches Fig 2C.")
+    assert _claims(text) == [(("2A", "2C"), False, ())]
+
+
+def test_a_bullet_written_as_its_glyph_name_starts_an_item() -> None:
+    text = ("Retraction\nThe following bands appear similar:\n\n"
+            "[white circle] Fig 3A, upper panel\n[white circle] Fig 4B and Fig 4C\n")
+    assert _claims(text) == [(("3A",), False, ()), (("4B", "4C"), False, ())]
+
+
+def test_repetitive_is_a_duplication_word() -> None:
+    text = "Retraction. There appear to be repetitive regions within Fig S4B."
+    assert _claims(text) == [(("S4B",), False, ())]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Correction to: A Journal 12, 3 (2020)\nThe authors wish to retract this Article.",
+     "retraction"),
+    ("The authors asked for a corrigendum; the Editor has decided that the paper is being "
+     "retracted.", "retraction"),
+    ("Correction to: A Journal. The label of Figure 2 was wrong.", "correction"),
+    ("After publication, the affiliation of the second author was incorrectly shown. It "
+     "should have been given as University of X.", "correction"),
+    ("Expression of concern. The journal may retract the article later.",
+     "expression of concern"),
+])
+def test_kind_from_the_act_the_notice_states(text: str, kind: str) -> None:
+    from forensics.notices import detect_kind
+
+    assert detect_kind(text) == kind
+
+
+def test_claims_without_a_kind_word_make_a_notice_of_unknown_kind() -> None:
+    text = ("After this article [1] was published, concerns were raised.\n"
+            "The following panels appear similar:\n- Fig 2A and Fig 3A\n")
+    notice = parse_notice_text(text)
+    assert notice.kind == "unknown"
+    assert [c.panels for c in notice.claims] == [("2A", "3A")]
+    with pytest.raises(NoticeParseError, match="no claim"):
+        parse_notice_text("After this article was published, concerns were raised.")
+
+
+def test_a_word_run_into_a_doi_is_not_part_of_it() -> None:
+    from forensics.citations import find_dois, normalise_doi
+
+    assert normalise_doi("https://doi.org/10.1186/s12885-018-5199-3The") == (
+        "10.1186/s12885-018-5199-3")
+    assert normalise_doi("10.1039/C6BM00587J") == "10.1039/c6bm00587j"
+    text = "Cancer 18 (2018)https://doi.org/10.1186/s1-018-5199-3The Editor retracted it."
+    [(start, end, doi)] = find_dois(text)
+    assert doi == "10.1186/s1-018-5199-3" and text[end:].startswith("The Editor")
+
+
+def test_a_header_doi_the_text_calls_the_above_paper_is_the_articles() -> None:
+    text = ("Oncol Lett 9: 405-410, 2015; DOI: 10.1234/ol.2015.2135\n"
+            "Following the publication of the above paper, the Editor found that Fig. 3A "
+            "duplicates Fig. 3C, and the paper is retracted.")
+    notice = parse_notice_text(text)
+    assert (notice.article.doi, notice.doi) == ("10.1234/ol.2015.2135", None)
