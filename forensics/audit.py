@@ -3,8 +3,9 @@
 Each PDF goes through the pure stages (extract → panels → detect). Whatever one
 file raises, in whichever stage (our own :class:`ForensicsError` for bad input, or
 any other exception from a bug or a library), becomes that file's
-:class:`~forensics.model.FileError`, naming the stage, and the run goes on with
-the others; what was computed before the failure is kept.
+:class:`~forensics.model.FileError`, naming the stage (and marked ``internal`` when
+the exception is not ours), and the run goes on with the others; what was computed
+before the failure is kept.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from forensics.detect import find_duplicates
 from forensics.errors import ForensicsError
 from forensics.extract import citing_sentence, read_paper
 from forensics.link import find_retracted_citations, link_matches
-from forensics.model import FileError, Match, Notice
+from forensics.model import FileError, Match, Notice, Panel
 from forensics.panels import split_panels
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
@@ -82,9 +83,16 @@ def read_panels(path: str | Path, settings: Settings | None = None) -> PaperResu
     return PaperResult(paper, tuple(figures), tuple(panels))
 
 
-def _file_error(path: str | Path, exc: ForensicsError, default_stage: str) -> FileError:
-    stage = exc.stage if isinstance(exc, StageError) else default_stage
-    return FileError(str(path), str(exc), stage)
+def _file_error(path: str | Path, exc: Exception, default_stage: str) -> FileError:
+    """The error of one file: ours (bad input) as it is; any other exception (a bug, or
+    a library's error we do not translate) marked internal."""
+    if isinstance(exc, StageError):
+        return FileError(str(path), str(exc), exc.stage, internal=True)
+    if isinstance(exc, ForensicsError):
+        return FileError(str(path), str(exc), default_stage)
+    log.debug("%s failed in %s", path, default_stage, exc_info=True)
+    return FileError(str(path), f"{path}: internal error in {default_stage} "
+                     f"({type(exc).__name__}: {exc})", default_stage, internal=True)
 
 
 def read_many(
@@ -97,7 +105,7 @@ def read_many(
     for path in paths:
         try:
             results.append(read_panels(path, settings))
-        except ForensicsError as exc:
+        except Exception as exc:  # whatever one file raises is that file's error
             errors.append(_file_error(path, exc, "read"))
             log.info("skipped: %s", exc)  # recorded in the report; the CLI prints it
         if progress:
@@ -165,14 +173,18 @@ def scan(
     for r in results:
         file, panels = r.paper.file, list(r.panels)
         try:
-            found = _in_stage("detect", file,
-                              partial(find_duplicates, panels, settings=settings))
+            found = _in_stage("detect", file, partial(_detect_one, panels, r, settings))
         except ForensicsError as exc:
             errors.append(_file_error(file, exc, "detect"))
             continue
-        matches.extend(with_declarations(found, r.figures))
+        matches.extend(found)
     report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
     return _link_contained(report, notices, settings)
+
+
+def _detect_one(panels: list[Panel], result: PaperResult, settings: Settings) -> list[Match]:
+    """The findings inside one paper, with the caption sentences declaring repeats."""
+    return with_declarations(find_duplicates(panels, settings=settings), result.figures)
 
 
 def compare(

@@ -201,7 +201,7 @@ def read_one(path: str, settings: Settings) -> PaperOutcome:
         except Exception as exc:  # a bug or a library's error: this file's, not the run's
             log.debug("%s: search keys failed", path, exc_info=True)
             errors.append(FileError(path, f"{path}: internal error in keys "
-                                    f"({type(exc).__name__}: {exc})", "keys"))
+                                    f"({type(exc).__name__}: {exc})", "keys", internal=True))
     return PaperOutcome(result, tuple(report.matches), tuple(errors), keys,
                         time.perf_counter() - wall, time.process_time() - cpu)
 
@@ -478,7 +478,8 @@ def scan_against(paths: Sequence[str | Path], database: str | Path,
             except Exception as exc:  # a bug or a library's error: this file's
                 log.debug("%s: comparison with the store failed", file, exc_info=True)
                 errors.append(FileError(file, f"{file}: internal error comparing with "
-                                        f"{database} ({type(exc).__name__}: {exc})", "against"))
+                                        f"{database} ({type(exc).__name__}: {exc})", "against",
+                                        internal=True))
     report = replace(report, matches=tuple(matches), errors=tuple(errors))
     return _audit.link_notices(report, notices, settings)
 

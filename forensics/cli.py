@@ -1,16 +1,27 @@
 """The ``forensics`` command: a thin layer that parses arguments, calls the library, prints.
 
 Findings and JSON go to stdout; progress and error messages to stderr.
-Exit status: 0 when every file was read, 1 when any file failed, 2 on usage errors.
+
+Exit status:
+
+- 0: every file was read (a paper read in part, with ``warnings``, counts as read);
+- 1: some file could not be read or compared (bad input: its reason is in ``errors``
+  and on stderr); the report still holds everything else;
+- 2: usage error (unknown option, a bad ``--config``, an output path that cannot be
+  written), found before any work;
+- 3: internal error: an unexpected exception (a bug, or a library's error) in some
+  file, recorded as that file's error with ``"internal": true``, the report still
+  written for everything else; or one outside any file, and then no report.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import click
@@ -20,17 +31,62 @@ from forensics.config import default_config_text, read_config
 from forensics.errors import ForensicsError
 from forensics.model import FileError, Notice, UnconfirmedClaim
 from forensics.report import Report, describe_match, report_json
+from forensics.report.files import (
+    OutputPathError,
+    check_output_dir,
+    check_output_file,
+    escape_json_controls,
+    printable,
+    write_atomic,
+)
 from forensics.settings import Settings
+
+
+class _Failure(click.ClickException):
+    """A clean error message (exit status 1), control characters removed."""
+
+    def format_message(self) -> str:
+        return printable(self.message)
+
+
+class _UsageFailure(_Failure):
+    """A usage error found before any work: exit status 2."""
+
+    exit_code = 2
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line that may hold text from a PDF or a notice (captions, file names,
+    claims): terminal escape sequences and control characters are removed."""
+    click.echo(printable(text), err=err)
 
 
 def _config(path: str | None, include_graphics: bool = False) -> Settings:
     try:
         settings = read_config(path)
     except ForensicsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _UsageFailure(str(exc)) from exc
     if include_graphics:
         settings = replace(settings, detect=replace(settings.detect, include_graphics=True))
     return settings
+
+
+def _check_outputs(inputs: Sequence[str], json_path: str | None = None,
+                   html_path: str | None = None, annotate_dir: str | None = None) -> None:
+    """Refuse, before any work, output paths that cannot be written (a folder, a missing
+    folder, a device) or that would overwrite an input: exit status 2."""
+    try:
+        if json_path and json_path != "-":
+            check_output_file(json_path, inputs, "--json")
+        if html_path:
+            check_output_file(html_path, inputs, "--html")
+        if annotate_dir:
+            check_output_dir(annotate_dir, inputs, "--annotate")
+        chosen = [os.path.abspath(p) for p in (json_path, html_path) if p and p != "-"]
+        if len(set(chosen)) < len(chosen):
+            raise OutputPathError(f"--json and --html name the same file: {json_path}")
+    except OutputPathError as exc:
+        raise _UsageFailure(str(exc)) from exc
 
 
 def _notices(paths: tuple[str, ...]) -> list[Notice]:
@@ -44,7 +100,7 @@ def _notices(paths: tuple[str, ...]) -> list[Notice]:
         try:
             found.extend(load_notices(p, skipped=skipped))
         except ForensicsError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _Failure(str(exc)) from exc
     click.get_current_context().meta["notice_errors"] = tuple(skipped)
     return found
 
@@ -52,35 +108,66 @@ def _notices(paths: tuple[str, ...]) -> list[Notice]:
 def _finish(report: Report, json_path: str | None, quiet: bool, html_path: str | None = None,
             annotate_dir: str | None = None) -> None:
     """Print findings, write the JSON (and the HTML report, the annotated PDFs), report
-    errors; exit 1 when any file failed."""
+    errors; exit with the status of :func:`exit_status` (at least 1 when an output
+    could not be written)."""
     notice_errors = click.get_current_context().meta.get("notice_errors", ())
     if notice_errors:
         report = replace(report, errors=report.errors + notice_errors)
-    report = _write_views(report, html_path, annotate_dir, quiet)
+    report, unwritten = _write_views(report, html_path, annotate_dir, quiet)
     if json_path:
-        data = json.dumps(report_json(report), indent=2, ensure_ascii=False)
+        data = escape_json_controls(json.dumps(report_json(report), indent=2,
+                                               ensure_ascii=False))
         if json_path == "-":
             click.echo(data)
         else:
-            Path(json_path).write_text(data + "\n", encoding="utf-8")
+            try:
+                write_atomic(json_path, data + "\n")
+            except OSError as exc:
+                unwritten.append(f"cannot write {json_path} ({exc})")
     if not quiet and json_path != "-":
         for r in report.papers:
             n_fig, n_pan = len(r.figures), len(r.panels)
-            click.echo(f"{r.paper.file}: {n_fig} figures, {n_pan} panels", err=True)
+            _say(f"{r.paper.file}: {n_fig} figures, {n_pan} panels", err=True)
         for m in report.matches:
-            click.echo(describe_match(m))
+            _say(describe_match(m))
         for c in report.unconfirmed_claims:
-            click.echo(f"notice claim not reproduced: {c.notice or ''} {_claim_summary(c)}")
+            _say(f"notice claim not reproduced: {c.notice or ''} {_claim_summary(c)}")
         for cited in report.retracted_citations:
-            click.echo(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
+            _say(f"cites retracted article {cited.doi}: {cited.reference[:100]}")
         if not report.matches and report.papers:
             click.echo("no duplicated panels found", err=True)
-        if json_path:
-            click.echo(f"report written to {json_path}", err=True)
+        if json_path and not unwritten:
+            _say(f"report written to {json_path}", err=True)
     for failure in report.errors:
-        click.echo(f"error: {failure.error}", err=True)
-    if report.errors:
-        sys.exit(1)
+        label = "internal error" if failure.internal else "error"
+        _say(f"{label}: {failure.error}", err=True)
+    for message in unwritten:
+        _say(f"error: {message}", err=True)
+    sys.exit(max(exit_status(report), EXIT_FILE_ERROR if unwritten else EXIT_OK))
+
+
+#: Exit statuses (see the module docstring).
+EXIT_OK, EXIT_FILE_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _run(work: Callable[[], Report]) -> Report:
+    """Run the library's part of a command; an exception that escapes it (not one
+    file's: those are in the report) is an internal error, exit status 3."""
+    try:
+        return work()
+    except ForensicsError as exc:
+        raise _Failure(str(exc)) from exc
+    except Exception as exc:
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        _say(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def exit_status(report: Report) -> int:
+    """3 when any error is internal, 1 when any file failed, else 0."""
+    if any(e.internal for e in report.errors):
+        return EXIT_INTERNAL
+    return EXIT_FILE_ERROR if report.errors else EXIT_OK
 
 
 def _claim_summary(claim: UnconfirmedClaim) -> str:
@@ -97,26 +184,30 @@ def _claim_summary(claim: UnconfirmedClaim) -> str:
 
 
 def _write_views(report: Report, html_path: str | None, annotate_dir: str | None,
-                 quiet: bool) -> Report:
+                 quiet: bool) -> tuple[Report, list[str]]:
     """Write the HTML report and the annotated PDFs asked for; a PDF that cannot be
-    annotated becomes an error of the report."""
+    annotated becomes an error of the report, an HTML report that cannot be written
+    a message returned."""
+    unwritten: list[str] = []
     if annotate_dir:
-        from dataclasses import replace
-
         from forensics.report.annotate import annotate_pdfs
 
         written, failed = annotate_pdfs(report, annotate_dir)
         report = replace(report, errors=report.errors + tuple(failed))
         if not quiet:
             for path in written:
-                click.echo(f"annotated copy written to {path}", err=True)
+                _say(f"annotated copy written to {path}", err=True)
     if html_path:
         from forensics.report.html import write_html
 
-        write_html(report, html_path)
-        if not quiet:
-            click.echo(f"HTML report written to {html_path}", err=True)
-    return report
+        try:
+            write_html(report, html_path)
+        except OSError as exc:
+            unwritten.append(f"cannot write {html_path} ({exc})")
+        else:
+            if not quiet:
+                _say(f"HTML report written to {html_path}", err=True)
+    return report, unwritten
 
 
 def _progress(total: int):
@@ -175,19 +266,18 @@ def scan(papers, json_path, html_path, annotate_dir, config_path, notice_paths,
     Example: forensics scan manuscript.pdf --json report.json
     """
     config = _config(config_path, include_graphics)
+    _check_outputs([*papers, *([against_db] if against_db else [])], json_path, html_path,
+                   annotate_dir)
     notices = _notices(notice_paths)
     if against_db:
         from forensics.batch import scan_against
 
-        try:
-            report = scan_against(papers, against_db, config, notices)
-        except ForensicsError as exc:
-            raise click.ClickException(str(exc)) from exc
+        report = _run(lambda: scan_against(papers, against_db, config, notices))
         _finish(report, json_path, quiet, html_path, annotate_dir)
         return
     bar, tick = _progress(len(papers))
     with bar:
-        report = audit.scan(papers, config, notices, progress=tick)
+        report = _run(lambda: audit.scan(papers, config, notices, progress=tick))
     _finish(report, json_path, quiet, html_path, annotate_dir)
 
 
@@ -202,8 +292,9 @@ def compare(paper_a, paper_b, json_path, html_path, annotate_dir, config_path, n
     Example: forensics compare suspect.pdf original.pdf --json pair.json
     """
     config = _config(config_path, include_graphics)
+    _check_outputs([paper_a, paper_b], json_path, html_path, annotate_dir)
     notices = _notices(notice_paths)
-    report = audit.compare(paper_a, paper_b, config, notices)
+    report = _run(lambda: audit.compare(paper_a, paper_b, config, notices))
     _finish(report, json_path, quiet, html_path, annotate_dir)
 
 
@@ -246,6 +337,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
     from forensics.workers import Limits
 
     config = _config(config_path, include_graphics)
+    _check_outputs([*inputs, database], json_path, html_path)
     notices = _notices(notice_paths)
     limits = Limits(timeout=timeout, max_memory=max_memory << 20)
     show = _AuditProgress(quiet)
@@ -257,7 +349,7 @@ def audit_command(inputs, database, engine, scheduler, workers, timeout, max_mem
         report = stored_report(database, config, notices, with_pixels=bool(html_path))
     except (ForensicsError, RuntimeError) as exc:
         show.close()
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc)) from exc
     if not quiet:
         click.echo(f"{summary.files} files: {summary.read} read ({summary.failed} failed), "
                    f"{summary.stored} already stored; {summary.pairs_compared} pairs of "
@@ -279,7 +371,7 @@ class _AuditProgress:
         if self.quiet:
             return
         if not self.terminal:
-            click.echo(f"{stage} {done}/{total}: {item}", err=True)
+            _say(f"{stage} {done}/{total}: {item}", err=True)
             return
         from tqdm import tqdm
 
@@ -316,11 +408,10 @@ def report_command(database, json_path, html_path, config_path, notice_paths, qu
     from forensics.batch import stored_report
 
     config = _config(config_path)
+    _check_outputs([database], json_path, html_path)
     notices = _notices(notice_paths)
-    try:
-        report = stored_report(database, config, notices, with_pixels=bool(html_path))
-    except ForensicsError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = _run(lambda: stored_report(database, config, notices,
+                                        with_pixels=bool(html_path)))
     _finish(report, json_path, quiet, html_path)
 
 
@@ -349,12 +440,12 @@ def notices_parse(files) -> None:
         try:
             out.extend(notice_to_json(n) for n in load_notices(f, skipped=skipped))
         except ForensicsError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _say(f"error: {exc}", err=True)
             failed = True
         for bad in skipped:
-            click.echo(f"error: {bad.error}", err=True)
+            _say(f"error: {bad.error}", err=True)
             failed = True
-    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    click.echo(escape_json_controls(json.dumps(out, indent=2, ensure_ascii=False)))
     if failed:
         sys.exit(1)
 

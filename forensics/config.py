@@ -136,7 +136,8 @@ def _section(cls: type, section: str, values: dict[str, Any]) -> Any:
 #: divide by zero). Every other number must be 0 or more.
 POSITIVE = frozenset({
     "max_figure_pixels", "max_pages", "max_image_pixels", "max_paper_pixels", "max_seconds",
-    "max_page_area", "render_scale_min", "render_scale_max", "work_side", "work_short_side",
+    "max_page_area", "max_page_drawings", "render_scale_min", "render_scale_max", "work_side",
+    "work_short_side",
     "max_upscale", "keypoints", "vote_keypoints", "min_votes", "max_candidates",
     "min_inliers", "max_scale", "window", "score_midpoint", "max_side", "keypoint_offsets",
     "block", "block_neighbours", "block_offsets", "grey_block_neighbours", "grain_window",

@@ -33,8 +33,6 @@ log = logging.getLogger(__name__)
 pymupdf.TOOLS.mupdf_display_errors(False)  # we report errors ourselves, per file
 
 
-
-
 # "Figure 3." / "Fig. 3 |" / "Figure S2:" / "Fig.\u202f1\u2002 Title" / "FIGURE 4 Title".
 # The number must be followed by punctuation or a space, which rejects in-text
 # references that happen to start a line ("Fig. 2c), suggesting"); a sentence of
@@ -55,7 +53,6 @@ BODY_VERBS = {
     "compares", "confirms", "highlights", "and", "also", "was", "is", "are", "were", "in",
     "for", "to", "of", "with", "suggests", "provides", "gives", "lists", "contains",
 }
-
 
 
 @dataclass(frozen=True)
@@ -323,9 +320,12 @@ def _blocks_below(blocks: list[tuple[BBox, str, float]], i: int) -> list[tuple[B
     return found
 
 
-def _graphics(page: pymupdf.Page, cfg: ExtractConfig,
-              captions: Sequence[_Caption] = ()) -> list[_Graphic]:
-    """Embedded image placements and vector-drawing clusters big enough to be figure parts."""
+def _graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[_Caption] = (),
+              warnings: list[str] | None = None) -> list[_Graphic]:
+    """Embedded image placements and vector-drawing clusters big enough to be figure parts.
+
+    Over ``max_page_drawings`` paths, the page's drawings are not clustered (a time in
+    the square of their number, past any time limit) and ``warnings`` says so."""
     page_area = page.rect.width * page.rect.height
     found: list[_Graphic] = []
     for info in page.get_image_info():
@@ -340,10 +340,20 @@ def _graphics(page: pymupdf.Page, cfg: ExtractConfig,
         # A frame or shading drawn behind a caption is not part of the figure, and
         # clustering it with the figure's drawings would swallow both.
         boxes = [pymupdf.Rect(c.bbox) for c in captions]
-        drawings = [d for d in page.get_drawings()
+        drawings = page.get_drawings()
+        if len(drawings) > cfg.max_page_drawings:
+            if warnings is not None:
+                warnings.append(f"page {page.number + 1}: vector drawings skipped: "
+                                f"{len(drawings):,} paths, over max_page_drawings "
+                                f"({cfg.max_page_drawings:,})")
+            drawings = []
+        drawings = [d for d in drawings
                     if not any(pymupdf.Rect(d["rect"]).contains(b) for b in boxes)]
         clusters = page.cluster_drawings(drawings=drawings) if drawings else []
-    except Exception:  # pragma: no cover - malformed paths
+    except Exception as exc:  # malformed paths: the page's images still count
+        if warnings is not None:
+            warnings.append(f"page {page.number + 1}: vector drawings skipped: cannot be "
+                            f"read ({exc})")
         clusters = []
     for r in clusters:
         r = r & page.rect
@@ -510,7 +520,7 @@ def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
                 warnings.append(reason)
                 continue
             captions = find_captions(page)
-            graphics = _graphics(page, cfg, captions)
+            graphics = _graphics(page, cfg, captions, warnings)
         except Exception as exc:  # one damaged page: the others are still read
             warnings.append(f"page {i + 1} skipped: cannot be read ({exc})")
             continue

@@ -243,11 +243,16 @@ class Notice:
 @dataclass(frozen=True)
 class FileError:
     """A file that could not be processed: its name, the reason in one line, and the
-    stage that failed (``"read"``, ``"extract"``, ``"panels"``, ``"detect"`` …)."""
+    stage that failed (``"read"``, ``"extract"``, ``"panels"``, ``"detect"`` …).
+
+    ``internal`` is true when the cause is not the file as far as we know but an
+    unexpected exception (a bug, or a library's error that we do not turn into a
+    reason): the command exits with status 3 for it, not 1."""
 
     file: str
     error: str
     stage: str | None = None
+    internal: bool = False
 
 
 @dataclass(frozen=True)

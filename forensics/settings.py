@@ -27,6 +27,7 @@ class ExtractConfig:
     label_margin: float = 40.0
     max_pages: int = 500
     max_page_area: float = 10_000_000.0
+    max_page_drawings: int = 50_000
     max_image_pixels: int = 100_000_000
     max_paper_pixels: int = 150_000_000
     max_seconds: float = 300.0

@@ -15,6 +15,7 @@ import pymupdf
 
 from forensics.model import BBox, FileError, Match, PanelRef
 from forensics.report.contract import Report
+from forensics.report.files import annotated_name, write_atomic
 from forensics.report.text import describe_finding, panel_name
 
 __all__ = ["annotate_pdfs"]
@@ -65,12 +66,12 @@ def annotate_pdfs(report: Report, out_dir: str | Path,
     written: list[Path] = []
     errors: list[FileError] = []
     for file, sides in _sides(report).items():
-        target = out / f"{Path(file).stem}.annotated.pdf"
+        target = out / annotated_name(file)
         try:
             with pymupdf.open(Path(paths.get(file, file))) as doc:
                 for number, m, ref, box, other in sides:
                     _annotate(doc, number, m, ref, box, other)
-                doc.save(target, garbage=1, deflate=True)
+                write_atomic(target, doc.tobytes(garbage=1, deflate=True))
         except Exception as exc:  # this file's failure, not the run's
             errors.append(FileError(file, f"{file}: cannot write annotated copy "
                                           f"({type(exc).__name__}: {exc})", "annotate"))

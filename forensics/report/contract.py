@@ -116,6 +116,8 @@ def _error_json(e: FileError) -> dict[str, Any]:
     out: dict[str, Any] = {"file": e.file, "error": e.error}
     if e.stage is not None:
         out["stage"] = e.stage
+    if e.internal:
+        out["internal"] = True
     return out
 
 

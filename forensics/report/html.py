@@ -28,6 +28,7 @@ from forensics.report.crops import (
     to_first_orientation,
 )
 from forensics.report.difference import DIFFERENCE_GAIN, difference_image
+from forensics.report.files import write_atomic
 from forensics.report.text import describe_finding, panel_name, transform_words
 
 __all__ = ["render_html", "write_html"]
@@ -204,7 +205,7 @@ def write_html(report: Report, path: str | Path,
     report : Report
         What a run found (from :func:`forensics.scan` or :func:`forensics.compare`).
     path : str or Path
-        The file to write.
+        The file to write (atomically: a temporary file renamed over it).
     pdf_paths : mapping of str to path, optional
         Where each PDF named in the report is now, by the report's ``file``; crops of a
         PDF that cannot be opened are replaced by a note saying so.
@@ -214,9 +215,7 @@ def write_html(report: Report, path: str | Path,
     Path
         The file written.
     """
-    out = Path(path)
-    out.write_text(render_html(report, pdf_paths), encoding="utf-8")
-    return out
+    return write_atomic(path, render_html(report, pdf_paths))
 
 
 def render_html(report: Report, pdf_paths: Mapping[str, str | Path] | None = None) -> str:
