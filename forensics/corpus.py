@@ -41,12 +41,13 @@ from forensics.detect import MIN_PANEL_PIXELS
 from forensics.fingerprint import ALGORITHM, fingerprint_panel
 from forensics.hamming import nearest_neighbours
 from forensics.index import hash_distances
+from forensics.mih import hash_pairs, shared_block_pairs
 from forensics.model import Panel
 from forensics.pixels import line_art_share
 from forensics.settings import IndexConfig, Settings
 from forensics.store import PanelKeys
 
-__all__ = ["candidate_panels", "panel_keys"]
+__all__ = ["candidate_panels", "panel_keys", "scalable_votes", "weighted_votes"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,18 @@ NEIGHBOURS = 8
 #: one step (a block of distances is ``HASH_BLOCK * n`` bytes).
 QUERY_BLOCK = 20_000
 HASH_BLOCK = 2_048
+
+#: Stored panels up to which the search is exact (brute force, every descriptor of
+#: ``vote_keypoints``); above it, multi-index hashing over :data:`SCALE_KEYPOINTS`
+#: descriptors per panel. See the module docstring for the measurements behind it.
+EXACT_PANELS = 20_000
+
+#: Strongest descriptors per panel searched by the scalable path.
+SCALE_KEYPOINTS = 16
+
+#: Descriptors sharing one 32-bit block value beyond which the block is skipped
+#: (:func:`forensics.mih.shared_block_pairs`).
+MAX_RUN = 64
 
 
 def panel_keys(panels: Sequence[Panel], settings: Settings) -> PanelKeys:
@@ -147,6 +160,62 @@ def weighted_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
     return np.stack([unique // n, unique % n], axis=1), scores
 
 
+def scalable_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
+                   mirror: Sequence[np.ndarray], keypoints: int, max_distance: int,
+                   neighbours: int = NEIGHBOURS, max_run: int = MAX_RUN
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`weighted_votes` with the neighbours found by multi-index hashing.
+
+    Each panel's ``keypoints`` strongest direct and mirrored descriptors are joined
+    on their eight 32-bit blocks (:func:`forensics.mih.shared_block_pairs`); the pairs
+    within ``max_distance`` bits are each descriptor's neighbours, of which it keeps
+    the ``neighbours - 1`` nearest (the exact search counts the descriptor itself as
+    its first). Votes are then split as in :func:`weighted_votes`. Neighbours that
+    share no block exactly are not seen (a pair within 7 bits always is, one 20 bits
+    apart about half the time), so a copy's votes are a sample of its exact votes and
+    a look-alike's weight is estimated from the look-alikes found.
+
+    Returns
+    -------
+    pairs, scores : as :func:`weighted_votes`.
+    """
+    n = len(paper_ids)
+    sizes = np.array([min(len(d), keypoints) for d in direct], np.int64)
+    mirror_sizes = np.array([min(len(m), keypoints) for m in mirror], np.int64)
+    if n < 2 or not sizes.sum():
+        return np.empty((0, 2), np.int64), np.empty(0)
+    queries = int(sizes.sum())  # entries [0, queries) are direct, the rest mirrored
+    codes = np.concatenate([d[:k] for d, k in zip(direct, sizes)]
+                           + [m[:k] for m, k in zip(mirror, mirror_sizes)])
+    owner = np.concatenate([np.repeat(np.arange(n), sizes),
+                            np.repeat(np.arange(n), mirror_sizes)])
+    a, b = shared_block_pairs(codes, max_run)
+    words = codes.view(np.uint64)
+    distance = np.bitwise_count(words[a] ^ words[b]).sum(axis=1, dtype=np.int64)
+    a, b, distance = a[distance <= max_distance], b[distance <= max_distance], \
+        distance[distance <= max_distance]
+    # a < b, so b direct means both are: each is then the other's neighbour.
+    both = b < queries
+    query = np.concatenate([a[a < queries], b[both]])
+    target = np.concatenate([b[a < queries], a[both]])
+    distance = np.concatenate([distance[a < queries], distance[both]])
+    order = np.lexsort((target, distance, query))
+    query, target = query[order], target[order]
+    rank = np.arange(len(query)) - np.searchsorted(query, query, side="left")
+    near = rank < neighbours - 1
+    query, panel = query[near], owner[target[near]]
+    votes = paper_ids[panel] != paper_ids[owner[query]]
+    # One vote per descriptor and panel, split among the panels it reaches.
+    unique = np.unique(query[votes] * n + panel[votes])
+    descriptor, panel = unique // n, unique % n
+    _, where, shared = np.unique(descriptor, return_inverse=True, return_counts=True)
+    low = np.minimum(owner[descriptor], panel)
+    high = np.maximum(owner[descriptor], panel)
+    pair_code, where_pair = np.unique(low * n + high, return_inverse=True)
+    scores = np.bincount(where_pair, weights=1.0 / shared[where], minlength=len(pair_code))
+    return np.stack([pair_code // n, pair_code % n], axis=1), scores
+
+
 def _strongest(pairs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
     """Mask of the pairs that are among the ``count`` best partners of either panel
     (ties: the earlier pair)."""
@@ -193,9 +262,15 @@ def candidate_panels(
     new = np.isin(paper_ids, np.asarray(list(new_papers), np.int64))
     if n < 2 or not new.any():
         return np.empty((0, 2), np.int64)
-    close = _hash_pairs(np.flatnonzero(new), phash, config.phash_distance)
-    pairs, scores = weighted_votes(paper_ids, direct, mirror, config.vote_keypoints,
-                                   config.vote_distance)
+    if n <= EXACT_PANELS:
+        close = _hash_pairs(np.flatnonzero(new), phash, config.phash_distance)
+        pairs, scores = weighted_votes(paper_ids, direct, mirror, config.vote_keypoints,
+                                       config.vote_distance)
+    else:
+        close = hash_pairs(phash, config.phash_distance)
+        pairs, scores = scalable_votes(paper_ids, direct, mirror,
+                                       min(config.vote_keypoints, SCALE_KEYPOINTS),
+                                       config.vote_distance)
     voted = pairs[_strongest(pairs, scores, config.max_candidates)
                   & (scores >= config.corpus_min_score)]
     both = np.concatenate([np.sort(close, axis=1), voted])

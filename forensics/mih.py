@@ -1,0 +1,172 @@
+"""Multi-index hashing: close pairs among millions of binary codes by sub-block joins.
+
+Brute force compares every code with every other: quadratic, however fast the popcount
+kernel. Multi-index hashing (Norouzi, Punjani and Fleet, CVPR 2012) rests on the
+pigeonhole principle: cut each code into ``m`` blocks; two codes within ``r`` bits
+differ by at most ``r // m`` bits in some block. So a close pair shares a block
+exactly, or within a bit or two, and only codes that do are compared in full. Each
+join here is a sort of the block values (numpy's vectorised sort, one thread), a scan
+for runs of equal values and a gather: the cost grows with the number of codes and
+the number of pairs that share a block, not with their product.
+
+Two searches are built on it:
+
+- :func:`hash_pairs`: panels whose 64-bit whole-image hashes lie within a distance in
+  some of 8 orientations. Three blocks (21, 21, 22 bits) probed with every one-bit
+  change: every pair within 5 bits is found (three blocks each within one bit allow
+  at most 5), and farther pairs up to the limit when one of their blocks is within a
+  bit (about a third of the pairs 12 bits apart, ``bench/audit.py --scale``).
+- :func:`shared_block_pairs`: codes (256-bit ORB descriptors) equal in some 32-bit
+  block. Every pair within 7 bits is found; a pair ``d`` bits apart with probability
+  about ``1 - (1 - (1 - d / 256) ** 32) ** 8`` (0.44 at 20 bits). A block value
+  shared by more than ``max_run`` codes is a pattern, not a copy, and is skipped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["hash_pairs", "shared_block_pairs"]
+
+#: Block widths of the 64-bit hash: three blocks, each probed within one bit.
+HASH_BLOCKS = (21, 21, 22)
+
+#: Queries per step of the hash probe: bounds the memory of one step (about
+#: ``QUERY_CHUNK * 22 * 4`` candidate entries for random hashes).
+QUERY_CHUNK = 32_768
+
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def hash_pairs(phash: np.ndarray, limit: int) -> np.ndarray:
+    """Pairs of rows whose identity hash lies within ``limit`` bits of some orientation
+    of the other's.
+
+    Parameters
+    ----------
+    phash : ndarray of uint64, shape (n, o)
+        Each row's hash in ``o`` orientations, the identity first
+        (:attr:`forensics.fingerprint.Fingerprint.phash`).
+    limit : int
+        Largest Hamming distance of a pair. Pairs within 5 bits are all found; pairs
+        between 6 bits and ``limit`` when one of the three blocks of their difference
+        has at most one bit set.
+
+    Returns
+    -------
+    ndarray of int64, shape (p, 2)
+        ``(i, j)``, ``i < j``, unique, sorted.
+    """
+    phash = np.ascontiguousarray(phash, np.uint64)
+    if phash.ndim != 2 or not phash.shape[1]:
+        raise ValueError(f"phash must be (n, orientations), got shape {phash.shape}")
+    n, orientations = phash.shape
+    if n < 2:
+        return np.empty((0, 2), np.int64)
+    targets = phash.ravel()  # entry e is row e // orientations
+    queries = phash[:, 0]
+    found = []
+    shift = 0
+    for bits in HASH_BLOCKS:
+        mask = np.uint64((1 << bits) - 1)
+        keys = ((targets >> np.uint64(shift)) & mask).astype(np.int64)
+        # Counting sort of the entries by block value: runs addressed directly.
+        order = _sort_by_key(keys)
+        counts = np.bincount(keys, minlength=1 << bits)
+        starts = np.cumsum(counts) - counts
+        flips = np.concatenate([[0], 1 << np.arange(bits)]).astype(np.int64)
+        query_keys = ((queries >> np.uint64(shift)) & mask).astype(np.int64)
+        for first in range(0, n, QUERY_CHUNK):
+            rows = np.arange(first, min(n, first + QUERY_CHUNK))
+            probes = (query_keys[rows, None] ^ flips[None, :]).ravel()
+            probe_row = np.repeat(rows, len(flips))
+            entry, owner = _expand(starts[probes], counts[probes], order, probe_row)
+            row = entry // orientations
+            close = (owner != row) & (np.bitwise_count(queries[owner] ^ targets[entry]) <= limit)
+            found.append(np.stack([owner[close], row[close]], axis=1))
+        shift += bits
+    return _unique_pairs(np.concatenate(found), n)
+
+
+def shared_block_pairs(codes: np.ndarray, max_run: int,
+                       block_bits: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of codes equal in some block of ``block_bits`` bits.
+
+    Parameters
+    ----------
+    codes : ndarray of uint8, shape (n, bytes)
+        Bit rows (ORB descriptors: 32 bytes), ``bytes * 8`` a multiple of
+        ``block_bits``.
+    max_run : int
+        Block values shared by more codes than this are skipped: they tie too many
+        codes to single out any pair.
+    block_bits : int
+        8, 16 or 32.
+
+    Returns
+    -------
+    a, b : ndarray of int64, shape (p,)
+        Rows ``a < b``, each pair once.
+    """
+    codes = np.ascontiguousarray(codes, np.uint8)
+    if codes.ndim != 2 or (codes.shape[1] * 8) % block_bits or block_bits not in (8, 16, 32):
+        raise ValueError(f"codes must be (n, bytes) uint8 with whole {block_bits}-bit blocks, "
+                         f"got shape {codes.shape}")
+    n = len(codes)
+    if n < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    if n >= 1 << 32:
+        raise ValueError(f"at most 2**32 codes, got {n}")
+    blocks = codes.view(np.dtype(f"<u{block_bits // 8}"))
+    index = np.arange(n, dtype=np.uint64)
+    found = []
+    for b in range(blocks.shape[1]):
+        packed = np.sort((blocks[:, b].astype(np.uint64) << np.uint64(32)) | index)
+        key = packed >> np.uint64(32)
+        row = (packed & _LOW32).astype(np.int64)
+        # Runs of one block value: [start, end), kept when 2 <= length <= max_run.
+        edge = np.flatnonzero(key[1:] != key[:-1]) + 1
+        start = np.concatenate([[0], edge])
+        end = np.concatenate([edge, [n]])
+        keep = (end - start >= 2) & (end - start <= max_run)
+        start, end = start[keep], end[keep]
+        if not len(start):
+            continue
+        # Every position of a run paired with each later position of it.
+        length = end - start
+        position = np.repeat(start, length) + _ranks(length)
+        later = np.repeat(end, length) - position - 1
+        first = np.repeat(position, later)
+        second = first + 1 + _ranks(later)
+        a, b_ = row[first], row[second]
+        found.append(np.minimum(a, b_) * n + np.maximum(a, b_))
+    if not found:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    code = np.unique(np.concatenate(found))
+    return code // n, code % n
+
+
+def _sort_by_key(keys: np.ndarray) -> np.ndarray:
+    """Entries ordered by ``keys`` (non-negative, below 2**32), ties by entry."""
+    packed = np.sort((keys.astype(np.uint64) << np.uint64(32))
+                     | np.arange(len(keys), dtype=np.uint64))
+    return (packed & _LOW32).astype(np.int64)
+
+
+def _ranks(lengths: np.ndarray) -> np.ndarray:
+    """``0, 1, ..., l - 1`` for each length ``l``, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _expand(starts: np.ndarray, counts: np.ndarray, order: np.ndarray,
+            owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of each probed run, with the probe's owner beside each."""
+    offsets = np.repeat(starts, counts) + _ranks(counts)
+    return order[offsets], np.repeat(owner, counts)
+
+
+def _unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    code = np.unique(low * n + high)
+    return np.stack([code // n, code % n], axis=1)
