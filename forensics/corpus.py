@@ -47,7 +47,8 @@ from forensics.pixels import line_art_share
 from forensics.settings import IndexConfig, Settings
 from forensics.store import PanelKeys
 
-__all__ = ["candidate_panels", "panel_keys", "scalable_votes", "weighted_votes"]
+__all__ = ["candidate_panels", "panel_keys", "scalable_votes", "scale_keypoints",
+           "weighted_votes"]
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,19 @@ NEIGHBOURS = 8
 QUERY_BLOCK = 20_000
 HASH_BLOCK = 2_048
 
-#: Stored panels up to which the search is exact (brute force, every descriptor of
-#: ``vote_keypoints``); above it, multi-index hashing over :data:`SCALE_KEYPOINTS`
-#: descriptors per panel. See the module docstring for the measurements behind it.
-EXACT_PANELS = 20_000
+#: Stored panels up to which the search is exact (brute force over every descriptor of
+#: ``vote_keypoints``): its cost grows with the square of the panels (22 CPU s for the
+#: 769 panels of the 40-paper corpus of bench/audit.py, against 3.6 s for multi-index
+#: hashing with the same planted copies among the candidates), so only where it costs
+#: about a second.
+EXACT_PANELS = 200
 
-#: Strongest descriptors per panel searched by the scalable path.
-SCALE_KEYPOINTS = 16
+#: Direct descriptors the scalable path searches in all (as many mirrored ones
+#: again): each panel keeps ``DESCRIPTOR_BUDGET // panels`` of its strongest, at most
+#: ``vote_keypoints`` and at least :data:`MIN_SCALE_KEYPOINTS`. Under 125,000 panels
+#: every voting descriptor is searched; at a million, the strongest 16.
+DESCRIPTOR_BUDGET = 16_000_000
+MIN_SCALE_KEYPOINTS = 16
 
 #: Descriptors sharing one 32-bit block value beyond which the block is skipped
 #: (:func:`forensics.mih.shared_block_pairs`).
@@ -158,6 +165,12 @@ def weighted_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
     unique, where = np.unique(code, return_inverse=True)
     scores = np.bincount(where, weights=np.concatenate(weights), minlength=len(unique))
     return np.stack([unique // n, unique % n], axis=1), scores
+
+
+def scale_keypoints(panels: int, vote_keypoints: int) -> int:
+    """Descriptors per panel the scalable path searches among ``panels`` panels
+    (:data:`DESCRIPTOR_BUDGET`)."""
+    return max(MIN_SCALE_KEYPOINTS, min(vote_keypoints, DESCRIPTOR_BUDGET // max(panels, 1)))
 
 
 def scalable_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
@@ -269,7 +282,7 @@ def candidate_panels(
     else:
         close = hash_pairs(phash, config.phash_distance)
         pairs, scores = scalable_votes(paper_ids, direct, mirror,
-                                       min(config.vote_keypoints, SCALE_KEYPOINTS),
+                                       scale_keypoints(n, config.vote_keypoints),
                                        config.vote_distance)
     voted = pairs[_strongest(pairs, scores, config.max_candidates)
                   & (scores >= config.corpus_min_score)]
