@@ -35,7 +35,7 @@ Counting (a truth panel for an extracted one, a found plant, a true match) is
 Usage::
 
     python bench/audit.py [--papers 40] [--seed 7] [--corpus DIR] [--workers 2] [--dask]
-    python bench/audit.py --scale 10000,100000,1000000 [--exact-up-to 10000] [--seed 7]
+    python bench/audit.py --scale 1000,10000,100000,1000000 [--exact-up-to 1000] [--seed 7]
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-resume", action="store_true", help="skip the kill-and-resume run")
     parser.add_argument("--scale", help="part (b) only: comma-separated numbers of stored "
                         "panels for the candidate search on synthetic keys")
-    parser.add_argument("--exact-up-to", type=int, default=10_000,
+    parser.add_argument("--exact-up-to", type=int, default=1_000,
                         help="with --scale: also run the exact search up to this many panels")
     parser.add_argument("--keypoints", type=int, help="with --scale: descriptors per panel "
                         "(default: as many as the search keeps at that size)")

@@ -1,17 +1,20 @@
 """The corpus candidate search at scale: multi-index hashing (forensics/mih.py) against
 brute force, and the scalable search against the exact one on synthetic keys with
-planted near duplicates (forensics/fixtures/fingerprints.py)."""
+planted near duplicates (forensics/fixtures/fingerprints.py) and on the keys of
+generated PDFs."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from forensics import corpus
+from forensics import corpus as corpus_module
+from forensics.audit import read_panels
+from forensics.corpus import panel_keys
 from forensics.fixtures.fingerprints import synthetic_keys
 from forensics.index import hash_distances
 from forensics.mih import hash_pairs, shared_block_pairs
-from forensics.settings import IndexConfig
+from forensics.settings import IndexConfig, Settings
 
 
 def _flip_bits(words: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -67,9 +70,10 @@ def _recall(pairs: np.ndarray, planted: np.ndarray, n: int) -> np.ndarray:
 
 
 def _search(keys, exact: bool, monkeypatch) -> np.ndarray:
-    monkeypatch.setattr(corpus, "EXACT_PANELS", 10**9 if exact else 0)
-    return corpus.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
-                                   list(keys.mirror), np.unique(keys.paper_ids), IndexConfig())
+    monkeypatch.setattr(corpus_module, "EXACT_PANELS", 10**9 if exact else 0)
+    return corpus_module.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
+                                          list(keys.mirror), np.unique(keys.paper_ids),
+                                          IndexConfig())
 
 
 def test_scalable_search_finds_planted_near_duplicates(monkeypatch):
@@ -101,3 +105,34 @@ def test_scalable_candidates_include_the_exact_ones_for_true_copies(monkeypatch)
 def test_synthetic_keys_refuses_a_corpus_of_one_paper():
     with pytest.raises(ValueError, match="at least 60 panels"):
         synthetic_keys(30, seed=0)
+
+
+def test_both_searches_name_the_planted_copy_across_real_papers(corpus, monkeypatch):
+    """On the keys of generated PDFs (the four-paper corpus), the scalable search
+    names the panel pairs of the planted cross-paper copies the exact one names."""
+    folder, truth = corpus
+    settings = Settings()
+    ids, rows, phash, direct, mirror = [], {}, [], [], []
+    for number, path in enumerate(sorted(folder.glob("*.pdf"))):
+        panels = read_panels(path, settings).panels
+        keys = panel_keys(panels, settings)
+        for ordinal in keys.ordinals:
+            panel = panels[ordinal]
+            rows[path.name, panel.figure, panel.label or ""] = len(ids)
+            ids.append(number)
+        phash.append(keys.phash)
+        direct += list(keys.descriptors)
+        mirror += list(keys.mirror)
+    paper_ids, hashes = np.array(ids, np.int64), np.concatenate(phash)
+    planted = np.array([[rows[d[s]["file"], d[s]["figure"], d[s]["panel"] or ""]
+                         for s in ("a", "b")] for d in truth["duplications"]
+                        if d["a"]["file"] != d["b"]["file"]])
+    assert len(planted)
+    found = {}
+    for exact in (True, False):
+        monkeypatch.setattr(corpus_module, "EXACT_PANELS", 10**9 if exact else 0)
+        pairs = corpus_module.candidate_panels(paper_ids, hashes, direct, mirror,
+                                               np.unique(paper_ids), settings.index)
+        found[exact] = _recall(pairs, planted, len(paper_ids))
+    assert found[True].all()
+    assert found[False].all()
