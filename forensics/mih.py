@@ -117,18 +117,25 @@ def shared_block_pairs(codes: np.ndarray, max_run: int,
         return np.empty(0, np.int64), np.empty(0, np.int64)
     if n >= 1 << 32:
         raise ValueError(f"at most 2**32 codes, got {n}")
-    blocks = codes.view(np.dtype(f"<u{block_bits // 8}"))
+    # One block per row, contiguous: each join reads its block once.
+    blocks = np.ascontiguousarray(codes.view(np.dtype(f"<u{block_bits // 8}")).T)
     index = np.arange(n, dtype=np.uint64)
     found = []
-    for b in range(blocks.shape[1]):
-        packed = np.sort((blocks[:, b].astype(np.uint64) << np.uint64(32)) | index)
+    for block in blocks:
+        packed = block.astype(np.uint64)
+        packed <<= np.uint64(32)
+        packed |= index
+        packed.sort()
         key = packed >> np.uint64(32)
-        row = (packed & _LOW32).astype(np.int64)
-        # Runs of one block value: [start, end), kept when 2 <= length <= max_run.
-        edge = np.flatnonzero(key[1:] != key[:-1]) + 1
-        start = np.concatenate([[0], edge])
-        end = np.concatenate([edge, [n]])
-        keep = (end - start >= 2) & (end - start <= max_run)
+        # Runs of one block value, from the (few) places a value repeats.
+        repeat = np.flatnonzero(key[1:] == key[:-1])
+        del key
+        if not len(repeat):
+            continue
+        breaks = np.flatnonzero(np.diff(repeat) != 1) + 1
+        start = repeat[np.concatenate([[0], breaks])]
+        end = repeat[np.concatenate([breaks - 1, [len(repeat) - 1]])] + 2
+        keep = end - start <= max_run
         start, end = start[keep], end[keep]
         if not len(start):
             continue
@@ -138,8 +145,9 @@ def shared_block_pairs(codes: np.ndarray, max_run: int,
         later = np.repeat(end, length) - position - 1
         first = np.repeat(position, later)
         second = first + 1 + _ranks(later)
-        a, b_ = row[first], row[second]
-        found.append(np.minimum(a, b_) * n + np.maximum(a, b_))
+        a = (packed[first] & _LOW32).astype(np.int64)
+        b = (packed[second] & _LOW32).astype(np.int64)
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not found:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     code = np.unique(np.concatenate(found))
