@@ -32,15 +32,16 @@ Two searches give those neighbours, chosen by the number of stored panels ``n``:
   (22 CPU s for the 769 panels of the 40-paper corpus of ``bench/audit.py``, so about
   an hour for 10,000 such panels).
 - **multi-index hashing** above it (:mod:`forensics.mih`: sorts and joins in numpy,
-  one thread, cost growing with ``n log n`` and the pairs found). Hashes: every pair
-  within 5 bits is found, farther ones up to ``phash_distance`` only when one of three
-  blocks of their difference is within a bit (for random bit changes: 87% of the
-  pairs 6 bits apart, 51% at 8, 11% at 12). Descriptors: a neighbour is seen when it
-  equals the descriptor in one of eight 32-bit blocks (always within 7 bits; 90% at
-  12, 43% at 20, 11% at 30, 2% at ``vote_distance``),
-  each descriptor keeps the nearest it sees, and a block value shared by more than
-  :data:`MAX_RUN` descriptors (a pattern) is not followed. So the rarity weights are
-  estimated from the look-alikes found, not all of them. Each panel searches at most
+  one thread, cost growing with ``n log n`` and the pairs found, plus a hash term
+  growing with ``n**2 / 2**21``: 15 of about 50 CPU s at a million panels). Hashes:
+  every pair within 5 bits is found, farther ones up to ``phash_distance`` only when
+  one of three blocks of their difference is within a bit (for random bit changes:
+  87% of the pairs 6 bits apart, 51% at 8, 11% at 12). Descriptors: a neighbour is
+  seen when it equals the descriptor in one of eight 32-bit blocks (always within 7
+  bits; 90% at 12, 43% at 20, 11% at 30, 2% at ``vote_distance``), each descriptor
+  keeps the nearest it sees, and a block value shared by more than :data:`MAX_RUN`
+  descriptors (a pattern) is not followed. So the rarity weights are estimated from
+  the look-alikes found, not all of them. Each panel searches at most
   ``DESCRIPTOR_BUDGET // n`` of its strongest descriptors (all 128 under 125,000
   panels, 16 at a million), which bounds memory and time and, at that size, costs
   recall on crops and partial overlaps that share few strong keypoints.

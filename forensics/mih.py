@@ -16,6 +16,10 @@ Two searches are built on it:
   change: every pair within 5 bits is found (three blocks each within one bit allow
   at most 5), and farther pairs up to the limit when one of their blocks is within a
   bit (for random bit changes: 87% of the pairs 6 bits apart, 51% at 8, 11% at 12).
+  Each probe reads the entries of one 21-bit block value, about ``8 n / 2**21`` of
+  them, so this join's cost grows with ``n**2``: 15 CPU s at a million panels, and
+  the larger part past a few million, where wider blocks (and a guarantee below 5
+  bits) would be needed.
 - :func:`shared_block_pairs`: codes (256-bit ORB descriptors) equal in some 32-bit
   block. Every pair within 7 bits is found; farther ones when some block is untouched
   (for random bit changes: 90% at 12 bits, 43% at 20, 11% at 30, 2% at 40). A block
