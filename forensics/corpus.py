@@ -211,8 +211,8 @@ def scalable_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
     the ``neighbours - 1`` nearest (the exact search counts the descriptor itself as
     its first). Votes are then split as in :func:`weighted_votes`. Neighbours that
     share no block exactly are not seen (a pair within 7 bits always is, one 20 bits
-    apart about half the time), so a copy's votes are a sample of its exact votes and
-    a look-alike's weight is estimated from the look-alikes found.
+    apart 43% of the time for random bit changes), so a copy's votes are a sample of
+    its exact votes and a look-alike's weight is estimated from the look-alikes found.
 
     Returns
     -------
@@ -231,8 +231,8 @@ def scalable_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
     a, b = shared_block_pairs(codes, max_run)
     words = codes.view(np.uint64)
     distance = np.bitwise_count(words[a] ^ words[b]).sum(axis=1, dtype=np.int64)
-    a, b, distance = a[distance <= max_distance], b[distance <= max_distance], \
-        distance[distance <= max_distance]
+    close = distance <= max_distance
+    a, b, distance = a[close], b[close], distance[close]
     # a < b, so b direct means both are: each is then the other's neighbour.
     both = b < queries
     query = np.concatenate([a[a < queries], b[both]])
