@@ -39,6 +39,10 @@ HASH_BLOCKS = (21, 21, 22)
 #: ``QUERY_CHUNK * 22 * 4`` candidate entries for random hashes).
 QUERY_CHUNK = 32_768
 
+#: Entries read in one step of the hash probe, at most (unless one query alone reads
+#: more): bounds its memory when many hashes share block values.
+EXPAND_LIMIT = 8_000_000
+
 _LOW32 = np.uint64(0xFFFFFFFF)
 
 
@@ -82,14 +86,28 @@ def hash_pairs(phash: np.ndarray, limit: int) -> np.ndarray:
         query_keys = ((queries >> np.uint64(shift)) & mask).astype(np.int64)
         for first in range(0, n, QUERY_CHUNK):
             rows = np.arange(first, min(n, first + QUERY_CHUNK))
-            probes = (query_keys[rows, None] ^ flips[None, :]).ravel()
-            probe_row = np.repeat(rows, len(flips))
-            entry, owner = _expand(starts[probes], counts[probes], order, probe_row)
-            row = entry // orientations
-            close = (owner != row) & (np.bitwise_count(queries[owner] ^ targets[entry]) <= limit)
-            found.append(np.stack([owner[close], row[close]], axis=1))
+            probes = query_keys[rows, None] ^ flips[None, :]
+            # Crowded block values (look-alike hashes) can make a step huge: cut it
+            # where the entries to read pass EXPAND_LIMIT.
+            reads = np.cumsum(counts[probes].sum(axis=1))
+            cuts = np.searchsorted(reads, np.arange(EXPAND_LIMIT, reads[-1], EXPAND_LIMIT))
+            for part in np.split(np.arange(len(rows)), np.unique(cuts[cuts > 0])):
+                found.append(_close_entries(rows[part], probes[part].ravel(), starts,
+                                            counts, order, queries, targets, orientations,
+                                            limit))
         shift += bits
     return _unique_pairs(np.concatenate(found), n)
+
+
+def _close_entries(rows: np.ndarray, probes: np.ndarray, starts: np.ndarray,
+                   counts: np.ndarray, order: np.ndarray, queries: np.ndarray,
+                   targets: np.ndarray, orientations: int, limit: int) -> np.ndarray:
+    """``(query row, target row)`` for the probed entries within ``limit`` bits."""
+    entry, owner = _expand(starts[probes], counts[probes], order,
+                           np.repeat(rows, len(probes) // max(len(rows), 1)))
+    row = entry // orientations
+    close = (owner != row) & (np.bitwise_count(queries[owner] ^ targets[entry]) <= limit)
+    return np.stack([owner[close], row[close]], axis=1)
 
 
 def shared_block_pairs(codes: np.ndarray, max_run: int,

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from forensics import corpus as corpus_module
+from forensics import mih
 from forensics.audit import read_panels
 from forensics.corpus import panel_keys
 from forensics.fixtures.fingerprints import synthetic_keys
@@ -42,6 +43,19 @@ def test_hash_pairs_finds_every_pair_within_five_bits_and_no_farther_pair():
     assert close <= pairs <= within
     # Pairs 6 to 12 bits apart are found only when a block is within a bit: some.
     assert 0 < len(pairs - close) < len(within - close)
+
+
+def test_hash_pairs_among_look_alikes_in_small_steps_are_the_same(monkeypatch):
+    """Many hashes sharing block values (look-alike panels) are read in steps of at
+    most EXPAND_LIMIT entries, with the same pairs."""
+    rng = np.random.default_rng(8)
+    phash = rng.integers(0, 2**64, (2000, 8), dtype=np.uint64, endpoint=False)
+    phash[:600] = _flip_bits(np.full(600, phash[0, 0]), rng.integers(0, 9, 600), rng)[:, None]
+    whole = hash_pairs(phash, 12)
+    monkeypatch.setattr(mih, "EXPAND_LIMIT", 5000)
+    stepped = hash_pairs(phash, 12)
+    assert len(whole) > 100_000
+    assert np.array_equal(whole, stepped)
 
 
 def test_shared_block_pairs_finds_every_code_within_seven_bits():
