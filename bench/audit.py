@@ -20,12 +20,22 @@ It reports
 - with ``--dask``: the same audit on a 2-worker Dask ``LocalCluster``, whose findings
   must equal the local engine's.
 
+With ``--scale 10000,100000,1000000`` it measures the corpus candidate search alone
+(:func:`forensics.corpus.candidate_panels`) and nothing else: for each number of
+stored panels, synthetic keys with 1% planted near duplicates
+(:func:`forensics.fixtures.fingerprints.synthetic_keys`) are searched on one thread by
+the scalable path (multi-index hashing), and by the exact path (brute force, the naive
+peer) up to ``--exact-up-to`` panels. Each size runs in a process of its own, whose
+peak resident memory (keys included) is reported with CPU and wall seconds, the
+candidates, the share of plants among them per kind, and the growth per 10x.
+
 Counting (a truth panel for an extracted one, a found plant, a true match) is
 ``bench/detect.py``'s; see its docstring.
 
 Usage::
 
     python bench/audit.py [--papers 40] [--seed 7] [--corpus DIR] [--workers 2] [--dask]
+    python bench/audit.py --scale 1000,10000,100000,1000000 [--exact-up-to 1000] [--seed 7]
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -126,6 +137,64 @@ def pairwise_compare(db: Path, truth: Truth, pairs: list[tuple[str, str]]) -> tu
     return t, seconds
 
 
+def search_once(n: int, seed: int, exact: bool, keypoints: int | None) -> dict:
+    """One search over ``n`` synthetic panels, in this process (see the docstring)."""
+    import faiss
+    import numpy as np
+
+    from forensics import corpus
+    from forensics.fixtures.fingerprints import KINDS, synthetic_keys
+    from forensics.settings import IndexConfig
+
+    faiss.omp_set_num_threads(1)
+    config = IndexConfig()
+    if keypoints:
+        corpus.MIN_SCALE_KEYPOINTS, corpus.DESCRIPTOR_BUDGET = keypoints, keypoints * n
+    keypoints = corpus.scale_keypoints(n, config.vote_keypoints)
+    keys = synthetic_keys(n, seed, keypoints=keypoints)
+    corpus.EXACT_PANELS = n if exact else 0
+    load = os.getloadavg()[0]
+    cpu, wall = time.process_time(), time.perf_counter()
+    pairs = corpus.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
+                                    list(keys.mirror), np.unique(keys.paper_ids), config)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    found = set((pairs[:, 0] * n + pairs[:, 1]).tolist())
+    hit = np.array([a * n + b in found for a, b in np.sort(keys.planted, axis=1)])
+    return {"n": n, "exact": exact, "keypoints": keypoints, "cpu": cpu, "wall": wall, "load": load,
+            "candidates": len(pairs), "planted": len(hit), "recall": float(hit.mean()),
+            "kinds": {k: float(hit[keys.kinds == k].mean()) for k in KINDS},
+            "keys_mb": (keys.direct.nbytes + keys.mirror.nbytes + keys.phash.nbytes) / 1e6,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3}
+
+
+def scale(sizes: list[int], seed: int, exact_up_to: int, keypoints: int | None) -> None:
+    """Part (b): the candidate search alone at each size, each run in its own process."""
+    rows = []
+    for n in sizes:
+        for exact in ([False, True] if n <= exact_up_to else [False]):
+            out = subprocess.run([sys.executable, __file__, "--search-once", str(n),
+                                  "--seed", str(seed)] + (["--exact"] if exact else [])
+                                 + (["--keypoints", str(keypoints)] if keypoints else []),
+                                 check=True, capture_output=True, text=True)
+            rows.append(json.loads(out.stdout.splitlines()[-1]))
+    print(f"\ncandidate search, synthetic keys (seed {seed}, 1% planted), one thread")
+    print(f"{'panels':>9} {'path':>8} {'desc':>5} {'CPU s':>8} {'wall s':>8} {'load':>5} "
+          f"{'x/10x':>6} {'cands':>8} {'plants':>7} {'recall':>7} {'copy':>6} {'partial':>8} "
+          f"{'hash':>6} {'peak MB':>8} {'keys MB':>8}")
+    previous: dict[bool, dict] = {}
+    for r in rows:
+        before = previous.get(r["exact"])
+        growth = (f"{r['cpu'] / before['cpu']:.1f}" if before and before["cpu"] > 0
+                  and r["n"] == 10 * before["n"] else "")
+        previous[r["exact"]] = r
+        k = r["kinds"]
+        print(f"{r['n']:>9} {'exact' if r['exact'] else 'mih':>8} {r['keypoints']:>5} "
+              f"{r['cpu']:>8.2f} "
+              f"{r['wall']:>8.2f} {r['load']:>5.1f} {growth:>6} {r['candidates']:>8} "
+              f"{r['planted']:>7} {r['recall']:>7.2%} {k['copy']:>6.1%} {k['partial']:>8.1%} "
+              f"{k['hash_only']:>6.1%} {r['peak_mb']:>8.0f} {r['keys_mb']:>8.0f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=40)
@@ -135,7 +204,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--dask", action="store_true", help="also run on a Dask LocalCluster")
     parser.add_argument("--no-resume", action="store_true", help="skip the kill-and-resume run")
+    parser.add_argument("--scale", help="part (b) only: comma-separated numbers of stored "
+                        "panels for the candidate search on synthetic keys")
+    parser.add_argument("--exact-up-to", type=int, default=1_000,
+                        help="with --scale: also run the exact search up to this many panels")
+    parser.add_argument("--keypoints", type=int, help="with --scale: descriptors per panel "
+                        "(default: as many as the search keeps at that size)")
+    parser.add_argument("--search-once", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--exact", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.search_once:
+        print(json.dumps(search_once(args.search_once, args.seed, args.exact, args.keypoints)))
+        return 0
+    if args.scale:
+        scale([int(v) for v in args.scale.split(",")], args.seed, args.exact_up_to,
+              args.keypoints)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or Path(tmp) / "corpus"

@@ -3,8 +3,8 @@
 A paper's panels are described once, when it is read, by the same keys the candidate
 search inside a paper votes with (:mod:`forensics.index`): whole-image hashes in 8
 orientations and the ``vote_keypoints`` strongest ORB descriptors, direct and
-mirrored. Across a corpus those keys are searched in Hamming space with faiss
-(:func:`forensics.hamming.close_pairs`, one thread per process) and votes are
+mirrored. Across a corpus those keys are searched in Hamming space (exactly with
+faiss in a small store, by multi-index hashing in a large one: below) and votes are
 counted sparsely, so no dense panel-by-panel matrix is ever built and no Python loop
 runs over pairs.
 
@@ -24,10 +24,36 @@ The candidates of each pair of papers are then compared by
 :func:`forensics.detect.find_duplicates` (in :mod:`forensics.batch`), the function
 ``forensics compare`` runs, on those panels' stored pixels.
 
-The search is brute force in faiss's popcount kernels over every stored panel (the
-weights need every panel's neighbours), redone over the whole store when papers are
-added: quadratic in the corpus, in C, never a Python loop over pairs. Its cost and how
-it grows are measured by ``bench/audit.py``.
+Two searches give those neighbours, chosen by the number of stored panels ``n``:
+
+- **exact**, up to :data:`EXACT_PANELS` (200) panels: brute force in faiss's popcount
+  kernels, every hash against every panel's 8 orientations and every voting
+  descriptor's :data:`NEIGHBOURS` nearest among all. Its cost grows with ``n**2``
+  (22 CPU s for the 769 panels of the 40-paper corpus of ``bench/audit.py``, so about
+  an hour for 10,000 such panels).
+- **multi-index hashing** above it (:mod:`forensics.mih`: sorts and joins in numpy,
+  one thread, cost growing with ``n log n`` and the pairs found, plus a hash term
+  growing with ``n**2 / 2**21``: 15 of about 50 CPU s at a million panels). Hashes:
+  every pair within 5 bits is found, farther ones up to ``phash_distance`` only when
+  one of three blocks of their difference is within a bit (for random bit changes:
+  87% of the pairs 6 bits apart, 51% at 8, 11% at 12). Descriptors: a neighbour is
+  seen when it equals the descriptor in one of eight 32-bit blocks (always within 7
+  bits; 90% at 12, 43% at 20, 11% at 30, 2% at ``vote_distance``), each descriptor
+  keeps the nearest it sees, and a block value shared by more than :data:`MAX_RUN`
+  descriptors (a pattern) is not followed. So the rarity weights are estimated from
+  the look-alikes found, not all of them. Each panel searches at most
+  ``DESCRIPTOR_BUDGET // n`` of its strongest descriptors (all 128 under 125,000
+  panels, 16 at a million), which bounds memory and time and, at that size, costs
+  recall on crops and partial overlaps that share few strong keypoints.
+
+Measured (``bench/audit.py``): on the 40-paper corpus the multi-index search finds
+the same 22 of 23 planted cross-paper copies among its candidates as the exact one,
+in 3.6 CPU s instead of 22, with 1,627 candidates instead of 1,983 (16 descriptors
+per panel would find 19). On synthetic keys (``--scale``, random bits with 1% planted
+near duplicates, :mod:`forensics.fixtures.fingerprints`) it keeps over 99% of the plants
+among the candidates up to a million panels, in well under two CPU minutes; see
+docs/benchmarks.md for the table. The search is redone over the whole store when
+papers are added (the weights depend on every panel).
 """
 
 from __future__ import annotations
@@ -41,12 +67,14 @@ from forensics.detect import MIN_PANEL_PIXELS
 from forensics.fingerprint import ALGORITHM, fingerprint_panel
 from forensics.hamming import nearest_neighbours
 from forensics.index import hash_distances
+from forensics.mih import hash_pairs, shared_block_pairs
 from forensics.model import Panel
 from forensics.pixels import line_art_share
 from forensics.settings import IndexConfig, Settings
 from forensics.store import PanelKeys
 
-__all__ = ["candidate_panels", "panel_keys"]
+__all__ = ["candidate_panels", "panel_keys", "scalable_votes", "scale_keypoints",
+           "weighted_votes"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +87,24 @@ NEIGHBOURS = 8
 #: one step (a block of distances is ``HASH_BLOCK * n`` bytes).
 QUERY_BLOCK = 20_000
 HASH_BLOCK = 2_048
+
+#: Stored panels up to which the search is exact (brute force over every descriptor of
+#: ``vote_keypoints``): its cost grows with the square of the panels (22 CPU s for the
+#: 769 panels of the 40-paper corpus of bench/audit.py, against 3.6 s for multi-index
+#: hashing with the same planted copies among the candidates), so only where it costs
+#: about a second.
+EXACT_PANELS = 200
+
+#: Direct descriptors the scalable path searches in all (as many mirrored ones
+#: again): each panel keeps ``DESCRIPTOR_BUDGET // panels`` of its strongest, at most
+#: ``vote_keypoints`` and at least :data:`MIN_SCALE_KEYPOINTS`. Under 125,000 panels
+#: every voting descriptor is searched; at a million, the strongest 16.
+DESCRIPTOR_BUDGET = 16_000_000
+MIN_SCALE_KEYPOINTS = 16
+
+#: Descriptors sharing one 32-bit block value beyond which the block is skipped
+#: (:func:`forensics.mih.shared_block_pairs`).
+MAX_RUN = 64
 
 
 def panel_keys(panels: Sequence[Panel], settings: Settings) -> PanelKeys:
@@ -147,6 +193,68 @@ def weighted_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
     return np.stack([unique // n, unique % n], axis=1), scores
 
 
+def scale_keypoints(panels: int, vote_keypoints: int) -> int:
+    """Descriptors per panel the scalable path searches among ``panels`` panels
+    (:data:`DESCRIPTOR_BUDGET`)."""
+    return max(MIN_SCALE_KEYPOINTS, min(vote_keypoints, DESCRIPTOR_BUDGET // max(panels, 1)))
+
+
+def scalable_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
+                   mirror: Sequence[np.ndarray], keypoints: int, max_distance: int,
+                   neighbours: int = NEIGHBOURS, max_run: int = MAX_RUN
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`weighted_votes` with the neighbours found by multi-index hashing.
+
+    Each panel's ``keypoints`` strongest direct and mirrored descriptors are joined
+    on their eight 32-bit blocks (:func:`forensics.mih.shared_block_pairs`); the pairs
+    within ``max_distance`` bits are each descriptor's neighbours, of which it keeps
+    the ``neighbours - 1`` nearest (the exact search counts the descriptor itself as
+    its first). Votes are then split as in :func:`weighted_votes`. Neighbours that
+    share no block exactly are not seen (a pair within 7 bits always is, one 20 bits
+    apart 43% of the time for random bit changes), so a copy's votes are a sample of
+    its exact votes and a look-alike's weight is estimated from the look-alikes found.
+
+    Returns
+    -------
+    pairs, scores : as :func:`weighted_votes`.
+    """
+    n = len(paper_ids)
+    sizes = np.array([min(len(d), keypoints) for d in direct], np.int64)
+    mirror_sizes = np.array([min(len(m), keypoints) for m in mirror], np.int64)
+    if n < 2 or not sizes.sum():
+        return np.empty((0, 2), np.int64), np.empty(0)
+    queries = int(sizes.sum())  # entries [0, queries) are direct, the rest mirrored
+    codes = np.concatenate([d[:k] for d, k in zip(direct, sizes)]
+                           + [m[:k] for m, k in zip(mirror, mirror_sizes)])
+    owner = np.concatenate([np.repeat(np.arange(n), sizes),
+                            np.repeat(np.arange(n), mirror_sizes)])
+    a, b = shared_block_pairs(codes, max_run)
+    words = codes.view(np.uint64)
+    distance = np.bitwise_count(words[a] ^ words[b]).sum(axis=1, dtype=np.int64)
+    close = distance <= max_distance
+    a, b, distance = a[close], b[close], distance[close]
+    # a < b, so b direct means both are: each is then the other's neighbour.
+    both = b < queries
+    query = np.concatenate([a[a < queries], b[both]])
+    target = np.concatenate([b[a < queries], a[both]])
+    distance = np.concatenate([distance[a < queries], distance[both]])
+    order = np.lexsort((target, distance, query))
+    query, target = query[order], target[order]
+    rank = np.arange(len(query)) - np.searchsorted(query, query, side="left")
+    near = rank < neighbours - 1
+    query, panel = query[near], owner[target[near]]
+    votes = paper_ids[panel] != paper_ids[owner[query]]
+    # One vote per descriptor and panel, split among the panels it reaches.
+    unique = np.unique(query[votes] * n + panel[votes])
+    descriptor, panel = unique // n, unique % n
+    _, where, shared = np.unique(descriptor, return_inverse=True, return_counts=True)
+    low = np.minimum(owner[descriptor], panel)
+    high = np.maximum(owner[descriptor], panel)
+    pair_code, where_pair = np.unique(low * n + high, return_inverse=True)
+    scores = np.bincount(where_pair, weights=1.0 / shared[where], minlength=len(pair_code))
+    return np.stack([pair_code // n, pair_code % n], axis=1), scores
+
+
 def _strongest(pairs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
     """Mask of the pairs that are among the ``count`` best partners of either panel
     (ties: the earlier pair)."""
@@ -193,9 +301,15 @@ def candidate_panels(
     new = np.isin(paper_ids, np.asarray(list(new_papers), np.int64))
     if n < 2 or not new.any():
         return np.empty((0, 2), np.int64)
-    close = _hash_pairs(np.flatnonzero(new), phash, config.phash_distance)
-    pairs, scores = weighted_votes(paper_ids, direct, mirror, config.vote_keypoints,
-                                   config.vote_distance)
+    if n <= EXACT_PANELS:
+        close = _hash_pairs(np.flatnonzero(new), phash, config.phash_distance)
+        pairs, scores = weighted_votes(paper_ids, direct, mirror, config.vote_keypoints,
+                                       config.vote_distance)
+    else:
+        close = hash_pairs(phash, config.phash_distance)
+        pairs, scores = scalable_votes(paper_ids, direct, mirror,
+                                       scale_keypoints(n, config.vote_keypoints),
+                                       config.vote_distance)
     voted = pairs[_strongest(pairs, scores, config.max_candidates)
                   & (scores >= config.corpus_min_score)]
     both = np.concatenate([np.sort(close, axis=1), voted])

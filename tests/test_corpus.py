@@ -1,0 +1,152 @@
+"""The corpus candidate search at scale: multi-index hashing (forensics/mih.py) against
+brute force, and the scalable search against the exact one on synthetic keys with
+planted near duplicates (forensics/fixtures/fingerprints.py) and on the keys of
+generated PDFs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from forensics import corpus as corpus_module
+from forensics import mih
+from forensics.audit import read_panels
+from forensics.corpus import panel_keys
+from forensics.fixtures.fingerprints import synthetic_keys
+from forensics.index import hash_distances
+from forensics.mih import hash_pairs, shared_block_pairs
+from forensics.settings import IndexConfig, Settings
+
+
+def _flip_bits(words: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    out = words.copy()
+    for row, count in enumerate(counts):
+        for bit in rng.choice(64, count, replace=False):
+            out[row] ^= np.uint64(1) << np.uint64(bit)
+    return out
+
+
+def test_hash_pairs_finds_every_pair_within_five_bits_and_no_farther_pair():
+    rng = np.random.default_rng(3)
+    phash = rng.integers(0, 2**64, (3000, 8), dtype=np.uint64, endpoint=False)
+    # 300 copies: another row's hash in some orientation with 0-5 bits changed.
+    source, copy = rng.choice(3000, 300, replace=False).reshape(2, 150)
+    turn = rng.integers(0, 8, 150)
+    phash[copy, 0] = _flip_bits(phash[source, turn], rng.integers(0, 6, 150), rng)
+    found = hash_pairs(phash, 12)
+    exact = hash_distances(phash, phash)
+    exact = np.minimum(exact, exact.T)
+    within = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(exact <= 12, 1)))}
+    close = {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(exact <= 5, 1)))}
+    pairs = {(int(i), int(j)) for i, j in found}
+    assert len(close) >= 150
+    assert close <= pairs <= within
+    # Pairs 6 to 12 bits apart are found only when a block is within a bit: some.
+    assert 0 < len(pairs - close) < len(within - close)
+
+
+def test_hash_pairs_among_look_alikes_in_small_steps_are_the_same(monkeypatch):
+    """Many hashes sharing block values (look-alike panels) are read in steps of at
+    most EXPAND_LIMIT entries, with the same pairs."""
+    rng = np.random.default_rng(8)
+    phash = rng.integers(0, 2**64, (2000, 8), dtype=np.uint64, endpoint=False)
+    phash[:600] = _flip_bits(np.full(600, phash[0, 0]), rng.integers(0, 9, 600), rng)[:, None]
+    whole = hash_pairs(phash, 12)
+    monkeypatch.setattr(mih, "EXPAND_LIMIT", 5000)
+    stepped = hash_pairs(phash, 12)
+    assert len(whole) > 100_000
+    assert np.array_equal(whole, stepped)
+
+
+def test_shared_block_pairs_finds_every_code_within_seven_bits():
+    rng = np.random.default_rng(5)
+    codes = rng.integers(0, 256, (4000, 32), dtype=np.uint8)
+    source, copy = rng.choice(4000, 800, replace=False).reshape(2, 400)
+    for s, c in zip(source, copy):
+        bits = np.unpackbits(codes[s])
+        bits[rng.choice(256, rng.integers(0, 8), replace=False)] ^= 1
+        codes[c] = np.packbits(bits)
+    a, b = shared_block_pairs(codes, max_run=64)
+    found = set(zip(a.tolist(), b.tolist()))
+    assert {(min(s, c), max(s, c)) for s, c in zip(source.tolist(), copy.tolist())} <= found
+    assert np.all(a < b)
+    # A block value shared by more codes than max_run is skipped.
+    common = rng.integers(0, 256, (100, 32), dtype=np.uint8)
+    common[:, :4] = 7
+    assert len(shared_block_pairs(common, max_run=100)[0]) == 100 * 99 // 2
+    assert len(shared_block_pairs(common, max_run=99)[0]) == 0
+
+
+def _recall(pairs: np.ndarray, planted: np.ndarray, n: int) -> np.ndarray:
+    found = set((pairs[:, 0] * n + pairs[:, 1]).tolist())
+    ordered = np.sort(planted, axis=1)
+    return np.array([a * n + b in found for a, b in ordered])
+
+
+def _search(keys, exact: bool, monkeypatch) -> np.ndarray:
+    monkeypatch.setattr(corpus_module, "EXACT_PANELS", 10**9 if exact else 0)
+    return corpus_module.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
+                                          list(keys.mirror), np.unique(keys.paper_ids),
+                                          IndexConfig())
+
+
+def test_scalable_search_finds_planted_near_duplicates(monkeypatch):
+    keys = synthetic_keys(30_000, seed=11)
+    found = _recall(_search(keys, exact=False, monkeypatch=monkeypatch), keys.planted,
+                    len(keys.paper_ids))
+    assert len(found) >= 290
+    assert found.mean() >= 0.99
+    for kind in ("copy", "hash_only"):
+        assert found[keys.kinds == kind].all(), kind
+
+
+def test_scalable_candidates_include_the_exact_ones_for_true_copies(monkeypatch):
+    keys = synthetic_keys(900, seed=2, share=0.06)
+    n = len(keys.paper_ids)
+    exact = _search(keys, exact=True, monkeypatch=monkeypatch)
+    scalable = _search(keys, exact=False, monkeypatch=monkeypatch)
+    copies = keys.planted[keys.kinds != "partial"]
+    by_exact = _recall(exact, copies, n)
+    assert by_exact.sum() >= 30
+    assert _recall(scalable, copies[by_exact], n).all()
+    # Both are pairs of different papers, smaller row first, sorted and unique.
+    for pairs in (exact, scalable):
+        assert np.all(pairs[:, 0] < pairs[:, 1])
+        assert np.all(keys.paper_ids[pairs[:, 0]] != keys.paper_ids[pairs[:, 1]])
+        assert len(np.unique(pairs, axis=0)) == len(pairs)
+
+
+def test_synthetic_keys_refuses_a_corpus_of_one_paper():
+    with pytest.raises(ValueError, match="at least 60 panels"):
+        synthetic_keys(30, seed=0)
+
+
+def test_both_searches_name_the_planted_copy_across_real_papers(corpus, monkeypatch):
+    """On the keys of generated PDFs (the four-paper corpus), the scalable search
+    names the panel pairs of the planted cross-paper copies the exact one names."""
+    folder, truth = corpus
+    settings = Settings()
+    ids, rows, phash, direct, mirror = [], {}, [], [], []
+    for number, path in enumerate(sorted(folder.glob("*.pdf"))):
+        panels = read_panels(path, settings).panels
+        keys = panel_keys(panels, settings)
+        for ordinal in keys.ordinals:
+            panel = panels[ordinal]
+            rows[path.name, panel.figure, panel.label or ""] = len(ids)
+            ids.append(number)
+        phash.append(keys.phash)
+        direct += list(keys.descriptors)
+        mirror += list(keys.mirror)
+    paper_ids, hashes = np.array(ids, np.int64), np.concatenate(phash)
+    planted = np.array([[rows[d[s]["file"], d[s]["figure"], d[s]["panel"] or ""]
+                         for s in ("a", "b")] for d in truth["duplications"]
+                        if d["a"]["file"] != d["b"]["file"]])
+    assert len(planted)
+    found = {}
+    for exact in (True, False):
+        monkeypatch.setattr(corpus_module, "EXACT_PANELS", 10**9 if exact else 0)
+        pairs = corpus_module.candidate_panels(paper_ids, hashes, direct, mirror,
+                                               np.unique(paper_ids), settings.index)
+        found[exact] = _recall(pairs, planted, len(paper_ids))
+    assert found[True].all()
+    assert found[False].all()
