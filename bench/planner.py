@@ -38,8 +38,8 @@ from bench.planting import (
     fit_channels,
     load_images,
     take_source,
-    transform_patch,
     to_page,
+    transform_patch,
     write_image,
 )
 

@@ -48,11 +48,14 @@ TRANSFORMS = ("none", "flip_h", "flip_v", "rot90", "rot180", "rot270", "small_ro
 #: Flip and rotation each transform implies (what a finding should name).
 GEOMETRY = {"flip_h": ("horizontal", 0.0), "flip_v": ("vertical", 0.0), "rot90": (None, 90.0),
             "rot180": (None, 180.0), "rot270": (None, 270.0)}
+#: Least share of its bounding box a block's ink fills.
+MIN_FILL = 0.75
 #: Smallest block, in page points (side) and pixels (side), and strips' least height.
 MIN_BLOCK_PT, MIN_BLOCK_PX, MIN_STRIP_PT = 36.0, 64, 8.0
-#: Colour spaces whose samples are grey or RGB (an ICC profile with 4 channels is
-#: refused when decoded).
-COLOUR_SPACES = ("DeviceRGB", "DeviceGray", "ICCBased")
+#: Colour spaces planted into: grey or RGB (an ICC profile with 4 channels is refused
+#: when decoded), a palette (Flate only; written back as RGB, still Flate), one ink
+#: (samples are ink amounts, kept inverted so that white is 255 like the others).
+COLOUR_SPACES = ("DeviceRGB", "DeviceGray", "ICCBased", "Indexed", "Separation")
 #: Page white (every channel at least this) separates blocks.
 WHITE = 235
 
@@ -125,36 +128,47 @@ class Plant:
 # --------------------------------------------------------------------------- reading
 
 
-def _decode(doc, xref: int, filt: str) -> tuple[np.ndarray, str, dict] | None:
+def _decode(doc, xref: int, filt: str, space: str) -> tuple[np.ndarray, str, dict] | None:
     """Pixels, format and re-encoding parameters of one image, or None if not editable."""
     from PIL import Image as PILImage
     from PIL import JpegImagePlugin
 
-    if filt == "DCTDecode":
+    quality: dict = {"invert": space == "Separation"}
+    if filt == "DCTDecode" and space != "Indexed":
         raw = doc.xref_stream_raw(xref)
         im = PILImage.open(io.BytesIO(raw))
         if im.mode not in ("L", "RGB") or getattr(im, "quantization", None) is None:
             return None
-        quality = {"qtables": im.quantization,
-                   "subsampling": max(0, JpegImagePlugin.get_sampling(im))}
-        return np.asarray(im), "jpeg", quality
-    if filt == "JPXDecode":
+        quality.update(qtables=im.quantization,
+                       subsampling=max(0, JpegImagePlugin.get_sampling(im)))
+        pixels, fmt = np.asarray(im), "jpeg"
+    elif filt == "JPXDecode" and space != "Indexed":
         raw = doc.xref_stream_raw(xref)
         im = PILImage.open(io.BytesIO(raw))
         if im.mode not in ("L", "RGB"):
             return None
-        pixels = np.asarray(im)
-        ratio = max(1.0, pixels.size / max(1, len(raw)))
-        return pixels, "jpx", {"ratio": ratio}
-    if filt == "FlateDecode":
+        pixels, fmt = np.asarray(im), "jpx"
+        quality["ratio"] = max(1.0, pixels.size / max(1, len(raw)))
+    elif filt == "FlateDecode":
         info = doc.extract_image(xref)
         if not info or info.get("bpc") != 8:
             return None
         im = PILImage.open(io.BytesIO(info["image"]))
+        if space == "Indexed":
+            if "transparency" in im.info:
+                return None
+            im = im.convert("RGB")
+            quality["colorspace"] = "/DeviceRGB"  # the palette goes: samples are RGB
         if im.mode not in ("L", "RGB"):
             return None
-        return np.asarray(im), "flate", {}
-    return None
+        pixels, fmt = np.asarray(im), "flate"
+    else:
+        return None
+    if quality["invert"]:
+        if pixels.ndim == 3 and pixels.shape[2] != 1:
+            return None
+        pixels = 255 - pixels
+    return pixels, fmt, quality
 
 
 def load_images(doc, min_side_pt: float = MIN_BLOCK_PT) -> list[Image]:
@@ -185,7 +199,7 @@ def load_images(doc, min_side_pt: float = MIN_BLOCK_PT) -> list[Image]:
             if rect.width < min_side_pt or rect.height < min_side_pt:
                 continue
             try:
-                decoded = _decode(doc, xref, filt)
+                decoded = _decode(doc, xref, filt, info[5])
             except Exception:  # an image PIL cannot read is not planted into
                 continue
             if decoded is None:
@@ -215,45 +229,52 @@ def _grey(pixels: np.ndarray) -> np.ndarray:
     return pixels[:, :, 0] if pixels.shape[2] == 1 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
 
 
+def _entropy(grey: np.ndarray) -> float:
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    p = hist[hist > 0] / hist.sum()
+    return float(-(p * np.log2(p)).sum())
+
+
 def find_blocks(image: Image, index: int) -> list[Block]:
     """Rectangles of continuous-tone image data inside one image.
 
-    Ink (anything darker than page white) is split into connected pieces along white
-    gutters; a piece is a block when it fills at least 90% of its bounding box (a
-    micrograph or a blot is a solid rectangle, a chart is strokes), holds continuous
-    tone (:func:`forensics.classify.tone_mask`) over at least half its area, varies
-    (grey standard deviation at least 8) and is big enough: :data:`MIN_BLOCK_PT` a
-    side, or a strip (grey, 2.5 times wider than high) at least
-    :data:`MIN_STRIP_PT` high.
+    Ink (anything darker than page white, thin strokes such as text opened away) is
+    split into connected pieces along white gutters; a piece is a block when it fills
+    at least :data:`MIN_FILL` of its bounding box (a micrograph or a blot is a solid
+    rectangle, a chart is strokes), varies (grey standard deviation at least 8), holds
+    continuous tone (:func:`forensics.classify.tone_mask`) over at least half its area
+    (or, dark fields such as fluorescence and gels whose black background is flat:
+    median grey under 70, a tenth in continuous tone and a grey entropy of at least 3
+    bits) and is big enough: :data:`MIN_BLOCK_PT` a side, or a strip (grey, 2.5 times
+    wider than high) at least :data:`MIN_STRIP_PT` high.
     """
     px = image.pixels
-    rows, cols = px.shape[:2]
     ppt = image.px_per_pt()
     rgb = px if px.shape[2] == 3 else np.repeat(px, 3, axis=2)
     ink = (rgb.min(axis=2) < WHITE).astype(np.uint8)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=4)
     tone = None
     out = []
     for i in range(1, n):
         x, y, w, h, filled = (int(v) for v in stats[i])
-        if w < 16 or h < 8 or filled < 0.9 * w * h:
+        if w < 16 or h < 8 or filled < MIN_FILL * w * h:
             continue
-        box = (x, y, x + w, y + h)
         crop = rgb[y:y + h, x:x + w]
-        grey = _grey(crop[:, :, :1] if px.shape[2] == 1 else crop)
+        grey = _grey(crop)
         if float(grey.std()) < 8:
             continue
         if tone is None:
             tone = tone_mask(rgb)
-        if float(tone[y:y + h, x:x + w].mean()) < 0.5:
+        share = float(tone[y:y + h, x:x + w].mean())
+        dark = float(np.median(grey)) < 70 and share >= 0.1 and _entropy(grey) >= 3.0
+        if share < 0.5 and not dark:
             continue
         spread = float(np.abs(crop.astype(np.int16) - crop.mean(axis=2, keepdims=True)).mean())
         strip = (w >= 2.5 * h and spread < 6 and h / ppt >= MIN_STRIP_PT and w >= 48)
         big = min(w, h) >= MIN_BLOCK_PX and min(w, h) / ppt >= MIN_BLOCK_PT
         if strip or big:
-            out.append(Block(index, box, strip))
-    del rows, cols
+            out.append(Block(index, (x, y, x + w, y + h), strip))
     return out
 
 
@@ -350,6 +371,8 @@ def encode(image: Image) -> bytes:
     from PIL import Image as PILImage
 
     px = image.pixels[:, :, 0] if image.pixels.shape[2] == 1 else image.pixels
+    if image.quality.get("invert"):
+        px = 255 - px
     if image.fmt == "flate":
         return np.ascontiguousarray(px).tobytes()
     buf = io.BytesIO()
@@ -370,6 +393,9 @@ def write_image(doc, image: Image) -> None:
     if image.fmt == "flate":
         doc.update_stream(image.xref, data, compress=True)
         doc.xref_set_key(image.xref, "DecodeParms", "null")
+        if image.quality.get("colorspace"):
+            doc.xref_set_key(image.xref, "ColorSpace", image.quality["colorspace"])
+            doc.xref_set_key(image.xref, "Decode", "null")
         doc.xref_set_key(image.xref, "Filter", "/FlateDecode")
     else:
         doc.update_stream(image.xref, data, compress=False)
