@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 import cv2
@@ -78,14 +79,17 @@ def _region(block: Block, share: float, rng: random.Random, ppt: float):
     return (x0, y0, x0 + w, y0 + h)
 
 
-def _place(block: Block, size: tuple[int, int], rng: random.Random):
-    """A random box of ``size`` (cols, rows) inside a block, or None when too big."""
+def _place(block: Block, size: tuple[int, int], rng: random.Random, tries: int = 25):
+    """Random boxes of ``size`` (cols, rows) inside a block (none when it is too big)."""
     w, h = size
     if w > block.width or h > block.height:
-        return None
-    x0 = block.box[0] + rng.randint(0, block.width - w)
-    y0 = block.box[1] + rng.randint(0, block.height - h)
-    return (x0, y0, x0 + w, y0 + h)
+        return []
+    out = []
+    for _ in range(tries):
+        x0 = block.box[0] + rng.randint(0, block.width - w)
+        y0 = block.box[1] + rng.randint(0, block.height - h)
+        out.append((x0, y0, x0 + w, y0 + h))
+    return out
 
 
 def _fit_crop(block: Block, aspect: float, rng: random.Random, zoom: float = 1.0):
@@ -121,11 +125,10 @@ class _Planter:
         if not _disjoint(foot, src_used, src_block.image):
             return None
         target = self.images[target_block.image]
-        box = target_box_of((copy.shape[1], copy.shape[0]))
-        if box is None or not _disjoint(box, self.used, target_block.image):
-            return None
-        if src_used is self.used and target_block.image == src_block.image and \
-                not _disjoint(box, [(src_block.image, foot)], src_block.image):
+        avoid = self.used + ([(src_block.image, foot)] if src_used is self.used else [])
+        box = next((b for b in target_box_of((copy.shape[1], copy.shape[0]))
+                    if _disjoint(b, avoid, target_block.image)), None)
+        if box is None:
             return None
         if min(copy.shape[:2]) < MIN_COPY_PX // 2:
             return None
@@ -187,7 +190,7 @@ class _Planter:
             zoom = rng.uniform(1.15, 1.4) if name == "rescale" else 1.0
             box = _fit_crop(src, tgt.width / tgt.height, rng, zoom)
             return self._paste(kind, name, self.images, self.file, src, box, tgt,
-                               lambda size: tgt.box, out_size=(tgt.width, tgt.height))
+                               lambda size: [tgt.box], out_size=(tgt.width, tgt.height))
         if kind == "strip":
             strips = [b for b in self.blocks if b.strip]
             if len(strips) < 2:
@@ -241,7 +244,8 @@ def _transforms_for(kind: str, name: str) -> str:
 
 def make_edited_copy(path: Path, out: Path, count: int, seed: int | str,
                      other: Path | None = None, exclude: frozenset[int] = frozenset(),
-                     rounds: int = 3) -> tuple[list[Plant], list[str]]:
+                     rounds: int = 3, kinds: Sequence[str] = KINDS,
+                     transforms: Sequence[str] = TRANSFORMS) -> tuple[list[Plant], list[str]]:
     """Plant ``count`` duplications into a copy of the PDF ``path`` saved as ``out``.
 
     Parameters
@@ -257,6 +261,10 @@ def make_edited_copy(path: Path, out: Path, count: int, seed: int | str,
         The paper ``cross`` plants take their copies from.
     exclude : frozenset of int
         Image xrefs not to plant into (found unsafe in an earlier round).
+    rounds : int
+        Attempts: after each, images whose plants did not show are excluded.
+    kinds, transforms : sequence of str
+        The kinds and transforms to draw from (all by default).
 
     Returns
     -------
@@ -280,16 +288,14 @@ def make_edited_copy(path: Path, out: Path, count: int, seed: int | str,
                     o_images, o_blocks = paper_blocks(other_doc)
                     source = (other.name, o_images, o_blocks)
                 planter = _Planter(path.name, images, blocks, rng, source)
-                kinds = [KINDS[i % len(KINDS)] for i in range(count)]
-                rng.shuffle(kinds)
-                names = [TRANSFORMS[i % len(TRANSFORMS)] for i in range(count)]
-                offset = rng.randrange(len(TRANSFORMS))
-                names = [TRANSFORMS[(TRANSFORMS.index(n) + offset) % len(TRANSFORMS)]
-                         for n in names]
+                drawn = [kinds[i % len(kinds)] for i in range(count)]
+                rng.shuffle(drawn)
+                offset = rng.randrange(len(transforms))
+                names = [transforms[(i + offset) % len(transforms)] for i in range(count)]
                 rng.shuffle(names)
                 wrote = []
-                for kind, name in zip(kinds, names):
-                    for attempt_kind in [kind] + [k for k in KINDS if k != kind]:
+                for kind, name in zip(drawn, names):
+                    for attempt_kind in [kind] + [k for k in kinds if k != kind]:
                         done = None
                         for _try in range(12):
                             done = planter.plant(attempt_kind, _transforms_for(attempt_kind, name))
