@@ -9,7 +9,8 @@ page where their truth says. The kinds:
   part of another block, in another image when the paper has one;
 - ``clone``: a region (a twentieth to a quarter) pasted elsewhere in its own block;
 - ``panel``: a whole block pasted over another whole block (resized to it);
-- ``strip``: a blot or gel strip (or a band of a blot) pasted over another strip;
+- ``strip``: a blot or gel strip pasted over another strip (of about its width when
+  the paper has one), scaled to fit it;
 - ``cross``: a region or a whole block of *another* paper pasted over part of a block.
 
 A kind the paper offers no blocks for is replaced by the next one that it does. No two
@@ -20,6 +21,7 @@ plant's), so each truth rectangle shows what it says. Everything is drawn from a
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 from collections.abc import Sequence
@@ -195,17 +197,15 @@ class _Planter:
             strips = [b for b in self.blocks if b.strip]
             if len(strips) < 2:
                 return None
-            src, tgt = rng.sample(strips, 2)
-            ppt = self.images[src.image].px_per_pt()
-            band = src.height if src.height / ppt <= 40 else \
-                rng.randint(max(MIN_COPY_PX, src.height // 4), src.height // 2)
-            y0 = src.box[1] + rng.randint(0, src.height - band)
-            box = (src.box[0], y0, src.box[2], y0 + band)
-            s = tgt.width / src.width
+            src = rng.choice(strips)
+            # A loading control is reused under a blot of about its width.
+            alike = [b for b in strips if b != src and 0.67 <= b.width / src.width <= 1.5]
+            tgt = rng.choice(alike or [b for b in strips if b != src])
+            s = min(tgt.width / src.width, tgt.height / src.height)
             if name == "rescale":
                 s *= rng.uniform(0.7, 0.9)
-            out = (max(8, round(src.width * s)), max(8, min(tgt.height, round(band * s))))
-            return self._paste(kind, name, self.images, self.file, src, box, tgt,
+            out = (max(8, round(src.width * s)), max(8, round(src.height * s)))
+            return self._paste(kind, name, self.images, self.file, src, src.box, tgt,
                                lambda size: _place(tgt, size, rng), out_size=out)
         return None
 
@@ -276,49 +276,48 @@ def make_edited_copy(path: Path, out: Path, count: int, seed: int | str,
     import pymupdf
 
     notes: list[str] = []
-    for _ in range(rounds):
-        rng = random.Random(f"{seed}:{path.name}")
-        with pymupdf.open(path) as doc, pymupdf.open(path) as original:
+    kept: list[Plant] = []
+    with contextlib.ExitStack() as stack:
+        source = None
+        other_doc = None
+        if other is not None:
+            other_doc = stack.enter_context(pymupdf.open(other))
+            source = (other.name, *paper_blocks(other_doc))
+        for _ in range(rounds):
+            rng = random.Random(f"{seed}:{path.name}")
+            doc = stack.enter_context(pymupdf.open(path))
             images, blocks = paper_blocks(doc)
             blocks = [b for b in blocks if images[b.image].xref not in exclude]
-            source = None
-            other_doc = pymupdf.open(other) if other is not None else None
-            try:
-                if other_doc is not None:
-                    o_images, o_blocks = paper_blocks(other_doc)
-                    source = (other.name, o_images, o_blocks)
-                planter = _Planter(path.name, images, blocks, rng, source)
-                drawn = [kinds[i % len(kinds)] for i in range(count)]
-                rng.shuffle(drawn)
-                offset = rng.randrange(len(transforms))
-                names = [transforms[(i + offset) % len(transforms)] for i in range(count)]
-                rng.shuffle(names)
-                wrote = []
-                for kind, name in zip(drawn, names):
-                    for attempt_kind in [kind] + [k for k in kinds if k != kind]:
-                        done = None
-                        for _try in range(12):
-                            done = planter.plant(attempt_kind, _transforms_for(attempt_kind, name))
-                            if done:
-                                break
+            planter = _Planter(path.name, images, blocks, rng, source)
+            drawn = [kinds[i % len(kinds)] for i in range(count)]
+            rng.shuffle(drawn)
+            offset = rng.randrange(len(transforms))
+            names = [transforms[(i + offset) % len(transforms)] for i in range(count)]
+            rng.shuffle(names)
+            wrote = []
+            for kind, name in zip(drawn, names):
+                for attempt_kind in [kind] + [k for k in kinds if k != kind]:
+                    done = None
+                    for _try in range(12):
+                        done = planter.plant(attempt_kind, _transforms_for(attempt_kind, name))
                         if done:
-                            plant, info = done
-                            if plant.kind == "cross":
-                                info["source_doc"] = other_doc
-                            wrote.append(done)
                             break
-                for image in images:
-                    if image.edited:
-                        write_image(doc, image)
-                doc.save(out, garbage=1)
-                with pymupdf.open(out) as edited:
-                    kept, dropped = check_plants(original, edited, images, wrote)
-            finally:
-                if other_doc is not None:
-                    other_doc.close()
-        bad = {images[w["target_image"]].xref for p, w in wrote if p not in kept}
-        notes += dropped
-        if not bad:
-            return kept, notes
-        exclude = exclude | frozenset(bad)
+                    if done:
+                        if done[0].kind == "cross":
+                            done[1]["source_doc"] = other_doc
+                        wrote.append(done)
+                        break
+            if not wrote:
+                return [], notes + ["no place to plant: no blocks of image data"]
+            for image in images:
+                if image.edited:
+                    write_image(doc, image)
+            doc.save(out, garbage=1)
+            with pymupdf.open(path) as original, pymupdf.open(out) as edited:
+                kept, dropped = check_plants(original, edited, images, wrote)
+            notes += dropped
+            bad = {images[w["target_image"]].xref for p, w in wrote if p not in kept}
+            if not bad:
+                return kept, notes
+            exclude = exclude | frozenset(bad)
     return kept, notes + ["gave up: unsafe images remain after the last round"]

@@ -52,6 +52,8 @@ GEOMETRY = {"flip_h": ("horizontal", 0.0), "flip_v": ("vertical", 0.0), "rot90":
 MIN_FILL = 0.75
 #: Smallest block, in page points (side) and pixels (side), and strips' least height.
 MIN_BLOCK_PT, MIN_BLOCK_PX, MIN_STRIP_PT = 36.0, 64, 8.0
+#: Tallest strip, points (a taller grey band is a photograph or a whole blot).
+MAX_STRIP_PT = 40.0
 #: Colour spaces planted into: grey or RGB (an ICC profile with 4 channels is refused
 #: when decoded), a palette (Flate only; written back as RGB, still Flate), one ink
 #: (samples are ink amounts, kept inverted so that white is 255 like the others).
@@ -136,24 +138,24 @@ def _decode(doc, xref: int, filt: str, space: str) -> tuple[np.ndarray, str, dic
     quality: dict = {"invert": space == "Separation"}
     if filt == "DCTDecode" and space != "Indexed":
         raw = doc.xref_stream_raw(xref)
-        im = PILImage.open(io.BytesIO(raw))
-        if im.mode not in ("L", "RGB") or getattr(im, "quantization", None) is None:
+        jpeg = PILImage.open(io.BytesIO(raw))
+        tables = getattr(jpeg, "quantization", None)
+        if jpeg.mode not in ("L", "RGB") or tables is None:
             return None
-        quality.update(qtables=im.quantization,
-                       subsampling=max(0, JpegImagePlugin.get_sampling(im)))
-        pixels, fmt = np.asarray(im), "jpeg"
+        quality.update(qtables=tables, subsampling=max(0, JpegImagePlugin.get_sampling(jpeg)))
+        pixels, fmt = np.asarray(jpeg), "jpeg"
     elif filt == "JPXDecode" and space != "Indexed":
         raw = doc.xref_stream_raw(xref)
-        im = PILImage.open(io.BytesIO(raw))
-        if im.mode not in ("L", "RGB"):
+        jpx = PILImage.open(io.BytesIO(raw))
+        if jpx.mode not in ("L", "RGB"):
             return None
-        pixels, fmt = np.asarray(im), "jpx"
+        pixels, fmt = np.asarray(jpx), "jpx"
         quality["ratio"] = max(1.0, pixels.size / max(1, len(raw)))
     elif filt == "FlateDecode":
         info = doc.extract_image(xref)
         if not info or info.get("bpc") != 8:
             return None
-        im = PILImage.open(io.BytesIO(info["image"]))
+        im: PILImage.Image = PILImage.open(io.BytesIO(info["image"]))
         if space == "Indexed":
             if "transparency" in im.info:
                 return None
@@ -246,7 +248,7 @@ def find_blocks(image: Image, index: int) -> list[Block]:
     (or, dark fields such as fluorescence and gels whose black background is flat:
     median grey under 70, a tenth in continuous tone and a grey entropy of at least 3
     bits) and is big enough: :data:`MIN_BLOCK_PT` a side, or a strip (grey, 2.5 times
-    wider than high) at least :data:`MIN_STRIP_PT` high.
+    wider than high) :data:`MIN_STRIP_PT` to :data:`MAX_STRIP_PT` high.
     """
     px = image.pixels
     ppt = image.px_per_pt()
@@ -254,7 +256,6 @@ def find_blocks(image: Image, index: int) -> list[Block]:
     ink = (rgb.min(axis=2) < WHITE).astype(np.uint8)
     ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=4)
-    tone = None
     out = []
     for i in range(1, n):
         x, y, w, h, filled = (int(v) for v in stats[i])
@@ -264,14 +265,16 @@ def find_blocks(image: Image, index: int) -> list[Block]:
         grey = _grey(crop)
         if float(grey.std()) < 8:
             continue
-        if tone is None:
-            tone = tone_mask(rgb)
-        share = float(tone[y:y + h, x:x + w].mean())
+        m = 3  # the tone test looks at 3 x 3 and 5 x 5 neighbourhoods: a margin for them
+        tone = tone_mask(rgb[max(0, y - m):y + h + m, max(0, x - m):x + w + m])
+        oy, ox = min(m, y), min(m, x)
+        share = float(tone[oy:oy + h, ox:ox + w].mean())
         dark = float(np.median(grey)) < 70 and share >= 0.1 and _entropy(grey) >= 3.0
         if share < 0.5 and not dark:
             continue
         spread = float(np.abs(crop.astype(np.int16) - crop.mean(axis=2, keepdims=True)).mean())
-        strip = (w >= 2.5 * h and spread < 6 and h / ppt >= MIN_STRIP_PT and w >= 48)
+        strip = (w >= 2.5 * h and spread < 6 and MIN_STRIP_PT <= h / ppt <= MAX_STRIP_PT
+                 and w >= 48)
         big = min(w, h) >= MIN_BLOCK_PX and min(w, h) / ppt >= MIN_BLOCK_PT
         if strip or big:
             out.append(Block(index, (x, y, x + w, y + h), strip))
@@ -306,6 +309,8 @@ def transform_patch(patch: np.ndarray, name: str, rng: random.Random) -> np.ndar
         ok, data = cv2.imencode(".jpg", patch[:, :, ::-1] if patch.shape[2] == 3 else patch,
                                 [cv2.IMWRITE_JPEG_QUALITY, quality])
         back = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        if back is None:  # not expected from OpenCV's own encoder; keep the patch as it was
+            return patch.copy()
         back = back[:, :, ::-1] if back.ndim == 3 else back[:, :, None]
         return np.ascontiguousarray(back)
     return patch.copy()

@@ -177,11 +177,11 @@ def _finding(match) -> dict:
             "declared": match.declared is not None}
 
 
-def _naive(doc_paths: list[Path]) -> tuple[list[tuple], list[dict]]:
+def _naive(doc_paths: list[Path]) -> tuple[list[list[tuple]], list[dict]]:
     """The naive peer's placements of one or two PDFs and its pairs as findings."""
     import pymupdf
 
-    hashed = []
+    hashed: list[list[tuple]] = []
     for path in doc_paths:
         with pymupdf.open(path) as doc:
             hashed.append([(h, page + 1, xref, rect, path.name)
@@ -226,14 +226,18 @@ def run_paper(path: str, other: str | None, out: str, plants: int, seed: int) ->
     row["errors"] += [f"original: {e}" for e in errors]
     with open(work / f"{src.name}.original.pkl", "wb") as fh:
         pickle.dump(panels, fh)
+    t0 = time.process_time()
+    row["naive_original"] = _naive([src])[1]
+    row["naive_s"] = time.process_time() - t0
+    if not planted:  # nothing was edited: the copy is the paper
+        row["edited"], row["edited_s"] = row["original"], None
+        row["naive_edited"] = row["naive_original"]
+        return row
     row["edited"], panels, row["edited_s"], errors = _scan(edited, settings)
     row["errors"] += [f"edited: {e}" for e in errors]
     with open(work / f"{src.name}.edited.pkl", "wb") as fh:
         pickle.dump(panels, fh)
-    t0 = time.process_time()
-    row["naive_original"] = _naive([src])[1]
     row["naive_edited"] = _naive([edited])[1]
-    row["naive_s"] = (time.process_time() - t0) / 2
     return row
 
 
@@ -265,7 +269,7 @@ def run_cross(source: str, target: str, out: str) -> dict:
 def tally(rows: list[dict], crosses: list[dict]) -> dict:
     """Recall per kind and transform, transform named, false findings: ours and naive."""
     cross_by_target = {c["target"]: c for c in crosses}
-    per = {"ours": Counter(), "naive": Counter()}
+    per: dict[str, Counter] = {"ours": Counter(), "naive": Counter()}
     total: Counter = Counter()
     papers = []
     for r in rows:
@@ -275,6 +279,7 @@ def tally(rows: list[dict], crosses: list[dict]) -> dict:
         naive = count_plants(r["naive_edited"] + cross["naive"], plants)
         for plant, f, o, nm, nf in zip(plants, ours["found"], ours["outlined"], ours["named"],
                                         naive["found"]):
+            plant["result"] = {"found": f, "outlined": o, "named": nm, "naive_found": nf}
             for key in (("kind", plant["kind"]), ("transform", plant["transform"]),
                         ("all", "all")):
                 total[key] += 1
@@ -283,12 +288,17 @@ def tally(rows: list[dict], crosses: list[dict]) -> dict:
                 per["ours"][key + ("named",)] += nm
                 per["naive"][key + ("found",)] += nf
         pre = count_plants(r["original"], [])["false"]
-        new = [k for k in ours["false"][:] if k < len(r["edited"]) and
+        n_scan = len(r["edited"])
+        new = [k for k in ours["false"] if k >= n_scan or
                not any(_same(r["edited"][k], g) for g in r["original"])]
+        r["false_findings"] = [r["edited"][k] if k < len(r["edited"])
+                               else cross["findings"][k - len(r["edited"])]
+                               for k in ours["false"]]
         papers.append({
             "file": r["file"], "plants": len(plants),
             "found": sum(ours["found"]), "naive_found": sum(naive["found"]),
             "false": len(ours["false"]), "pre_existing": len(pre), "new_false": len(new),
+            "cross_false": sum(1 for k in ours["false"] if k >= n_scan),
             "naive_false": len(naive["false"]),
             "naive_pre_existing": len(count_plants(r["naive_original"], [])["false"]),
         })
@@ -297,6 +307,30 @@ def tally(rows: list[dict], crosses: list[dict]) -> dict:
 
 def _pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "-"
+
+
+def _side(side) -> str:
+    file, page, box = side
+    return f"{file[:22]} p{page} ({', '.join(f'{v:.0f}' for v in box)})"
+
+
+def print_details(rows: list[dict]) -> None:
+    """Every plant with what found it, and every false finding."""
+    for r in rows:
+        print(f"\n{r['file']}")
+        for p in r["plants"]:
+            res = p.get("result", {})
+            flags = " ".join(k for k in ("found", "outlined", "named", "naive_found")
+                             if res.get(k))
+            print(f"  {p['kind']:6} {p['transform']:14} {p['area_share']:.2f} "
+                  f"{_side((p['source']['file'], p['source']['page'], p['source']['rect']))} -> "
+                  f"p{p['target']['page']} ({', '.join(f'{v:.0f}' for v in p['target']['rect'])})"
+                  f"  {flags or 'missed'}")
+        for f in r.get("false_findings", []):
+            print(f"  false: {f.get('kind')} score {f.get('score', 0):.2f} "
+                  f"{_side(f['sides'][0])} ~ {_side(f['sides'][1])}")
+        for note in r["dropped"]:
+            print(f"  dropped: {note}")
 
 
 def print_report(name: str, rows: list[dict], crosses: list[dict], t: dict) -> None:
@@ -321,14 +355,12 @@ def print_report(name: str, rows: list[dict], crosses: list[dict], t: dict) -> N
               f"{p['naive_false']:>11} {p['naive_pre_existing']:>9}")
     sums = {k: sum(p[k] for p in t["papers"]) for k in
             ("false", "pre_existing", "new_false", "naive_false", "naive_pre_existing")}
-    cross_false = sum(len(count_plants(c["findings"], [p for r in rows if r["file"] ==
-                                                        c["target"] for p in r["plants"]])
-                          ["false"]) for c in crosses)
+    cross_false = sum(p["cross_false"] for p in t["papers"])
     print(f"false findings: ours {sums['false']} on edited copies (pre-existing on the "
           f"unedited papers {sums['pre_existing']}, new {sums['new_false']}), "
           f"{cross_false} of them in cross-paper compares; naive {sums['naive_false']} "
           f"(pre-existing {sums['naive_pre_existing']})")
-    scan = [r["edited_s"] for r in rows]
+    scan = [r["original_s"] for r in rows]
     print(f"median CPU s per paper: scan {statistics.median(scan):.1f}, naive "
           f"{statistics.median(r['naive_s'] for r in rows):.1f}, planting "
           f"{statistics.median(r['plant_s'] for r in rows):.1f}")
@@ -350,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None,
                     help="keep the edited copies here (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="write plants, findings and tallies here")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="list every plant with what found it, and every false finding")
     args = ap.parse_args(argv)
     directory = args.dir or default_dir()
     halves = ("tune", "test") if args.half == "both" else (args.half,)
@@ -381,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
                                         [str(directory / f) for _, f in pairs],
                                         [str(out)] * len(pairs)))
                 t = tally(rows, crosses)
+                if args.verbose:
+                    print_details(rows)
                 print_report(half, rows, crosses, t)
                 report[half] = {"rows": rows, "crosses": crosses, "papers": t["papers"],
                                 "total": {"/".join(k): v for k, v in t["total"].items()},
