@@ -47,10 +47,12 @@ How it counts
 
 Usage::
 
-    python bench/realplant.py [--half tune|test|both] [--papers N] [--plants 5]
-                              [--seed 1] [--jobs 2] [--dir DIR] [--out DIR] [--json OUT]
+    python bench/realplant.py [--half tune|test|both] [--papers 8] [--plants 5]
+                              [--seed 1] [--jobs 2] [--dir DIR] [--out DIR] [--json OUT] [-v]
 
-Deterministic for a given ``--seed``, ``--plants`` and selection of papers.
+By default the first 8 papers of the tuning half (by file name), 5 plants each; ``--papers
+0`` takes the whole half. Deterministic for a given ``--seed``, ``--plants`` and
+selection of papers (the detector's own determinism aside).
 """
 
 from __future__ import annotations
@@ -288,6 +290,7 @@ def tally(rows: list[dict], crosses: list[dict]) -> dict:
                 per["ours"][key + ("named",)] += nm
                 per["naive"][key + ("found",)] += nf
         pre = count_plants(r["original"], [])["false"]
+        n_naive = len(r["naive_edited"])
         n_scan = len(r["edited"])
         new = [k for k in ours["false"] if k >= n_scan or
                not any(_same(r["edited"][k], g) for g in r["original"])]
@@ -300,6 +303,7 @@ def tally(rows: list[dict], crosses: list[dict]) -> dict:
             "false": len(ours["false"]), "pre_existing": len(pre), "new_false": len(new),
             "cross_false": sum(1 for k in ours["false"] if k >= n_scan),
             "naive_false": len(naive["false"]),
+            "naive_cross_false": sum(1 for k in naive["false"] if k >= n_naive),
             "naive_pre_existing": len(count_plants(r["naive_original"], [])["false"]),
         })
     return {"total": total, "ours": per["ours"], "naive": per["naive"], "papers": papers}
@@ -335,7 +339,8 @@ def print_details(rows: list[dict]) -> None:
 
 def print_report(name: str, rows: list[dict], crosses: list[dict], t: dict) -> None:
     total, ours, naive = t["total"], t["ours"], t["naive"]
-    print(f"\n[{name}] {len(rows)} papers, {total[('all', 'all')]} plants")
+    print(f"\n[{name}] {len(rows)} papers, {total[('all', 'all')]} plants "
+          f"({sum(len(r['dropped']) for r in rows)} notes on plants dropped or not made)")
     print(f"{'':16} {'found':>14} {'outlined':>14} {'named right':>14} {'naive found':>14}")
     for group, keys in (("kind", KINDS), ("transform", TRANSFORMS), ("all", ("all",))):
         for k in keys:
@@ -354,12 +359,17 @@ def print_report(name: str, rows: list[dict], crosses: list[dict], t: dict) -> N
               f"{p['pre_existing']:>4} {p['new_false']:>4} {p['naive_found']:>11} "
               f"{p['naive_false']:>11} {p['naive_pre_existing']:>9}")
     sums = {k: sum(p[k] for p in t["papers"]) for k in
-            ("false", "pre_existing", "new_false", "naive_false", "naive_pre_existing")}
+            ("false", "pre_existing", "new_false", "naive_false", "naive_pre_existing",
+             "naive_cross_false")}
     cross_false = sum(p["cross_false"] for p in t["papers"])
     print(f"false findings: ours {sums['false']} on edited copies (pre-existing on the "
           f"unedited papers {sums['pre_existing']}, new {sums['new_false']}), "
           f"{cross_false} of them in cross-paper compares; naive {sums['naive_false']} "
-          f"(pre-existing {sums['naive_pre_existing']})")
+          f"(pre-existing {sums['naive_pre_existing']}, in cross-paper compares "
+          f"{sums['naive_cross_false']})")
+    cpu = sum(r["plant_s"] + r["original_s"] + (r["edited_s"] or 0) + 2 * r["naive_s"]
+              for r in rows) + sum(c["compare_s"] for c in crosses)
+    print(f"CPU s in all: {cpu:.0f} (planting, both scans, naive peer, compares)")
     scan = [r["original_s"] for r in rows]
     print(f"median CPU s per paper: scan {statistics.median(scan):.1f}, naive "
           f"{statistics.median(r['naive_s'] for r in rows):.1f}, planting "
@@ -375,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", type=Path, default=None, help="the real papers' directory")
     ap.add_argument("--half", choices=("tune", "test", "both"), default="tune")
-    ap.add_argument("--papers", type=int, default=0, help="at most this many papers per half")
+    ap.add_argument("--papers", type=int, default=8,
+                    help="the first N papers of each half by file name (0: all)")
     ap.add_argument("--plants", type=int, default=5, help="plants per paper")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2, help="worker processes")
