@@ -51,6 +51,8 @@ __all__ = ["KINDS", "make_edited_copy", "paper_blocks"]
 KINDS = ("region", "clone", "panel", "strip", "cross")
 #: Smallest copy, a side in pixels and in points.
 MIN_COPY_PX, MIN_COPY_PT = 24, 12.0
+#: Least grey-level standard deviation of a copy (as of a block).
+MIN_COPY_STD = 8.0
 
 
 def paper_blocks(doc) -> tuple[list[Image], list[Block]]:
@@ -132,8 +134,8 @@ class _Planter:
                     if _disjoint(b, avoid, target_block.image)), None)
         if box is None:
             return None
-        if min(copy.shape[:2]) < MIN_COPY_PX // 2:
-            return None
+        if min(copy.shape[:2]) < MIN_COPY_PX // 2 or float(copy.std()) < MIN_COPY_STD:
+            return None  # too small, or flat (a patch of black background proves nothing)
         source_pixels = src_image.pixels[foot[1]:foot[3], foot[0]:foot[2]].copy()
         copy = fit_channels(copy, target.pixels.shape[2])
         replaced = target.pixels[box[1]:box[3], box[0]:box[2]].copy()
