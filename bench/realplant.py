@@ -209,11 +209,16 @@ def _scan(path: Path, settings) -> tuple[list[dict], list, float, list[str]]:
     return [_finding(m) for m in matches], list(result.panels), time.process_time() - t0, []
 
 
-def run_paper(path: str, other: str | None, out: str, plants: int, seed: int) -> dict:
-    """One paper: plant, scan the unedited and edited copies, run the naive peer."""
-    from forensics import Settings
+def _settings(config: str | None):
+    from forensics import read_config
 
-    settings = Settings()
+    return read_config(config)
+
+
+def run_paper(path: str, other: str | None, out: str, plants: int, seed: int,
+              config: str | None = None) -> dict:
+    """One paper: plant, scan the unedited and edited copies, run the naive peer."""
+    settings = _settings(config)
     src, work = Path(path), Path(out)
     edited = work / "edited" / src.name
     edited.parent.mkdir(parents=True, exist_ok=True)
@@ -243,9 +248,9 @@ def run_paper(path: str, other: str | None, out: str, plants: int, seed: int) ->
     return row
 
 
-def run_cross(source: str, target: str, out: str) -> dict:
+def run_cross(source: str, target: str, out: str, config: str | None = None) -> dict:
     """``compare`` of an unedited paper with the edited copy that took its copies."""
-    from forensics import Settings, find_duplicates
+    from forensics import find_duplicates
 
     work = Path(out)
     row: dict = {"source": Path(source).name, "target": Path(target).name, "errors": []}
@@ -255,7 +260,7 @@ def run_cross(source: str, target: str, out: str) -> dict:
             panels_a = pickle.load(fh)
         with open(work / f"{Path(target).name}.edited.pkl", "rb") as fh:
             panels_b = pickle.load(fh)
-        matches = find_duplicates(panels_a, panels_b, settings=Settings())
+        matches = find_duplicates(panels_a, panels_b, settings=_settings(config))
         row["findings"] = [_finding(m) for m in matches]
     except Exception as exc:  # recorded, the run goes on
         row["findings"] = []
@@ -393,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None,
                     help="keep the edited copies here (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="write plants, findings and tallies here")
+    ap.add_argument("--config", help="TOML overriding the default settings (as --config of "
+                    "forensics scan)")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="list every plant with what found it, and every false finding")
     args = ap.parse_args(argv)
@@ -419,12 +426,12 @@ def main(argv: list[str] | None = None) -> int:
                           for i in range(len(paths))]
                 rows = list(pool.map(run_paper, [str(p) for p in paths], others,
                                      [str(out)] * len(paths), [args.plants] * len(paths),
-                                     [args.seed] * len(paths)))
+                                     [args.seed] * len(paths), [args.config] * len(paths)))
                 pairs = [(o, r["file"]) for o, r in zip(others, rows)
                          if o and any(p["kind"] == "cross" for p in r["plants"])]
                 crosses = list(pool.map(run_cross, [o for o, _ in pairs],
                                         [str(directory / f) for _, f in pairs],
-                                        [str(out)] * len(pairs)))
+                                        [str(out)] * len(pairs), [args.config] * len(pairs)))
                 t = tally(rows, crosses)
                 if args.verbose:
                     print_details(rows)
