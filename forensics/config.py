@@ -1,10 +1,17 @@
 """Read the settings: the bundled defaults, optionally overridden by a user's TOML file.
 
-The defaults ship inside the package (``forensics/default.toml``, read with
-:mod:`importlib.resources`), with a comment on every value; a user's file names
-only what it changes. Every section and key is checked against the dataclasses of
-:mod:`forensics.settings`, so a misspelt key or a value of the wrong type is an
-error before any work starts.
+The user configuration is small on purpose: the bundled ``forensics/default.toml``
+(read with :mod:`importlib.resources`, printed by ``forensics config``) holds the few
+keys a user would turn (:data:`USER_KEYS`: resource limits, what is searched, the
+score a finding must reach, title matching), each documented; a user's file names
+only what it changes. Every other value of :mod:`forensics.settings` is calibrated on
+the benchmarks (how: "Calibration" in ``docs/benchmarks.md``) and refused in a user's
+file, as is a misspelt key or a value of the wrong type, before any work starts.
+
+Benchmarks and research change calibrated values from Python, with
+``dataclasses.replace`` on a :class:`~forensics.settings.Settings`, or from a TOML
+file of any fields through :func:`read_calibration_file` (``bench/detect.py
+--config``), which applies the same type and range checks.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import sys
+from collections.abc import Collection, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,9 +32,22 @@ else:  # pragma: no cover
 from forensics.errors import ConfigError
 from forensics.settings import SECTIONS, Settings
 
-__all__ = ["default_config_text", "read_config", "settings_from_mapping"]
+__all__ = ["USER_KEYS", "calibration_settings", "default_config_text", "read_calibration_file",
+           "read_config", "settings_from_mapping"]
 
 _DEFAULT_RESOURCE = "default.toml"
+
+#: The user-facing keys, by TOML section: the bundled ``default.toml`` holds exactly
+#: these. Sections left out ([panels], [fingerprint], [index], [clones]) hold
+#: calibrated values only.
+USER_KEYS: dict[str, tuple[str, ...]] = {
+    "extract": ("max_pages", "max_seconds", "max_page_area", "max_page_drawings",
+                "max_image_pixels", "max_paper_pixels", "max_figure_pixels",
+                "render_scale_min", "render_scale_max"),
+    "detect": ("include_graphics", "clones", "strips"),
+    "verify": ("min_score",),
+    "notices": ("title_similarity",),
+}
 
 
 def default_config_text() -> str:
@@ -51,25 +72,40 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         raise ConfigError(f"config file {where} is not valid TOML: {exc}") from exc
 
 
+def _read_toml_file(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text ({exc})") from exc
+    return _parse(text, str(path))
+
+
 def read_config(path: str | Path | None = None) -> Settings:
     """Read the bundled defaults, overridden by the user's TOML file at ``path``.
 
     Parameters
     ----------
     path : str or Path, optional
-        A TOML file naming only the values it changes, by section
-        (``[verify]``, ``[panels]`` …; see ``forensics/default.toml``).
+        A TOML file naming only the values it changes, by section (``[extract]``,
+        ``[detect]``, ``[verify]``, ``[notices]``; the keys of :data:`USER_KEYS`,
+        documented in ``forensics/default.toml``).
 
     Returns
     -------
     Settings
+        Every other value at its calibrated default.
 
     Raises
     ------
     ConfigError
-        The file is missing, not UTF-8, malformed, or names an unknown section or
-        key, or a value of the wrong type or out of its range (positive counts and
-        sizes, odd windows, grey levels up to 255, shares up to 1, finite numbers).
+        The file is missing, not UTF-8, malformed, or names an unknown section, a key
+        that is not a user setting (a calibrated value or a typo: the message names
+        it and lists the section's keys), a value of the wrong type or out of its range
+        (positive limits, shares up to 1, finite numbers, ``render_scale_min`` at most
+        ``render_scale_max``).
 
     Examples
     --------
@@ -77,59 +113,112 @@ def read_config(path: str | Path | None = None) -> Settings:
     >>> settings.verify.min_score
     0.5
     """
-    merged = _parse(default_config_text(), "(bundled default.toml)")
+    settings = _apply(_parse(default_config_text(), "(bundled default.toml)"), Settings(),
+                      USER_KEYS, "the bundled default.toml")
     if path is not None:
-        path = Path(path)
-        if not path.is_file():
-            raise ConfigError(f"config file {path} does not exist")
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"config file {path} is not UTF-8 text ({exc})") from exc
-        for section, values in _parse(text, str(path)).items():
-            if not isinstance(values, dict):
-                raise ConfigError(f"{path}: '{section}' must be a [section] of keys")
-            merged.setdefault(section, {}).update(values)
-    return settings_from_mapping(merged)
+        settings = _apply(_read_toml_file(path), settings, USER_KEYS, str(path))
+    return settings
 
 
-def settings_from_mapping(mapping: dict[str, Any]) -> Settings:
-    """Build :class:`Settings` from parsed TOML (``{section: {key: value}}``); sections
-    and keys left out keep their defaults.
+def settings_from_mapping(mapping: Mapping[str, Any]) -> Settings:
+    """Build :class:`Settings` from a parsed user configuration (``{section: {key:
+    value}}``, the keys of :data:`USER_KEYS`); what is left out keeps its default.
 
     Raises
     ------
     ConfigError
-        An unknown section or key, or a value of the wrong type or out of its range.
+        An unknown section, a key that is not a user setting, or a value of the wrong
+        type or out of its range.
     """
-    sections: dict[str, Any] = {}
+    return _apply(mapping, Settings(), USER_KEYS)
+
+
+def calibration_settings(mapping: Mapping[str, Any], base: Settings | None = None) -> Settings:
+    """For benchmarks and research, not the user configuration: ``base`` (the
+    defaults when omitted) with ANY field of any section replaced.
+
+    The same type and range checks as :func:`read_config`. From Python,
+    ``dataclasses.replace(settings, verify=dataclasses.replace(settings.verify,
+    ratio=0.8))`` does the same without them.
+
+    Parameters
+    ----------
+    mapping : mapping
+        ``{section: {key: value}}`` by TOML section name (``"notices"`` for
+        :attr:`Settings.link`) and dataclass field name.
+    base : Settings, optional
+
+    Raises
+    ------
+    ConfigError
+        An unknown section or field, or a value of the wrong type or out of its range.
+
+    Examples
+    --------
+    >>> calibration_settings({"verify": {"ratio": 0.8}}).verify.ratio
+    0.8
+    """
+    return _apply(mapping, Settings() if base is None else base, None)
+
+
+def read_calibration_file(path: str | Path) -> Settings:
+    """For benchmarks and research (``bench/detect.py --config``): the defaults with
+    the fields a TOML file names replaced, calibrated ones included; see
+    :func:`calibration_settings`.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`read_config` does, but any field of :mod:`forensics.settings` is known.
+    """
+    return _apply(_read_toml_file(path), Settings(), None, str(path))
+
+
+def _apply(mapping: Mapping[str, Any], base: Settings,
+           allowed: Mapping[str, Collection[str]] | None, where: str = "") -> Settings:
+    """``base`` with the values of ``mapping`` (``{section: {key: value}}``) checked and
+    put in; ``allowed`` names the keys of each section that may be set (every field
+    when None)."""
+    prefix = f"{where}: " if where else ""
+    changes: dict[str, Any] = {}
     for section, values in mapping.items():
         if section not in SECTIONS:
-            raise ConfigError(f"unknown config section [{section}]; known: "
-                              f"{', '.join(SECTIONS)}")
+            known = ", ".join(SECTIONS if allowed is None else allowed)
+            raise ConfigError(f"{prefix}unknown config section [{section}]; known: {known}")
         if not isinstance(values, dict):
-            raise ConfigError(f"'{section}' must be a [section] of keys")
+            raise ConfigError(f"{prefix}'{section}' must be a [section] of keys")
         name = SECTIONS[section]
-        cls = type(getattr(Settings(), name))
-        sections[name] = _section(cls, section, values)
-    return Settings(**sections)
+        current = getattr(base, name)
+        fields = [f.name for f in dataclasses.fields(current)]
+        known_keys = fields if allowed is None else list(allowed.get(section, ()))
+        unknown = sorted(set(values) - set(known_keys))
+        if unknown:
+            raise ConfigError(prefix + _unknown_keys(section, unknown, known_keys, fields))
+        defaults = type(current)()
+        for key, value in values.items():
+            _check_type(section, key, value, getattr(defaults, key))
+            if not isinstance(value, (bool, str)):
+                _check_range(section, key, value)
+        built = dataclasses.replace(current, **values)
+        if section == "extract" and built.render_scale_min > built.render_scale_max:
+            raise ConfigError(f"{prefix}[extract] render_scale_min ({built.render_scale_min}) "
+                              f"must not exceed render_scale_max ({built.render_scale_max})")
+        changes[name] = built
+    return dataclasses.replace(base, **changes)
 
 
-def _section(cls: type, section: str, values: dict[str, Any]) -> Any:
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - set(fields))
-    if unknown:
-        raise ConfigError(f"unknown key(s) in [{section}]: {', '.join(unknown)}")
-    defaults = cls()
-    for key, value in values.items():
-        _check_type(section, key, value, getattr(defaults, key))
-        if not isinstance(value, (bool, str)):
-            _check_range(section, key, value)
-    built = cls(**values)
-    if section == "extract" and built.render_scale_min > built.render_scale_max:
-        raise ConfigError(f"[extract] render_scale_min ({built.render_scale_min}) must not "
-                          f"exceed render_scale_max ({built.render_scale_max})")
-    return built
+def _unknown_keys(section: str, unknown: list[str], known: list[str],
+                  fields: list[str]) -> str:
+    """The message refusing ``unknown`` keys of ``[section]``: which are calibrated values
+    (not user settings), and the keys the section does take."""
+    message = f"unknown key(s) in [{section}]: {', '.join(unknown)}"
+    calibrated = [key for key in unknown if key in fields]
+    if calibrated:
+        what = ("is a calibrated value, not a user setting" if len(calibrated) == 1
+                else "are calibrated values, not user settings")
+        message += f"; {', '.join(calibrated)} {what} (see 'Calibration' in docs/benchmarks.md)"
+    listed = ", ".join(known) if known else "none (calibrated values only)"
+    return f"{message}; the keys of [{section}]: {listed}"
 
 
 #: Keys that must be above 0: counts, sizes, limits and scales (0 would find nothing or
