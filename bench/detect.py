@@ -63,7 +63,7 @@ import cv2  # noqa: E402
 
 from forensics.audit import read_panels  # noqa: E402
 from forensics.captions import with_declarations  # noqa: E402
-from forensics.config import read_config  # noqa: E402
+from forensics.config import read_calibration_file  # noqa: E402
 from forensics.detect import find_duplicates  # noqa: E402
 from forensics.fixtures import content  # noqa: E402
 from forensics.fixtures.papers import generate  # noqa: E402
@@ -424,13 +424,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes", help="comma-separated duplication classes to plant "
                         "in a generated corpus (default: all)")
     parser.add_argument("--real", type=Path, default=REAL)
-    parser.add_argument("--config", type=Path, help="TOML overriding the defaults")
+    parser.add_argument("--config", type=Path, help="TOML overriding the defaults: any field "
+                        "of forensics/settings.py, calibrated ones included")
     args = parser.parse_args(argv)
     classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
     if classes and set(classes) - set(CLASSES):
         parser.error(f"unknown classes {sorted(set(classes) - set(CLASSES))}; "
                      f"known: {', '.join(CLASSES)}")
-    config = read_config(args.config)
+    config = read_calibration_file(args.config)
     # Core-seconds: one thread per process (an audit runs one process per core).
     cv2.setNumThreads(1)
 

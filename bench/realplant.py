@@ -210,9 +210,11 @@ def _scan(path: Path, settings) -> tuple[list[dict], list, float, list[str]]:
 
 
 def _settings(config: str | None):
-    from forensics import read_config
+    """The defaults, or with the fields a TOML file names replaced: any field of
+    forensics/settings.py, calibrated ones included (benchmarks only)."""
+    from forensics.config import read_calibration_file
 
-    return read_config(config)
+    return read_calibration_file(config)
 
 
 def run_paper(path: str, other: str | None, out: str, plants: int, seed: int,
@@ -398,8 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None,
                     help="keep the edited copies here (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="write plants, findings and tallies here")
-    ap.add_argument("--config", help="TOML overriding the default settings (as --config of "
-                    "forensics scan)")
+    ap.add_argument("--config", help="TOML overriding the default settings: any field of "
+                    "forensics/settings.py, calibrated ones included")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="list every plant with what found it, and every false finding")
     args = ap.parse_args(argv)

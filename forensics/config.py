@@ -161,16 +161,18 @@ def calibration_settings(mapping: Mapping[str, Any], base: Settings | None = Non
     return _apply(mapping, Settings() if base is None else base, None)
 
 
-def read_calibration_file(path: str | Path) -> Settings:
+def read_calibration_file(path: str | Path | None = None) -> Settings:
     """For benchmarks and research (``bench/detect.py --config``): the defaults with
-    the fields a TOML file names replaced, calibrated ones included; see
-    :func:`calibration_settings`.
+    the fields a TOML file names replaced, calibrated ones included (the defaults when
+    ``path`` is None); see :func:`calibration_settings`.
 
     Raises
     ------
     ConfigError
         As :func:`read_config` does, but any field of :mod:`forensics.settings` is known.
     """
+    if path is None:
+        return Settings()
     return _apply(_read_toml_file(path), Settings(), None, str(path))
 
 
