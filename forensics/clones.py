@@ -42,7 +42,8 @@ The search runs in three steps:
    the copy's grey levels): the agreeing area can overrun a paste into look-alike
    surroundings.
 
-The thresholds (``[clones]`` in ``configs/default.toml``) were chosen on a corpus of
+The thresholds (:class:`forensics.settings.CloneConfig`; how each was measured:
+"Calibration" in ``docs/benchmarks.md``) were chosen on a corpus of
 81 generated clones (``python -m forensics.fixtures.papers --classes clone``) and on the image
 panels of four ordinary 40-paper corpora and seven real papers, where no panel but
 those planted may show a clone.
