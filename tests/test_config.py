@@ -53,15 +53,21 @@ def test_read_config_gives_the_defaults():
 
 
 def test_every_key_has_a_comment():
+    """Each key of the bundled file has a comment right above it, or above the group of
+    keys it belongs to, naming it."""
     lines = default_config_text().splitlines()
     for i, line in enumerate(lines):
         if "=" in line and not line.lstrip().startswith("#"):
-            above = []
-            for previous in reversed(lines[:i]):  # the block of keys and comments above
-                if not previous.strip() or previous.startswith("["):
-                    break
-                above.append(previous)
-            assert any(ln.lstrip().startswith("#") for ln in above), line
+            key = line.split("=")[0].strip()
+            grouped = False
+            while "=" in lines[i - 1] and not lines[i - 1].startswith("#"):
+                i, grouped = i - 1, True
+            note = []
+            while lines[i - 1].startswith("#"):
+                i -= 1
+                note.append(lines[i])
+            assert note, f"{key} has no comment"
+            assert not grouped or re.search(rf"\b{key}\b", " ".join(note)), key
 
 
 @pytest.mark.parametrize("name", list(SECTIONS.values()))
