@@ -7,6 +7,7 @@ import dataclasses
 import inspect
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,14 @@ def test_bundled_file_holds_the_user_keys_only_and_few_of_them():
     keys = [(section, key) for section, values in parsed.items() for key in values]
     assert len(keys) <= 15, keys
     assert {section: tuple(values) for section, values in parsed.items()} == USER_KEYS
+
+
+def test_every_user_key_is_listed_in_the_cli_docs():
+    text = (Path(__file__).parents[1] / "docs" / "cli.md").read_text()
+    for section, keys in USER_KEYS.items():
+        assert f"`[{section}]`" in text
+        for key in keys:
+            assert f"`{key}`" in text, key
 
 
 def test_bundled_values_equal_the_dataclass_defaults():
