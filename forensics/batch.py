@@ -279,7 +279,8 @@ def audit_corpus(
                 path = str(todo[sha])
                 if isinstance(outcome, Failed):
                     outcome = PaperOutcome(None, (), (FileError(path, f"{path}: {outcome.error}",
-                                                                "worker"),), None, 0.0, 0.0)
+                                                                "worker", outcome.internal),),
+                                           None, 0.0, 0.0)
                 store.add_paper(sha, digest, path, outcome.result, outcome.matches,
                                 outcome.errors, outcome.keys, outcome.wall_seconds,
                                 outcome.cpu_seconds)
@@ -364,7 +365,8 @@ def _compare(store: Store, digest: str, settings: Settings, runner,
         a, b = _oriented(rows, low, high)
         panels_compared = sum(len(side) for side in groups[low, high])
         if isinstance(outcome, Failed):
-            store.add_comparison(a, b, (), panels_compared, None, outcome.error)
+            store.add_comparison(a, b, (), panels_compared, None, outcome.error,
+                                 outcome.internal)
         else:
             store.add_comparison(a, b, [_with_dois(m, rows[a], rows[b])
                                         for m in outcome.matches],
@@ -504,8 +506,7 @@ def _against(store: Store, rows: dict[int, dict], result: PaperResult, settings:
         row = rows[other]
         if row["sha256"] == sha:
             continue
-        stored = store.load_panels(other)
         for m in compare_panels([result.panels[i] for i in mine],
-                                [stored[i] for i in theirs], settings).matches:
+                                store.load_panels(other, theirs), settings).matches:
             found.append(replace(m, a=replace(m.a, doi=doi), b=replace(m.b, doi=row["doi"])))
     return found

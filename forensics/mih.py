@@ -24,13 +24,17 @@ Two searches are built on it:
   block. Every pair within 7 bits is found; farther ones when some block is untouched
   (for random bit changes: 90% at 12 bits, 43% at 20, 11% at 30, 2% at 40). A block
   value shared by more than ``max_run`` codes is a pattern, not a copy, and is skipped.
+- :class:`BlockIndex`: the same pairs, but only those of a few given rows (a
+  manuscript's descriptors against a stored corpus): each block is sorted once and
+  each row's runs are found by binary search, so the cost is the sorts, not a join of
+  the whole corpus with itself.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["hash_pairs", "shared_block_pairs"]
+__all__ = ["BlockIndex", "distinct", "hash_pairs", "shared_block_pairs"]
 
 #: Block widths of the 64-bit hash: three blocks, each probed within one bit.
 HASH_BLOCKS = (21, 21, 22)
@@ -172,8 +176,99 @@ def shared_block_pairs(codes: np.ndarray, max_run: int,
         found.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not found:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    code = np.unique(np.concatenate(found))
+    code = distinct(np.concatenate(found))
     return code // n, code % n
+
+
+class BlockIndex:
+    """Codes sorted by each of their blocks, to find the partners of a few of them.
+
+    :func:`shared_block_pairs` joins every code with every other; when only the
+    partners of a few rows are wanted (a manuscript's descriptors against a stored
+    corpus), each block is sorted once here and each row's runs are found by binary
+    search, so the cost is the sorts, not a join of the corpus with itself.
+
+    Parameters
+    ----------
+    codes : ndarray of uint8, shape (n, bytes)
+        As :func:`shared_block_pairs`.
+    block_bits : int
+        8, 16 or 32.
+    """
+
+    def __init__(self, codes: np.ndarray, block_bits: int = 32):
+        codes = np.ascontiguousarray(codes, np.uint8)
+        if codes.ndim != 2 or (codes.shape[1] * 8) % 64 or block_bits not in (8, 16, 32):
+            raise ValueError(f"codes must be (n, bytes) uint8 with whole 64-bit words, "
+                             f"got shape {codes.shape}")
+        if len(codes) >= 1 << 32:
+            raise ValueError(f"at most 2**32 codes, got {len(codes)}")
+        self.words = codes.view(np.uint64)
+        self.blocks = np.ascontiguousarray(codes.view(np.dtype(f"<u{block_bits // 8}")).T)
+        index = np.arange(len(codes), dtype=np.uint64)
+        # (value, row) packed in one word: a plain sort, far cheaper than an argsort.
+        self.sorted = []
+        for block in self.blocks:
+            packed = (block.astype(np.uint64) << np.uint64(32)) | index
+            packed.sort()
+            self.sorted.append(packed)
+
+    def partners(self, rows: np.ndarray, max_run: int, max_distance: int | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of :func:`shared_block_pairs` that involve one of ``rows``.
+
+        Parameters
+        ----------
+        rows : ndarray of int64
+            The rows whose partners are wanted.
+        max_run : int
+            As :func:`shared_block_pairs`: a block value shared by more than
+            ``max_run`` codes (of the whole index, not only ``rows``) ties no pair.
+        max_distance : int, optional
+            Keep only the pairs within this many bits (filtered block by block,
+            before the pairs are made unique).
+
+        Returns
+        -------
+        row, partner : ndarray of int64, shape (p,)
+            Each row of ``rows`` with every other code equal to it in some block, each
+            pair once (a pair of two rows appears both ways round).
+        """
+        rows = distinct(np.asarray(rows, np.int64))
+        n = len(self.words)
+        if n < 2 or not len(rows):
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        found = [np.empty(0, np.int64)]
+        for block, packed in zip(self.blocks, self.sorted):
+            low = block[rows].astype(np.uint64) << np.uint64(32)
+            start = np.searchsorted(packed, low, side="left")
+            length = np.searchsorted(packed, low | _LOW32, side="right") - start
+            keep = length <= max_run
+            entry, row = _expand(start[keep], length[keep], np.arange(len(packed)), rows[keep])
+            partner = (packed[entry] & _LOW32).astype(np.int64)
+            other = partner != row
+            if max_distance is not None:
+                other &= np.bitwise_count(self.words[row] ^ self.words[partner]).sum(
+                    axis=1, dtype=np.int64) <= max_distance
+            found.append(row[other] * n + partner[other])
+        code = distinct(np.concatenate(found))
+        return code // n, code % n
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array.
+
+    ``np.unique`` gives the same, but numpy 2.4 hashes integer arrays first, which
+    measured 20 times slower than a sort on the millions of pair codes here (5.6 s
+    against 0.3 s for 4.6 million).
+    """
+    values = np.sort(np.asarray(values).ravel())
+    if not len(values):
+        return values
+    first = np.empty(len(values), bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first]
 
 
 def _sort_by_key(keys: np.ndarray) -> np.ndarray:
@@ -198,5 +293,5 @@ def _expand(starts: np.ndarray, counts: np.ndarray, order: np.ndarray,
 
 def _unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
     low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    code = np.unique(low * n + high)
+    code = distinct(low * n + high)
     return np.stack([code // n, code % n], axis=1)

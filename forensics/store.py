@@ -107,7 +107,10 @@ CREATE TABLE compared (
     error TEXT,
     PRIMARY KEY (paper_a, paper_b)
 );
-""",)
+""", """
+ALTER TABLE papers ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE compared ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+""")
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -332,17 +335,18 @@ class Store:
         """
         error = "; ".join(e.error for e in errors) or None
         stage = errors[0].stage if errors else None
+        internal = any(e.internal for e in errors)
         status = "done" if result is not None else "error"
         paper = result.paper if result is not None else None
         with self.transaction() as db:
             db.execute("DELETE FROM papers WHERE sha256=? AND settings=?", (sha256, settings))
             cursor = db.execute(
                 "INSERT INTO papers (sha256, settings, file, status, doi, title, pages, refs,"
-                " error, stage, wall_seconds, cpu_seconds, read_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error, stage, internal, wall_seconds, cpu_seconds, read_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (sha256, settings, file, status, paper and paper.doi, paper and paper.title,
                  paper and paper.pages, json.dumps(list(paper.references)) if paper else None,
-                 error, stage, wall_seconds, cpu_seconds, _now()))
+                 error, stage, internal, wall_seconds, cpu_seconds, _now()))
             paper_id = int(cursor.lastrowid or 0)
             if result is None:
                 return paper_id
@@ -380,20 +384,29 @@ class Store:
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def load_panels(self, paper_id: int) -> list[Panel]:
-        """One paper's panels with their pixels, in the order they were found."""
+    def load_panels(self, paper_id: int, ordinals: Sequence[int] | None = None
+                    ) -> list[Panel]:
+        """One paper's panels with their pixels, in the order they were found, or only
+        those at ``ordinals`` (in that order: decoding pixels is most of the cost)."""
         file = self._db.execute("SELECT file FROM papers WHERE id=?", (paper_id,)).fetchone()
         if file is None:
             raise StoreError(f"no paper with id {paper_id} in {self.path}")
         rows = self._db.execute(
-            "SELECT figure, label, page, bbox, content, category, text_boxes, image"
+            "SELECT ordinal, figure, label, page, bbox, content, category, text_boxes, image"
             " FROM panels WHERE paper_id=? ORDER BY ordinal", (paper_id,)).fetchall()
+        if ordinals is not None:
+            by_ordinal = {row[0]: row for row in rows}
+            try:
+                rows = [by_ordinal[int(i)] for i in ordinals]
+            except KeyError as exc:
+                raise StoreError(f"paper {paper_id} has no panel {exc}") from exc
         return [Panel(file=file[0], figure=figure, label=label, page=page,
                       bbox=_box(json.loads(bbox)) or (0.0, 0.0, 1.0, 1.0), image=_decode(image),
                       content=content, category=category,
                       text_boxes=tuple(_box(b) or (0.0, 0.0, 1.0, 1.0)
                                        for b in json.loads(text_boxes)))
-                for figure, label, page, bbox, content, category, text_boxes, image in rows]
+                for _, figure, label, page, bbox, content, category, text_boxes, image
+                in rows]
 
     def thumbnail(self, paper_id: int, ordinal: int) -> bytes | None:
         """The JPEG thumbnail of one stored panel."""
@@ -439,13 +452,15 @@ class Store:
 
     def add_comparison(self, paper_a: int, paper_b: int, matches: Sequence[Match],
                        panels: int, cpu_seconds: float | None = None,
-                       error: str | None = None) -> None:
+                       error: str | None = None, internal: bool = False) -> None:
         """Store one compared pair of papers (``panels`` of them compared, in
-        ``cpu_seconds``) and its findings in one transaction."""
+        ``cpu_seconds``) and its findings in one transaction; ``error`` says why the
+        pair could not be compared, ``internal`` whether that was a bug."""
         with self.transaction() as db:
             db.execute("DELETE FROM findings WHERE paper_a=? AND paper_b=?", (paper_a, paper_b))
-            db.execute("INSERT OR REPLACE INTO compared VALUES (?, ?, ?, ?, ?)",
-                       (paper_a, paper_b, panels, cpu_seconds, error))
+            db.execute("INSERT OR REPLACE INTO compared (paper_a, paper_b, panels, cpu_seconds,"
+                       " error, internal) VALUES (?, ?, ?, ?, ?, ?)",
+                       (paper_a, paper_b, panels, cpu_seconds, error, internal))
             db.executemany(
                 "INSERT INTO findings (paper_a, paper_b, score, match) VALUES (?, ?, ?, ?)",
                 [(paper_a, paper_b, m.score, match_to_json(m)) for m in matches])
@@ -507,12 +522,13 @@ class Store:
     def errors(self, settings: str) -> list[FileError]:
         """Every file (read with these settings) that could not be read, and every pair
         that could not be compared."""
-        out = [FileError(file, error, stage) for file, error, stage in self._db.execute(
-            "SELECT file, error, stage FROM papers WHERE error IS NOT NULL AND settings=?"
-            " ORDER BY id", (settings,))]
-        out += [FileError(f"{fa} + {fb}", f"{fa} + {fb}: {error}", "compare")
-                for fa, fb, error in self._db.execute(
-                    "SELECT a.file, b.file, c.error FROM compared c"
+        out = [FileError(file, error, stage, bool(internal))
+               for file, error, stage, internal in self._db.execute(
+                   "SELECT file, error, stage, internal FROM papers"
+                   " WHERE error IS NOT NULL AND settings=? ORDER BY id", (settings,))]
+        out += [FileError(f"{fa} + {fb}", f"{fa} + {fb}: {error}", "compare", bool(internal))
+                for fa, fb, error, internal in self._db.execute(
+                    "SELECT a.file, b.file, c.error, c.internal FROM compared c"
                     " JOIN papers a ON a.id=c.paper_a JOIN papers b ON b.id=c.paper_b"
                     " WHERE c.error IS NOT NULL AND a.settings=? ORDER BY a.id, b.id",
                     (settings,))]

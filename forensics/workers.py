@@ -63,9 +63,15 @@ class Limits:
 
 @dataclass(frozen=True)
 class Failed:
-    """A job that produced no result, and why (one line)."""
+    """A job that produced no result, and why (one line).
+
+    ``internal`` is true when the job itself raised (a bug, or a library's error),
+    false when a limit stopped it or its worker died: the audit exits with status 3
+    for the first (as ``scan`` does), 1 for the second.
+    """
 
     error: str
+    internal: bool = False
 
 
 def _die_with_parent() -> None:
@@ -99,7 +105,7 @@ def _serve(conn: Connection, max_memory: int) -> None:
         except MemoryError:
             reply = ("error", f"out of memory (limit {max_memory >> 20} MB)")
         except BaseException as exc:  # the job's failure, not the worker's
-            reply = ("error", f"{type(exc).__name__}: {exc}")
+            reply = ("raised", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(reply)
         except MemoryError:
@@ -215,7 +221,8 @@ class LocalEngine(Engine):
             if worker.conn.poll():
                 try:
                     status, value = worker.conn.recv()
-                    outcome = value if status == "ok" else Failed(value)
+                    outcome = value if status == "ok" else \
+                        Failed(value, internal=status == "raised")
                 except (EOFError, OSError):
                     outcome = self._death(worker)
             elif not worker.process.is_alive():
@@ -256,7 +263,12 @@ class LocalEngine(Engine):
 def _contained(func: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> Any:
     """One job inside a Dask task, in a child process when this worker may have one."""
     if multiprocessing.current_process().daemon:
-        return func(*args)
+        try:
+            return func(*args)
+        except MemoryError:
+            return Failed("out of memory")
+        except Exception as exc:  # the job's failure, told apart from the cluster's
+            return Failed(f"{type(exc).__name__}: {exc}", internal=True)
     with LocalEngine(1, limits) as engine:
         for _, outcome in engine.map(func, [(0, args)]):
             return outcome

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -25,8 +26,9 @@ from click.testing import CliRunner
 import forensics
 from forensics.batch import AuditInputError, audit_corpus, scan_against, stored_report
 from forensics.cli import main
+from forensics.model import FileError
 from forensics.report import match_json
-from forensics.store import SCHEMA_VERSION, Store, StoreError
+from forensics.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 from forensics.workers import Failed, Limits, LocalEngine
 
 CLI = [sys.executable, "-c", "from forensics.cli import main; main()"]
@@ -219,6 +221,9 @@ def test_a_hanging_crashing_or_greedy_job_fails_alone_and_its_worker_is_replaced
     assert isinstance(out["greedy"], Failed) and "out of memory" in out["greedy"].error
     assert isinstance(out["bug"], Failed) and "a bug in one job" in out["bug"].error
     assert out["ok"] == 16 << 20 and out["quick"] == "woke"
+    # Only the job that raised is a bug (exit status 3); limits and deaths are the file's.
+    assert out["bug"].internal
+    assert not any(out[k].internal for k in ("hang", "crash", "greedy"))
 
 
 def _call(func, args):
@@ -251,6 +256,25 @@ def test_inputs_that_name_nothing_are_refused(tmp_path):
         audit_corpus([tmp_path / "missing"], tmp_path / "x.sqlite")
     with pytest.raises(AuditInputError, match="no file matches"):
         audit_corpus([str(tmp_path / "*.pdf")], tmp_path / "x.sqlite")
+
+
+def test_an_internal_error_is_kept_as_one_and_an_old_store_is_migrated(tmp_path):
+    """Regression: an audit's internal errors were stored as plain errors, so `audit`
+    exited 1 where `scan` exits 3 for the same file."""
+    db = tmp_path / "old.sqlite"
+    old = sqlite3.connect(db)  # a version-1 store, as the first release wrote it
+    old.executescript(MIGRATIONS[0])
+    old.execute("INSERT INTO papers (sha256, settings, file, status, error, stage, read_at)"
+                " VALUES ('x', 's', 'old.pdf', 'error', 'old.pdf: unreadable', 'read', 'now')")
+    old.execute("PRAGMA user_version=1")
+    old.commit()
+    old.close()
+    with Store(db) as store:
+        store.add_paper("y", "s", "new.pdf", None, (), (FileError(
+            "new.pdf", "new.pdf: internal error in keys (ValueError: x)", "keys", True),),
+            None, 0.0, 0.0)
+        errors = {e.file: e.internal for e in store.errors("s")}
+    assert errors == {"old.pdf": False, "new.pdf": True}
 
 
 def test_a_store_of_a_newer_schema_or_not_a_store_is_refused(tmp_path):

@@ -77,6 +77,51 @@ def test_shared_block_pairs_finds_every_code_within_seven_bits():
     assert len(shared_block_pairs(common, max_run=99)[0]) == 0
 
 
+def test_block_index_gives_the_joined_pairs_of_the_rows_asked_for():
+    rng = np.random.default_rng(6)
+    codes = rng.integers(0, 256, (3000, 32), dtype=np.uint8)
+    codes[1000:1100, :4] = 9  # a crowded block value: skipped beyond max_run
+    for s, c in rng.choice(3000, 1200, replace=False).reshape(2, 600).T:
+        bits = np.unpackbits(codes[s])
+        bits[rng.choice(256, rng.integers(0, 30), replace=False)] ^= 1
+        codes[c] = np.packbits(bits)
+    a, b = shared_block_pairs(codes, max_run=64)
+    rows = rng.choice(3000, 400, replace=False)
+    asked = np.isin(a, rows) | np.isin(b, rows)
+    joined = {(int(x), int(y)) for x, y in zip(a[asked], b[asked])}
+    row, partner = mih.BlockIndex(codes).partners(rows, max_run=64)
+    assert np.isin(row, rows).all()
+    assert {(min(x, y), max(x, y)) for x, y in zip(row.tolist(), partner.tolist())} == joined
+    # Within a distance: the same pairs, filtered by their full Hamming distance.
+    row, partner = mih.BlockIndex(codes).partners(rows, max_run=64, max_distance=20)
+    words = codes.view(np.uint64)
+    near = {p for p in joined
+            if np.bitwise_count(words[p[0]] ^ words[p[1]]).sum() <= 20}
+    assert {(min(x, y), max(x, y)) for x, y in zip(row.tolist(), partner.tolist())} == near
+    assert 0 < len(near) < len(joined)
+
+
+def test_distinct_is_numpys_unique():
+    values = np.random.default_rng(1).integers(-50, 50, 10_000)
+    assert np.array_equal(mih.distinct(values), np.unique(values))
+    assert len(mih.distinct(np.empty(0, np.int64))) == 0
+
+
+def test_votes_of_new_panels_equal_the_whole_search_restricted_to_them():
+    """scan --against computes only the votes that reach a manuscript's panels; they
+    must be exactly those of the whole-corpus search, neighbours and weights included."""
+    keys = synthetic_keys(3000, seed=4, share=0.05)
+    new = keys.paper_ids >= keys.paper_ids.max() - 1  # the last two papers
+    whole, whole_scores = corpus_module.scalable_votes(
+        keys.paper_ids, list(keys.direct), list(keys.mirror), 16, 40)
+    mine = new[whole[:, 0]] | new[whole[:, 1]]
+    pairs, scores = corpus_module.new_panel_votes(
+        keys.paper_ids, list(keys.direct), list(keys.mirror), new, 16, 40)
+    assert len(pairs) > 0
+    assert np.array_equal(pairs, whole[mine])
+    assert np.allclose(scores, whole_scores[mine])
+
+
 def _recall(pairs: np.ndarray, planted: np.ndarray, n: int) -> np.ndarray:
     found = set((pairs[:, 0] * n + pairs[:, 1]).tolist())
     ordered = np.sort(planted, axis=1)
