@@ -161,16 +161,19 @@ def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
 
 
 def label_inside(figure: Figure, panels: list[Blob], named: set[str],
-                 cfg: PanelConfig) -> None:
+                 cfg: PanelConfig) -> list[tuple[int, int, int, int]]:
     """Letters printed inside a panel: light on a dark micrograph or dark on a light one.
 
     Any panel's top-left corner is looked at; an image panel's four corners are (a
     letter burned into a micrograph may sit in any of them), top-left first. A letter
     already given to another panel is not given twice.
+
+    Returns the pixel boxes of the letters read: print, not image content.
     """
     s = figure.scale
     given = {p.letter.upper() for p in panels if p.letter}
     words = [figure.to_pixels(b) for b in figure.word_boxes]
+    boxes = []
     for p in panels:
         if p.letter is not None:
             continue
@@ -178,9 +181,11 @@ def label_inside(figure: Figure, panels: list[Blob], named: set[str],
                 _corners(p, round(cfg.letter_reach * s))[:1]:
             found = _read_corner(figure, corner, named, given, words, cfg)
             if found:
-                p.letter = found
-                given.add(found.upper())
+                p.letter, box = found
+                boxes.append(box)
+                given.add(p.letter.upper())
                 break
+    return boxes
 
 
 def _corners(p: Blob, reach: int) -> list[tuple[int, int, int, int]]:
@@ -229,7 +234,8 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
 
 
 def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[str],
-                 given: set[str], words: list, cfg: PanelConfig) -> str | None:
+                 given: set[str], words: list, cfg: PanelConfig
+                 ) -> tuple[str, tuple[int, int, int, int]] | None:
     cx0, cy0, cx1, cy1 = corner
     region = figure.image[cy0:cy1, cx0:cx1]
     for (x0, y0, x1, y1), glyph in glyphs_in(region, figure.scale, cfg):
@@ -242,7 +248,7 @@ def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[s
         letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
                                           cfg.template_threshold, cfg.ocr_threshold, named)
         if plausible(letter, named, how) and letter and letter.upper() not in given:
-            return letter
+            return letter, box
     return None
 
 

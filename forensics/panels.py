@@ -139,12 +139,13 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
             ink[b.box[1]:b.box[3], b.box[0]:b.box[2]].mean()) >= _STRIP_INK)
 
     named = caption_letters(figure.caption)
-    panels = _split_by_letters(panels, _inner_letters(figure, panels, strong, named, cfg),
-                               ink, s)
+    inner = _inner_letters(figure, panels, strong, named, cfg)
+    panels = _split_by_letters(panels, inner, ink, s)
     label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
     label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
-    label_inside(figure, panels, named, cfg)
+    # Letters read in the pixels are print however bold their strokes: painted out.
+    read = [box for _, box in inner] + label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
     # Folding text grows boxes: an unlettered piece can end up inside a panel.
     panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
@@ -161,13 +162,26 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
                       figure.page, b.box)
             continue
         crop = clean[y0:y1, x0:x1]
-        printed = overlay_mask(crop, s)
+        printed = overlay_mask(crop, s) | _within(read, b.box, round(s))
         pixels = paint_out(crop, printed)
         out.append(Panel(file=figure.file, figure=figure.number,
                          label=b.letter.upper() if b.letter else None, page=figure.page,
                          bbox=figure.to_page(b.box), image=pixels,
                          content=classify_panel(pixels, s),
                          text_boxes=_text_boxes(figure, b, printed)))
+    return out
+
+
+def _within(boxes: list[tuple[int, int, int, int]], box: tuple[int, int, int, int],
+            grow: int) -> np.ndarray:
+    """Mask, over ``box``, of the parts of ``boxes`` inside it, each grown by ``grow``
+    pixels (a glyph's anti-aliased edge)."""
+    x0, y0, x1, y1 = box
+    out = np.zeros((y1 - y0, x1 - x0), bool)
+    for bx0, by0, bx1, by1 in boxes:
+        if overlaps((bx0, by0, bx1, by1), box):
+            out[max(0, by0 - grow - y0):max(0, by1 + grow - y0),
+                max(0, bx0 - grow - x0):max(0, bx1 + grow - x0)] = True
     return out
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import cv2
 import numpy as np
 import pytest
 
+from forensics.detect import find_duplicates
 from forensics.extract import read_paper
 from forensics.fixtures import content
 from forensics.labels import caption_letters as _caption_letters
@@ -238,3 +242,34 @@ def test_wide_charts_stacked_as_close_stay_apart():
         img[top:top + 120, 20:620] = content.make_panel("chart", rng, (120, 600))
     figure = _figure(img, "Figure 1. Expression.")
     assert len(split_panels(figure)) == 2
+
+
+def _cells_with_letter(seed: int, letter: str) -> np.ndarray:
+    """A dark field of bright round cells with a bold white ``letter`` in its corner."""
+    rng = np.random.default_rng(seed)
+    img = np.full((320, 320, 3), 255, np.uint8)
+    field = np.full((280, 280, 3), 12, np.uint8)
+    for _ in range(40):
+        x, y, r = rng.integers(15, 265), rng.integers(15, 265), int(rng.integers(7, 13))
+        cv2.circle(field, (int(x), int(y)), r, (30, 90, int(rng.integers(150, 240))), -1)
+    field = cv2.GaussianBlur(field, (5, 5), 0)
+    glyph = np.full((40, 40, 3), 255, np.uint8)
+    _draw_letter(glyph, letter, 0, 0)
+    np.maximum(field[6:46, 6:46], 255 - glyph, out=field[6:46, 6:46])
+    img[20:300, 20:300] = field
+    return img
+
+
+def test_a_bold_letter_read_inside_a_micrograph_is_painted_out():
+    """Regression: bold white panel letters ("D") drawn into micrographs were kept in
+    the panel's pixels (strokes too thick for print), and two different fields of
+    cells with the same letter matched across papers on the letter alone."""
+    panels = [split_panels(_figure(_cells_with_letter(seed, "D"), "Figure 1. (D) Cells."))
+              for seed in (1, 2)]
+    assert [[p.label for p in found] for found in panels] == [["D"], ["D"]]
+    for (panel,) in panels:
+        corner = panel.image[:50, :50]
+        assert (corner.min(axis=2) > 200).sum() == 0  # no white glyph left
+        assert any(box[0] < panel.bbox[0] + 25 and box[1] < panel.bbox[1] + 25
+                   for box in panel.text_boxes)  # and its box is reported as print
+    assert find_duplicates(panels[0], [replace(panels[1][0], file="y.pdf")]) == []
