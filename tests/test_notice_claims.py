@@ -177,3 +177,94 @@ def test_a_header_doi_the_text_calls_the_above_paper_is_the_articles() -> None:
             "duplicates Fig. 3C, and the paper is retracted.")
     notice = parse_notice_text(text)
     assert (notice.article.doi, notice.doi) == ("10.1234/ol.2015.2135", None)
+
+
+# --- issue 21, third round: rules read off the tuning half's misses --------------------
+
+
+def test_a_notice_that_expresses_concern_is_an_expression_of_concern() -> None:
+    from forensics.notices import detect_kind
+
+    assert detect_kind("What happened\nThe editors found problems.\nReason for expressing "
+                       "concern\nThe results may not be reliable.") == "expression of concern"
+    assert detect_kind("The journal expresses its concern about the data.") == (
+        "expression of concern")
+
+
+def test_the_paper_a_notice_of_concern_names_is_its_article() -> None:
+    long_line = "x" * 250  # an unwrapped text: a web page copied as text
+    text = ("What happened after publication\n"
+            "In this paper by Doe and colleagues (J Test 2025;3:e1, doi:10.1234/jt-2025-1, "
+            "published 1 May 2025), the journal was alerted to irregularities in the data.\n"
+            f"Reason for expressing concern\n{long_line}\n")
+    notice = parse_notice_text(text)
+    assert notice.kind == "expression of concern"
+    assert (notice.article.doi, notice.doi) == ("10.1234/jt-2025-1", None)
+
+
+def test_an_unwrapped_line_without_a_full_stop_is_a_statement_of_its_own() -> None:
+    filler = "The editors looked into these matters at length with the authors. " * 4
+    text = ("Retraction\n"
+            "There appear to be splice lines within panels presented in Figs 6B and 6G\n"
+            "There appear to be repeated regions within panels presented in Fig S4B\n"
+            f"{filler}\n")
+    assert _claims(text) == [(("S4B",), False, ())]
+
+
+def test_a_short_line_in_wrapped_text_ends_its_paragraph() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("The editors were told that images in this article were the same as images\n"
+            "printed elsewhere, and they asked the authors to explain what happened\n"
+            "to them.\n"
+            "Figure 2A and Figure 3B are the same image, and the article is retracted\n")
+    assert [b for b, _ in _blocks(text)] == [
+        "The editors were told that images in this article were the same as images "
+        "printed elsewhere, and they asked the authors to explain what happened to them.",
+        "Figure 2A and Figure 3B are the same image, and the article is retracted"]
+
+
+def test_what_the_authors_say_after_the_claims_is_no_claim() -> None:
+    text = ("Retraction. Fig 1A and Fig 2A appear similar. The corresponding author "
+            "disagreed that Fig 1A and Fig 6A appear similar. Regarding Fig 3B, the "
+            "authors provided the same image again.")
+    assert _claims(text) == [(("1A", "2A"), False, ())]
+
+
+def test_the_authors_stating_the_first_claim_is_a_claim() -> None:
+    text = "Correction. The authors found that Fig 2C duplicates Fig 2A."
+    assert _claims(text) == [(("2C", "2A"), False, ())]
+
+
+def test_bullet_items_about_one_figure_are_a_claim_each() -> None:
+    text = ("Retraction. Concerns were raised about Figs 1 and 4. Specifically,\n"
+            "- The Fig 4A left and right results appear more similar than expected.\n"
+            "- There appear to be repetitive patterns in the Fig 4A results.\n")
+    assert _claims(text) == [(("4A",), False, ()), (("4A",), False, ())]
+
+
+def test_a_link_cut_from_the_text_ends_its_sentence() -> None:
+    text = ("Retraction. The Figure 6 control panel seems to appear as the Figure 7F panel "
+            "from Doe et al. 2020 ( The authors were contacted and provided the same image "
+            "for Figure 6 as shown in the figure.")
+    assert _claims(text) == [(("6",), True, ("7F",))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A blot was found for Fig. 2E, but no definitive conclusion on any band duplication "
+    "could be made.",
+    "The data for Fig. 3 could not be provided, so the experiments were repeated.",
+    "In Fig. 3C, lanes were rearranged to match the order of the other blots.",
+])
+def test_relation_words_that_state_no_relation(sentence: str) -> None:
+    assert _claims("Retraction. " + sentence) == []
+
+
+def test_figures_cited_with_the_articles_own_citation_are_within_it() -> None:
+    text = ("The journal was told of potential duplication of data in Fig. 3 and Fig. S3 of "
+            "Test Journal (2014) 141, 24-28 (doi:10.1234/tj.106492). The journal decided "
+            "to publish a Correction.")
+    notice = parse_notice_text(text)
+    assert [(c.panels, c.other, c.other_panels) for c in notice.claims] == [
+        (("3", "S3"), None, ())]
+    assert (notice.article.doi, notice.doi) == ("10.1234/tj.106492", None)

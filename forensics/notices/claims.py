@@ -33,6 +33,7 @@ from forensics.notices.kinds import (
     RELATIONS,
     _relation_position,
     detect_relation,
+    mask_non_relations,
 )
 from forensics.notices.text import (
     _blocks,
@@ -101,7 +102,10 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
         segment = sentence[lo:end]
         nm = AUTHOR_NAME_RE.search(segment) or ET_AL_RE.search(segment)
-        cstart = lo + nm.start() if nm else start
+        # no author: a citation printed as journal, year, volume ("… of Development
+        # (2014) 141, 2414-2428 (doi:…)") starts at the journal's name
+        jm = None if nm else _JOURNAL_FIRST.search(segment)
+        cstart = lo + nm.start() if nm else lo + jm.start(1) if jm else start
         article = parse_citation(sentence[cstart:end])
         cites.append(_Cite(cstart, end, replace(article, doi=doi)))
         taken.append((cstart, end))
@@ -123,6 +127,10 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         taken.append((m.start(), m.end()))
     cites.sort(key=lambda c: c.start)
     return cites
+
+
+#: A citation that starts with its journal's name and year, after "of", "in" or "from".
+_JOURNAL_FIRST = re.compile(r"\b(?:of|in|from)\s+([A-Z][^()\[\].;]{0,80}?\(?(?:19|20)\d\d\b)")
 
 
 _BARE_PANELS = re.compile(
@@ -154,6 +162,11 @@ def _bare_panels(
             out = [r for r in out if r[2] != (fig,)]
             out.append((m.start(), m.end(), tuple(panels)))
     return sorted(out)
+
+
+#: Words that pair the two sides of a relation stated before them.
+_PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
+_PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 
 
 _GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
@@ -196,11 +209,18 @@ def _claims_from_sentence(
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
     verb = _relation_position(work, figrefs[0][0])
-    if verb == len(work) and len(figrefs) > 1:
-        # the relation comes first ("similarity between Fig 2A and Fig 1A in [1]",
-        # "overlap of Figure 5E with Figure 3c in [1]"): the first reference is this
-        # article's side, the later ones the other side
+    # the relation stated before every reference, with no pairing word: one side
+    one_side = verb == len(work) and len(figrefs) > 1
+    if verb == len(work) and len(figrefs) > 1 and (
+        _PAIRING.search(work, 0, figrefs[0][0])
+        or _PAIRED_WITH.match(work, figrefs[0][1], figrefs[1][0])
+    ):
+        # the relation comes first and pairs two sides ("similarity between Fig 2A and
+        # Fig 1A in [1]", "overlap of Figure 5E with Figure 3c in [1]"): the first
+        # reference is this article's side, the later ones the other side; without such
+        # a pairing word ("duplication in Fig. 3 and Fig. S3 of …") they are one side
         verb = figrefs[0][1]
+        one_side = False
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
@@ -237,6 +257,18 @@ def _claims_from_sentence(
             attached.setdefault(k, []).extend(panels)
         else:
             loose.extend(panels)
+    if one_side and not loose and len(attached) == 1:
+        # "duplication in Fig. 3 and Fig. S3 of <citation>": the list shares its source
+        [k] = attached
+        attached[k] = own_panels + attached[k]
+        own_panels = []
+    if not own_panels and not loose and len(attached) == 1:
+        # every panel named belongs to one citation ("duplication in Fig. 3 and Fig. S3
+        # of Development (2014) 141 (doi:…)"): a notice is about its own article, so
+        # the citation is the article itself and the claim is within it
+        [panels_cited] = attached.values()
+        return [Claim(panels=tuple(dict.fromkeys(panels_cited)), relation=relation,
+                      text=sentence)]
     own_t = tuple(dict.fromkeys(own_panels))
     claims: list[Claim] = []
     if cites:
@@ -273,7 +305,8 @@ def _clauses(sentence: str) -> list[str]:
     refs = find_figure_refs(work)
     if len(refs) < 2:
         return [sentence]
-    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(work)]
+    masked = mask_non_relations(work)
+    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(masked)]
                  for name in RELATIONS}
     starts = {name: [a for a, _ in spans] for name, spans in relations.items()}
 
@@ -388,11 +421,16 @@ def extract_claims(text: str, article: Article | None = None,
             relation = detect_relation(sentence)
             previous = named if relation is None or relation in _NOT_DUPLICATION else ()
             before = len(claims)
+            if claims and _RESPONSE.match(sentence):
+                # once the notice has stated its claims, what the authors say or provide
+                # ("The corresponding author stated that the Fig 1A panels differ") is
+                # their response, not a claim
+                continue
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause, refs, own, own_refs)
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
-                kept = [c for c in found if not list_figures or not all(
+                kept = [c for c in found if is_item or not list_figures or not all(
                     _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
                 claims.extend(kept)
                 if is_item:  # bullet items stating claims are a list too
@@ -403,6 +441,16 @@ def extract_claims(text: str, article: Article | None = None,
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     return tuple(_within_article(c) for c in _drop_summaries(claims))
+
+
+#: A sentence whose subject is the authors ("The corresponding author stated …",
+#: "Regarding Fig 2, the authors provided …", "They explained …").
+_RESPONSE = re.compile(
+    r"^(?:[^,]{0,160},\s*)?(?:(?:the|both|all|two)\s+)?(?:(?:co-?)?(?:corresponding|first|senior|last"
+    r"|lead|other|remaining)\s+)?(?:co-?)?authors?\b(?:\s+[A-Z]{1,4}\b)?"
+    r"|^(?:[^,]{0,160},\s*)?they\s+(?!appear|seem|are|were|also\s+appear)",
+    re.I,
+)
 
 
 #: "this article [1]": the notice's own article under a reference number.

@@ -37,7 +37,11 @@ RELATIONS = (
 
 
 _KIND_PATTERNS = (
-    ("expression of concern", re.compile(r"expression\s+of\s+concern", re.I)),
+    # the noun, or the act ("Reason for expressing concern", "the journal expresses
+    # its concern"): what a notice of concern calls itself
+    ("expression of concern", re.compile(
+        r"expression\s+of\s+concern|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?"
+        r"concern\b", re.I)),
     ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
     ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
 )
@@ -241,8 +245,27 @@ def _order_reasons(reasons: set[str]) -> tuple[str, ...]:
     return tuple(r for r in REASONS if r in reasons)
 
 
+#: Relation words that state no relation: a duplication denied ("no definitive
+#: conclusion on any band duplication could be made"), experiments done again ("the
+#: experiments were repeated"), a purpose ("rearranged to match the order").
+_NOT_RELATION = re.compile(
+    r"\bno\s+(?:[\w-]+\s+){0,5}(?:duplicat|overlap)\w*"
+    r"|\b(?:experiments?|assays?|analys[ie]s|measurements?|studies|study|tests?)\s+"
+    r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
+    r"|\bto\s+match\b",
+    re.I,
+)
+
+
+def mask_non_relations(sentence: str) -> str:
+    """``sentence`` with relation words that state no relation blanked out (same length,
+    so positions stay valid)."""
+    return _NOT_RELATION.sub(lambda m: " " * len(m.group()), sentence)
+
+
 def detect_relation(sentence: str) -> str | None:
     """The relation a claim sentence states (see :data:`RELATIONS`), or None."""
+    sentence = mask_non_relations(sentence)
     for name in RELATIONS:
         if _RELATION_PATTERNS[name].search(sentence):
             return name
@@ -251,6 +274,7 @@ def detect_relation(sentence: str) -> str | None:
 
 def _relation_position(sentence: str, after: int) -> int:
     best = len(sentence)
+    sentence = mask_non_relations(sentence)
     for name in RELATIONS[:-1]:
         m = _RELATION_PATTERNS[name].search(sentence, after)
         if m and m.start() < best:

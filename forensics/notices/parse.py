@@ -56,7 +56,7 @@ _ARTICLE_CUE = re.compile(
     r"|correction (?:note )?to\b|erratum to|concern (?:for|about|regarding|on)\b"
     r"|the above|the following article|was published in|article cited above|retracts? the"
     r"|retracted article"
-    r"|this article|the article",
+    r"|this (?:article|paper)|the article",
     re.I,
 )
 
@@ -99,6 +99,11 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         cues += [(m.end(), "article") for m in _ARTICLE_CUE.finditer(before)]
         if para.lower().startswith(("citation", "cite this")):
             cues.append((len(before) + 1, "notice"))
+        figures = list(_FIG_KW.finditer(para[-150:]))
+        if figures and not re.search(r"[.;]\s+[A-Z][a-z]", para[-150:][figures[-1].end():]):
+            # "… in Fig. 3 and Fig. S3 of Development (2014) 141 (doi:…)": the source of
+            # the figures a claim names is the article, never the notice
+            cues.append((len(before), "article"))
         if cues:
             role = max(cues)[1]
             if role == "notice" and notice_doi is None:
