@@ -268,3 +268,35 @@ def test_figures_cited_with_the_articles_own_citation_are_within_it() -> None:
     assert [(c.panels, c.other, c.other_panels) for c in notice.claims] == [
         (("3", "S3"), None, ())]
     assert (notice.article.doi, notice.doi) == ("10.1234/tj.106492", None)
+
+
+def test_a_between_waits_for_its_and() -> None:
+    text = ("Retraction. Similarity was found between the cells in Figures 2(a) and 2(e), "
+            "and Figures 1(a) and 1(e) in a previous publication [1].")
+    assert _claims(text) == [(("2A", "2E"), True, ("1A", "1E"))]
+
+
+def test_two_between_pairs_joined_by_a_plain_and_are_two_claims() -> None:
+    text = ("Retraction. Concerns were raised about image re-use between Fig. 4D and 5D and "
+            "the partial overlap between Fig. 6A and Supplementary Fig. 4A.")
+    assert _claims(text) == [(("4D", "5D"), False, ()), (("6A", "S4A"), False, ())]
+
+
+def test_a_second_pair_under_one_between_and_the_same_paper_cited_again() -> None:
+    text = ("Expression of concern. Similarities exist between the cells of Figure 6D "
+            "(rotated 90 degrees) and Figure 5D from Doe et al. 2015 (10.1234/x.2015.30), "
+            "and the blots from Figure 5B and those from Figure 6C of the same paper (Doe et "
+            "al. 2015).")
+    claims = parse_notice_text(text).claims
+    assert [(c.panels, c.other.doi if c.other else None, c.other_panels, c.relation)
+            for c in claims] == [
+        (("6D",), "10.1234/x.2015.30", ("5D",), "rotated"),
+        (("5B",), "10.1234/x.2015.30", ("6C",), "duplicated"),
+    ]
+
+
+def test_this_articles_side_then_the_other_articles_is_one_pair() -> None:
+    text = ("Retraction. Images appear to be the same between Fig. 2C, 2D and 4D in this "
+            "article, and Fig. 2 and 3 in an article published earlier by other authors "
+            "([1], now retracted).")
+    assert _claims(text) == [(("2C", "2D", "4D"), True, ("2", "3"))]

@@ -189,11 +189,14 @@ def _panel_groups(
 
 
 def _claims_from_sentence(
-    sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset()
+    sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset(),
+    paired: str | None = None,
 ) -> list[Claim]:
+    """The claims of one statement; ``paired`` is the relation a pair left unstated
+    takes from the clause before (its first reference is this article's side)."""
     work = sentence.translate(DASHES)
     figrefs = find_figure_refs(work)
-    relation = detect_relation(work)
+    relation = paired or detect_relation(work)
     if not figrefs:
         mentions = _FIG_KW.search(work) or re.search(r"\bpanels?\b", work, re.I)
         if mentions and relation and relation not in _NOT_DUPLICATION:
@@ -211,10 +214,11 @@ def _claims_from_sentence(
     verb = _relation_position(work, figrefs[0][0])
     # the relation stated before every reference, with no pairing word: one side
     one_side = verb == len(work) and len(figrefs) > 1
-    if verb == len(work) and len(figrefs) > 1 and (
-        _PAIRING.search(work, 0, figrefs[0][0])
-        or _PAIRED_WITH.match(work, figrefs[0][1], figrefs[1][0])
-    ):
+    between_first = (_relation_position(work, 0) < figrefs[0][0]
+                     and _PAIRING.search(work, 0, figrefs[0][0]))
+    if len(figrefs) > 1 and (paired or between_first or (verb == len(work) and (
+        _PAIRED_WITH.match(work, figrefs[0][1], figrefs[1][0])
+    ))):
         # the relation comes first and pairs two sides ("similarity between Fig 2A and
         # Fig 1A in [1]", "overlap of Figure 5E with Figure 3c in [1]"): the first
         # reference is this article's side, the later ones the other side; without such
@@ -235,6 +239,9 @@ def _claims_from_sentence(
             (k for k, c in enumerate(cites) if end <= c.start <= lead_end + 2 and c.start < nxt),
             None,
         )
+        if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
+            attached.setdefault(idx, []).extend(panels)
+            continue
         if _OWN_AFTER.match(following):
             # "… in Figure 4C is the same as … in Figure 6B of the same article": after
             # the relation, a panel of this article is the other side, inside it.
@@ -242,9 +249,6 @@ def _claims_from_sentence(
                 loose.extend(panels)
             else:
                 own_panels.extend(panels)
-            continue
-        if idx is not None:
-            attached.setdefault(idx, []).extend(panels)
             continue
         cite_after[i] = idx
         if start < verb or not own_panels:
@@ -290,21 +294,41 @@ def _claims_from_sentence(
                   other_panels=tuple(dict.fromkeys(loose)))]
 
 
-_CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+")
+_CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
+                         r"|\s+and\s+(?=(?:the|a|an|also)\s)")
+#: A plain "and" (no comma) parts two claims only when each side names a pair.
+_PLAIN_AND = re.compile(r"\s+and\s+")
+_BETWEEN = re.compile(r"\bbetween\b", re.I)
+_AND_WORD = re.compile(r"\s(?:and|&|with)\s", re.I)
+#: "… in this article, and Fig. 2 in an article published earlier [1]": the two sides of
+#: one pair, this article's marked at the end of the first clause.
+_OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|same))\s+"
+                      r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
 
 
-def _clauses(sentence: str) -> list[str]:
+@dataclass(frozen=True)
+class _Clause:
+    """A clause that states a claim; ``relation`` is the relation of the clause before
+    for a pair that leaves it unstated ("similarities between Fig 6D and Fig 5D of [1],
+    and [between] the blots of Fig 5B and Fig 6C of [1]")."""
+
+    text: str
+    relation: str | None = None
+
+
+def _clauses(sentence: str) -> list[_Clause]:
     """Split a sentence into clauses that each state their own claim.
 
-    A split is kept only when both sides name figures and a relation, so a
-    citation's ``2018;210:251`` or a list of panels is never cut apart. Figure
+    A split is kept only when both sides name figures and a relation (or the second
+    side is a pair under the first side's "between"), so a citation's ``2018;210:251``
+    or a list of panels is never cut apart, nor a "between" from its "and". Figure
     references and relation words are found once for the whole sentence, so the
     sentence is read a fixed number of times however many separators it has.
     """
     work = sentence.translate(DASHES)
     refs = find_figure_refs(work)
     if len(refs) < 2:
-        return [sentence]
+        return [_Clause(sentence)]
     masked = mask_non_relations(work)
     relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(masked)]
                  for name in RELATIONS}
@@ -317,8 +341,27 @@ def _clauses(sentence: str) -> list[str]:
                 return name
         return None
 
-    pieces: list[str] = []
+    def panels_in(lo: int, hi: int) -> int:
+        return sum(len(ps) for a, b, ps in refs if lo <= a and b <= hi)
+
+    inside = [(a, b) for a, b, _ in refs]
+
+    def joined(lo: int, hi: int) -> bool:
+        """Whether an "and" outside the reference lists joins two things in lo:hi."""
+        return any(not any(a <= j.start() < b for a, b in inside)
+                   for j in _AND_WORD.finditer(work, lo, hi))
+
+    def between_open(lo: int, hi: int) -> bool:
+        """A "between" in ``work[lo:hi]`` still waiting for its "and" (the second side)."""
+        found = list(_BETWEEN.finditer(work, lo, hi))
+        return bool(found) and not joined(found[-1].end(), hi)
+
+    def first_ref(lo: int) -> int:
+        return next((a for a, _, _ in refs if a >= lo), len(work))
+
+    pieces: list[_Clause] = []
     begin = 0
+    pending: str | None = None
     for m in _CLAUSE_SEP.finditer(work):
         if any(a < m.start() < b for a, b, _ in refs):
             continue  # inside a reference list: "Fig. 4D and 5D"
@@ -326,16 +369,43 @@ def _clauses(sentence: str) -> list[str]:
             continue
         if not any(a >= m.end() for a, _, _ in refs):
             break
-        if relation_in(begin, m.start()) and relation_in(m.end(), len(work)) not in (
-            None, "concern"
+        left = relation_in(begin, m.start()) or pending
+        if not left:
+            continue
+        right = relation_in(m.end(), len(work))
+        # a "between" waits for its second side, unless a new "between" follows
+        # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")
+        if between_open(begin, m.start()) and not (
+            right not in (None, "concern") and _BETWEEN.search(work, m.end(), first_ref(m.end()))
         ):
-            pieces.append(sentence[begin:m.start()].strip())
-            begin = m.end()
+            continue
+        if _PLAIN_AND.fullmatch(m.group()) and (panels_in(begin, m.start()) < 2
+                                                 or panels_in(m.end(), len(work)) < 2):
+            continue
+        if _OWN_END.search(work, begin, m.start()):
+            continue  # this article's side, then the other's: one pair
+        inherited: str | None = None
+        if right in (None, "concern"):
+            # "… between Fig 6D and Fig 5D of [1], and the blots in Fig 5B and those in
+            # Fig 6C of [1]": a second pair, joined by its own "and", under the same
+            # relation
+            nxt = first_ref(m.end())
+            if not (_BETWEEN.search(work, begin, m.start()) and joined(nxt, len(work))
+                    and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
+                continue
+            # the relation the pair was stated with, not one said of a panel in passing
+            # ("between Figure 6D (rotated 90 degrees) and …")
+            said = _BETWEEN.search(work, begin, m.start())
+            inherited = (relation_in(begin, said.start()) if said else None) or left
+        pieces.append(_Clause(sentence[begin:m.start()].strip(), pending))
+        begin = m.end()
+        pending = inherited
     if not pieces:
-        return [sentence]
-    pieces.append(sentence[begin:].strip())
+        return [_Clause(sentence)]
+    pieces.append(_Clause(sentence[begin:].strip(), pending))
     # a clause cut from the middle starts as a sentence does
-    return pieces[:1] + [p[0].upper() + p[1:] if p[:1].islower() else p for p in pieces[1:]]
+    return pieces[:1] + [replace(p, text=p.text[0].upper() + p.text[1:])
+                         if p.text[:1].islower() else p for p in pieces[1:]]
 
 
 def _drop_summaries(claims: list[Claim]) -> list[Claim]:
@@ -427,7 +497,8 @@ def extract_claims(text: str, article: Article | None = None,
                 # their response, not a claim
                 continue
             for clause in _clauses(sentence):
-                found = _claims_from_sentence(clause, refs, own, own_refs)
+                found = _claims_from_sentence(clause.text, refs, own, own_refs,
+                                              clause.relation)
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
                 kept = [c for c in found if is_item or not list_figures or not all(
@@ -440,7 +511,28 @@ def extract_claims(text: str, article: Article | None = None,
                 previous = ()  # only a figure named without a claim is taken up
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
-    return tuple(_within_article(c) for c in _drop_summaries(claims))
+    return tuple(_within_article(c) for c in _cited_again(_drop_summaries(claims)))
+
+
+def _cited_again(claims: list[Claim]) -> list[Claim]:
+    """A citation without a DOI ("of the same paper (Han et al. 2015)") that names the
+    first author and year of one the notice printed with its DOI is that article."""
+    known: dict[tuple[str, int], Article] = {}
+    for c in claims:
+        o = c.other
+        if o is not None and o.doi and o.first_author and o.year:
+            known.setdefault((o.first_author.lower(), o.year), o)
+    if not known:
+        return claims
+    out = []
+    for c in claims:
+        o = c.other
+        if o is not None and not o.doi and o.first_author and o.year:
+            same = known.get((o.first_author.lower(), o.year))
+            if same is not None:
+                c = replace(c, other=same)
+        out.append(c)
+    return out
 
 
 #: A sentence whose subject is the authors ("The corresponding author stated …",
