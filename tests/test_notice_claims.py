@@ -300,3 +300,18 @@ def test_this_articles_side_then_the_other_articles_is_one_pair() -> None:
             "article, and Fig. 2 and 3 in an article published earlier by other authors "
             "([1], now retracted).")
     assert _claims(text) == [(("2C", "2D", "4D"), True, ("2", "3"))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Figures 4C(e) and 5(a)", [("4Ce", "5A")]),  # a sub-panel in brackets
+    ("Fig. 3B(ii) and 3B(iv)", [("3Bii", "3Biv")]),
+    ("Figure 2(a-c)", [("2A", "2B", "2C")]),  # brackets after a number are panels
+])
+def test_sub_panels_in_brackets(text: str, expected) -> None:
+    assert _refs(text) == expected
+
+
+def test_both_sides_of_between_in_one_reference_list() -> None:
+    text = ("Retraction. Similarities were found between the graph shown in Figures 4C(e) "
+            "and 5(a) of [1].")
+    assert _claims(text) == [(("4Ce",), True, ("5A",))]

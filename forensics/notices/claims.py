@@ -169,6 +169,24 @@ _PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
 _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 
 
+def _between_one_list(
+    work: str, ref: tuple[int, int, tuple[str, ...]]
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """"similarities between the graphs in Figures 4C(e) and 5(a) of [1]": one reference
+    list holding both sides of "between", cut at its last "and" when the panels before
+    it are of one figure and those after it of others."""
+    start, end, panels = ref
+    cuts = [m for m in re.finditer(r",?\s+(?:and|&)\s+", work[start:end])]
+    if not cuts:
+        return [ref]
+    cut = cuts[-1]
+    first = _figure_of(panels[0])
+    k = next((i for i, p in enumerate(panels) if _figure_of(p) != first), len(panels))
+    if k == len(panels) or any(_figure_of(p) == first for p in panels[k:]):
+        return [ref]
+    return [(start, start + cut.start(), panels[:k]), (start + cut.end(), end, panels[k:])]
+
+
 _GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
 
 
@@ -211,6 +229,10 @@ def _claims_from_sentence(
     groups = _panel_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
+    if len(figrefs) == 1 and _relation_position(work, 0) < figrefs[0][0] and _PAIRING.search(
+        work, 0, figrefs[0][0]
+    ):
+        figrefs = _between_one_list(work, figrefs[0])
     verb = _relation_position(work, figrefs[0][0])
     # the relation stated before every reference, with no pairing word: one side
     one_side = verb == len(work) and len(figrefs) > 1
