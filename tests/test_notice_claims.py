@@ -315,3 +315,26 @@ def test_both_sides_of_between_in_one_reference_list() -> None:
     text = ("Retraction. Similarities were found between the graph shown in Figures 4C(e) "
             "and 5(a) of [1].")
     assert _claims(text) == [(("4Ce",), True, ("5A",))]
+
+
+def test_a_statement_announcing_details_adds_no_claim_of_its_own() -> None:
+    text = ("Retraction. Concerns were raised about duplication in Figure 4A. Specifically, "
+            "the Figure 4A left panel appears to be duplicated with the Figure 4A middle "
+            "panel. The Figure 4A right panel appears to be duplicated with the Figure 4A "
+            "lower panel.")
+    assert _claims(text) == [(("4A",), False, ()), (("4A",), False, ())]
+
+
+def test_an_announced_figure_no_detail_names_stays_a_claim() -> None:
+    text = ("Retraction. Duplication was found in Figures 2 and 3. Specifically, Figure 2A "
+            "duplicates Figure 2C.")
+    assert _claims(text) == [(("2", "3"), False, ()), (("2A", "2C"), False, ())]
+
+
+def test_panels_of_several_figures_named_again_are_one_claim() -> None:
+    text = ("Retraction. A reader noted band duplication in Fig. 3B, Fig. 4A,B and Fig. 5B.\n\n"
+            "The committee found that mirrored duplication was present in Fig. 3B, Fig. 4A,B "
+            "and Fig. 5B.\n\nThe Fig. 2A left panel is the same as the right panel. The Fig. "
+            "2A upper panel is the same as the lower panel.")
+    assert _claims(text) == [(("3B", "4A", "4B", "5B"), False, ()), (("2A",), False, ()),
+                             (("2A",), False, ())]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from forensics.citations import (
@@ -18,6 +17,9 @@ from forensics.citations import (
 )
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
+from forensics.notices.clauses import (
+    _clauses,
+)
 from forensics.notices.figrefs import (
     _FIG_KW,
     _letters_range,
@@ -29,11 +31,8 @@ from forensics.notices.kinds import (
     _OWN_AFTER,
     _OWN_BEFORE,
     _REF_MARK,
-    _RELATION_PATTERNS,
-    RELATIONS,
     _relation_position,
     detect_relation,
-    mask_non_relations,
 )
 from forensics.notices.text import (
     _blocks,
@@ -316,120 +315,6 @@ def _claims_from_sentence(
                   other_panels=tuple(dict.fromkeys(loose)))]
 
 
-_CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
-                         r"|\s+and\s+(?=(?:the|a|an|also)\s)")
-#: A plain "and" (no comma) parts two claims only when each side names a pair.
-_PLAIN_AND = re.compile(r"\s+and\s+")
-_BETWEEN = re.compile(r"\bbetween\b", re.I)
-_AND_WORD = re.compile(r"\s(?:and|&|with)\s", re.I)
-#: "… in this article, and Fig. 2 in an article published earlier [1]": the two sides of
-#: one pair, this article's marked at the end of the first clause.
-_OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|same))\s+"
-                      r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
-
-
-@dataclass(frozen=True)
-class _Clause:
-    """A clause that states a claim; ``relation`` is the relation of the clause before
-    for a pair that leaves it unstated ("similarities between Fig 6D and Fig 5D of [1],
-    and [between] the blots of Fig 5B and Fig 6C of [1]")."""
-
-    text: str
-    relation: str | None = None
-
-
-def _clauses(sentence: str) -> list[_Clause]:
-    """Split a sentence into clauses that each state their own claim.
-
-    A split is kept only when both sides name figures and a relation (or the second
-    side is a pair under the first side's "between"), so a citation's ``2018;210:251``
-    or a list of panels is never cut apart, nor a "between" from its "and". Figure
-    references and relation words are found once for the whole sentence, so the
-    sentence is read a fixed number of times however many separators it has.
-    """
-    work = sentence.translate(DASHES)
-    refs = find_figure_refs(work)
-    if len(refs) < 2:
-        return [_Clause(sentence)]
-    masked = mask_non_relations(work)
-    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(masked)]
-                 for name in RELATIONS}
-    starts = {name: [a for a, _ in spans] for name, spans in relations.items()}
-
-    def relation_in(lo: int, hi: int) -> str | None:
-        for name in RELATIONS:
-            i = bisect_left(starts[name], lo)
-            if i < len(starts[name]) and relations[name][i][1] <= hi:
-                return name
-        return None
-
-    def panels_in(lo: int, hi: int) -> int:
-        return sum(len(ps) for a, b, ps in refs if lo <= a and b <= hi)
-
-    inside = [(a, b) for a, b, _ in refs]
-
-    def joined(lo: int, hi: int) -> bool:
-        """Whether an "and" outside the reference lists joins two things in lo:hi."""
-        return any(not any(a <= j.start() < b for a, b in inside)
-                   for j in _AND_WORD.finditer(work, lo, hi))
-
-    def between_open(lo: int, hi: int) -> bool:
-        """A "between" in ``work[lo:hi]`` still waiting for its "and" (the second side)."""
-        found = list(_BETWEEN.finditer(work, lo, hi))
-        return bool(found) and not joined(found[-1].end(), hi)
-
-    def first_ref(lo: int) -> int:
-        return next((a for a, _, _ in refs if a >= lo), len(work))
-
-    pieces: list[_Clause] = []
-    begin = 0
-    pending: str | None = None
-    for m in _CLAUSE_SEP.finditer(work):
-        if any(a < m.start() < b for a, b, _ in refs):
-            continue  # inside a reference list: "Fig. 4D and 5D"
-        if not any(begin <= a and b <= m.start() for a, b, _ in refs):
-            continue
-        if not any(a >= m.end() for a, _, _ in refs):
-            break
-        left = relation_in(begin, m.start()) or pending
-        if not left:
-            continue
-        right = relation_in(m.end(), len(work))
-        # a "between" waits for its second side, unless a new "between" follows
-        # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")
-        if between_open(begin, m.start()) and not (
-            right not in (None, "concern") and _BETWEEN.search(work, m.end(), first_ref(m.end()))
-        ):
-            continue
-        if _PLAIN_AND.fullmatch(m.group()) and (panels_in(begin, m.start()) < 2
-                                                 or panels_in(m.end(), len(work)) < 2):
-            continue
-        if _OWN_END.search(work, begin, m.start()):
-            continue  # this article's side, then the other's: one pair
-        inherited: str | None = None
-        if right in (None, "concern"):
-            # "… between Fig 6D and Fig 5D of [1], and the blots in Fig 5B and those in
-            # Fig 6C of [1]": a second pair, joined by its own "and", under the same
-            # relation
-            nxt = first_ref(m.end())
-            if not (_BETWEEN.search(work, begin, m.start()) and joined(nxt, len(work))
-                    and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
-                continue
-            # the relation the pair was stated with, not one said of a panel in passing
-            # ("between Figure 6D (rotated 90 degrees) and …")
-            said = _BETWEEN.search(work, begin, m.start())
-            inherited = (relation_in(begin, said.start()) if said else None) or left
-        pieces.append(_Clause(sentence[begin:m.start()].strip(), pending))
-        begin = m.end()
-        pending = inherited
-    if not pieces:
-        return [_Clause(sentence)]
-    pieces.append(_Clause(sentence[begin:].strip(), pending))
-    # a clause cut from the middle starts as a sentence does
-    return pieces[:1] + [replace(p, text=p.text[0].upper() + p.text[1:])
-                         if p.text[:1].islower() else p for p in pieces[1:]]
-
-
 def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
     notice then details panel by panel, and a claim stated twice in one sentence
@@ -438,6 +323,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
                 if _figure_of(p) != p}
     seen = set()
+    stated: set[frozenset[str]] = set()  # within-article claims naming several figures
     for c in claims:
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -445,6 +331,15 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             continue
         seen.add(key)
         whole = c.panels + c.other_panels
+        if c.parsed and c.other is None and (
+            len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
+        ):
+            # panels of several figures, or whole figures, named again: the same claim
+            # restated (labels, which set apart two claims about one panel, go with one
+            # panel each)
+            if frozenset(whole) in stated:
+                continue
+            stated.add(frozenset(whole))
         if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
@@ -486,6 +381,8 @@ def extract_claims(text: str, article: Article | None = None,
     claims: list[Claim] = []
     context: _ListContext | None = None
     list_figures: set[str] = set()  # figures named by list items under a heading
+    announcing: set[int] = set()  # claims of statements that announce details
+    last_stated = (0, 0)  # the claims of the statement just read
     for block, is_item in _blocks(cleaned):
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
@@ -497,9 +394,14 @@ def extract_claims(text: str, article: Article | None = None,
             listed = _item_claims(block, context, refs, own, own_refs)
             list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
+            last_stated = (0, 0)
             continue
         previous: tuple[str, ...] = ()  # panels the sentence before named, with no claim
         for sentence in _sentences(block):
+            if _ANNOUNCED.match(sentence):
+                # "… duplication in Figure 4A. Specifically, …": the statement before
+                # announces the details that follow
+                announcing.update(range(*last_stated))
             named = tuple(p for _, _, ps in find_figure_refs(sentence.translate(DASHES))
                           for p in ps)
             if not named and previous:
@@ -529,11 +431,36 @@ def extract_claims(text: str, article: Article | None = None,
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
+            last_stated = (before, len(claims))
             if len(claims) > before:
                 previous = ()  # only a figure named without a claim is taken up
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
+    claims = _drop_announcements(claims, announcing)
     return tuple(_within_article(c) for c in _cited_again(_drop_summaries(claims)))
+
+
+#: A statement that details the one before it ("Specifically, …", "In particular, …").
+_ANNOUNCED = re.compile(r"^(?:more\s+)?(?:specifically|in\s+particular|namely|in\s+detail"
+                        r"|(?:these|they)\s+include)\b", re.I)
+
+
+def _drop_announcements(claims: list[Claim], announcing: set[int]) -> list[Claim]:
+    """Drop the claims of a statement that announces details ("Concerns were raised about
+    duplication in Figures 2C and 5C. Specifically, …") when the claims after it name
+    every one of its panels (a whole figure by any of its panels)."""
+    if not announcing:
+        return claims
+    out: list[Claim] = []
+    for i, c in enumerate(claims):
+        if i in announcing and c.parsed:
+            later = {p for d in claims[i + 1:] if d.parsed for p in d.panels + d.other_panels}
+            figures = {_figure_of(p) for p in later}
+            if all(p in later or (p == _figure_of(p) and p in figures)
+                   for p in c.panels + c.other_panels):
+                continue
+        out.append(c)
+    return out
 
 
 def _cited_again(claims: list[Claim]) -> list[Claim]:
