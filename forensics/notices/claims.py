@@ -402,8 +402,15 @@ def extract_claims(text: str, article: Article | None = None,
                 # "… duplication in Figure 4A. Specifically, …": the statement before
                 # announces the details that follow
                 announcing.update(range(*last_stated))
+            first = len(claims)  # the claims this statement adds start here
             named = tuple(p for _, _, ps in find_figure_refs(sentence.translate(DASHES))
                           for p in ps)
+            if previous and named and _ANAPHORA.search(sentence):
+                # "… corrections to images in Supplemental Figures 3, 4 and 5. Images within
+                # these figures appeared to be duplicated and …": the figures just named
+                relation = detect_relation(sentence)
+                if relation is not None and relation not in _NOT_DUPLICATION:
+                    claims.append(Claim(panels=previous, relation=relation, text=sentence))
             if not named and previous:
                 # "… detected in Fig. 6b. Some images were duplicated …": the statement
                 # is about the figure just named
@@ -419,6 +426,7 @@ def extract_claims(text: str, article: Article | None = None,
                 # once the notice has stated its claims, what the authors say or provide
                 # ("The corresponding author stated that the Fig 1A panels differ") is
                 # their response, not a claim
+                last_stated = (first, first)
                 continue
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
@@ -431,7 +439,9 @@ def extract_claims(text: str, article: Article | None = None,
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
-            last_stated = (before, len(claims))
+            last_stated = (first, len(claims))
+            if _ANNOUNCING.search(sentence):  # "… within Figures 3 and 4. Specifically,"
+                announcing.update(range(*last_stated))
             if len(claims) > before:
                 previous = ()  # only a figure named without a claim is taken up
         if len(claims) > MAX_CLAIMS:
@@ -440,9 +450,18 @@ def extract_claims(text: str, article: Article | None = None,
     return tuple(_within_article(c) for c in _cited_again(_drop_summaries(claims)))
 
 
+#: Words that point back at the figures the sentence before named.
+_ANAPHORA = re.compile(r"\b(?:these|those|the\s+same|the\s+above)\s+(?:figures?|panels?)\b",
+                       re.I)
+
+
 #: A statement that details the one before it ("Specifically, …", "In particular, …").
 _ANNOUNCED = re.compile(r"^(?:more\s+)?(?:specifically|in\s+particular|namely|in\s+detail"
                         r"|(?:these|they)\s+include)\b", re.I)
+
+
+_ANNOUNCING = re.compile(r"[.;]\s*(?:more\s+)?(?:specifically|in\s+particular|namely"
+                         r"|in\s+detail)\s*[,:]?\s*$|\bas\s+follows\s*[.:]?\s*$", re.I)
 
 
 def _drop_announcements(claims: list[Claim], announcing: set[int]) -> list[Claim]:
@@ -456,9 +475,16 @@ def _drop_announcements(claims: list[Claim], announcing: set[int]) -> list[Claim
         if i in announcing and c.parsed:
             later = {p for d in claims[i + 1:] if d.parsed for p in d.panels + d.other_panels}
             figures = {_figure_of(p) for p in later}
-            if all(p in later or (p == _figure_of(p) and p in figures)
-                   for p in c.panels + c.other_panels):
+            named = c.panels + c.other_panels
+            left = [p for p in named
+                    if not (p in later or (p == _figure_of(p) and p in figures))]
+            if not left:
                 continue
+            if len(left) < len(named) and all(p == _figure_of(p) for p in named):
+                # "duplication in Figures 3, 4 and S5. Specifically, <3 and 4 detailed>":
+                # the figures no detail names stay claimed
+                c = replace(c, panels=tuple(p for p in c.panels if p in left),
+                            other_panels=tuple(p for p in c.other_panels if p in left))
         out.append(c)
     return out
 
@@ -539,12 +565,23 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     figrefs = find_figure_refs(work)
     if relation is not None and relation not in _NOT_DUPLICATION and figrefs:
         return _claims_from_sentence(item, refs, own, own_refs)  # a statement of its own
+    own_relation = relation is not None and relation not in _NOT_DUPLICATION
+    if not own_relation and _STATEMENT.search(work):
+        # "In Fig 5A, the panels do not appear to match …": a sentence saying something
+        # else, not one more member of the heading's list
+        return []
     panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
     if not panels and context.figure is not None:
         panels = (context.figure,)
     if not panels:
         return []
-    return [Claim(panels=panels, relation=context.relation, text=item)]
+    return [Claim(panels=panels, relation=relation if own_relation and relation else
+                  context.relation, text=item)]
+
+
+#: A list item written as a sentence with a verb of its own ("… do not appear to match …").
+_STATEMENT = re.compile(r"\b(?:appears?|seems?|is|are|was|were|does|do|did|has|have|had)\b"
+                        r"[^.]*\.\s*$", re.I)
 
 
 def _within_article(claim: Claim) -> Claim:
