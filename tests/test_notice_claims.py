@@ -357,3 +357,12 @@ def test_a_list_item_saying_something_else_is_not_a_member_of_the_list() -> None
             "- Left Control and Right Control\n"
             "- In Fig 5A, the upper panels do not appear to match the lower panels.\n")
     assert _claims(text) == [(("2A",), False, ())]
+
+
+def test_panels_of_several_figures_named_again_are_one_claim() -> None:
+    text = ("Retraction. A reader noted band duplication in Fig. 3B, Fig. 4A,B and Fig. 5B.\n\n"
+            "The committee found that mirrored duplication was present in Fig. 3B, Fig. 4A,B "
+            "and Fig. 5B.\n\nThe Fig. 2A left panel is the same as the right panel. The Fig. "
+            "2A upper panel is the same as the lower panel.")
+    assert _claims(text) == [(("3B", "4A", "4B", "5B"), False, ()), (("2A",), False, ()),
+                             (("2A",), False, ())]
