@@ -366,3 +366,14 @@ def test_panels_of_several_figures_named_again_are_one_claim() -> None:
             "2A upper panel is the same as the lower panel.")
     assert _claims(text) == [(("3B", "4A", "4B", "5B"), False, ()), (("2A",), False, ()),
                              (("2A",), False, ())]
+
+
+def test_respectively_pairs_the_panels_in_order() -> None:
+    text = ("Retraction. The images in Fig. 2B and Fig. 2D, respectively, are identical to "
+            "those in Fig. 4A and Fig. 4C. The blots in Figure 3A and Figure 5B were "
+            "previously published in Figure 1C and Figure 2D respectively of Doe J. A "
+            "title. Test J. 2016;35:1-9. https://doi.org/10.1234/tj.2016.1.")
+    claims = parse_notice_text(text).claims
+    assert [(c.panels, c.other.doi if c.other else None, c.other_panels) for c in claims] == [
+        (("2B", "4A"), None, ()), (("2D", "4C"), None, ()),
+        (("3A",), "10.1234/tj.2016.1", ("1C",)), (("5B",), "10.1234/tj.2016.1", ("2D",))]

@@ -168,6 +168,9 @@ _PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
 _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 
 
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
 def _between_one_list(
     work: str, ref: tuple[int, int, tuple[str, ...]]
 ) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -295,6 +298,15 @@ def _claims_from_sentence(
         return [Claim(panels=tuple(dict.fromkeys(panels_cited)), relation=relation,
                       text=sentence)]
     own_t = tuple(dict.fromkeys(own_panels))
+    if _RESPECTIVELY.search(work) and len(own_t) > 1:
+        # "Fig. 2B and 2D, respectively, are identical to Fig. 4A and 4C": one pair each
+        sides = [(None, tuple(dict.fromkeys(loose)))] if not attached else [
+            (k, tuple(dict.fromkeys(ps))) for k, ps in attached.items()]
+        if len(sides) == 1 and len(sides[0][1]) == len(own_t):
+            k, other_t = sides[0]
+            article = cites[k].article if k is not None else None
+            return [Claim(panels=(a,), relation=relation, text=sentence, other=article,
+                          other_panels=(b,)) for a, b in zip(own_t, other_t)]
     claims: list[Claim] = []
     if cites:
         for k, cite in enumerate(cites):
