@@ -355,7 +355,9 @@ def test_the_same_feature_in_both_panels_is_a_duplication() -> None:
 def test_a_list_item_saying_something_else_is_not_a_member_of_the_list() -> None:
     text = ("Retraction\nThe following panels appear to overlap:\n- In Fig 2A:\n"
             "- Left Control and Right Control\n"
-            "- In Fig 5A, the upper panels do not appear to match the lower panels.\n")
+            "- In Fig 5A, the upper panels do not appear to match the lower panels.\n"
+            "- For Fig 5C:\n"
+            "- The raw data for the 0h panel show artifacts that are not pres")  # cut off
     assert _claims(text) == [(("2A",), False, ())]
 
 

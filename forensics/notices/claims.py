@@ -591,9 +591,10 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
                   context.relation, text=item)]
 
 
-#: A list item written as a sentence with a verb of its own ("… do not appear to match …").
-_STATEMENT = re.compile(r"\b(?:appears?|seems?|is|are|was|were|does|do|did|has|have|had)\b"
-                        r"[^.]*\.\s*$", re.I)
+#: A list item written as a sentence, with a verb of its own ("… do not appear to match
+#: …"; an item that only names panels and labels has none).
+_STATEMENT = re.compile(r"\b(?:appears?|seems?|is|are|was|were|does|do|did|has|have|had"
+                        r"|shows?|showed)\s", re.I)
 
 
 def _within_article(claim: Claim) -> Claim:
