@@ -379,3 +379,10 @@ def test_respectively_pairs_the_panels_in_order() -> None:
     assert [(c.panels, c.other.doi if c.other else None, c.other_panels) for c in claims] == [
         (("2B", "4A"), None, ()), (("2D", "4C"), None, ()),
         (("3A",), "10.1234/tj.2016.1", ("1C",)), (("5B",), "10.1234/tj.2016.1", ("2D",))]
+
+
+def test_the_article_compared_with_is_not_the_notices_article() -> None:
+    text = ("This article has been retracted.\n\nThe editors noted a substantial overlap of "
+            "figures and text between this Test Journal article and J. Doe, K. Roe. A title. "
+            "Biochemistry, 43 (2004) 44-48, doi:10.1234/bi04976.\n")
+    assert parse_notice_text(text).article.doi is None

@@ -47,6 +47,15 @@ _NOTICE_CUE = re.compile(
 )
 
 
+#: "overlap … between this Biophysical Journal article and D. Rutkauskas, … doi:…": the
+#: citation after "and" is the article this one is compared with.
+_COMPARED_WITH = re.compile(
+    r"\bbetween\s+(?:this|the\s+(?:present|above|current))\s+(?:[\w-]+\s+){0,3}"
+    r"(?:article|paper|publication|study)\s+and\b",
+    re.I,
+)
+
+
 _ABOVE = re.compile(r"\bthe\s+above(?:-mentioned)?\s+(?:paper|article|publication)", re.I)
 
 
@@ -95,6 +104,8 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         if doi in claim_dois or doi in (notice_doi, article_doi):
             continue
         para = flat[flat.rfind("\n", 0, start) + 1:start]
+        if _COMPARED_WITH.search(para[-300:]):
+            continue  # "overlap between this article and <citation>": another article
         cues = [(m.end(), "notice") for m in _NOTICE_CUE.finditer(before)]
         cues += [(m.end(), "article") for m in _ARTICLE_CUE.finditer(before)]
         if para.lower().startswith(("citation", "cite this")):
