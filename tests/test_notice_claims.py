@@ -386,3 +386,35 @@ def test_the_article_compared_with_is_not_the_notices_article() -> None:
             "figures and text between this Test Journal article and J. Doe, K. Roe. A title. "
             "Biochemistry, 43 (2004) 44-48, doi:10.1234/bi04976.\n")
     assert parse_notice_text(text).article.doi is None
+
+
+def test_wrapped_text_a_line_closing_its_statement_before_a_sentence_opener() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("The reader noted that there appear to be splice lines within the panels\n"
+            "presented in Figs 6B and 6G of the article as it was published online\n"
+            "There appear to be repeated regions within the panels of Fig S4B and the\n"
+            "editors were told that the authors had no original data for this figure.\n")
+    assert [b for b, _ in _blocks(text)] == [
+        "The reader noted that there appear to be splice lines within the panels presented "
+        "in Figs 6B and 6G of the article as it was published online",
+        "There appear to be repeated regions within the panels of Fig S4B and the editors "
+        "were told that the authors had no original data for this figure."]
+
+
+def test_wrapped_text_a_doi_cut_at_the_line_end_goes_on() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("Figure 2C appears to have been duplicated with Figure 5B from Doe et al,\n"
+            "2020 (https://doi.org/10.1016/j.prp.2020.\n"
+            "152903) and the article is therefore retracted by the journal's editors.\n")
+    [(block, _)] = _blocks(text)
+    assert "https://doi.org/10.1016/j.prp.2020.152903)" in block
+
+
+def test_a_heading_is_only_the_last_sentence_of_its_paragraph() -> None:
+    text = ("Expression of concern. A reader noted that the 'control' and 'treated' panels of "
+            "Fig. 6 contained an overlapping section of data. [Test Journal 48: 2310-2320, "
+            "2016; DOI:\n10.1234/tj.2016.3445].")
+    notice = parse_notice_text(text)
+    assert [c.panels for c in notice.claims] == [("6",)]

@@ -399,9 +399,13 @@ def extract_claims(text: str, article: Article | None = None,
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
         if block.endswith(":"):
-            context = _list_context(block, context if is_item else None)
+            # the heading is the block's last sentence; prose before it is read as prose
+            *prose, heading = _sentences(block) or [block]
+            context = _list_context(heading, context if is_item else None)
             if context is not None:
-                continue
+                if not prose:
+                    continue
+                block = " ".join(prose)
         if context is not None and is_item:
             listed = _item_claims(block, context, refs, own, own_refs)
             list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)

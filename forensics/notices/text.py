@@ -73,16 +73,51 @@ WRAPPED_LINE = 200
 #: In wrapped text a line this much shorter than the usual line ended its paragraph
 #: (a wrapped line is full but for one word).
 SHORT_LINE = 0.7
+#: Share of the usual width a line plus the next line's first word must stay under for
+#: the break to be the writer's, not the wrap's (character counts of a proportional
+#: font vary by about a tenth).
+ROOM_LEFT = 0.85
+
+
+#: Words that open a sentence and, capitalised, hardly occur inside one.
+_SENTENCE_OPENER = re.compile(
+    r"(?:The|There|This|These|That|Those|It|In|We|Our|However|Moreover|Furthermore"
+    r"|Additionally|Also|Specifically|Regarding|Given|As|After|Following|A|An)$")
+#: A line that ends inside its sentence: on a comma, a dash, or a word that needs more.
+_LEAVES_OPEN = re.compile(
+    r"(?:[,;:(\[-]|\b(?:of|in|and|or|the|a|an|to|for|with|by|from|on|at|as|than|that"
+    r"|which|between|is|are|was|were|be|been|its|their|this|these))\s*$", re.I)
+
+
+#: A line ending inside a DOI or URL wrapped after "/", ".", "-" or "_".
+_CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\n"
+                           r"(?=[a-z0-9/_-]|[A-Z][A-Z._-]*\d)")
 
 
 def _line_ends(lines: list[str]) -> list[bool]:
     """Whether each line ends its paragraph although no blank line follows: every line
-    of an unwrapped text; in wrapped text, a line well short of the usual width."""
+    of an unwrapped text; in wrapped text, a line well short of the usual width, or one
+    after which the next line's first word would have fitted, before a line that starts
+    as a sentence does (a capital letter: "DOI:" then "10.3892/…" is one paragraph)."""
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     if not lengths or lengths[-1] > WRAPPED_LINE:
         return [True] * len(lines)
     usual = lengths[int(0.9 * (len(lengths) - 1))]
-    return [len(line.strip()) < SHORT_LINE * usual for line in lines]
+    ends = []
+    for i, line in enumerate(lines):
+        size = len(line.strip())
+        after = lines[i + 1].split() if i + 1 < len(lines) else []
+        # a wrapped line breaks only where the next word does not fit: when it would
+        # have (with room for a proportional font's spread), the break was the writer's
+        fits = bool(after) and after[0][:1].isupper() and (
+            size + 1 + len(after[0]) < ROOM_LEFT * usual)
+        # "… in Figs 6B and 6G" / "There appear to be …": a line that does not leave its
+        # sentence open, then one that opens with a sentence's first word
+        opens = bool(after) and bool(_SENTENCE_OPENER.match(after[0])) and not (
+            _LEAVES_OPEN.search(line))
+        starts_anew = bool(after) and (after[0][:1].isupper() or after[0][:1] in "[(\"'")
+        ends.append((size < SHORT_LINE * usual and starts_anew) or fits or opens)
+    return ends
 
 
 def _blocks(text: str) -> list[tuple[str, bool]]:
@@ -103,7 +138,8 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
 
     def close() -> None:
         if current:
-            joined = re.sub(r"\s+", " ", " ".join(current)).strip()
+            # a DOI or link wrapped at its "/", "." or "-" goes on without a space
+            joined = re.sub(r"\s+", " ", _CUT_LINK_END.sub(r"\1", "\n".join(current))).strip()
             if joined:
                 blocks.append((joined, item))
         current.clear()
