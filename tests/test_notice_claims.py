@@ -418,3 +418,25 @@ def test_a_heading_is_only_the_last_sentence_of_its_paragraph() -> None:
             "2016; DOI:\n10.1234/tj.2016.3445].")
     notice = parse_notice_text(text)
     assert [c.panels for c in notice.claims] == [("6",)]
+
+
+def test_wrapped_list_items_go_on_over_their_lines() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("After this article was published, the following\n"
+            "concerns were raised about the figures of it:\n"
+            "  \u2022 The following panels appear to partially\n"
+            "overlap:\n"
+            "    \u2022 Fig 7C Control+Veh and Fig 7C\n"
+            "Control+L-NAME\n"
+            "    \u2022 Fig 10A CHC+Veh and Fig 10B CHC+Veh\n"
+            "In response to these concerns the first author\n"
+            "stated that the panels are from other regions.\n")
+    assert [b for b, _ in _blocks(text)] == [
+        "After this article was published, the following concerns were raised about the "
+        "figures of it:",
+        "The following panels appear to partially overlap:",
+        "Fig 7C Control+Veh and Fig 7C Control+L-NAME",
+        "Fig 10A CHC+Veh and Fig 10B CHC+Veh",
+        "In response to these concerns the first author stated that the panels are from "
+        "other regions."]

@@ -113,10 +113,15 @@ def _line_ends(lines: list[str]) -> list[bool]:
             size + 1 + len(after[0]) < ROOM_LEFT * usual)
         # "… in Figs 6B and 6G" / "There appear to be …": a line that does not leave its
         # sentence open, then one that opens with a sentence's first word
-        opens = bool(after) and bool(_SENTENCE_OPENER.match(after[0])) and not (
-            _LEAVES_OPEN.search(line))
-        starts_anew = bool(after) and (after[0][:1].isupper() or after[0][:1] in "[(\"'")
-        ends.append((size < SHORT_LINE * usual and starts_anew) or fits or opens)
+        # (a line ending with a full stop is left to the sentence splitter, which keeps
+        # a citation's title with its authors)
+        opens = bool(after) and bool(_SENTENCE_OPENER.match(after[0])) and (
+            line.rstrip()[-1:].isalnum() and not _LEAVES_OPEN.search(line))
+        starts_anew = bool(after) and (after[0][:1].isupper() or after[0][:1] in "\"'\u201c")
+        # a paragraph's last line: short, closed by a full stop or colon (a short list
+        # item's line, "• Fig 7C Control+Veh and Fig 7C", goes on in the next line)
+        closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
+        ends.append((size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)
     return ends
 
 
@@ -157,7 +162,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             # "- ○ Fig 2G": a bullet inside a bullet
             while (inner := _BULLET.match(line)) is not None:
                 line = line[inner.end():]
-        elif (item and line.strip()[:1].isupper()) or (i > 0 and ends[i - 1]):
+        elif i > 0 and ends[i - 1]:
             close()
             item = False
         current.append(line.strip())
