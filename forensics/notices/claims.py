@@ -529,9 +529,9 @@ def _cited_again(claims: list[Claim]) -> list[Claim]:
 #: A sentence whose subject is the authors ("The corresponding author stated …",
 #: "Regarding Fig 2, the authors provided …", "They explained …").
 _RESPONSE = re.compile(
-    r"^(?:[^,]{0,160},\s*)?(?:(?:the|both|all|two)\s+)?(?:(?:co-?)?(?:corresponding|first|senior|last"
+    r"^(?:[^.;]{0,250}?,\s*)?(?:(?:the|both|all|two)\s+)?(?:(?:co-?)?(?:corresponding|first|senior|last"
     r"|lead|other|remaining)\s+)?(?:co-?)?authors?\b(?:\s+[A-Z]{1,4}\b)?"
-    r"|^(?:[^,]{0,160},\s*)?they\s+(?!appear|seem|are|were|also\s+appear)",
+    r"|^(?:[^.;]{0,250}?,\s*)?they\s+(?!appear|seem|are|were|also\s+appear)",
     re.I,
 )
 
