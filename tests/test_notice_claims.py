@@ -440,3 +440,12 @@ def test_wrapped_list_items_go_on_over_their_lines() -> None:
         "Fig 10A CHC+Veh and Fig 10B CHC+Veh",
         "In response to these concerns the first author stated that the panels are from "
         "other regions."]
+
+
+def test_a_text_calling_itself_a_notice_and_raising_concerns_is_one_of_concern() -> None:
+    from forensics.notices import detect_kind
+
+    text = ("Editor's note\nReaders raised concerns about the data of this trial. The journal "
+            "will investigate and update this notice.")
+    assert detect_kind(text) == "expression of concern"
+    assert detect_kind("This notice concerns the author list of the article.") is None

@@ -69,7 +69,9 @@ _CORRECTION_WORDING = re.compile(
 def detect_kind(text: str) -> str | None:
     """The notice kind: the kind word printed first in the text, except that a stated
     act of retraction outranks an earlier correction word; a correction's wording
-    ("should have been given as") when no kind word is printed (None if neither)."""
+    ("should have been given as") when no kind word is printed; an expression of concern
+    for a text that calls itself a notice and raises concerns with no kind word (None if
+    none of these)."""
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
         m = pattern.search(text)
@@ -79,7 +81,23 @@ def detect_kind(text: str) -> str | None:
         return "retraction"
     if best is None and _CORRECTION_WORDING.search(text):
         return "correction"
+    if best is None and _SELF_NOTICE.search(text) and _CONCERN_RAISED.search(text):
+        # a text that calls itself a notice and raises concerns, retracting and
+        # correcting nothing ("The journal will update this notice …")
+        return "expression of concern"
     return best[1] if best else None
+
+
+#: Concerns raised (the noun, not "this notice concerns …").
+_CONCERN_RAISED = re.compile(
+    r"\b(?:raised?|raising|about|regarding|serious|the|some|several|these)\s+(?:\w+\s+)?"
+    r"concerns?\b|\bconcerns?\s+(?:were|was|have|has|had|about|regarding|over|with)\b", re.I)
+
+
+#: A text calling itself a notice ("this notice", "Editor's note", "Publisher's note").
+_SELF_NOTICE = re.compile(
+    r"\bthis\s+(?:editorial\s+)?notice\b|\b(?:editor(?:'|\u2019)?s|editorial|publisher(?:'|\u2019)?s)"
+    r"\s+note\b|\bnotice\s+of\s+concern\b", re.I)
 
 
 _REASON_PATTERNS: dict[str, re.Pattern[str]] = {
