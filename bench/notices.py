@@ -197,12 +197,35 @@ def _real_figures(rs: list[dict], times: list[float]) -> dict[str, float]:
     }
 
 
+#: A font with the glyphs notices use (bullets, primes, dashes), for ``--pdf``.
+PDF_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def through_pdf(text: str, width: float) -> str:
+    """``text`` as a PDF's text layer: set in 10 pt type in a column ``width`` points
+    wide (lines wrapped there, no blank lines added) and read back with PyMuPDF."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    try:
+        page = doc.new_page(width=width + 100, height=6000)
+        font = ({"fontname": "dejavu", "fontfile": str(PDF_FONT)} if PDF_FONT.is_file()
+                else {"fontname": "helv"})
+        page.insert_textbox(pymupdf.Rect(50, 50, width + 50, 5950), text, fontsize=10, **font)
+        return page.get_text("text")
+    finally:
+        doc.close()
+
+
 def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
-             by_publisher: bool = False) -> dict[str, dict[str, float]]:
+             by_publisher: bool = False, pdf_width: float | None = None
+             ) -> dict[str, dict[str, float]]:
     """Parse the real notices of the given halves, score them against
     ``tests/data/notices_expected.json`` and print one row per half (and publisher).
 
-    Only the tuning half is read by default: the test half is for a final report.
+    Only the tuning half is read by default: the test half is for a final report. With
+    ``pdf_width`` each text is first set in a PDF column that wide and read back, as a
+    notice PDF's text layer would be (lines wrapped, full stops where the text had them).
     """
     expected = json.loads(REAL_EXPECTED.read_text(encoding="utf-8"))
     rows: dict[str, list[dict]] = {}
@@ -211,6 +234,8 @@ def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
         if name.startswith("_") or truth["half"] not in halves:
             continue
         text = (REAL / name).read_text(encoding="utf-8", errors="replace")
+        if pdf_width:
+            text = through_pdf(text, pdf_width)
         start = time.perf_counter()
         try:
             notice = parse_notice_text(text, file=name)
@@ -254,9 +279,12 @@ if __name__ == "__main__":
                              "(tune while developing; test once, for the report)")
     parser.add_argument("--publisher", action="store_true",
                         help="with --real: one row per publisher too")
+    parser.add_argument("--pdf", type=float, metavar="WIDTH",
+                        help="with --real: read each text as a PDF column WIDTH points wide "
+                             "would give it (495: a full A4 page; 250: one of two columns)")
     args = parser.parse_args()
     if args.real:
         halves = ("tune", "test") if args.real == "both" else (args.real,)
-        run_real(halves, args.verbose, args.publisher)
+        run_real(halves, args.verbose, args.publisher, args.pdf)
     else:
         run(args.verbose)

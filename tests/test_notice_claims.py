@@ -177,3 +177,275 @@ def test_a_header_doi_the_text_calls_the_above_paper_is_the_articles() -> None:
             "duplicates Fig. 3C, and the paper is retracted.")
     notice = parse_notice_text(text)
     assert (notice.article.doi, notice.doi) == ("10.1234/ol.2015.2135", None)
+
+
+# --- issue 21, third round: rules read off the tuning half's misses --------------------
+
+
+def test_a_notice_that_expresses_concern_is_an_expression_of_concern() -> None:
+    from forensics.notices import detect_kind
+
+    assert detect_kind("What happened\nThe editors found problems.\nReason for expressing "
+                       "concern\nThe results may not be reliable.") == "expression of concern"
+    assert detect_kind("The journal expresses its concern about the data.") == (
+        "expression of concern")
+
+
+def test_the_paper_a_notice_of_concern_names_is_its_article() -> None:
+    long_line = "x" * 250  # an unwrapped text: a web page copied as text
+    text = ("What happened after publication\n"
+            "In this paper by Doe and colleagues (J Test 2025;3:e1, doi:10.1234/jt-2025-1, "
+            "published 1 May 2025), the journal was alerted to irregularities in the data.\n"
+            f"Reason for expressing concern\n{long_line}\n")
+    notice = parse_notice_text(text)
+    assert notice.kind == "expression of concern"
+    assert (notice.article.doi, notice.doi) == ("10.1234/jt-2025-1", None)
+
+
+def test_an_unwrapped_line_without_a_full_stop_is_a_statement_of_its_own() -> None:
+    filler = "The editors looked into these matters at length with the authors. " * 4
+    text = ("Retraction\n"
+            "There appear to be splice lines within panels presented in Figs 6B and 6G\n"
+            "There appear to be repeated regions within panels presented in Fig S4B\n"
+            f"{filler}\n")
+    assert _claims(text) == [(("S4B",), False, ())]
+
+
+def test_a_short_line_in_wrapped_text_ends_its_paragraph() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("The editors were told that images in this article were the same as images\n"
+            "printed elsewhere, and they asked the authors to explain what happened\n"
+            "to them.\n"
+            "Figure 2A and Figure 3B are the same image, and the article is retracted\n")
+    assert [b for b, _ in _blocks(text)] == [
+        "The editors were told that images in this article were the same as images "
+        "printed elsewhere, and they asked the authors to explain what happened to them.",
+        "Figure 2A and Figure 3B are the same image, and the article is retracted"]
+
+
+def test_what_the_authors_say_after_the_claims_is_no_claim() -> None:
+    text = ("Retraction. Fig 1A and Fig 2A appear similar. The corresponding author "
+            "disagreed that Fig 1A and Fig 6A appear similar. Regarding Fig 3B, the "
+            "authors provided the same image again.")
+    assert _claims(text) == [(("1A", "2A"), False, ())]
+
+
+def test_the_authors_stating_the_first_claim_is_a_claim() -> None:
+    text = "Correction. The authors found that Fig 2C duplicates Fig 2A."
+    assert _claims(text) == [(("2C", "2A"), False, ())]
+
+
+def test_bullet_items_about_one_figure_are_a_claim_each() -> None:
+    text = ("Retraction. Concerns were raised about Figs 1 and 4. Specifically,\n"
+            "- The Fig 4A left and right results appear more similar than expected.\n"
+            "- There appear to be repetitive patterns in the Fig 4A results.\n")
+    assert _claims(text) == [(("4A",), False, ()), (("4A",), False, ())]
+
+
+def test_a_link_cut_from_the_text_ends_its_sentence() -> None:
+    text = ("Retraction. The Figure 6 control panel seems to appear as the Figure 7F panel "
+            "from Doe et al. 2020 ( The authors were contacted and provided the same image "
+            "for Figure 6 as shown in the figure.")
+    assert _claims(text) == [(("6",), True, ("7F",))]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A blot was found for Fig. 2E, but no definitive conclusion on any band duplication "
+    "could be made.",
+    "The data for Fig. 3 could not be provided, so the experiments were repeated.",
+    "In Fig. 3C, lanes were rearranged to match the order of the other blots.",
+])
+def test_relation_words_that_state_no_relation(sentence: str) -> None:
+    assert _claims("Retraction. " + sentence) == []
+
+
+def test_figures_cited_with_the_articles_own_citation_are_within_it() -> None:
+    text = ("The journal was told of potential duplication of data in Fig. 3 and Fig. S3 of "
+            "Test Journal (2014) 141, 24-28 (doi:10.1234/tj.106492). The journal decided "
+            "to publish a Correction.")
+    notice = parse_notice_text(text)
+    assert [(c.panels, c.other, c.other_panels) for c in notice.claims] == [
+        (("3", "S3"), None, ())]
+    assert (notice.article.doi, notice.doi) == ("10.1234/tj.106492", None)
+
+
+def test_a_between_waits_for_its_and() -> None:
+    text = ("Retraction. Similarity was found between the cells in Figures 2(a) and 2(e), "
+            "and Figures 1(a) and 1(e) in a previous publication [1].")
+    assert _claims(text) == [(("2A", "2E"), True, ("1A", "1E"))]
+
+
+def test_two_between_pairs_joined_by_a_plain_and_are_two_claims() -> None:
+    text = ("Retraction. Concerns were raised about image re-use between Fig. 4D and 5D and "
+            "the partial overlap between Fig. 6A and Supplementary Fig. 4A.")
+    assert _claims(text) == [(("4D", "5D"), False, ()), (("6A", "S4A"), False, ())]
+
+
+def test_a_second_pair_under_one_between_and_the_same_paper_cited_again() -> None:
+    text = ("Expression of concern. Similarities exist between the cells of Figure 6D "
+            "(rotated 90 degrees) and Figure 5D from Doe et al. 2015 (10.1234/x.2015.30), "
+            "and the blots from Figure 5B and those from Figure 6C of the same paper (Doe et "
+            "al. 2015).")
+    claims = parse_notice_text(text).claims
+    assert [(c.panels, c.other.doi if c.other else None, c.other_panels, c.relation)
+            for c in claims] == [
+        (("6D",), "10.1234/x.2015.30", ("5D",), "rotated"),
+        (("5B",), "10.1234/x.2015.30", ("6C",), "duplicated"),
+    ]
+
+
+def test_this_articles_side_then_the_other_articles_is_one_pair() -> None:
+    text = ("Retraction. Images appear to be the same between Fig. 2C, 2D and 4D in this "
+            "article, and Fig. 2 and 3 in an article published earlier by other authors "
+            "([1], now retracted).")
+    assert _claims(text) == [(("2C", "2D", "4D"), True, ("2", "3"))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Figures 4C(e) and 5(a)", [("4Ce", "5A")]),  # a sub-panel in brackets
+    ("Fig. 3B(ii) and 3B(iv)", [("3Bii", "3Biv")]),
+    ("Figure 2(a-c)", [("2A", "2B", "2C")]),  # brackets after a number are panels
+])
+def test_sub_panels_in_brackets(text: str, expected) -> None:
+    assert _refs(text) == expected
+
+
+def test_both_sides_of_between_in_one_reference_list() -> None:
+    text = ("Retraction. Similarities were found between the graph shown in Figures 4C(e) "
+            "and 5(a) of [1].")
+    assert _claims(text) == [(("4Ce",), True, ("5A",))]
+
+
+def test_a_statement_announcing_details_adds_no_claim_of_its_own() -> None:
+    text = ("Retraction. Concerns were raised about duplication in Figure 4A. Specifically, "
+            "the Figure 4A left panel appears to be duplicated with the Figure 4A middle "
+            "panel. The Figure 4A right panel appears to be duplicated with the Figure 4A "
+            "lower panel.")
+    assert _claims(text) == [(("4A",), False, ()), (("4A",), False, ())]
+
+
+def test_an_announced_figure_no_detail_names_stays_a_claim() -> None:
+    text = ("Retraction. Duplication was found in Figures 2 and 3. Specifically, Figure 2A "
+            "duplicates Figure 2C.")
+    assert _claims(text) == [(("3",), False, ()), (("2A", "2C"), False, ())]
+
+
+def test_these_figures_are_the_figures_just_named() -> None:
+    filler = "The editors asked the authors for the original data of every figure. " * 4
+    text = ("Retraction\nThe authors asked to correct images in Supplemental Figures 3, 4 "
+            "and 5. Images within these figures appeared to be duplicated and further "
+            "duplication was found within Figures 3 and 4. Specifically,\n"
+            "Figure 3B appears to be duplicated with Figure 3C.\n"
+            "Figure S3C appears to be duplicated with Figure S3D.\n"
+            "Figure S4E appears to be duplicated with Figure S4F.\n"
+            "Figure 4A appears to be duplicated with Figure 4B.\n"
+            f"{filler}\n")
+    assert _claims(text) == [(("S5",), False, ()), (("3B", "3C"), False, ()),
+                             (("S3C", "S3D"), False, ()), (("S4E", "S4F"), False, ()),
+                             (("4A", "4B"), False, ())]
+
+
+def test_the_same_feature_in_both_panels_is_a_duplication() -> None:
+    text = ("Retraction. Specifically,\n\n- Figure 2b, it appears the same feature of "
+            "staining appears in both panels for the 12 and 48 h groups.\n")
+    assert _claims(text) == [(("2B",), False, ())]
+
+
+def test_a_list_item_saying_something_else_is_not_a_member_of_the_list() -> None:
+    text = ("Retraction\nThe following panels appear to overlap:\n- In Fig 2A:\n"
+            "- Left Control and Right Control\n"
+            "- In Fig 5A, the upper panels do not appear to match the lower panels.\n"
+            "- For Fig 5C:\n"
+            "- The raw data for the 0h panel show artifacts that are not pres")  # cut off
+    assert _claims(text) == [(("2A",), False, ())]
+
+
+def test_panels_of_several_figures_named_again_are_one_claim() -> None:
+    text = ("Retraction. A reader noted band duplication in Fig. 3B, Fig. 4A,B and Fig. 5B.\n\n"
+            "The committee found that mirrored duplication was present in Fig. 3B, Fig. 4A,B "
+            "and Fig. 5B.\n\nThe Fig. 2A left panel is the same as the right panel. The Fig. "
+            "2A upper panel is the same as the lower panel.")
+    assert _claims(text) == [(("3B", "4A", "4B", "5B"), False, ()), (("2A",), False, ()),
+                             (("2A",), False, ())]
+
+
+def test_respectively_pairs_the_panels_in_order() -> None:
+    text = ("Retraction. The images in Fig. 2B and Fig. 2D, respectively, are identical to "
+            "those in Fig. 4A and Fig. 4C. The blots in Figure 3A and Figure 5B were "
+            "previously published in Figure 1C and Figure 2D respectively of Doe J. A "
+            "title. Test J. 2016;35:1-9. https://doi.org/10.1234/tj.2016.1.")
+    claims = parse_notice_text(text).claims
+    assert [(c.panels, c.other.doi if c.other else None, c.other_panels) for c in claims] == [
+        (("2B", "4A"), None, ()), (("2D", "4C"), None, ()),
+        (("3A",), "10.1234/tj.2016.1", ("1C",)), (("5B",), "10.1234/tj.2016.1", ("2D",))]
+
+
+def test_the_article_compared_with_is_not_the_notices_article() -> None:
+    text = ("This article has been retracted.\n\nThe editors noted a substantial overlap of "
+            "figures and text between this Test Journal article and J. Doe, K. Roe. A title. "
+            "Biochemistry, 43 (2004) 44-48, doi:10.1234/bi04976.\n")
+    assert parse_notice_text(text).article.doi is None
+
+
+def test_wrapped_text_a_line_closing_its_statement_before_a_sentence_opener() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("The reader noted that there appear to be splice lines within the panels\n"
+            "presented in Figs 6B and 6G of the article as it was published online\n"
+            "There appear to be repeated regions within the panels of Fig S4B and the\n"
+            "editors were told that the authors had no original data for this figure.\n")
+    assert [b for b, _ in _blocks(text)] == [
+        "The reader noted that there appear to be splice lines within the panels presented "
+        "in Figs 6B and 6G of the article as it was published online",
+        "There appear to be repeated regions within the panels of Fig S4B and the editors "
+        "were told that the authors had no original data for this figure."]
+
+
+def test_wrapped_text_a_doi_cut_at_the_line_end_goes_on() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("Figure 2C appears to have been duplicated with Figure 5B from Doe et al,\n"
+            "2020 (https://doi.org/10.1016/j.prp.2020.\n"
+            "152903) and the article is therefore retracted by the journal's editors.\n")
+    [(block, _)] = _blocks(text)
+    assert "https://doi.org/10.1016/j.prp.2020.152903)" in block
+
+
+def test_a_heading_is_only_the_last_sentence_of_its_paragraph() -> None:
+    text = ("Expression of concern. A reader noted that the 'control' and 'treated' panels of "
+            "Fig. 6 contained an overlapping section of data. [Test Journal 48: 2310-2320, "
+            "2016; DOI:\n10.1234/tj.2016.3445].")
+    notice = parse_notice_text(text)
+    assert [c.panels for c in notice.claims] == [("6",)]
+
+
+def test_wrapped_list_items_go_on_over_their_lines() -> None:
+    from forensics.notices.text import _blocks
+
+    text = ("After this article was published, the following\n"
+            "concerns were raised about the figures of it:\n"
+            "  \u2022 The following panels appear to partially\n"
+            "overlap:\n"
+            "    \u2022 Fig 7C Control+Veh and Fig 7C\n"
+            "Control+L-NAME\n"
+            "    \u2022 Fig 10A CHC+Veh and Fig 10B CHC+Veh\n"
+            "In response to these concerns the first author\n"
+            "stated that the panels are from other regions.\n")
+    assert [b for b, _ in _blocks(text)] == [
+        "After this article was published, the following concerns were raised about the "
+        "figures of it:",
+        "The following panels appear to partially overlap:",
+        "Fig 7C Control+Veh and Fig 7C Control+L-NAME",
+        "Fig 10A CHC+Veh and Fig 10B CHC+Veh",
+        "In response to these concerns the first author stated that the panels are from "
+        "other regions."]
+
+
+def test_a_text_calling_itself_a_notice_and_raising_concerns_is_one_of_concern() -> None:
+    from forensics.notices import detect_kind
+
+    text = ("Editor's note\nReaders raised concerns about the data of this trial. The journal "
+            "will investigate and update this notice.")
+    assert detect_kind(text) == "expression of concern"
+    assert detect_kind("This notice concerns the author list of the article.") is None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from forensics.citations import (
@@ -18,6 +17,9 @@ from forensics.citations import (
 )
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
+from forensics.notices.clauses import (
+    _clauses,
+)
 from forensics.notices.figrefs import (
     _FIG_KW,
     _letters_range,
@@ -29,8 +31,6 @@ from forensics.notices.kinds import (
     _OWN_AFTER,
     _OWN_BEFORE,
     _REF_MARK,
-    _RELATION_PATTERNS,
-    RELATIONS,
     _relation_position,
     detect_relation,
 )
@@ -101,7 +101,10 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
         segment = sentence[lo:end]
         nm = AUTHOR_NAME_RE.search(segment) or ET_AL_RE.search(segment)
-        cstart = lo + nm.start() if nm else start
+        # no author: a citation printed as journal, year, volume ("… of Development
+        # (2014) 141, 2414-2428 (doi:…)") starts at the journal's name
+        jm = None if nm else _JOURNAL_FIRST.search(segment)
+        cstart = lo + nm.start() if nm else lo + jm.start(1) if jm else start
         article = parse_citation(sentence[cstart:end])
         cites.append(_Cite(cstart, end, replace(article, doi=doi)))
         taken.append((cstart, end))
@@ -123,6 +126,10 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         taken.append((m.start(), m.end()))
     cites.sort(key=lambda c: c.start)
     return cites
+
+
+#: A citation that starts with its journal's name and year, after "of", "in" or "from".
+_JOURNAL_FIRST = re.compile(r"\b(?:of|in|from)\s+([A-Z][^()\[\].;]{0,80}?\(?(?:19|20)\d\d\b)")
 
 
 _BARE_PANELS = re.compile(
@@ -156,6 +163,32 @@ def _bare_panels(
     return sorted(out)
 
 
+#: Words that pair the two sides of a relation stated before them.
+_PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
+_PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _between_one_list(
+    work: str, ref: tuple[int, int, tuple[str, ...]]
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """"similarities between the graphs in Figures 4C(e) and 5(a) of [1]": one reference
+    list holding both sides of "between", cut at its last "and" when the panels before
+    it are of one figure and those after it of others."""
+    start, end, panels = ref
+    cuts = [m for m in re.finditer(r",?\s+(?:and|&)\s+", work[start:end])]
+    if not cuts:
+        return [ref]
+    cut = cuts[-1]
+    first = _figure_of(panels[0])
+    k = next((i for i, p in enumerate(panels) if _figure_of(p) != first), len(panels))
+    if k == len(panels) or any(_figure_of(p) == first for p in panels[k:]):
+        return [ref]
+    return [(start, start + cut.start(), panels[:k]), (start + cut.end(), end, panels[k:])]
+
+
 _GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
 
 
@@ -176,11 +209,14 @@ def _panel_groups(
 
 
 def _claims_from_sentence(
-    sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset()
+    sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset(),
+    paired: str | None = None,
 ) -> list[Claim]:
+    """The claims of one statement; ``paired`` is the relation a pair left unstated
+    takes from the clause before (its first reference is this article's side)."""
     work = sentence.translate(DASHES)
     figrefs = find_figure_refs(work)
-    relation = detect_relation(work)
+    relation = paired or detect_relation(work)
     if not figrefs:
         mentions = _FIG_KW.search(work) or re.search(r"\bpanels?\b", work, re.I)
         if mentions and relation and relation not in _NOT_DUPLICATION:
@@ -195,12 +231,24 @@ def _claims_from_sentence(
     groups = _panel_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
+    if len(figrefs) == 1 and _relation_position(work, 0) < figrefs[0][0] and _PAIRING.search(
+        work, 0, figrefs[0][0]
+    ):
+        figrefs = _between_one_list(work, figrefs[0])
     verb = _relation_position(work, figrefs[0][0])
-    if verb == len(work) and len(figrefs) > 1:
-        # the relation comes first ("similarity between Fig 2A and Fig 1A in [1]",
-        # "overlap of Figure 5E with Figure 3c in [1]"): the first reference is this
-        # article's side, the later ones the other side
+    # the relation stated before every reference, with no pairing word: one side
+    one_side = verb == len(work) and len(figrefs) > 1
+    between_first = (_relation_position(work, 0) < figrefs[0][0]
+                     and _PAIRING.search(work, 0, figrefs[0][0]))
+    if len(figrefs) > 1 and (paired or between_first or (verb == len(work) and (
+        _PAIRED_WITH.match(work, figrefs[0][1], figrefs[1][0])
+    ))):
+        # the relation comes first and pairs two sides ("similarity between Fig 2A and
+        # Fig 1A in [1]", "overlap of Figure 5E with Figure 3c in [1]"): the first
+        # reference is this article's side, the later ones the other side; without such
+        # a pairing word ("duplication in Fig. 3 and Fig. S3 of …") they are one side
         verb = figrefs[0][1]
+        one_side = False
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
@@ -215,6 +263,9 @@ def _claims_from_sentence(
             (k for k, c in enumerate(cites) if end <= c.start <= lead_end + 2 and c.start < nxt),
             None,
         )
+        if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
+            attached.setdefault(idx, []).extend(panels)
+            continue
         if _OWN_AFTER.match(following):
             # "… in Figure 4C is the same as … in Figure 6B of the same article": after
             # the relation, a panel of this article is the other side, inside it.
@@ -222,9 +273,6 @@ def _claims_from_sentence(
                 loose.extend(panels)
             else:
                 own_panels.extend(panels)
-            continue
-        if idx is not None:
-            attached.setdefault(idx, []).extend(panels)
             continue
         cite_after[i] = idx
         if start < verb or not own_panels:
@@ -237,7 +285,28 @@ def _claims_from_sentence(
             attached.setdefault(k, []).extend(panels)
         else:
             loose.extend(panels)
+    if one_side and not loose and len(attached) == 1:
+        # "duplication in Fig. 3 and Fig. S3 of <citation>": the list shares its source
+        [k] = attached
+        attached[k] = own_panels + attached[k]
+        own_panels = []
+    if not own_panels and not loose and len(attached) == 1:
+        # every panel named belongs to one citation ("duplication in Fig. 3 and Fig. S3
+        # of Development (2014) 141 (doi:…)"): a notice is about its own article, so
+        # the citation is the article itself and the claim is within it
+        [panels_cited] = attached.values()
+        return [Claim(panels=tuple(dict.fromkeys(panels_cited)), relation=relation,
+                      text=sentence)]
     own_t = tuple(dict.fromkeys(own_panels))
+    if _RESPECTIVELY.search(work) and len(own_t) > 1:
+        # "Fig. 2B and 2D, respectively, are identical to Fig. 4A and 4C": one pair each
+        sides = [(None, tuple(dict.fromkeys(loose)))] if not attached else [
+            (k, tuple(dict.fromkeys(ps))) for k, ps in attached.items()]
+        if len(sides) == 1 and len(sides[0][1]) == len(own_t):
+            k, other_t = sides[0]
+            article = cites[k].article if k is not None else None
+            return [Claim(panels=(a,), relation=relation, text=sentence, other=article,
+                          other_panels=(b,)) for a, b in zip(own_t, other_t)]
     claims: list[Claim] = []
     if cites:
         for k, cite in enumerate(cites):
@@ -258,53 +327,6 @@ def _claims_from_sentence(
                   other_panels=tuple(dict.fromkeys(loose)))]
 
 
-_CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+")
-
-
-def _clauses(sentence: str) -> list[str]:
-    """Split a sentence into clauses that each state their own claim.
-
-    A split is kept only when both sides name figures and a relation, so a
-    citation's ``2018;210:251`` or a list of panels is never cut apart. Figure
-    references and relation words are found once for the whole sentence, so the
-    sentence is read a fixed number of times however many separators it has.
-    """
-    work = sentence.translate(DASHES)
-    refs = find_figure_refs(work)
-    if len(refs) < 2:
-        return [sentence]
-    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(work)]
-                 for name in RELATIONS}
-    starts = {name: [a for a, _ in spans] for name, spans in relations.items()}
-
-    def relation_in(lo: int, hi: int) -> str | None:
-        for name in RELATIONS:
-            i = bisect_left(starts[name], lo)
-            if i < len(starts[name]) and relations[name][i][1] <= hi:
-                return name
-        return None
-
-    pieces: list[str] = []
-    begin = 0
-    for m in _CLAUSE_SEP.finditer(work):
-        if any(a < m.start() < b for a, b, _ in refs):
-            continue  # inside a reference list: "Fig. 4D and 5D"
-        if not any(begin <= a and b <= m.start() for a, b, _ in refs):
-            continue
-        if not any(a >= m.end() for a, _, _ in refs):
-            break
-        if relation_in(begin, m.start()) and relation_in(m.end(), len(work)) not in (
-            None, "concern"
-        ):
-            pieces.append(sentence[begin:m.start()].strip())
-            begin = m.end()
-    if not pieces:
-        return [sentence]
-    pieces.append(sentence[begin:].strip())
-    # a clause cut from the middle starts as a sentence does
-    return pieces[:1] + [p[0].upper() + p[1:] if p[:1].islower() else p for p in pieces[1:]]
-
-
 def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
     notice then details panel by panel, and a claim stated twice in one sentence
@@ -313,6 +335,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
                 if _figure_of(p) != p}
     seen = set()
+    stated: set[frozenset[str]] = set()  # within-article claims naming several figures
     for c in claims:
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -320,6 +343,15 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             continue
         seen.add(key)
         whole = c.panels + c.other_panels
+        if c.parsed and c.other is None and (
+            len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
+        ):
+            # panels of several figures, or whole figures, named again: the same claim
+            # restated (labels, which set apart two claims about one panel, go with one
+            # panel each)
+            if frozenset(whole) in stated:
+                continue
+            stated.add(frozenset(whole))
         if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
@@ -361,22 +393,40 @@ def extract_claims(text: str, article: Article | None = None,
     claims: list[Claim] = []
     context: _ListContext | None = None
     list_figures: set[str] = set()  # figures named by list items under a heading
+    announcing: set[int] = set()  # claims of statements that announce details
+    last_stated = (0, 0)  # the claims of the statement just read
     for block, is_item in _blocks(cleaned):
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
         if block.endswith(":"):
-            context = _list_context(block, context if is_item else None)
+            # the heading is the block's last sentence; prose before it is read as prose
+            *prose, heading = _sentences(block) or [block]
+            context = _list_context(heading, context if is_item else None)
             if context is not None:
-                continue
+                if not prose:
+                    continue
+                block = " ".join(prose)
         if context is not None and is_item:
             listed = _item_claims(block, context, refs, own, own_refs)
             list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
+            last_stated = (0, 0)
             continue
         previous: tuple[str, ...] = ()  # panels the sentence before named, with no claim
         for sentence in _sentences(block):
+            if _ANNOUNCED.match(sentence):
+                # "… duplication in Figure 4A. Specifically, …": the statement before
+                # announces the details that follow
+                announcing.update(range(*last_stated))
+            first = len(claims)  # the claims this statement adds start here
             named = tuple(p for _, _, ps in find_figure_refs(sentence.translate(DASHES))
                           for p in ps)
+            if previous and named and _ANAPHORA.search(sentence):
+                # "… corrections to images in Supplemental Figures 3, 4 and 5. Images within
+                # these figures appeared to be duplicated and …": the figures just named
+                relation = detect_relation(sentence)
+                if relation is not None and relation not in _NOT_DUPLICATION:
+                    claims.append(Claim(panels=previous, relation=relation, text=sentence))
             if not named and previous:
                 # "… detected in Fig. 6b. Some images were duplicated …": the statement
                 # is about the figure just named
@@ -388,21 +438,102 @@ def extract_claims(text: str, article: Article | None = None,
             relation = detect_relation(sentence)
             previous = named if relation is None or relation in _NOT_DUPLICATION else ()
             before = len(claims)
+            if claims and _RESPONSE.match(sentence):
+                # once the notice has stated its claims, what the authors say or provide
+                # ("The corresponding author stated that the Fig 1A panels differ") is
+                # their response, not a claim
+                last_stated = (first, first)
+                continue
             for clause in _clauses(sentence):
-                found = _claims_from_sentence(clause, refs, own, own_refs)
+                found = _claims_from_sentence(clause.text, refs, own, own_refs,
+                                              clause.relation)
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
-                kept = [c for c in found if not list_figures or not all(
+                kept = [c for c in found if is_item or not list_figures or not all(
                     _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
                 claims.extend(kept)
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
+            last_stated = (first, len(claims))
+            if _ANNOUNCING.search(sentence):  # "… within Figures 3 and 4. Specifically,"
+                announcing.update(range(*last_stated))
             if len(claims) > before:
                 previous = ()  # only a figure named without a claim is taken up
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
-    return tuple(_within_article(c) for c in _drop_summaries(claims))
+    claims = _drop_announcements(claims, announcing)
+    return tuple(_within_article(c) for c in _cited_again(_drop_summaries(claims)))
+
+
+#: Words that point back at the figures the sentence before named.
+_ANAPHORA = re.compile(r"\b(?:these|those|the\s+same|the\s+above)\s+(?:figures?|panels?)\b",
+                       re.I)
+
+
+#: A statement that details the one before it ("Specifically, …", "In particular, …").
+_ANNOUNCED = re.compile(r"^(?:more\s+)?(?:specifically|in\s+particular|namely|in\s+detail"
+                        r"|(?:these|they)\s+include)\b", re.I)
+
+
+_ANNOUNCING = re.compile(r"[.;]\s*(?:more\s+)?(?:specifically|in\s+particular|namely"
+                         r"|in\s+detail)\s*[,:]?\s*$|\bas\s+follows\s*[.:]?\s*$", re.I)
+
+
+def _drop_announcements(claims: list[Claim], announcing: set[int]) -> list[Claim]:
+    """Drop the claims of a statement that announces details ("Concerns were raised about
+    duplication in Figures 2C and 5C. Specifically, …") when the claims after it name
+    every one of its panels (a whole figure by any of its panels)."""
+    if not announcing:
+        return claims
+    out: list[Claim] = []
+    for i, c in enumerate(claims):
+        if i in announcing and c.parsed:
+            later = {p for d in claims[i + 1:] if d.parsed for p in d.panels + d.other_panels}
+            figures = {_figure_of(p) for p in later}
+            named = c.panels + c.other_panels
+            left = [p for p in named
+                    if not (p in later or (p == _figure_of(p) and p in figures))]
+            if not left:
+                continue
+            if len(left) < len(named) and all(p == _figure_of(p) for p in named):
+                # "duplication in Figures 3, 4 and S5. Specifically, <3 and 4 detailed>":
+                # the figures no detail names stay claimed
+                c = replace(c, panels=tuple(p for p in c.panels if p in left),
+                            other_panels=tuple(p for p in c.other_panels if p in left))
+        out.append(c)
+    return out
+
+
+def _cited_again(claims: list[Claim]) -> list[Claim]:
+    """A citation without a DOI ("of the same paper (Han et al. 2015)") that names the
+    first author and year of one the notice printed with its DOI is that article."""
+    known: dict[tuple[str, int], Article] = {}
+    for c in claims:
+        o = c.other
+        if o is not None and o.doi and o.first_author and o.year:
+            known.setdefault((o.first_author.lower(), o.year), o)
+    if not known:
+        return claims
+    out = []
+    for c in claims:
+        o = c.other
+        if o is not None and not o.doi and o.first_author and o.year:
+            same = known.get((o.first_author.lower(), o.year))
+            if same is not None:
+                c = replace(c, other=same)
+        out.append(c)
+    return out
+
+
+#: A sentence whose subject is the authors ("The corresponding author stated …",
+#: "Regarding Fig 2, the authors provided …", "They explained …").
+_RESPONSE = re.compile(
+    r"^(?:[^.;]{0,250}?,\s*)?(?:(?:the|both|all|two)\s+)?(?:(?:co-?)?(?:corresponding|first|senior|last"
+    r"|lead|other|remaining)\s+)?(?:co-?)?authors?\b(?:\s+[A-Z]{1,4}\b)?"
+    r"|^(?:[^.;]{0,250}?,\s*)?they\s+(?!appear|seem|are|were|also\s+appear)",
+    re.I,
+)
 
 
 #: "this article [1]": the notice's own article under a reference number.
@@ -450,12 +581,24 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     figrefs = find_figure_refs(work)
     if relation is not None and relation not in _NOT_DUPLICATION and figrefs:
         return _claims_from_sentence(item, refs, own, own_refs)  # a statement of its own
+    own_relation = relation is not None and relation not in _NOT_DUPLICATION
+    if not own_relation and _STATEMENT.search(work):
+        # "In Fig 5A, the panels do not appear to match …": a sentence saying something
+        # else, not one more member of the heading's list
+        return []
     panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
     if not panels and context.figure is not None:
         panels = (context.figure,)
     if not panels:
         return []
-    return [Claim(panels=panels, relation=context.relation, text=item)]
+    return [Claim(panels=panels, relation=relation if own_relation and relation else
+                  context.relation, text=item)]
+
+
+#: A list item written as a sentence, with a verb of its own ("… do not appear to match
+#: …"; an item that only names panels and labels has none).
+_STATEMENT = re.compile(r"\b(?:appears?|seems?|is|are|was|were|does|do|did|has|have|had"
+                        r"|shows?|showed)\s", re.I)
 
 
 def _within_article(claim: Claim) -> Claim:

@@ -46,6 +46,8 @@ _TOKEN = re.compile(
 _GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d]))?"
                     r"(?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z]{2}")
+# a sub-panel in brackets right after a panel letter: "4C(e)", "3B(ii)"
+_SUB_PANEL = re.compile(r"\(([a-z]|[ivx]{1,4})\)")
 _LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
 
 
@@ -81,6 +83,12 @@ def _parse_fig_list(
     end = pos
     prev_kind = "start"
     while True:
+        sub = _SUB_PANEL.match(text, pos, stop) if prev_kind == "letter" and panels else None
+        if sub is not None:
+            # "4C(e)", "3B(ii)": a sub-panel of the panel just read
+            panels[-1] += sub.group(1).lower()
+            end = pos = sub.end()
+            continue
         m = _TOKEN.match(text, pos, stop)
         if not m:
             break

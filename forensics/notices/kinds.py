@@ -37,7 +37,11 @@ RELATIONS = (
 
 
 _KIND_PATTERNS = (
-    ("expression of concern", re.compile(r"expression\s+of\s+concern", re.I)),
+    # the noun, or the act ("Reason for expressing concern", "the journal expresses
+    # its concern"): what a notice of concern calls itself
+    ("expression of concern", re.compile(
+        r"expression\s+of\s+concern|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?"
+        r"concern\b", re.I)),
     ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
     ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
 )
@@ -65,7 +69,9 @@ _CORRECTION_WORDING = re.compile(
 def detect_kind(text: str) -> str | None:
     """The notice kind: the kind word printed first in the text, except that a stated
     act of retraction outranks an earlier correction word; a correction's wording
-    ("should have been given as") when no kind word is printed (None if neither)."""
+    ("should have been given as") when no kind word is printed; an expression of concern
+    for a text that calls itself a notice and raises concerns with no kind word (None if
+    none of these)."""
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
         m = pattern.search(text)
@@ -75,7 +81,23 @@ def detect_kind(text: str) -> str | None:
         return "retraction"
     if best is None and _CORRECTION_WORDING.search(text):
         return "correction"
+    if best is None and _SELF_NOTICE.search(text) and _CONCERN_RAISED.search(text):
+        # a text that calls itself a notice and raises concerns, retracting and
+        # correcting nothing ("The journal will update this notice …")
+        return "expression of concern"
     return best[1] if best else None
+
+
+#: Concerns raised (the noun, not "this notice concerns …").
+_CONCERN_RAISED = re.compile(
+    r"\b(?:raised?|raising|about|regarding|serious|the|some|several|these)\s+(?:\w+\s+)?"
+    r"concerns?\b|\bconcerns?\s+(?:were|was|have|has|had|about|regarding|over|with)\b", re.I)
+
+
+#: A text calling itself a notice ("this notice", "Editor's note", "Publisher's note").
+_SELF_NOTICE = re.compile(
+    r"\bthis\s+(?:editorial\s+)?notice\b|\b(?:editor(?:'|\u2019)?s|editorial|publisher(?:'|\u2019)?s)"
+    r"\s+note\b|\bnotice\s+of\s+concern\b", re.I)
 
 
 _REASON_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -145,6 +167,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
         r"|\bseems?\s+to\s+appear\s+as\b"
+        # "the same feature appears in both panels"
+        r"|\b(?:appears?|appearing|seen|present|visible|shown)\s+in\s+(?:both|two|several|multiple)"
+        r"\s+(?:\w+\s+)?(?:panels?|images?|lanes?|figures?)\b"
         r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
         r"|\bappear(?:s|ed)?\s+to\s+be"
         r"\s+the\s+same"
@@ -241,8 +266,27 @@ def _order_reasons(reasons: set[str]) -> tuple[str, ...]:
     return tuple(r for r in REASONS if r in reasons)
 
 
+#: Relation words that state no relation: a duplication denied ("no definitive
+#: conclusion on any band duplication could be made"), experiments done again ("the
+#: experiments were repeated"), a purpose ("rearranged to match the order").
+_NOT_RELATION = re.compile(
+    r"\bno\s+(?:[\w-]+\s+){0,5}(?:duplicat|overlap)\w*"
+    r"|\b(?:experiments?|assays?|analys[ie]s|measurements?|studies|study|tests?)\s+"
+    r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
+    r"|\bto\s+match\b",
+    re.I,
+)
+
+
+def mask_non_relations(sentence: str) -> str:
+    """``sentence`` with relation words that state no relation blanked out (same length,
+    so positions stay valid)."""
+    return _NOT_RELATION.sub(lambda m: " " * len(m.group()), sentence)
+
+
 def detect_relation(sentence: str) -> str | None:
     """The relation a claim sentence states (see :data:`RELATIONS`), or None."""
+    sentence = mask_non_relations(sentence)
     for name in RELATIONS:
         if _RELATION_PATTERNS[name].search(sentence):
             return name
@@ -251,6 +295,7 @@ def detect_relation(sentence: str) -> str | None:
 
 def _relation_position(sentence: str, after: int) -> int:
     best = len(sentence)
+    sentence = mask_non_relations(sentence)
     for name in RELATIONS[:-1]:
         m = _RELATION_PATTERNS[name].search(sentence, after)
         if m and m.start() < best:

@@ -47,6 +47,15 @@ _NOTICE_CUE = re.compile(
 )
 
 
+#: "overlap … between this Biophysical Journal article and D. Rutkauskas, … doi:…": the
+#: citation after "and" is the article this one is compared with.
+_COMPARED_WITH = re.compile(
+    r"\bbetween\s+(?:this|the\s+(?:present|above|current))\s+(?:[\w-]+\s+){0,3}"
+    r"(?:article|paper|publication|study)\s+and\b",
+    re.I,
+)
+
+
 _ABOVE = re.compile(r"\bthe\s+above(?:-mentioned)?\s+(?:paper|article|publication)", re.I)
 
 
@@ -56,7 +65,7 @@ _ARTICLE_CUE = re.compile(
     r"|correction (?:note )?to\b|erratum to|concern (?:for|about|regarding|on)\b"
     r"|the above|the following article|was published in|article cited above|retracts? the"
     r"|retracted article"
-    r"|this article|the article",
+    r"|this (?:article|paper)|the article",
     re.I,
 )
 
@@ -95,10 +104,17 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         if doi in claim_dois or doi in (notice_doi, article_doi):
             continue
         para = flat[flat.rfind("\n", 0, start) + 1:start]
+        if _COMPARED_WITH.search(para[-300:]):
+            continue  # "overlap between this article and <citation>": another article
         cues = [(m.end(), "notice") for m in _NOTICE_CUE.finditer(before)]
         cues += [(m.end(), "article") for m in _ARTICLE_CUE.finditer(before)]
         if para.lower().startswith(("citation", "cite this")):
             cues.append((len(before) + 1, "notice"))
+        figures = list(_FIG_KW.finditer(para[-150:]))
+        if figures and not re.search(r"[.;]\s+[A-Z][a-z]", para[-150:][figures[-1].end():]):
+            # "… in Fig. 3 and Fig. S3 of Development (2014) 141 (doi:…)": the source of
+            # the figures a claim names is the article, never the notice
+            cues.append((len(before), "article"))
         if cues:
             role = max(cues)[1]
             if role == "notice" and notice_doi is None:

@@ -66,25 +66,90 @@ def _paragraphs(text: str) -> list[str]:
     return [block for block, _item in _blocks(text)]
 
 
+#: Longest line of text wrapped at a page's width: a PDF's text layer breaks lines at
+#: about 50-170 characters. A text with a longer line was not wrapped (a web page
+#: copied as text), so each of its lines is a paragraph of its own.
+WRAPPED_LINE = 200
+#: In wrapped text a line this much shorter than the usual line ended its paragraph
+#: (a wrapped line is full but for one word).
+SHORT_LINE = 0.7
+#: Share of the usual width a line plus the next line's first word must stay under for
+#: the break to be the writer's, not the wrap's (character counts of a proportional
+#: font vary by about a tenth).
+ROOM_LEFT = 0.85
+
+
+#: Words that open a sentence and, capitalised, hardly occur inside one.
+_SENTENCE_OPENER = re.compile(
+    r"(?:The|There|This|These|That|Those|It|In|We|Our|However|Moreover|Furthermore"
+    r"|Additionally|Also|Specifically|Regarding|Given|As|After|Following|A|An)$")
+#: A line that ends inside its sentence: on a comma, a dash, or a word that needs more.
+_LEAVES_OPEN = re.compile(
+    r"(?:[,;:(\[-]|\b(?:of|in|and|or|the|a|an|to|for|with|by|from|on|at|as|than|that"
+    r"|which|between|is|are|was|were|be|been|its|their|this|these))\s*$", re.I)
+
+
+#: A line ending inside a DOI or URL wrapped after "/", ".", "-" or "_".
+_CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\n"
+                           r"(?=[a-z0-9/_-]|[A-Z][A-Z._-]*\d)")
+
+
+def _line_ends(lines: list[str]) -> list[bool]:
+    """Whether each line ends its paragraph although no blank line follows: every line
+    of an unwrapped text; in wrapped text, a line well short of the usual width, or one
+    after which the next line's first word would have fitted, before a line that starts
+    as a sentence does (a capital letter: "DOI:" then "10.3892/…" is one paragraph)."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths or lengths[-1] > WRAPPED_LINE:
+        return [True] * len(lines)
+    usual = lengths[int(0.9 * (len(lengths) - 1))]
+    ends = []
+    for i, line in enumerate(lines):
+        size = len(line.strip())
+        after = lines[i + 1].split() if i + 1 < len(lines) else []
+        # a wrapped line breaks only where the next word does not fit: when it would
+        # have (with room for a proportional font's spread), the break was the writer's
+        fits = bool(after) and after[0][:1].isupper() and (
+            size + 1 + len(after[0]) < ROOM_LEFT * usual)
+        # "… in Figs 6B and 6G" / "There appear to be …": a line that does not leave its
+        # sentence open, then one that opens with a sentence's first word
+        # (a line ending with a full stop is left to the sentence splitter, which keeps
+        # a citation's title with its authors)
+        opens = bool(after) and bool(_SENTENCE_OPENER.match(after[0])) and (
+            line.rstrip()[-1:].isalnum() and not _LEAVES_OPEN.search(line))
+        starts_anew = bool(after) and (after[0][:1].isupper() or after[0][:1] in "\"'\u201c")
+        # a paragraph's last line: short, closed by a full stop or colon (a short list
+        # item's line, "• Fig 7C Control+Veh and Fig 7C", goes on in the next line)
+        closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
+        ends.append((size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)
+    return ends
+
+
 def _blocks(text: str) -> list[tuple[str, bool]]:
     """Paragraphs and list items, each with whether it is a list item.
 
-    Lines run together into one paragraph (PDF text has no blank lines) until a blank
-    line or a bullet. A list item ends at the next bullet, a blank line, or a line that
-    starts with a capital letter (an item is short; prose after a list starts anew).
+    In wrapped text (a PDF's, every line at most :data:`WRAPPED_LINE` long) lines run
+    together into one paragraph until a blank line, a bullet or a line well short of
+    the others (a paragraph's last line); in unwrapped text each line is a paragraph (a
+    line that ends with no full stop, "... in Figs 6B and 6G", is a statement of its
+    own). A list item ends at the next bullet, a blank line, or a line that starts with
+    a capital letter (an item is short; prose after a list starts anew).
     """
     blocks: list[tuple[str, bool]] = []
     current: list[str] = []
     item = False
+    lines = text.split("\n")
+    ends = _line_ends(lines)
 
     def close() -> None:
         if current:
-            joined = re.sub(r"\s+", " ", " ".join(current)).strip()
+            # a DOI or link wrapped at its "/", "." or "-" goes on without a space
+            joined = re.sub(r"\s+", " ", _CUT_LINK_END.sub(r"\1", "\n".join(current))).strip()
             if joined:
                 blocks.append((joined, item))
         current.clear()
 
-    for line in text.split("\n"):
+    for i, line in enumerate(lines):
         if not line.strip():
             close()
             item = False
@@ -97,7 +162,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             # "- ○ Fig 2G": a bullet inside a bullet
             while (inner := _BULLET.match(line)) is not None:
                 line = line[inner.end():]
-        elif item and line.strip()[:1].isupper():
+        elif i > 0 and ends[i - 1]:
             close()
             item = False
         current.append(line.strip())
@@ -129,10 +194,33 @@ def _bounded(sentence: str, limit: int = MAX_SENTENCE) -> list[str]:
     return [p for p in pieces if p]
 
 
+def _close_cut_links(paragraph: str) -> str:
+    """A web page copied as text loses its links: "… from Yang et al. 2020 (, and …",
+    "… Liu et al. 2020 ( The authors were …". A "(" that no ")" closes before the next
+    "(" is such a cut link: dropped, and when a capitalised word follows, the sentence
+    ended there."""
+    opens = [m.start() for m in re.finditer(r"\(", paragraph)]
+    if not opens:
+        return paragraph
+    out: list[str] = []
+    last = 0
+    for i, at in enumerate(opens):
+        nxt = opens[i + 1] if i + 1 < len(opens) else len(paragraph)
+        if ")" in paragraph[at:nxt]:
+            continue
+        out.append(paragraph[last:at].rstrip())
+        rest = paragraph[at + 1:nxt]
+        out.append(". " if re.match(r"\s+[A-Z][a-z]", rest) else " ")
+        last = at + 1
+    out.append(paragraph[last:].lstrip())
+    return "".join(out)
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
     # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
     paragraph = re.sub(r"(10\.\d{4,9}/\S*[^\s.,;])(\s+)(?=[A-Z][a-z])", r"\1.\2", paragraph)
+    paragraph = _close_cut_links(paragraph)
     pieces: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?][\"')\]]?\s+(?=[A-Z0-9(\[\"]|https?:|doi)", paragraph):

@@ -1,0 +1,132 @@
+"""Clauses: the parts of a sentence that each state a claim of their own."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+
+from forensics.citations import (
+    DASHES,
+)
+from forensics.notices.figrefs import (
+    find_figure_refs,
+)
+from forensics.notices.kinds import (
+    _RELATION_PATTERNS,
+    RELATIONS,
+    mask_non_relations,
+)
+
+_CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
+                         r"|\s+and\s+(?=(?:the|a|an|also)\s)")
+#: A plain "and" (no comma) parts two claims only when each side names a pair.
+_PLAIN_AND = re.compile(r"\s+and\s+")
+_BETWEEN = re.compile(r"\bbetween\b", re.I)
+_AND_WORD = re.compile(r"\s(?:and|&|with)\s", re.I)
+#: "… in this article, and Fig. 2 in an article published earlier [1]": the two sides of
+#: one pair, this article's marked at the end of the first clause.
+_OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|same))\s+"
+                      r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """A clause that states a claim; ``relation`` is the relation of the clause before
+    for a pair that leaves it unstated ("similarities between Fig 6D and Fig 5D of [1],
+    and [between] the blots of Fig 5B and Fig 6C of [1]")."""
+
+    text: str
+    relation: str | None = None
+
+
+def _clauses(sentence: str) -> list[_Clause]:
+    """Split a sentence into clauses that each state their own claim.
+
+    A split is kept only when both sides name figures and a relation (or the second
+    side is a pair under the first side's "between"), so a citation's ``2018;210:251``
+    or a list of panels is never cut apart, nor a "between" from its "and". Figure
+    references and relation words are found once for the whole sentence, so the
+    sentence is read a fixed number of times however many separators it has.
+    """
+    work = sentence.translate(DASHES)
+    refs = find_figure_refs(work)
+    if len(refs) < 2:
+        return [_Clause(sentence)]
+    masked = mask_non_relations(work)
+    relations = {name: [(m.start(), m.end()) for m in _RELATION_PATTERNS[name].finditer(masked)]
+                 for name in RELATIONS}
+    starts = {name: [a for a, _ in spans] for name, spans in relations.items()}
+
+    def relation_in(lo: int, hi: int) -> str | None:
+        for name in RELATIONS:
+            i = bisect_left(starts[name], lo)
+            if i < len(starts[name]) and relations[name][i][1] <= hi:
+                return name
+        return None
+
+    def panels_in(lo: int, hi: int) -> int:
+        return sum(len(ps) for a, b, ps in refs if lo <= a and b <= hi)
+
+    inside = [(a, b) for a, b, _ in refs]
+
+    def joined(lo: int, hi: int) -> bool:
+        """Whether an "and" outside the reference lists joins two things in lo:hi."""
+        return any(not any(a <= j.start() < b for a, b in inside)
+                   for j in _AND_WORD.finditer(work, lo, hi))
+
+    def between_open(lo: int, hi: int) -> bool:
+        """A "between" in ``work[lo:hi]`` still waiting for its "and" (the second side)."""
+        found = list(_BETWEEN.finditer(work, lo, hi))
+        return bool(found) and not joined(found[-1].end(), hi)
+
+    def first_ref(lo: int) -> int:
+        return next((a for a, _, _ in refs if a >= lo), len(work))
+
+    pieces: list[_Clause] = []
+    begin = 0
+    pending: str | None = None
+    for m in _CLAUSE_SEP.finditer(work):
+        if any(a < m.start() < b for a, b, _ in refs):
+            continue  # inside a reference list: "Fig. 4D and 5D"
+        if not any(begin <= a and b <= m.start() for a, b, _ in refs):
+            continue
+        if not any(a >= m.end() for a, _, _ in refs):
+            break
+        left = relation_in(begin, m.start()) or pending
+        if not left:
+            continue
+        right = relation_in(m.end(), len(work))
+        # a "between" waits for its second side, unless a new "between" follows
+        # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")
+        if between_open(begin, m.start()) and not (
+            right not in (None, "concern") and _BETWEEN.search(work, m.end(), first_ref(m.end()))
+        ):
+            continue
+        if _PLAIN_AND.fullmatch(m.group()) and (panels_in(begin, m.start()) < 2
+                                                 or panels_in(m.end(), len(work)) < 2):
+            continue
+        if _OWN_END.search(work, begin, m.start()):
+            continue  # this article's side, then the other's: one pair
+        inherited: str | None = None
+        if right in (None, "concern"):
+            # "… between Fig 6D and Fig 5D of [1], and the blots in Fig 5B and those in
+            # Fig 6C of [1]": a second pair, joined by its own "and", under the same
+            # relation
+            nxt = first_ref(m.end())
+            if not (_BETWEEN.search(work, begin, m.start()) and joined(nxt, len(work))
+                    and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
+                continue
+            # the relation the pair was stated with, not one said of a panel in passing
+            # ("between Figure 6D (rotated 90 degrees) and …")
+            said = _BETWEEN.search(work, begin, m.start())
+            inherited = (relation_in(begin, said.start()) if said else None) or left
+        pieces.append(_Clause(sentence[begin:m.start()].strip(), pending))
+        begin = m.end()
+        pending = inherited
+    if not pieces:
+        return [_Clause(sentence)]
+    pieces.append(_Clause(sentence[begin:].strip(), pending))
+    # a clause cut from the middle starts as a sentence does
+    return pieces[:1] + [replace(p, text=p.text[0].upper() + p.text[1:])
+                         if p.text[:1].islower() else p for p in pieces[1:]]
