@@ -121,10 +121,12 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
 
 
 def label_from_text_layer(figure: Figure, panels: list[Blob], named: set[str],
-                           cfg: PanelConfig) -> None:
+                           cfg: PanelConfig) -> list[tuple[str, tuple]]:
+    """Give the text layer's letters to panels; returns every plausible letter read."""
     found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels
              if plausible(letter, named)]
     assign_letters(panels, found, figure.scale, cfg)
+    return found
 
 
 def plausible(letter: str | None, named: set[str], how: str = "") -> bool:
@@ -138,9 +140,12 @@ def plausible(letter: str | None, named: set[str], how: str = "") -> bool:
 
 
 def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
-                       ink: np.ndarray, named: set[str], cfg: PanelConfig) -> None:
+                       ink: np.ndarray, named: set[str], cfg: PanelConfig
+                       ) -> list[tuple[str, tuple]]:
+    """Read glyphs beside panels and give them to panels; returns every plausible
+    letter read."""
     if all(p.letter for p in panels):
-        return
+        return []
     words = [figure.to_pixels(box) for box in figure.word_boxes]
     budget = ReadBudget(named)
     found = []
@@ -158,6 +163,7 @@ def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
         if plausible(letter, named, how):
             found.append((letter, b.box))
     assign_letters(panels, found, figure.scale, cfg)
+    return found
 
 
 def label_inside(figure: Figure, panels: list[Blob], named: set[str],
@@ -192,6 +198,12 @@ def _corners(p: Blob, reach: int) -> list[tuple[int, int, int, int]]:
             (x0, y1 - ch, x0 + cw, y1), (x1 - cw, y1 - ch, x1, y1)]
 
 
+#: How far (grey levels) from the background a glyph's faint stroke pixels stand; its
+#: clearest pixels must stand 80 off (and beyond 180 or 90). A 14 px "A" set in a thin
+#: face over a dark micrograph (Dev Cell author manuscript) has strokes of 110-230.
+_FAINT_STEP = 60.0
+
+
 def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
               ) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
     """Stand-alone glyphs of the contrasting tone in a region of a figure.
@@ -207,11 +219,17 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
         return []
     grey = float(np.median(region))
     if grey < 110:
-        mask = region.min(axis=2) > max(180.0, grey + 80)
+        seed = region.min(axis=2) > max(180.0, grey + 80)
+        faint = region.min(axis=2) > grey + _FAINT_STEP
     elif grey > 150:
-        mask = region.max(axis=2) < min(90.0, grey - 80)
+        seed = region.max(axis=2) < min(90.0, grey - 80)
+        faint = region.max(axis=2) < grey - _FAINT_STEP
     else:
         return []
+    mask = _grow(seed, faint)
+    # A frame or a rule across the region (the edge of a tile) is not text beside a glyph.
+    mask[mask.mean(axis=1) > 0.6, :] = False
+    mask[:, mask.mean(axis=0) > 0.6] = False
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = []
     for x, y, w, h, _area in stats[1:n].tolist():
@@ -226,6 +244,15 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
             continue
         out.append(((x, y, x + w, y + h), mask[y:y + h, x:x + w]))
     return out
+
+
+def _grow(seed: np.ndarray, faint: np.ndarray) -> np.ndarray:
+    """``seed`` grown by one pixel into ``faint``: a glyph's full strokes from its
+    clearest pixels. The thin strokes of a small letter are antialiased to mid-grey, and
+    a threshold strict enough to ignore the image breaks them apart; growing further
+    would join the letter to a frame line set a pixel or two beside it."""
+    grown = cv2.dilate(seed.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return seed | (grown & faint)
 
 
 def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[str],
@@ -244,6 +271,49 @@ def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[s
         if plausible(letter, named, how) and letter and letter.upper() not in given:
             return letter
     return None
+
+
+def letter_cells(panels: list[Blob], seen: list[tuple[str, tuple]], ink: np.ndarray,
+                 named: set[str], s: float, cfg: PanelConfig) -> list[Blob]:
+    """Panels for letters the caption names and the figure shows that no panel took.
+
+    A letter stands at the top-left of its panel: its panel is the ink not yet in any
+    panel from the letter right to the next letter in its row, and down to the next
+    letter below it (or the figure's edges). Tables, text panels and panels too faint
+    or too clipped to be found from their ink alone are kept this way.
+    """
+    have = {p.letter.upper() for p in panels if p.letter}
+    letters: dict[str, tuple] = {}
+    for letter, box in seen:
+        letters.setdefault(letter.upper(), box)
+    free = ink.copy()
+    for p in panels:
+        free[p.box[1]:p.box[3], p.box[0]:p.box[2]] = False
+    for _letter, (x0, y0, x1, y1) in letters.items():
+        free[y0:y1, x0:x1] = False
+    out: list[Blob] = []
+    rows, cols = ink.shape
+    for letter, (x0, y0, x1, y1) in sorted(letters.items()):
+        if letter in have or (named and letter not in named):
+            continue
+        h = y1 - y0
+        others = [b for k, b in letters.items() if k != letter]
+        right = min([b[0] for b in others if b[0] > x1 and b[1] < y1 + h and b[3] > y0 - h],
+                    default=cols)
+        bottom = min([b[1] for b in others if b[1] > y1 and x0 - 2 * h < b[0] < right],
+                     default=rows)
+        cx0, cy0 = max(0, x0 - h), y0
+        area = free[cy0:bottom, cx0:right]
+        ys, xs = np.nonzero(area)
+        if len(ys) == 0:
+            continue
+        box = (cx0 + int(xs.min()), cy0 + int(ys.min()), cx0 + int(xs.max()) + 1,
+               cy0 + int(ys.max()) + 1)
+        if min(box[2] - box[0], box[3] - box[1]) < cfg.min_small_panel_side * s:
+            continue
+        out.append(Blob(box, letter=letter))
+        free[box[1]:box[3], box[0]:box[2]] = False
+    return out
 
 
 def _expand(group: str) -> set[str]:
@@ -287,7 +357,12 @@ PANEL_WORD_RE = re.compile(r"\bpanels?\s+(" + _LETTER_GROUP + r")(?![A-Za-z])")
 
 def caption_letters(caption: str) -> set[str]:
     """Panel letters a caption names: "(A)", "(B–D)", "panels C and D", Nature-style
-    "a ", "b, c ", and BMC-style ". A The bar plot" (". A. The", ". A: The")."""
+    "a ", "b, c ", and BMC-style ". A The bar plot" (". A. The", ". A: The").
+
+    One case per caption: a Nature-style caption that also names panels in brackets
+    ("Also shown are (h) the mean ...", "(k, m) PD-1") names those too, while an upper-case
+    "(N)" in it is not a panel, and "n = 15" in a "(A)" caption is not one either.
+    """
     nature: set[str] = set()
     for m in NATURE_LETTERS_RE.finditer(caption):
         nature |= _expand(m.group(1))
@@ -300,13 +375,18 @@ def caption_letters(caption: str) -> set[str]:
     while chr(ord("A") + len(run)) in upper:
         run += chr(ord("A") + len(run))
     upper = set(run)
-    letters: set[str] = set()
-    for m in PAREN_LETTERS_RE.finditer(caption):
-        letters |= _expand(m.group(1))
-    for m in PANEL_WORD_RE.finditer(caption):
-        letters |= _expand(m.group(1))
-    # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
-    # "(A)" caption "n = 15" is not one either. The style naming more letters wins.
+    bracketed: dict[bool, set[str]] = {True: set(), False: set()}  # by "printed lower"
+    for m in [*PAREN_LETTERS_RE.finditer(caption), *PANEL_WORD_RE.finditer(caption)]:
+        bracketed[m.group(1)[0].islower()] |= _expand(m.group(1))
+    if "(ii)" in caption:
+        bracketed[True].discard("I")  # "(i) … (ii)": a roman numeral, not panel i
+    letters = bracketed[False] | bracketed[True]
+    if len(nature) >= 2:
+        # Bracketed lower-case letters within the caption's run of letters join it.
+        for ch in sorted(bracketed[True]):
+            if ch <= chr(ord(max(nature)) + 1):
+                nature.add(ch)
+    # The style naming more letters wins.
     return max((letters, nature, upper),
                key=lambda found: len(found) if found is letters or len(found) >= 2 else 0)
 
