@@ -30,6 +30,7 @@ from forensics.labels import (
     label_from_text_layer,
     label_inside,
     letter_cells,
+    margin_glyphs,
     near_corner,
     overlaps,
     plausible,
@@ -144,7 +145,8 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     panels = _split_by_letters(panels, seen, ink, s)
     seen = seen + label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
-    seen += label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
+    margin = margin_glyphs(strong & ~rest, panels, s, cfg) if rects else []
+    seen += label_from_pixels(figure, panels, letters + stray + margin, ink, named, cfg)
     label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
     panels += letter_cells(panels, seen, ink, named, s, cfg)
