@@ -158,13 +158,53 @@ def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
     for b in letters:
         if any(overlaps(b.box, t) for t in words):
             continue  # text-layer glyphs: letters among them came from the text layer
-        x0, y0, x1, y1 = b.box
+        box = _whole_glyph(b.box, ink, s, cfg)
+        if box is None:
+            continue
+        x0, y0, x1, y1 = box
         crop = figure.image[y0:y1, x0:x1]
-        letter, _score, how = budget.read(ink[y0:y1, x0:x1] & _core(crop), crop, cfg)
+        glyph = ink[y0:y1, x0:x1]
+        letter, _score, how = budget.read(glyph & _core(crop), crop, cfg)
+        if how == "skipped":  # its core like no named letter: try it as clustered
+            letter, _score, how = budget.read(glyph, crop, cfg)
         if plausible(letter, named, how):
-            found.append((letter, b.box))
+            found.append((letter, box))
     assign_letters(panels, found, figure.scale, cfg)
     return found
+
+
+def _whole_glyph(box: tuple[int, int, int, int], ink: np.ndarray, s: float,
+                 cfg: PanelConfig) -> tuple[int, int, int, int] | None:
+    """The box of the whole ink part a glyph's box holds: a letter printed over the edge
+    of an image rectangle was clustered without the part inside it ("B" cut to "E").
+    None when the whole part is not a glyph standing alone (the first letter of a word
+    whose rest lies over the image)."""
+    x0, y0, x1, y1 = box
+    m = y1 - y0
+    ox, oy = max(0, x0 - m), max(0, y0 - m)
+    area = ink[oy:y1 + m, ox:x1 + m].astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
+    parts = np.unique(labels[y0 - oy:y1 - oy, x0 - ox:x1 - ox])
+    parts = parts[parts > 0]
+    if len(parts) == 0:
+        return box
+    gx0 = min(stats[k, 0] for k in parts)
+    gy0 = min(stats[k, 1] for k in parts)
+    gx1 = max(stats[k, 0] + stats[k, 2] for k in parts)
+    gy1 = max(stats[k, 1] + stats[k, 3] for k in parts)
+    whole = (ox + int(gx0), oy + int(gy0), ox + int(gx1), oy + int(gy1))
+    if whole == tuple(box):
+        return box
+    h, w = gy1 - gy0, gx1 - gx0
+    if h > cfg.letter_max_height * s or w > 1.4 * h:
+        return None
+    # Cut by an image's edge, it was not seen whole: no other ink within half its height.
+    r = max(2, h // 2)
+    ring = ink[max(0, whole[1] - r):whole[3] + r, max(0, whole[0] - r):whole[2] + r].copy()
+    iy, ix = whole[1] - max(0, whole[1] - r), whole[0] - max(0, whole[0] - r)
+    part = np.isin(labels[gy0:gy1, gx0:gx1], parts)
+    ring[iy:iy + h, ix:ix + w] &= ~part
+    return whole if ring.mean() <= 0.01 else None
 
 
 def _core(crop: np.ndarray) -> np.ndarray:
@@ -282,35 +322,6 @@ def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[s
     return None
 
 
-def margin_glyphs(strong: np.ndarray, panels: list[Blob], s: float, cfg: PanelConfig
-                  ) -> list[Blob]:
-    """Stand-alone glyphs of dark ink outside every panel: in a figure printed as one
-    raster, its panel letters stand in the white between the panels' image data.
-
-    ``strong`` is the dark ink to look in (that of the image rectangles: the ink beside
-    them was clustered already). A glyph of letter height with no other ink within half
-    its height is returned as a letter candidate.
-    """
-    free = strong.copy()
-    for p in panels:
-        free[p.box[1]:p.box[3], p.box[0]:p.box[2]] = False
-    if not free.any():
-        return []
-    n, _, stats, _ = cv2.connectedComponentsWithStats(free.astype(np.uint8), connectivity=8)
-    out = []
-    for x, y, w, h, _area in stats[1:n].tolist():
-        if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s
-                and 0.2 * h <= w <= 1.4 * h):
-            continue
-        m = max(2, h // 2)
-        ring = free[max(0, y - m): y + h + m, max(0, x - m): x + w + m].copy()
-        iy, ix = y - max(0, y - m), x - max(0, x - m)
-        ring[iy: iy + h, ix: ix + w] = False
-        if ring.mean() <= 0.01:
-            out.append(Blob((x, y, x + w, y + h)))
-    return out
-
-
 def letter_cells(panels: list[Blob], seen: list[tuple[str, tuple]], ink: np.ndarray,
                  named: set[str], s: float, cfg: PanelConfig) -> list[Blob]:
     """Panels for letters the caption names and the figure shows that no panel took.
@@ -390,7 +401,7 @@ UPPER_LETTERS_RE = re.compile(
 )
 
 # Letters named in running text: "shown in panel A", "(panels B-D)".
-PANEL_WORD_RE = re.compile(r"\bpanels?\s+(" + _LETTER_GROUP + r")(?![A-Za-z])")
+PANEL_WORD_RE = re.compile(r"\b[Pp]anels?\s+(" + _LETTER_GROUP + r")(?![A-Za-z])")
 
 
 def caption_letters(caption: str) -> set[str]:
@@ -412,21 +423,34 @@ def caption_letters(caption: str) -> set[str]:
     run = ""
     while chr(ord("A") + len(run)) in upper:
         run += chr(ord("A") + len(run))
-    upper = set(run)
     bracketed: dict[bool, set[str]] = {True: set(), False: set()}  # by "printed lower"
     for m in [*PAREN_LETTERS_RE.finditer(caption), *PANEL_WORD_RE.finditer(caption)]:
         bracketed[m.group(1)[0].islower()] |= _expand(m.group(1))
     if "(ii)" in caption:
         bracketed[True].discard("I")  # "(i) … (ii)": a roman numeral, not panel i
-    letters = bracketed[False] | bracketed[True]
+    # One case in brackets: an italic "(g)" (a doubling time) in a "(A)" caption is not
+    # a panel; an upper-case ". E. Tumor" set among "(D)" and "(F)" is one.
+    letters = max(bracketed[False], bracketed[True], key=len)
+    if letters is bracketed[False]:
+        _join_run(letters, upper)
+    upper = set(run)
     if len(nature) >= 2:
-        # Bracketed lower-case letters within the caption's run of letters join it.
-        for ch in sorted(bracketed[True]):
-            if ch <= chr(ord(max(nature)) + 1):
-                nature.add(ch)
+        _join_run(nature, bracketed[True])  # "a Scheme … Also shown are (h) the mean …"
     # The style naming more letters wins.
-    return max((letters, nature, upper),
-               key=lambda found: len(found) if found is letters or len(found) >= 2 else 0)
+    found = max((letters, nature, upper),
+                key=lambda found: len(found) if found is letters or len(found) >= 2 else 0)
+    # A lone "(g)" (a doubling time, a gene) is no panel: panels are named from "a" on.
+    return set() if len(found) == 1 and "A" not in found else found
+
+
+def _join_run(letters: set[str], more: set[str]) -> None:
+    """Add to a caption's letters those of another style that continue or fill their
+    run (at most one letter past its end, in turn)."""
+    if not letters:
+        return
+    for ch in sorted(more):
+        if ch <= chr(ord(max(letters)) + 1):
+            letters.add(ch)
 
 
 def fill_sequence(panels: list[Blob], named: set[str]) -> None:
@@ -443,11 +467,19 @@ def fill_sequence(panels: list[Blob], named: set[str]) -> None:
     seq = [b for row in rows for b in sorted(row, key=lambda b: b.box[0])]
     _resolve_bars(seq, named)
     anchors = [(i, b.letter) for i, b in enumerate(seq) if b.letter and len(b.letter) == 1]
+    if anchors and named:
+        # The caption's first and last letters bound the sequence: panels before the
+        # first letter read (its letter cut off, or set too faint) are filled the same way.
+        lower = anchors[0][1].islower()
+        before, after = chr(ord(min(named)) - 1), chr(ord(max(named)) + 1)
+        anchors = [(-1, before.lower() if lower else before), *anchors,
+                   (len(seq), after.lower() if lower else after)]
     for (i, first), (j, last) in zip(anchors, anchors[1:]):
         gap = ord(last.upper()) - ord(first.upper()) - 1
         if gap > 0 and j - i - 1 == gap:
             fill = [chr(ord(first.upper()) + k + 1) for k in range(gap)]
-            if all(f in named for f in fill):
+            if all(f in named for f in fill) and all(not seq[i + 1 + k].letter
+                                                      for k in range(gap)):
                 lower = first.islower()
                 for k, f in enumerate(fill):
                     seq[i + 1 + k].letter = f.lower() if lower else f

@@ -30,7 +30,6 @@ from forensics.labels import (
     label_from_text_layer,
     label_inside,
     letter_cells,
-    margin_glyphs,
     near_corner,
     overlaps,
     plausible,
@@ -145,8 +144,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     panels = _split_by_letters(panels, seen, ink, s)
     seen = seen + label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
-    margin = margin_glyphs(strong & ~rest, panels, s, cfg) if rects else []
-    seen += label_from_pixels(figure, panels, letters + stray + margin, ink, named, cfg)
+    seen += label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
     label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
     panels += letter_cells(panels, seen, ink, named, s, cfg)
