@@ -6,7 +6,8 @@ burned into the image's pixels. This module reads the letters the caption names
 (:func:`caption_letters`), reads glyphs (templates, then OCR, at most a few OCR
 calls per figure: :class:`ReadBudget`) and gives each letter to the panel whose
 corner it stands at (:func:`assign_letters`), filling gaps in the sequence from
-reading order (:func:`fill_sequence`).
+reading order (:func:`fill_sequence`). A letter the caption names and the figure shows
+is not lost when no panel takes it: it gets the ink of its cell (:func:`letter_cells`).
 
 Boxes here are pixel boxes ``(x0, y0, x1, y1)`` of the rendered figure.
 """
