@@ -6,7 +6,8 @@ burned into the image's pixels. This module reads the letters the caption names
 (:func:`caption_letters`), reads glyphs (templates, then OCR, at most a few OCR
 calls per figure: :class:`ReadBudget`) and gives each letter to the panel whose
 corner it stands at (:func:`assign_letters`), filling gaps in the sequence from
-reading order (:func:`fill_sequence`).
+reading order (:func:`fill_sequence`). A letter the caption names and the figure shows
+is not lost when no panel takes it: it gets the ink of its cell (:func:`letter_cells`).
 
 Boxes here are pixel boxes ``(x0, y0, x1, y1)`` of the rendered figure.
 """
@@ -121,10 +122,12 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
 
 
 def label_from_text_layer(figure: Figure, panels: list[Blob], named: set[str],
-                           cfg: PanelConfig) -> None:
+                           cfg: PanelConfig) -> list[tuple[str, tuple]]:
+    """Give the text layer's letters to panels; returns every plausible letter read."""
     found = [(letter, figure.to_pixels(box)) for letter, box in figure.text_labels
              if plausible(letter, named)]
     assign_letters(panels, found, figure.scale, cfg)
+    return found
 
 
 def plausible(letter: str | None, named: set[str], how: str = "") -> bool:
@@ -138,9 +141,12 @@ def plausible(letter: str | None, named: set[str], how: str = "") -> bool:
 
 
 def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
-                       ink: np.ndarray, named: set[str], cfg: PanelConfig) -> None:
+                       ink: np.ndarray, named: set[str], cfg: PanelConfig
+                       ) -> list[tuple[str, tuple]]:
+    """Read glyphs beside panels and give them to panels; returns every plausible
+    letter read."""
     if all(p.letter for p in panels):
-        return
+        return []
     words = [figure.to_pixels(box) for box in figure.word_boxes]
     budget = ReadBudget(named)
     found = []
@@ -153,11 +159,61 @@ def label_from_pixels(figure: Figure, panels: list[Blob], letters: list[Blob],
     for b in letters:
         if any(overlaps(b.box, t) for t in words):
             continue  # text-layer glyphs: letters among them came from the text layer
-        x0, y0, x1, y1 = b.box
-        letter, _score, how = budget.read(ink[y0:y1, x0:x1], figure.image[y0:y1, x0:x1], cfg)
+        box = _whole_glyph(b.box, ink, s, cfg)
+        if box is None:
+            continue
+        x0, y0, x1, y1 = box
+        crop = figure.image[y0:y1, x0:x1]
+        glyph = ink[y0:y1, x0:x1]
+        letter, _score, how = budget.read(glyph & _core(crop), crop, cfg)
+        if how == "skipped":  # its core like no named letter: try it as clustered
+            letter, _score, how = budget.read(glyph, crop, cfg)
         if plausible(letter, named, how):
-            found.append((letter, b.box))
+            found.append((letter, box))
     assign_letters(panels, found, figure.scale, cfg)
+    return found
+
+
+def _whole_glyph(box: tuple[int, int, int, int], ink: np.ndarray, s: float,
+                 cfg: PanelConfig) -> tuple[int, int, int, int] | None:
+    """The box of the whole ink part a glyph's box holds: a letter printed over the edge
+    of an image rectangle was clustered without the part inside it ("B" cut to "E").
+    None when the whole part is not a glyph standing alone (the first letter of a word
+    whose rest lies over the image)."""
+    x0, y0, x1, y1 = box
+    m = y1 - y0
+    ox, oy = max(0, x0 - m), max(0, y0 - m)
+    area = ink[oy:y1 + m, ox:x1 + m].astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
+    parts = np.unique(labels[y0 - oy:y1 - oy, x0 - ox:x1 - ox])
+    parts = parts[parts > 0]
+    if len(parts) == 0:
+        return box
+    gx0 = min(stats[k, 0] for k in parts)
+    gy0 = min(stats[k, 1] for k in parts)
+    gx1 = max(stats[k, 0] + stats[k, 2] for k in parts)
+    gy1 = max(stats[k, 1] + stats[k, 3] for k in parts)
+    whole = (ox + int(gx0), oy + int(gy0), ox + int(gx1), oy + int(gy1))
+    if whole == tuple(box):
+        return box
+    h, w = gy1 - gy0, gx1 - gx0
+    if h > cfg.letter_max_height * s or w > 1.4 * h:
+        return None
+    # Cut by an image's edge, it was not seen whole: no other ink within half its height.
+    r = max(2, h // 2)
+    ring = ink[max(0, whole[1] - r):whole[3] + r, max(0, whole[0] - r):whole[2] + r].copy()
+    iy, ix = whole[1] - max(0, whole[1] - r), whole[0] - max(0, whole[0] - r)
+    part = np.isin(labels[gy0:gy1, gx0:gx1], parts)
+    ring[iy:iy + h, ix:ix + w] &= ~part
+    return whole if ring.mean() <= 0.01 else None
+
+
+def _core(crop: np.ndarray) -> np.ndarray:
+    """A dark glyph's pixels darker than half-way between its paper and its ink: the
+    shape the templates were drawn at. Antialiased edges counted as ink fatten a small
+    glyph ("b" 0.89 at mid-tone, 0.74 at every pixel off white)."""
+    dark = crop.min(axis=2) if crop.ndim == 3 else crop
+    return dark < (int(dark.min()) + int(dark.max())) / 2
 
 
 def label_inside(figure: Figure, panels: list[Blob], named: set[str],
@@ -197,6 +253,12 @@ def _corners(p: Blob, reach: int) -> list[tuple[int, int, int, int]]:
             (x0, y1 - ch, x0 + cw, y1), (x1 - cw, y1 - ch, x1, y1)]
 
 
+#: How far (grey levels) from the background a glyph's faint stroke pixels stand; its
+#: clearest pixels must stand 80 off (and beyond 180 or 90). A 14 px "A" set in a thin
+#: face over a dark micrograph (Dev Cell author manuscript) has strokes of 110-230.
+_FAINT_STEP = 60.0
+
+
 def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
               ) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
     """Stand-alone glyphs of the contrasting tone in a region of a figure.
@@ -212,11 +274,17 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
         return []
     grey = float(np.median(region))
     if grey < 110:
-        mask = region.min(axis=2) > max(180.0, grey + 80)
+        seed = region.min(axis=2) > max(180.0, grey + 80)
+        faint = region.min(axis=2) > grey + _FAINT_STEP
     elif grey > 150:
-        mask = region.max(axis=2) < min(90.0, grey - 80)
+        seed = region.max(axis=2) < min(90.0, grey - 80)
+        faint = region.max(axis=2) < grey - _FAINT_STEP
     else:
         return []
+    mask = _grow(seed, faint)
+    # A frame or a rule across the region (the edge of a tile) is not text beside a glyph.
+    mask[mask.mean(axis=1) > 0.6, :] = False
+    mask[:, mask.mean(axis=0) > 0.6] = False
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = []
     for x, y, w, h, _area in stats[1:n].tolist():
@@ -231,6 +299,15 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
             continue
         out.append(((x, y, x + w, y + h), mask[y:y + h, x:x + w]))
     return out
+
+
+def _grow(seed: np.ndarray, faint: np.ndarray) -> np.ndarray:
+    """``seed`` grown by one pixel into ``faint``: a glyph's full strokes from its
+    clearest pixels. The thin strokes of a small letter are antialiased to mid-grey, and
+    a threshold strict enough to ignore the image breaks them apart; growing further
+    would join the letter to a frame line set a pixel or two beside it."""
+    grown = cv2.dilate(seed.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return seed | (grown & faint)
 
 
 def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[str],
@@ -250,6 +327,49 @@ def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[s
         if plausible(letter, named, how) and letter and letter.upper() not in given:
             return letter, box
     return None
+
+
+def letter_cells(panels: list[Blob], seen: list[tuple[str, tuple]], ink: np.ndarray,
+                 named: set[str], s: float, cfg: PanelConfig) -> list[Blob]:
+    """Panels for letters the caption names and the figure shows that no panel took.
+
+    A letter stands at the top-left of its panel: its panel is the ink not yet in any
+    panel from the letter right to the next letter in its row, and down to the next
+    letter below it (or the figure's edges). Tables, text panels and panels too faint
+    or too clipped to be found from their ink alone are kept this way.
+    """
+    have = {p.letter.upper() for p in panels if p.letter}
+    letters: dict[str, tuple] = {}
+    for letter, box in seen:
+        letters.setdefault(letter.upper(), box)
+    free = ink.copy()
+    for p in panels:
+        free[p.box[1]:p.box[3], p.box[0]:p.box[2]] = False
+    for _letter, (x0, y0, x1, y1) in letters.items():
+        free[y0:y1, x0:x1] = False
+    out: list[Blob] = []
+    rows, cols = ink.shape
+    for letter, (x0, y0, x1, y1) in sorted(letters.items()):
+        if letter in have or (named and letter not in named):
+            continue
+        h = y1 - y0
+        others = [b for k, b in letters.items() if k != letter]
+        right = min([b[0] for b in others if b[0] > x1 and b[1] < y1 + h and b[3] > y0 - h],
+                    default=cols)
+        bottom = min([b[1] for b in others if b[1] > y1 and x0 - 2 * h < b[0] < right],
+                     default=rows)
+        cx0, cy0 = max(0, x0 - h), y0
+        area = free[cy0:bottom, cx0:right]
+        ys, xs = np.nonzero(area)
+        if len(ys) == 0:
+            continue
+        box = (cx0 + int(xs.min()), cy0 + int(ys.min()), cx0 + int(xs.max()) + 1,
+               cy0 + int(ys.max()) + 1)
+        if min(box[2] - box[0], box[3] - box[1]) < cfg.min_small_panel_side * s:
+            continue
+        out.append(Blob(box, letter=letter))
+        free[box[1]:box[3], box[0]:box[2]] = False
+    return out
 
 
 def _expand(group: str) -> set[str]:
@@ -288,12 +408,17 @@ UPPER_LETTERS_RE = re.compile(
 )
 
 # Letters named in running text: "shown in panel A", "(panels B-D)".
-PANEL_WORD_RE = re.compile(r"\bpanels?\s+(" + _LETTER_GROUP + r")(?![A-Za-z])")
+PANEL_WORD_RE = re.compile(r"\b[Pp]anels?\s+(" + _LETTER_GROUP + r")(?![A-Za-z])")
 
 
 def caption_letters(caption: str) -> set[str]:
     """Panel letters a caption names: "(A)", "(B–D)", "panels C and D", Nature-style
-    "a ", "b, c ", and BMC-style ". A The bar plot" (". A. The", ". A: The")."""
+    "a ", "b, c ", and BMC-style ". A The bar plot" (". A. The", ". A: The").
+
+    One case per caption: a Nature-style caption that also names panels in brackets
+    ("Also shown are (h) the mean ...", "(k, m) PD-1") names those too, while an upper-case
+    "(N)" in it is not a panel, and "n = 15" in a "(A)" caption is not one either.
+    """
     nature: set[str] = set()
     for m in NATURE_LETTERS_RE.finditer(caption):
         nature |= _expand(m.group(1))
@@ -305,16 +430,34 @@ def caption_letters(caption: str) -> set[str]:
     run = ""
     while chr(ord("A") + len(run)) in upper:
         run += chr(ord("A") + len(run))
+    bracketed: dict[bool, set[str]] = {True: set(), False: set()}  # by "printed lower"
+    for m in [*PAREN_LETTERS_RE.finditer(caption), *PANEL_WORD_RE.finditer(caption)]:
+        bracketed[m.group(1)[0].islower()] |= _expand(m.group(1))
+    if "(ii)" in caption:
+        bracketed[True].discard("I")  # "(i) … (ii)": a roman numeral, not panel i
+    # One case in brackets: an italic "(g)" (a doubling time) in a "(A)" caption is not
+    # a panel; an upper-case ". E. Tumor" set among "(D)" and "(F)" is one.
+    letters = max(bracketed[False], bracketed[True], key=len)
+    if letters is bracketed[False]:
+        _join_run(letters, upper)
     upper = set(run)
-    letters: set[str] = set()
-    for m in PAREN_LETTERS_RE.finditer(caption):
-        letters |= _expand(m.group(1))
-    for m in PANEL_WORD_RE.finditer(caption):
-        letters |= _expand(m.group(1))
-    # One style per caption: in a lower-case caption "(N)" is not a panel, and in a
-    # "(A)" caption "n = 15" is not one either. The style naming more letters wins.
-    return max((letters, nature, upper),
-               key=lambda found: len(found) if found is letters or len(found) >= 2 else 0)
+    if len(nature) >= 2:
+        _join_run(nature, bracketed[True])  # "a Scheme … Also shown are (h) the mean …"
+    # The style naming more letters wins.
+    found = max((letters, nature, upper),
+                key=lambda found: len(found) if found is letters or len(found) >= 2 else 0)
+    # A lone "(g)" (a doubling time, a gene) is no panel: panels are named from "a" on.
+    return set() if len(found) == 1 and "A" not in found else found
+
+
+def _join_run(letters: set[str], more: set[str]) -> None:
+    """Add to a caption's letters those of another style that continue or fill their
+    run (at most one letter past its end, in turn)."""
+    if not letters:
+        return
+    for ch in sorted(more):
+        if ch <= chr(ord(max(letters)) + 1):
+            letters.add(ch)
 
 
 def fill_sequence(panels: list[Blob], named: set[str]) -> None:
@@ -331,11 +474,19 @@ def fill_sequence(panels: list[Blob], named: set[str]) -> None:
     seq = [b for row in rows for b in sorted(row, key=lambda b: b.box[0])]
     _resolve_bars(seq, named)
     anchors = [(i, b.letter) for i, b in enumerate(seq) if b.letter and len(b.letter) == 1]
+    if anchors and named:
+        # The caption's first and last letters bound the sequence: panels before the
+        # first letter read (its letter cut off, or set too faint) are filled the same way.
+        lower = anchors[0][1].islower()
+        before, after = chr(ord(min(named)) - 1), chr(ord(max(named)) + 1)
+        anchors = [(-1, before.lower() if lower else before), *anchors,
+                   (len(seq), after.lower() if lower else after)]
     for (i, first), (j, last) in zip(anchors, anchors[1:]):
         gap = ord(last.upper()) - ord(first.upper()) - 1
         if gap > 0 and j - i - 1 == gap:
             fill = [chr(ord(first.upper()) + k + 1) for k in range(gap)]
-            if all(f in named for f in fill):
+            if all(f in named for f in fill) and all(not seq[i + 1 + k].letter
+                                                      for k in range(gap)):
                 lower = first.islower()
                 for k, f in enumerate(fill):
                     seq[i + 1 + k].letter = f.lower() if lower else f

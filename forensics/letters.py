@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import string
+import unicodedata
 
 import cv2
 import numpy as np
@@ -150,7 +151,8 @@ def ocr_letter(image: np.ndarray) -> tuple[str | None, float]:
     if not results:
         return None, 0.0
     text, score = results[0][0].strip(), float(results[0][1])
-    text = text.strip("().,:;'\"")
+    # The engine answers some letters in their full-width forms ("Ａ"): read them as ASCII.
+    text = unicodedata.normalize("NFKC", text).strip("().,:;'\"")
     if len(text) == 1 and (text.isalpha() or text.isdigit()):
         return text, score
     return None, 0.0

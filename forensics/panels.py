@@ -29,6 +29,7 @@ from forensics.labels import (
     label_from_pixels,
     label_from_text_layer,
     label_inside,
+    letter_cells,
     near_corner,
     overlaps,
     plausible,
@@ -139,14 +140,15 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
             ink[b.box[1]:b.box[3], b.box[0]:b.box[2]].mean()) >= _STRIP_INK)
 
     named = caption_letters(figure.caption)
-    inner = _inner_letters(figure, panels, strong, named, cfg)
-    panels = _split_by_letters(panels, inner, ink, s)
-    label_from_text_layer(figure, panels, named, cfg)
+    seen = _inner_letters(figure, panels, strong, named, cfg)
+    panels = _split_by_letters(panels, seen, ink, s)
+    seen = seen + label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
-    label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
+    seen += label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
     # Letters read in the pixels are print however bold their strokes: painted out.
-    read = [box for _, box in inner] + label_inside(figure, panels, named, cfg)
+    read = [box for _, box in seen] + label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
+    panels += letter_cells(panels, seen, ink, named, s, cfg)
     # Folding text grows boxes: an unlettered piece can end up inside a panel.
     panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
 
