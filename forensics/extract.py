@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pymupdf
 
 from forensics.citations import citing_sentence as find_citing_sentence
 from forensics.citations import find_doi, reference_entries
+from forensics.drawings import Graphic, page_graphics
 from forensics.errors import PdfError
 from forensics.model import BBox, Figure, Paper
 from forensics.settings import ExtractConfig
@@ -62,12 +62,6 @@ class _Caption:
     bbox: BBox
     # The legend says its figure is on another page ("See figure on next page").
     elsewhere: bool = False
-
-
-@dataclass(frozen=True)
-class _Graphic:
-    bbox: BBox
-    scale: float  # native pixels per point (0 for vector drawings)
 
 
 def open_pdf(path: str | Path) -> pymupdf.Document:
@@ -320,51 +314,6 @@ def _blocks_below(blocks: list[tuple[BBox, str, float]], i: int) -> list[tuple[B
     return found
 
 
-def _graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[_Caption] = (),
-              warnings: list[str] | None = None) -> list[_Graphic]:
-    """Embedded image placements and vector-drawing clusters big enough to be figure parts.
-
-    Over ``max_page_drawings`` paths, the page's drawings are not clustered (a time in
-    the square of their number, past any time limit) and ``warnings`` says so."""
-    page_area = page.rect.width * page.rect.height
-    found: list[_Graphic] = []
-    for info in page.get_image_info():
-        r = pymupdf.Rect(info["bbox"]) & page.rect
-        if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
-            continue
-        if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
-            continue
-        scale = max(info["width"] / max(r.width, 1e-6), info["height"] / max(r.height, 1e-6))
-        found.append(_Graphic(tuple(r), scale))
-    try:
-        # A frame or shading drawn behind a caption is not part of the figure, and
-        # clustering it with the figure's drawings would swallow both.
-        boxes = [pymupdf.Rect(c.bbox) for c in captions]
-        drawings = page.get_drawings()
-        if len(drawings) > cfg.max_page_drawings:
-            if warnings is not None:
-                warnings.append(f"page {page.number + 1}: vector drawings skipped: "
-                                f"{len(drawings):,} paths, over max_page_drawings "
-                                f"({cfg.max_page_drawings:,})")
-            drawings = []
-        drawings = [d for d in drawings
-                    if not any(pymupdf.Rect(d["rect"]).contains(b) for b in boxes)]
-        clusters = page.cluster_drawings(drawings=drawings) if drawings else []
-    except Exception as exc:  # malformed paths: the page's images still count
-        if warnings is not None:
-            warnings.append(f"page {page.number + 1}: vector drawings skipped: cannot be "
-                            f"read ({exc})")
-        clusters = []
-    for r in clusters:
-        r = r & page.rect
-        if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
-            continue
-        if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
-            continue
-        found.append(_Graphic(tuple(r), 0.0))
-    return found
-
-
 def _union(boxes: list[BBox]) -> BBox:
     return (
         min(b[0] for b in boxes),
@@ -383,10 +332,10 @@ def _h_overlap(a: BBox, b: BBox) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
 
 
-def _assign(graphics: list[_Graphic], captions: list[_Caption]) -> list[list[_Graphic]]:
+def _assign(graphics: list[Graphic], captions: list[_Caption]) -> list[list[Graphic]]:
     """Give each graphic to the caption it belongs to: the nearest caption below it
     in the same column, else the nearest above (figures put captions below them)."""
-    groups: list[list[_Graphic]] = [[] for _ in captions]
+    groups: list[list[Graphic]] = [[] for _ in captions]
     for g in graphics:
         if any(_area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
                for c in captions):
@@ -432,7 +381,7 @@ def _make_figure(
     page: pymupdf.Page,
     file: str,
     caption: _Caption,
-    parts: list[_Graphic],
+    parts: list[Graphic],
     cfg: ExtractConfig,
     caption_on_page: bool = True,
     max_pixels: float = float("inf"),
@@ -520,7 +469,7 @@ def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
                 warnings.append(reason)
                 continue
             captions = find_captions(page)
-            graphics = _graphics(page, cfg, captions, warnings)
+            graphics = page_graphics(page, cfg, [c.bbox for c in captions], warnings)
         except Exception as exc:  # one damaged page: the others are still read
             warnings.append(f"page {i + 1} skipped: cannot be read ({exc})")
             continue
@@ -638,7 +587,7 @@ def _continue_caption(figures: list[Figure], caption: _Caption) -> None:
             return
 
 
-def _orphan_graphics(pages: list, i: int) -> tuple[list[_Graphic], pymupdf.Page | None]:
+def _orphan_graphics(pages: list, i: int) -> tuple[list[Graphic], pymupdf.Page | None]:
     for j in (i - 1, i + 1):
         if 0 <= j < len(pages):
             page, captions, graphics = pages[j]

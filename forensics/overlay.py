@@ -24,6 +24,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from forensics.pixels import brightest_channel, darkest_channel, mean_grey
+
 __all__ = ["overlay_mask", "paint_out", "MAX_STROKE", "MAX_BAR", "MAX_HEIGHT"]
 
 #: Half the width of a stroke of print, at most (points).
@@ -54,50 +56,78 @@ def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
     out = np.zeros((rows, cols), bool)
     if rows < 3 or cols < 3:
         return out
-    lo, hi = image.min(axis=2), image.max(axis=2)
-    for extreme in (lo > 200, hi < 60):
-        out |= _printed(extreme, image, scale)
+    grey = None
+    # White print is bright in every channel, black print dark in every channel.
+    for extreme in (darkest_channel(image) > 200, brightest_channel(image) < 60):
+        if np.any(extreme):
+            grey = mean_grey(image) if grey is None else grey
+            out |= _printed(extreme, grey, scale)
     if out.any():
         out = cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return out
 
 
-def _printed(extreme: np.ndarray, image: np.ndarray, scale: float) -> np.ndarray:
-    """Components of ``extreme`` tone shaped like print, on a contrasting ground."""
+def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float) -> np.ndarray:
+    """Components of ``extreme`` tone shaped like print, on a contrasting ground
+    (``grey``: the image's mean of channels)."""
     found = np.zeros(extreme.shape, bool)
-    if not extreme.any() or extreme.mean() > 0.5:
+    if np.count_nonzero(extreme) / extreme.size > 0.5:
         return found  # the ground itself (a white page, a black field)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(extreme.astype(np.uint8), connectivity=8)
-    dist = cv2.distanceTransform(extreme.astype(np.uint8), cv2.DIST_L2, 3)
-    grey = image.mean(axis=2)
-    for k in range(1, n):
-        x, y, w, h, count = (int(v) for v in stats[k])
-        if count < 3:
-            continue
-        long_side, short_side = max(w, h), min(w, h)
-        # A scale bar is a solid, evenly toned rectangle; a blot's band is not.
-        bar = (short_side <= MAX_BAR * scale and long_side >= BAR_ASPECT * short_side
-               and count >= 0.95 * w * h
-               and float(grey[y:y + h, x:x + w].std()) < 20)
-        if not bar and h > MAX_HEIGHT * scale:
-            continue
+    marks = extreme.view(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    dist = cv2.distanceTransform(marks, cv2.DIST_L2, 3)
+    xs, ys, ws, hs, counts = (stats[:, i].astype(np.int64) for i in range(5))
+    long_side, short_side = np.maximum(ws, hs), np.minimum(ws, hs)
+    # A scale bar is a solid, evenly toned rectangle; a blot's band is not. The cheap
+    # tests are made on every component at once, the tone of the box on the few left.
+    bar = ((counts >= 3) & (short_side <= MAX_BAR * scale)
+           & (long_side >= BAR_ASPECT * short_side) & (counts >= 0.95 * ws * hs))
+    for k in np.flatnonzero(bar[1:]) + 1:
+        x, y, w, h = int(xs[k]), int(ys[k]), int(ws[k]), int(hs[k])
+        bar[k] = float(grey[y:y + h, x:x + w].std()) < 20
+    # A stroke thicker than print: some pixel of the component lies that far inside it.
+    thick = np.zeros(n, bool)
+    thick[labels[dist > np.float64(MAX_STROKE * scale)]] = True
+    keep = (counts >= 3) & (bar | ((hs <= MAX_HEIGHT * scale) & ~thick))
+    keep[0] = False
+    for k in np.flatnonzero(keep):
+        x, y, w, h = int(xs[k]), int(ys[k]), int(ws[k]), int(hs[k])
         part = labels[y:y + h, x:x + w] == k
-        if not bar and float(dist[y:y + h, x:x + w][part].max()) > MAX_STROKE * scale:
-            continue
         # Print contrasts with what is around it: the ring's tone is far from its own.
         m = max(2, round(scale))
         y0, x0 = max(0, y - m), max(0, x - m)
         ring = grey[y0:y + h + m, x0:x + w + m]
-        inside = np.zeros(ring.shape, bool)
-        inside[y - y0:y - y0 + h, x - x0:x - x0 + w] = part
-        if abs(float(np.median(ring[~inside])) - float(grey[y:y + h, x:x + w][part].mean())) < 80:
+        around = ring[labels[y0:y + h + m, x0:x + w + m] != k]
+        if abs(float(np.median(around)) - float(grey[y:y + h, x:x + w][part].mean())) < 80:
             continue
         found[y:y + h, x:x + w] |= part
     return found
 
 
 def paint_out(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The image with the masked pixels filled smoothly from their surroundings."""
+    """The image with the masked pixels filled smoothly from their surroundings.
+
+    Each group of marks is filled inside its own box grown by :data:`_REACH`: the fill
+    of a pixel reads nothing farther than the inpainting radius and a pixel, so the
+    result is the one of the whole image, at a cost in the marks' area, not the panel's.
+    """
     if not mask.any():
         return image
-    return cv2.inpaint(np.ascontiguousarray(image), mask.astype(np.uint8), 3, cv2.INPAINT_TELEA)
+    marks = mask.astype(np.uint8)
+    side = 2 * _REACH + 1
+    groups = cv2.dilate(marks, np.ones((side, side), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(groups, connectivity=8)
+    out = np.array(image, copy=True, order="C")
+    for k, (x, y, w, h, _area) in enumerate(stats[1:n].tolist(), start=1):
+        own = marks[y:y + h, x:x + w] * (labels[y:y + h, x:x + w] == k)
+        filled = cv2.inpaint(np.ascontiguousarray(image[y:y + h, x:x + w]), own,
+                             _RADIUS, cv2.INPAINT_TELEA)
+        inside = own.astype(bool)
+        out[y:y + h, x:x + w][inside] = filled[inside]
+    return out
+
+
+#: Radius of the inpainting (pixels), and how far from a mark its fill reads: the
+#: radius, the gradient's pixel, and a margin.
+_RADIUS = 3
+_REACH = 2 * _RADIUS + 2

@@ -108,7 +108,8 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
         rest[y0:y1, x0:x1] = False
     blobs = _blobs(rest, max(1, round(cfg.join_gap * s / 2)))
     strong = ink & (darkest < cfg.strong_level)
-    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong & rest, s, cfg)]
+    strong_rest = strong & rest
+    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong_rest, s, cfg)]
     panels: list[Blob] = [Blob(r, image=True) for r in rects]
     small: list[Blob] = []
     for b in blobs:
