@@ -367,10 +367,14 @@ def _render(page: pymupdf.Page, bbox: BBox, scale: float) -> np.ndarray:
     return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3).copy()
 
 
-def _text_labels(page: pymupdf.Page, bbox: BBox) -> tuple[tuple[str, BBox], ...]:
-    """Single-letter words inside the figure: candidate panel letters from the text layer."""
+def _text_labels(page: pymupdf.Page, bbox: BBox,
+                 words: list | None = None) -> tuple[tuple[str, BBox], ...]:
+    """Single-letter words inside the figure: candidate panel letters from the text layer
+    (``words``: the page's words in ``bbox``, when already read)."""
     labels = []
-    for x0, y0, x1, y1, word, *_ in page.get_text("words", clip=pymupdf.Rect(bbox)):
+    if words is None:
+        words = page.get_text("words", clip=pymupdf.Rect(bbox))
+    for x0, y0, x1, y1, word, *_ in words:
         w = word.strip("().,:")
         if len(w) == 1 and w.isalpha():
             labels.append((w, (x0, y0, x1, y1)))
@@ -421,6 +425,7 @@ def _make_figure(
                          f"max_paper_pixels")
     images = tuple(g.bbox for g in parts if g.scale > 0)
     source = "raster" if len(parts) == 1 and images else "rendered"
+    inside = page.get_text("words", clip=pymupdf.Rect(bbox))  # one text page, read twice
     return Figure(
         file=file,
         number=caption.number,
@@ -430,9 +435,9 @@ def _make_figure(
         image=_render(page, bbox, scale),
         scale=scale,
         source=source,
-        text_labels=_text_labels(page, bbox),
+        text_labels=_text_labels(page, bbox, inside),
         image_boxes=images,
-        word_boxes=tuple(tuple(w[:4]) for w in page.get_text("words", clip=pymupdf.Rect(bbox))),
+        word_boxes=tuple(tuple(w[:4]) for w in inside),
     )
 
 
@@ -455,7 +460,12 @@ def _page_over_limit(page: pymupdf.Page, cfg: ExtractConfig) -> str | None:
 
 def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
                 deadline: float) -> list[tuple]:
-    """Each readable page with its captions and graphics; the others named in ``warnings``."""
+    """Each readable page with its captions and graphics; the others named in ``warnings``.
+
+    Graphics are read only where a figure can use them: on a page with a caption and
+    on the pages beside it (a full-page figure captioned on the facing page). A page of
+    references or methods far from any caption costs its captions only.
+    """
     pages = []
     for i in range(doc.page_count):
         if time.monotonic() > deadline:
@@ -468,13 +478,32 @@ def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
             if reason:
                 warnings.append(reason)
                 continue
-            captions = find_captions(page)
-            graphics = page_graphics(page, cfg, [c.bbox for c in captions], warnings)
+            pages.append((page, find_captions(page)))
         except Exception as exc:  # one damaged page: the others are still read
             warnings.append(f"page {i + 1} skipped: cannot be read ({exc})")
+    graphics: dict[int, list[Graphic]] = {}
+    j = 0
+    while j < len(pages):
+        page, captions = pages[j]
+        near = any(pages[k][1] for k in (j - 1, j, j + 1) if 0 <= k < len(pages))
+        if not near or page.number in graphics:
+            j += 1
             continue
-        pages.append((page, captions, graphics))
-    return pages
+        if time.monotonic() > deadline:
+            warnings.append(f"pages {page.number + 1}-{doc.page_count} skipped: reading took "
+                            f"longer than max_seconds ({cfg.max_seconds:g})")
+            pages = pages[:j]
+            break
+        try:
+            graphics[page.number] = page_graphics(page, cfg, [c.bbox for c in captions],
+                                                  warnings)
+        except Exception as exc:  # one damaged page: the others are still read
+            warnings.append(f"page {page.number + 1} skipped: cannot be read ({exc})")
+            del pages[j]
+            j = max(0, j - 1)  # its neighbours are now each other's: look again
+            continue
+        j += 1
+    return [(page, captions, graphics.get(page.number, [])) for page, captions in pages]
 
 
 def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,

@@ -90,44 +90,33 @@ def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float) -> np.ndarray:
     thick[labels[dist > np.float64(MAX_STROKE * scale)]] = True
     keep = (counts >= 3) & (bar | ((hs <= MAX_HEIGHT * scale) & ~thick))
     keep[0] = False
-    for k in np.flatnonzero(keep):
+    m = max(2, round(scale))
+    for k in np.flatnonzero(keep).tolist():
         x, y, w, h = int(xs[k]), int(ys[k]), int(ws[k]), int(hs[k])
-        part = labels[y:y + h, x:x + w] == k
         # Print contrasts with what is around it: the ring's tone is far from its own.
-        m = max(2, round(scale))
         y0, x0 = max(0, y - m), max(0, x - m)
+        own = labels[y0:y + h + m, x0:x + w + m] == k
         ring = grey[y0:y + h + m, x0:x + w + m]
-        around = ring[labels[y0:y + h + m, x0:x + w + m] != k]
-        if abs(float(np.median(around)) - float(grey[y:y + h, x:x + w][part].mean())) < 80:
+        if abs(_median(ring[~own]) - float(ring[own].mean())) < 80:
             continue
-        found[y:y + h, x:x + w] |= part
+        found[y0:y + h + m, x0:x + w + m] |= own
     return found
 
 
-def paint_out(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The image with the masked pixels filled smoothly from their surroundings.
+def _median(values: np.ndarray) -> float:
+    """``np.median`` of a 1-D float array, to the last bit, without its checks (called
+    once per mark)."""
+    half = len(values) // 2
+    if not len(values):
+        return float("nan")  # a mark filling the whole image: as np.median, no contrast
+    if len(values) % 2:
+        return float(np.partition(values, half)[half])
+    low, high = np.partition(values, (half - 1, half))[half - 1:half + 1]
+    return float((low + high) / 2)
 
-    Each group of marks is filled inside its own box grown by :data:`_REACH`: the fill
-    of a pixel reads nothing farther than the inpainting radius and a pixel, so the
-    result is the one of the whole image, at a cost in the marks' area, not the panel's.
-    """
+
+def paint_out(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The image with the masked pixels filled smoothly from their surroundings."""
     if not mask.any():
         return image
-    marks = mask.astype(np.uint8)
-    side = 2 * _REACH + 1
-    groups = cv2.dilate(marks, np.ones((side, side), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(groups, connectivity=8)
-    out = np.array(image, copy=True, order="C")
-    for k, (x, y, w, h, _area) in enumerate(stats[1:n].tolist(), start=1):
-        own = marks[y:y + h, x:x + w] * (labels[y:y + h, x:x + w] == k)
-        filled = cv2.inpaint(np.ascontiguousarray(image[y:y + h, x:x + w]), own,
-                             _RADIUS, cv2.INPAINT_TELEA)
-        inside = own.astype(bool)
-        out[y:y + h, x:x + w][inside] = filled[inside]
-    return out
-
-
-#: Radius of the inpainting (pixels), and how far from a mark its fill reads: the
-#: radius, the gradient's pixel, and a margin.
-_RADIUS = 3
-_REACH = 2 * _RADIUS + 2
+    return cv2.inpaint(np.ascontiguousarray(image), mask.astype(np.uint8), 3, cv2.INPAINT_TELEA)
