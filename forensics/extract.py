@@ -364,7 +364,8 @@ def _render(page: pymupdf.Page, bbox: BBox, scale: float) -> np.ndarray:
         colorspace=pymupdf.csRGB,
         alpha=False,
     )
-    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3).copy()
+    # The pixmap's own memory, copied once (``pix.samples`` would make a second copy).
+    return np.frombuffer(pix.samples_mv, np.uint8).reshape(pix.height, pix.width, 3).copy()
 
 
 def _text_labels(page: pymupdf.Page, bbox: BBox,
