@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pymupdf
 
 from forensics.citations import citing_sentence as find_citing_sentence
 from forensics.citations import find_doi, reference_entries
+from forensics.drawings import Graphic, page_graphics
 from forensics.errors import PdfError
 from forensics.model import BBox, Figure, Paper
 from forensics.settings import ExtractConfig
@@ -62,12 +62,6 @@ class _Caption:
     bbox: BBox
     # The legend says its figure is on another page ("See figure on next page").
     elsewhere: bool = False
-
-
-@dataclass(frozen=True)
-class _Graphic:
-    bbox: BBox
-    scale: float  # native pixels per point (0 for vector drawings)
 
 
 def open_pdf(path: str | Path) -> pymupdf.Document:
@@ -320,51 +314,6 @@ def _blocks_below(blocks: list[tuple[BBox, str, float]], i: int) -> list[tuple[B
     return found
 
 
-def _graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[_Caption] = (),
-              warnings: list[str] | None = None) -> list[_Graphic]:
-    """Embedded image placements and vector-drawing clusters big enough to be figure parts.
-
-    Over ``max_page_drawings`` paths, the page's drawings are not clustered (a time in
-    the square of their number, past any time limit) and ``warnings`` says so."""
-    page_area = page.rect.width * page.rect.height
-    found: list[_Graphic] = []
-    for info in page.get_image_info():
-        r = pymupdf.Rect(info["bbox"]) & page.rect
-        if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
-            continue
-        if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
-            continue
-        scale = max(info["width"] / max(r.width, 1e-6), info["height"] / max(r.height, 1e-6))
-        found.append(_Graphic(tuple(r), scale))
-    try:
-        # A frame or shading drawn behind a caption is not part of the figure, and
-        # clustering it with the figure's drawings would swallow both.
-        boxes = [pymupdf.Rect(c.bbox) for c in captions]
-        drawings = page.get_drawings()
-        if len(drawings) > cfg.max_page_drawings:
-            if warnings is not None:
-                warnings.append(f"page {page.number + 1}: vector drawings skipped: "
-                                f"{len(drawings):,} paths, over max_page_drawings "
-                                f"({cfg.max_page_drawings:,})")
-            drawings = []
-        drawings = [d for d in drawings
-                    if not any(pymupdf.Rect(d["rect"]).contains(b) for b in boxes)]
-        clusters = page.cluster_drawings(drawings=drawings) if drawings else []
-    except Exception as exc:  # malformed paths: the page's images still count
-        if warnings is not None:
-            warnings.append(f"page {page.number + 1}: vector drawings skipped: cannot be "
-                            f"read ({exc})")
-        clusters = []
-    for r in clusters:
-        r = r & page.rect
-        if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
-            continue
-        if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
-            continue
-        found.append(_Graphic(tuple(r), 0.0))
-    return found
-
-
 def _union(boxes: list[BBox]) -> BBox:
     return (
         min(b[0] for b in boxes),
@@ -383,10 +332,10 @@ def _h_overlap(a: BBox, b: BBox) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
 
 
-def _assign(graphics: list[_Graphic], captions: list[_Caption]) -> list[list[_Graphic]]:
+def _assign(graphics: list[Graphic], captions: list[_Caption]) -> list[list[Graphic]]:
     """Give each graphic to the caption it belongs to: the nearest caption below it
     in the same column, else the nearest above (figures put captions below them)."""
-    groups: list[list[_Graphic]] = [[] for _ in captions]
+    groups: list[list[Graphic]] = [[] for _ in captions]
     for g in graphics:
         if any(_area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
                for c in captions):
@@ -415,13 +364,18 @@ def _render(page: pymupdf.Page, bbox: BBox, scale: float) -> np.ndarray:
         colorspace=pymupdf.csRGB,
         alpha=False,
     )
-    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3).copy()
+    # The pixmap's own memory, copied once (``pix.samples`` would make a second copy).
+    return np.frombuffer(pix.samples_mv, np.uint8).reshape(pix.height, pix.width, 3).copy()
 
 
-def _text_labels(page: pymupdf.Page, bbox: BBox) -> tuple[tuple[str, BBox], ...]:
-    """Single-letter words inside the figure: candidate panel letters from the text layer."""
+def _text_labels(page: pymupdf.Page, bbox: BBox,
+                 words: list | None = None) -> tuple[tuple[str, BBox], ...]:
+    """Single-letter words inside the figure: candidate panel letters from the text layer
+    (``words``: the page's words in ``bbox``, when already read)."""
     labels = []
-    for x0, y0, x1, y1, word, *_ in page.get_text("words", clip=pymupdf.Rect(bbox)):
+    if words is None:
+        words = page.get_text("words", clip=pymupdf.Rect(bbox))
+    for x0, y0, x1, y1, word, *_ in words:
         w = word.strip("().,:")
         if len(w) == 1 and w.isalpha():
             labels.append((w, (x0, y0, x1, y1)))
@@ -432,7 +386,7 @@ def _make_figure(
     page: pymupdf.Page,
     file: str,
     caption: _Caption,
-    parts: list[_Graphic],
+    parts: list[Graphic],
     cfg: ExtractConfig,
     caption_on_page: bool = True,
     max_pixels: float = float("inf"),
@@ -472,6 +426,7 @@ def _make_figure(
                          f"max_paper_pixels")
     images = tuple(g.bbox for g in parts if g.scale > 0)
     source = "raster" if len(parts) == 1 and images else "rendered"
+    inside = page.get_text("words", clip=pymupdf.Rect(bbox))  # one text page, read twice
     return Figure(
         file=file,
         number=caption.number,
@@ -481,9 +436,9 @@ def _make_figure(
         image=_render(page, bbox, scale),
         scale=scale,
         source=source,
-        text_labels=_text_labels(page, bbox),
+        text_labels=_text_labels(page, bbox, inside),
         image_boxes=images,
-        word_boxes=tuple(tuple(w[:4]) for w in page.get_text("words", clip=pymupdf.Rect(bbox))),
+        word_boxes=tuple(tuple(w[:4]) for w in inside),
     )
 
 
@@ -506,7 +461,12 @@ def _page_over_limit(page: pymupdf.Page, cfg: ExtractConfig) -> str | None:
 
 def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
                 deadline: float) -> list[tuple]:
-    """Each readable page with its captions and graphics; the others named in ``warnings``."""
+    """Each readable page with its captions and graphics; the others named in ``warnings``.
+
+    Graphics are read only where a figure can use them: on a page with a caption and
+    on the pages beside it (a full-page figure captioned on the facing page). A page of
+    references or methods far from any caption costs its captions only.
+    """
     pages = []
     for i in range(doc.page_count):
         if time.monotonic() > deadline:
@@ -519,13 +479,32 @@ def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
             if reason:
                 warnings.append(reason)
                 continue
-            captions = find_captions(page)
-            graphics = _graphics(page, cfg, captions, warnings)
+            pages.append((page, find_captions(page)))
         except Exception as exc:  # one damaged page: the others are still read
             warnings.append(f"page {i + 1} skipped: cannot be read ({exc})")
+    graphics: dict[int, list[Graphic]] = {}
+    j = 0
+    while j < len(pages):
+        page, captions = pages[j]
+        near = any(pages[k][1] for k in (j - 1, j, j + 1) if 0 <= k < len(pages))
+        if not near or page.number in graphics:
+            j += 1
             continue
-        pages.append((page, captions, graphics))
-    return pages
+        if time.monotonic() > deadline:
+            warnings.append(f"pages {page.number + 1}-{doc.page_count} skipped: reading took "
+                            f"longer than max_seconds ({cfg.max_seconds:g})")
+            pages = pages[:j]
+            break
+        try:
+            graphics[page.number] = page_graphics(page, cfg, [c.bbox for c in captions],
+                                                  warnings)
+        except Exception as exc:  # one damaged page: the others are still read
+            warnings.append(f"page {page.number + 1} skipped: cannot be read ({exc})")
+            del pages[j]
+            j = max(0, j - 1)  # its neighbours are now each other's: look again
+            continue
+        j += 1
+    return [(page, captions, graphics.get(page.number, [])) for page, captions in pages]
 
 
 def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
@@ -638,7 +617,7 @@ def _continue_caption(figures: list[Figure], caption: _Caption) -> None:
             return
 
 
-def _orphan_graphics(pages: list, i: int) -> tuple[list[_Graphic], pymupdf.Page | None]:
+def _orphan_graphics(pages: list, i: int) -> tuple[list[Graphic], pymupdf.Page | None]:
     for j in (i - 1, i + 1):
         if 0 <= j < len(pages):
             page, captions, graphics = pages[j]

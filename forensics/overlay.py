@@ -24,6 +24,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from forensics.pixels import brightest_channel, darkest_channel, mean_grey
+
 __all__ = ["overlay_mask", "paint_out", "MAX_STROKE", "MAX_BAR", "MAX_HEIGHT"]
 
 #: Half the width of a stroke of print, at most (points).
@@ -54,46 +56,63 @@ def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
     out = np.zeros((rows, cols), bool)
     if rows < 3 or cols < 3:
         return out
-    lo, hi = image.min(axis=2), image.max(axis=2)
-    for extreme in (lo > 200, hi < 60):
-        out |= _printed(extreme, image, scale)
+    grey = None
+    # White print is bright in every channel, black print dark in every channel.
+    for extreme in (darkest_channel(image) > 200, brightest_channel(image) < 60):
+        if np.any(extreme):
+            grey = mean_grey(image) if grey is None else grey
+            out |= _printed(extreme, grey, scale)
     if out.any():
         out = cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return out
 
 
-def _printed(extreme: np.ndarray, image: np.ndarray, scale: float) -> np.ndarray:
-    """Components of ``extreme`` tone shaped like print, on a contrasting ground."""
+def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float) -> np.ndarray:
+    """Components of ``extreme`` tone shaped like print, on a contrasting ground
+    (``grey``: the image's mean of channels)."""
     found = np.zeros(extreme.shape, bool)
-    if not extreme.any() or extreme.mean() > 0.5:
+    if np.count_nonzero(extreme) / extreme.size > 0.5:
         return found  # the ground itself (a white page, a black field)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(extreme.astype(np.uint8), connectivity=8)
-    dist = cv2.distanceTransform(extreme.astype(np.uint8), cv2.DIST_L2, 3)
-    grey = image.mean(axis=2)
-    for k in range(1, n):
-        x, y, w, h, count = (int(v) for v in stats[k])
-        if count < 3:
-            continue
-        long_side, short_side = max(w, h), min(w, h)
-        # A scale bar is a solid, evenly toned rectangle; a blot's band is not.
-        bar = (short_side <= MAX_BAR * scale and long_side >= BAR_ASPECT * short_side
-               and count >= 0.95 * w * h
-               and float(grey[y:y + h, x:x + w].std()) < 20)
-        if not bar and h > MAX_HEIGHT * scale:
-            continue
-        part = labels[y:y + h, x:x + w] == k
-        if not bar and float(dist[y:y + h, x:x + w][part].max()) > MAX_STROKE * scale:
-            continue
+    marks = extreme.view(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    dist = cv2.distanceTransform(marks, cv2.DIST_L2, 3)
+    xs, ys, ws, hs, counts = (stats[:, i].astype(np.int64) for i in range(5))
+    long_side, short_side = np.maximum(ws, hs), np.minimum(ws, hs)
+    # A scale bar is a solid, evenly toned rectangle; a blot's band is not. The cheap
+    # tests are made on every component at once, the tone of the box on the few left.
+    bar = ((counts >= 3) & (short_side <= MAX_BAR * scale)
+           & (long_side >= BAR_ASPECT * short_side) & (counts >= 0.95 * ws * hs))
+    for k in np.flatnonzero(bar[1:]) + 1:
+        x, y, w, h = int(xs[k]), int(ys[k]), int(ws[k]), int(hs[k])
+        bar[k] = float(grey[y:y + h, x:x + w].std()) < 20
+    # A stroke thicker than print: some pixel of the component lies that far inside it.
+    thick = np.zeros(n, bool)
+    thick[labels[dist > np.float64(MAX_STROKE * scale)]] = True
+    keep = (counts >= 3) & (bar | ((hs <= MAX_HEIGHT * scale) & ~thick))
+    keep[0] = False
+    m = max(2, round(scale))
+    for k in np.flatnonzero(keep).tolist():
+        x, y, w, h = int(xs[k]), int(ys[k]), int(ws[k]), int(hs[k])
         # Print contrasts with what is around it: the ring's tone is far from its own.
-        m = max(2, round(scale))
         y0, x0 = max(0, y - m), max(0, x - m)
+        own = labels[y0:y + h + m, x0:x + w + m] == k
         ring = grey[y0:y + h + m, x0:x + w + m]
-        inside = np.zeros(ring.shape, bool)
-        inside[y - y0:y - y0 + h, x - x0:x - x0 + w] = part
-        if abs(float(np.median(ring[~inside])) - float(grey[y:y + h, x:x + w][part].mean())) < 80:
+        if abs(_median(ring[~own]) - float(ring[own].mean())) < 80:
             continue
-        found[y:y + h, x:x + w] |= part
+        found[y0:y + h + m, x0:x + w + m] |= own
     return found
+
+
+def _median(values: np.ndarray) -> float:
+    """``np.median`` of a 1-D float array, to the last bit, without its checks (called
+    once per mark)."""
+    half = len(values) // 2
+    if not len(values):
+        return float("nan")  # a mark filling the whole image: as np.median, no contrast
+    if len(values) % 2:
+        return float(np.partition(values, half)[half])
+    low, high = np.partition(values, (half - 1, half))[half - 1:half + 1]
+    return float((low + high) / 2)
 
 
 def paint_out(image: np.ndarray, mask: np.ndarray) -> np.ndarray:

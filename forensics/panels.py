@@ -109,7 +109,8 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
         rest[y0:y1, x0:x1] = False
     blobs = _blobs(rest, max(1, round(cfg.join_gap * s / 2)))
     strong = ink & (darkest < cfg.strong_level)
-    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong & rest, s, cfg)]
+    strong_rest = strong & rest
+    blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong_rest, s, cfg)]
     panels: list[Blob] = [Blob(r, image=True) for r in rects]
     small: list[Blob] = []
     for b in blobs:
@@ -136,8 +137,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     letters = [b for b in letters if near_corner(b, panels, s, cfg)]
     panels = _join_stacks(
         panels, letters, cfg.stack_gap * s, cfg.strip_stack_gap * s, cfg.stack_align * s,
-        lambda b: b.width >= _STRIP_ASPECT * b.height and float(
-            ink[b.box[1]:b.box[3], b.box[0]:b.box[2]].mean()) >= _STRIP_INK)
+        lambda b: b.width >= _STRIP_ASPECT * b.height and _ink_share(ink, b.box) >= _STRIP_INK)
 
     named = caption_letters(figure.caption)
     seen = _inner_letters(figure, panels, strong, named, cfg)
@@ -447,6 +447,12 @@ def _peel_glyph_rows(b: Blob, strong: np.ndarray, s: float, cfg: PanelConfig) ->
             start = cut + int(np.nonzero(rows[cut:])[0][0])
             out = [Blob(_ink_box(part, fx0, fy0)), Blob((fx0, fy0 + start, fx1, fy1))] + out[1:]
     return out
+
+
+def _ink_share(ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """Share of a box's pixels that are ink (the mean of the mask, counted)."""
+    part = ink[box[1]:box[3], box[0]:box[2]]
+    return np.count_nonzero(part) / part.size if part.size else float("nan")
 
 
 def _ink_box(mask: np.ndarray, dx: int, dy: int) -> tuple[int, int, int, int]:

@@ -1,0 +1,56 @@
+"""Print over images found by form; the per-pixel helpers equal numpy's to the last bit."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from forensics.overlay import _median, overlay_mask, paint_out
+from forensics.pixels import brightest_channel, darkest_channel, mean_grey
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 3), (57, 91, 3), (400, 300, 3)])
+def test_channel_helpers_equal_numpy(shape):
+    rng = np.random.default_rng(sum(shape))
+    image = rng.integers(0, 256, shape, dtype=np.uint8)
+    for view in (image, image[1:, 2:], image[:, ::-1]):  # crops are strided views
+        grey = mean_grey(view)
+        assert grey.dtype == np.float64 and np.array_equal(grey, view.mean(axis=2))
+        assert np.array_equal(darkest_channel(view), view.min(axis=2))
+        assert np.array_equal(brightest_channel(view), view.max(axis=2))
+
+
+def test_median_equals_numpys():
+    rng = np.random.default_rng(4)
+    for n in range(1, 40):
+        values = np.round(rng.uniform(0, 255, n) * 3) / 3  # means of three channels
+        assert _median(values) == float(np.median(values))
+
+
+def _micrograph(seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    field = cv2.GaussianBlur(rng.uniform(20, 90, (240, 320)).astype(np.float32), (0, 0), 3)
+    return np.repeat(field.astype(np.uint8)[:, :, None], 3, axis=2)
+
+
+def test_white_label_and_scale_bar_are_print_a_bright_nucleus_is_not():
+    image = _micrograph()
+    cv2.putText(image, "DAPI", (10, 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (255, 255, 255), 2)
+    image[200:206, 220:300] = 255  # a scale bar: 1.5 pt thick, 20 pt long at 4 px/pt
+    cv2.circle(image, (200, 110), 22, (250, 250, 250), -1)  # a nucleus: thick, not print
+    mask = overlay_mask(image, 4.0)
+    assert mask[15:42, 10:80].sum() > 150  # the word
+    assert mask[200:206, 220:300].all()  # the bar
+    assert not mask[95:125, 185:215].any()  # the nucleus's middle
+    painted = paint_out(image, mask)
+    assert painted[25, 10:80].max() < 200  # the word filled from the field around it
+    assert np.array_equal(painted[~mask], image[~mask])
+
+
+def test_a_white_page_is_ground_not_print():
+    page = np.full((120, 160, 3), 255, np.uint8)
+    cv2.putText(page, "B", (20, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 1)
+    mask = overlay_mask(page, 3.0)
+    assert mask[30:62, 18:50].any()  # the black letter on white is print
+    assert not mask[90:, :].any()  # the white around it is ground
