@@ -84,6 +84,32 @@ def test_jpeg_chart_is_still_graphics():
     assert classify_panel(jpeg, 2.0) == "graphics"
 
 
+def _dot_cloud(seed: int, rows: int = 220, cols: int = 300) -> np.ndarray:
+    """A dot plot: hundreds of overlapping grey anti-aliased dots between two axes."""
+    rng = _rng(seed)
+    canvas = np.full((rows, cols, 3), 255, np.uint8)
+    cv2.line(canvas, (20, rows - 20), (cols - 10, rows - 20), (0, 0, 0), 2, cv2.LINE_AA)
+    cv2.line(canvas, (20, 10), (20, rows - 20), (0, 0, 0), 2, cv2.LINE_AA)
+    for group in range(3):
+        cx = 70 + 90 * group
+        for _ in range(250):
+            x, y = int(cx + rng.normal(0, 14)), int(rng.uniform(40, rows - 30))
+            cv2.circle(canvas, (x, y), 3, (90, 90, 90), -1, cv2.LINE_AA)
+    return canvas
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_dot_cloud_is_graphics(seed):
+    # Overlapping dots leave areas of "tone" too, but it jumps at every pixel and is
+    # mostly the one grey of the dots' fill.
+    image = _dot_cloud(seed)
+    cloud = panel_cues(image, 2.0)
+    micrograph = panel_cues(content.make_panel("fluorescence", _rng(seed), (220, 300)), 2.0)
+    assert cloud.ripple > micrograph.ripple
+    assert cloud.fill_share > 0.6 > micrograph.fill_share
+    assert classify_panel(image, 2.0) == "graphics"
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_diagram_is_graphics(seed):
     assert classify_panel(variety.diagram_panel(_rng(seed), (220, 300)), 2.0) == "graphics"
