@@ -42,7 +42,7 @@ import cv2
 import numpy as np
 
 __all__ = ["tone_mask", "tone_share", "panel_cues", "image_score", "classify_panel",
-           "PanelCues", "GRAIN", "SHARP", "WEIGHTS"]
+           "PanelCues", "GRAIN", "SHARP", "WEIGHTS", "MAX_PALETTE"]
 
 #: Least and most grey-level range in a 3 x 3 neighbourhood of continuous tone.
 GRAIN, SHARP = 2, 50
@@ -64,20 +64,24 @@ MIN_INNER = 20
 #: Colours are counted on 16 levels a channel; the palette is the number of such
 #: colours that hold :data:`PALETTE_SHARE` of the ink.
 PALETTE_SHARE = 0.9
+#: A drawing's palette is at most a few dozen colours (with their anti-aliased blends);
+#: beyond this many, more colours say noise or shading (a colour merge of fluorescence
+#: channels), not a larger palette: the palette cue stops growing here.
+MAX_PALETTE = 128
 #: Logistic weights of the cues (:func:`image_score`), in the cues' own units. Fitted
 #: once (ridge-penalised, on standardised cues) on the labelled panels of the tuning
 #: half of ``../shared/real-papers`` that hold some solid tone (blank panels are
 #: graphics by :data:`MIN_SOLID`); leave-one-paper-out there it gave precision 0.92
-#: and recall 0.94 of image data, where tone area alone gave 0.31 and 0.89. Why each
+#: and recall 0.95 of image data, where tone area alone gave 0.31 and 0.89. Why each
 #: sign: a printed rectangle of tone and areas of solid tone are what image data is;
 #: a large ripple, one dominant fill and many palette colours are what drawings are.
 WEIGHTS = {
-    "bias": 5.943,
-    "log_rect_area": 0.2937,   # log(1 + square points of tone in printed rectangles)
-    "solid_share": 4.1444,     # solid tone over inked pixels
-    "ripple": -0.2479,         # grey levels of fine residual inside the solid tone
-    "fill_share": -6.7801,         # share of the solid tone in its commonest colour
-    "log_palette": -2.2408,    # log(1 + colours holding 90% of the ink)
+    "bias": 6.297,
+    "log_rect_area": 0.3028,   # log(1 + square points of tone in printed rectangles)
+    "solid_share": 4.1506,     # solid tone over inked pixels
+    "ripple": -0.2472,         # grey levels of fine residual inside the solid tone
+    "fill_share": -6.9552,         # share of the solid tone in its commonest colour
+    "log_palette": -2.368,    # log(1 + colours holding 90% of the ink, at most MAX_PALETTE)
 }
 #: Square points of solid tone below which a panel holds no image data whatever its
 #: other cues (a blank or a line drawing).
@@ -275,7 +279,7 @@ def image_score(cues: PanelCues) -> float:
          + WEIGHTS["solid_share"] * cues.solid_share
          + WEIGHTS["ripple"] * cues.ripple
          + WEIGHTS["fill_share"] * cues.fill_share
-         + WEIGHTS["log_palette"] * math.log1p(cues.palette))
+         + WEIGHTS["log_palette"] * math.log1p(min(cues.palette, MAX_PALETTE)))
     return 1.0 / (1.0 + math.exp(-z))
 
 

@@ -12,7 +12,7 @@ import pymupdf
 import pytest
 
 from forensics import read_panels
-from forensics.classify import classify_panel, image_score, panel_cues
+from forensics.classify import MAX_PALETTE, classify_panel, image_score, panel_cues
 from forensics.fixtures import content, variety
 from forensics.fixtures.charts import chart_panel
 
@@ -120,6 +120,16 @@ def test_diagram_is_graphics(seed):
 def test_image_data_is_image(kind, seed):
     panel = content.make_panel(kind, _rng(seed), (200, 240), annotate=True)
     assert classify_panel(panel, 2.0) == "image", kind
+
+
+def test_colour_merge_with_many_colours_is_image():
+    # Three fluorescence channels merged: hundreds of colours, from noise and blending,
+    # which say nothing of a drawing's palette (the cue stops at MAX_PALETTE).
+    channels = [content.make_panel("fluorescence", _rng(seed), (220, 260)).max(axis=2)
+                for seed in (11, 12, 13)]
+    merge = np.stack(channels, axis=2)
+    assert panel_cues(merge, 2.0).palette > MAX_PALETTE
+    assert classify_panel(merge, 2.0) == "image"
 
 
 def test_palette_tells_a_drawing_from_a_blot():
