@@ -80,8 +80,8 @@ WEIGHTS = {
     "log_rect_area": 0.3028,   # log(1 + square points of tone in printed rectangles)
     "solid_share": 4.1506,     # solid tone over inked pixels
     "ripple": -0.2472,         # grey levels of fine residual inside the solid tone
-    "fill_share": -6.9552,         # share of the solid tone in its commonest colour
-    "log_palette": -2.368,    # log(1 + colours holding 90% of the ink, at most MAX_PALETTE)
+    "fill_share": -6.9552,     # share of the solid tone in its commonest colour
+    "log_palette": -2.368,     # log(1 + colours holding 90% of the ink, at most MAX_PALETTE)
 }
 #: Square points of solid tone below which a panel holds no image data whatever its
 #: other cues (a blank or a line drawing).
