@@ -86,7 +86,7 @@ class FingerprintConfig:
         thresholds fill the panel with noise corners that match nothing.)
     """
 
-    work_side: int = 320
+    work_side: int = 640
     max_upscale: float = 2.0
     work_short_side: int = 96
     keypoints: int = 500
@@ -121,7 +121,7 @@ class IndexConfig:
     """
 
     phash_distance: int = 12
-    vote_keypoints: int = 128
+    vote_keypoints: int = 256
     vote_distance: int = 40
     min_votes: int = 6
     max_candidates: int = 5
