@@ -231,7 +231,7 @@ class VerifyConfig:
     local_ncc: float = 0.5
     min_agreement: float = 0.6
     frame_agreement: float = 0.8
-    min_region: float = 0.06
+    min_region: float = 0.03
     min_side: float = 0.12
     min_textured_pixels: int = 800
     min_detail_ncc: float = 0.45

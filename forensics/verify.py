@@ -397,7 +397,21 @@ def _agreeing_region(
     keep = np.nonzero(votes >= 3)[0]
     if not len(keep):
         return None
-    return _bbox(np.isin(labels, keep))
+    x0, y0, x1, y1 = _bbox(np.isin(labels, keep))
+    # Chance agreement in busy texture joins the copy to its surroundings once gaps
+    # are closed: the region is kept to the inliers' box, grown by a patch.
+    held = (labels[ys, xs] > 0) & np.isin(labels[ys, xs], keep)
+    grow = _HULL_GROW * config.window
+    hx0, hy0 = xs[held].min() - grow, ys[held].min() - grow
+    hx1, hy1 = xs[held].max() + 1 + grow, ys[held].max() + 1 + grow
+    box = (max(x0, hx0), max(y0, hy0), min(x1, hx1), min(y1, hy1))
+    box = (int(box[0]), int(box[1]), int(box[2]), int(box[3]))
+    return box if box[2] > box[0] and box[3] > box[1] else None
+
+
+#: How far (in correlation windows) the agreeing region may reach beyond the box of
+#: the inliers it holds: about an ORB patch, where the outermost keypoints still see.
+_HULL_GROW = 2
 
 
 # --------------------------------------------------------------------------- results
