@@ -154,11 +154,23 @@ def perceptual_hashes(gray: np.ndarray) -> np.ndarray:
     return hashes
 
 
+#: Longest side (px) a large panel is reduced to (``work_side`` is what a small one is
+#: enlarged to): 640 keeps a region a twentieth of a whole-figure raster at 2-4 px/pt
+#: large enough for ORB.
+MAX_WORK_SIDE = 640
+
+
 def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray, float]:
-    """Resize ``gray`` so its longest side is ``work_side`` (enlarging at most
-    ``max_upscale``), keeping its shortest side at ``work_short_side`` where possible."""
+    """Resize ``gray`` so its longest side is at least ``work_side`` (enlarging at most
+    ``max_upscale``) and at most :data:`MAX_WORK_SIDE`, keeping its shortest side at
+    ``work_short_side`` where possible."""
     rows, cols = gray.shape
-    scale = min(config.work_side / max(rows, cols), config.max_upscale)
+    # Panels between work_side and MAX_WORK_SIDE are worked on as they are: reduced,
+    # a region a twentieth of one is too small for ORB patches; enlarged, a copy
+    # printed at a fifth of its size falls outside ORB's pyramid.
+    longest = max(rows, cols)
+    side = min(max(config.work_side, longest), max(config.work_side, MAX_WORK_SIDE))
+    scale = min(side / longest, config.max_upscale)
     scale = max(scale, min(config.work_short_side / min(rows, cols), config.max_upscale))
     if abs(scale - 1.0) < 1e-3:
         return gray, 1.0

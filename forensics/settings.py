@@ -86,7 +86,7 @@ class FingerprintConfig:
         thresholds fill the panel with noise corners that match nothing.)
     """
 
-    work_side: int = 640
+    work_side: int = 320
     max_upscale: float = 2.0
     work_short_side: int = 96
     keypoints: int = 500

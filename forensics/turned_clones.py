@@ -20,7 +20,9 @@ panels:
 What is left to :func:`~forensics.clones.find_clones`: a map that is a plain
 displacement (no flip, no turn of :data:`MIN_TURN` degrees or more, no rescale by
 :data:`MIN_RESCALE` or more), since its search judges those with more care (the
-uniqueness of the paste among look-alikes). The two copies must not overlap.
+uniqueness of the paste among look-alikes). The two copies must stand apart by a
+correlation window at least: a symmetric object (a band, a round cell) matches its
+own mirror image across its axis, halves side by side.
 """
 
 from __future__ import annotations
@@ -121,7 +123,8 @@ def _judged(fp: Fingerprint, matrix: np.ndarray, inlier_mask: np.ndarray, pa: np
     if dense is None:
         return None
     result = _build(fp, fp, dense.matrix, inliers, dense, config, pairs)
-    if result is None or result.score < config.min_score or _overlapping(result):
+    if result is None or result.score < config.min_score or _overlapping(
+            result, config.window / fp.work_scale):
         return None
     return result
 
@@ -134,13 +137,12 @@ def _turned(matrix: np.ndarray) -> bool:
     return abs(angle) >= MIN_TURN or abs(scale - 1.0) >= MIN_RESCALE
 
 
-def _overlapping(found: Correspondence) -> bool:
-    """Whether the two copies share pixels (a pattern mapped onto itself)."""
+def _overlapping(found: Correspondence, margin: float) -> bool:
+    """Whether the two copies, each grown by ``margin`` pixels, share pixels: a pattern
+    mapped onto itself, or a symmetric object (a band, a cell) onto its own mirror
+    image across its axis, which puts the two halves side by side."""
     ax0, ay0, ax1, ay1 = found.region_a
     bx0, by0, bx1, by1 = found.region_b
-    width = min(ax1, bx1) - max(ax0, bx0)
-    height = min(ay1, by1) - max(ay0, by0)
-    if width <= 0 or height <= 0:
-        return False
-    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
-    return width * height > 0.05 * smaller
+    width = min(ax1, bx1) - max(ax0, bx0) + 2 * margin
+    height = min(ay1, by1) - max(ay0, by0) + 2 * margin
+    return width > 0 and height > 0

@@ -283,7 +283,7 @@ def _dense_check(
         # Not the whole common frame: look for the agreeing area around the inliers
         # (a reused strip, a shared field of view inside otherwise different images).
         frame = region
-        agreeing = _agreeing_region(agree, inlier_points, config)
+        agreeing = _agreeing_region(agree, inlier_points, config, clip=blur == 0)
         if agreeing is None:
             return None
         region = agreeing
@@ -380,9 +380,10 @@ def _bbox(mask: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def _agreeing_region(
-    agree: np.ndarray, inlier_points: np.ndarray, config: VerifyConfig
+    agree: np.ndarray, inlier_points: np.ndarray, config: VerifyConfig, clip: bool = True
 ) -> tuple[int, int, int, int] | None:
-    """Bounding box of the agreeing components that hold RANSAC inliers."""
+    """Bounding box of the agreeing components that hold RANSAC inliers (with ``clip``,
+    no farther than :data:`_HULL_GROW` windows from those inliers)."""
     # Close small gaps (flat pixels between textured ones) so one copied piece is one blob.
     kernel = np.ones((2 * config.window + 1, 2 * config.window + 1), np.uint8)
     blobs = cv2.morphologyEx(agree.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
@@ -398,6 +399,8 @@ def _agreeing_region(
     if not len(keep):
         return None
     x0, y0, x1, y1 = _bbox(np.isin(labels, keep))
+    if not clip:
+        return x0, y0, x1, y1
     # Chance agreement in busy texture joins the copy to its surroundings once gaps
     # are closed: the region is kept to the inliers' box, grown by a patch.
     held = (labels[ys, xs] > 0) & np.isin(labels[ys, xs], keep)
