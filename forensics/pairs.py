@@ -17,7 +17,8 @@ import numpy as np
 from forensics.fingerprint import Fingerprint
 from forensics.model import Panel
 from forensics.settings import VerifyConfig
-from forensics.verify import Correspondence, best_correspondence, describe_transform
+from forensics.similarity import describe_transform
+from forensics.verify import Correspondence, best_correspondence
 
 __all__ = ["pixel_matrix", "swap", "verify_panels", "warp_onto"]
 

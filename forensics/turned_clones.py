@@ -34,14 +34,8 @@ import numpy as np
 from forensics.fingerprint import Fingerprint
 from forensics.hamming import ratio_matches
 from forensics.settings import VerifyConfig
-from forensics.verify import (
-    Correspondence,
-    _build,
-    _dense_check,
-    _homogeneous,
-    _mirror_matrix,
-    _plausible_fit,
-)
+from forensics.similarity import homogeneous, mirror_matrix, plausible_fit
+from forensics.verify import Correspondence, _build, _dense_check
 
 __all__ = ["turned_clones"]
 
@@ -91,7 +85,7 @@ def turned_clones(fp: Fingerprint, config: VerifyConfig) -> list[Correspondence]
         # a symmetric drawing): the strongest map may be another's, so the next ones
         # are fitted to the matches it leaves.
         for _ in range(MAX_MAPS):
-            fitted = _plausible_fit(points_a, points_b, config)
+            fitted = plausible_fit(points_a, points_b, config)
             if fitted is None:
                 break
             matrix, inlier_mask, pa, pb = fitted
@@ -115,7 +109,7 @@ def _judged(fp: Fingerprint, matrix: np.ndarray, inlier_mask: np.ndarray, pa: np
     inliers = int(inlier_mask.sum())
     pairs = np.hstack([pa[inlier_mask], pb[inlier_mask]]).astype(np.float64)
     if mirrored:
-        matrix = (_mirror_matrix(fp.gray.shape[1]) @ _homogeneous(matrix))[:2]
+        matrix = (mirror_matrix(fp.gray.shape[1]) @ homogeneous(matrix))[:2]
         pairs[:, 2] = fp.gray.shape[1] - 1.0 - pairs[:, 2]
     elif not _turned(matrix):
         return None  # a displacement: find_clones judges those

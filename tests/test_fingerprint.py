@@ -5,8 +5,8 @@ import pytest
 
 from forensics.fingerprint import (
     ALGORITHM,
-    ORIENTATIONS,
     MAX_WORK_SIDE,
+    ORIENTATIONS,
     FingerprintConfig,
     fingerprint_image,
     hamming_distance,
