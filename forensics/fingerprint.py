@@ -201,9 +201,10 @@ def _budget(shape: tuple[int, int], config: FingerprintConfig) -> int:
 
 def _spread(keypoints: list, shape: tuple[int, int], budget: int) -> np.ndarray:
     """Indices of the keypoints to keep, ordered so that any prefix is spread over
-    the image: the strongest of each :data:`CELL` cell first, then the second of
-    each, and so on (strength decides within a round); the pyramid levels taken in
-    turn inside a round, so a copy shrunk to a third shares some of the first ones.
+    the image and the pyramid: the strongest of each :data:`CELL` cell of each level
+    first, then the second of each, and so on; the levels taken in turn inside a
+    round (strength decides last), so a copy shrunk to a third shares some of the
+    first ones.
     """
     if not keypoints:
         return np.zeros(0, int)
@@ -211,7 +212,11 @@ def _spread(keypoints: list, shape: tuple[int, int], budget: int) -> np.ndarray:
     response = np.array([k.response for k in keypoints])
     octave = np.array([k.octave for k in keypoints])
     cols = max(1, -(-shape[1] // CELL))
-    cell = (xy[:, 1] // CELL).astype(int) * cols + (xy[:, 0] // CELL).astype(int)
+    rows = max(1, -(-shape[0] // CELL))
+    # Cells per pyramid level: the coarse levels (what a copy printed at a third of
+    # the size shares) hold weaker corners, and would lose every cell to the fine ones.
+    cell = (octave * rows + (xy[:, 1] // CELL).astype(int)) * cols \
+        + (xy[:, 0] // CELL).astype(int)
     strength = np.argsort(-response, kind="stable")
     rank_in_cell = np.zeros(len(keypoints), int)
     rank_in_level = np.zeros(len(keypoints), int)

@@ -204,7 +204,9 @@ def test_copy_printed_at_a_fifth_of_its_size_is_verified_both_ways():
     assert match.score > 0.5
     assert find_duplicates([small, big])[0].transform.scale == pytest.approx(4.85, abs=0.2)
     _assert_compare_agrees(big, small)
-    assert find_duplicates([big, small], settings=_config_with("verify", "near_miss", 0.0)) == []
+    # With keypoints spread over every pyramid level, the canonical order finds it too.
+    assert len(find_duplicates([big, small],
+                               settings=_config_with("verify", "near_miss", 0.0))) == 1
 
 
 def test_clone_reported_with_both_regions():
