@@ -28,6 +28,7 @@ from forensics.pairs import verify_panels
 from forensics.pixels import line_art_share
 from forensics.settings import DetectConfig, FingerprintConfig, Settings
 from forensics.strips import strip_matches, strip_overlap
+from forensics.turned_clones import turned_clones
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,13 @@ def find_duplicates(
         matches += strip_matches(panels, None if others is None else panels_b, matches,
                                   fp_config, index_config, verify_config, detect_config)
     if others is None and detect_config.clones:
-        for panel in panels:
+        for panel, fp in zip(panels, prints_a, strict=True):
+            for turned in turned_clones(fp, verify_config):
+                match = replace(match_from(panel, panel, turned, verify_config.duplicate_overlap),
+                                kind="clone")
+                if not regions_overlap(match) and _on_image_data(match, panel, panel,
+                                                                 detect_config):
+                    matches.append(match)
             for clone in find_clones(panel.image, clone_config):
                 if other_channel(panel.image, clone.region_a, panel.image, clone.region_b,
                                  detect_config.channel_hue):

@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 #: Name and version of the fingerprint algorithm. Stored hashes are only
 #: comparable with hashes of the same algorithm; bump on any change that alters them.
-ALGORITHM = "forensics-orb-phash/1"
+ALGORITHM = "forensics-orb-phash/2"
 
 #: ``(mirror, quarter_turns)`` for each of the 8 entries of ``Fingerprint.phash``.
 ORIENTATIONS: tuple[tuple[bool, int], ...] = tuple(
@@ -154,11 +154,23 @@ def perceptual_hashes(gray: np.ndarray) -> np.ndarray:
     return hashes
 
 
+#: Longest side (px) a large panel is reduced to (``work_side`` is what a small one is
+#: enlarged to): 640 keeps a region a twentieth of a whole-figure raster at 2-4 px/pt
+#: large enough for ORB.
+MAX_WORK_SIDE = 640
+
+
 def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray, float]:
-    """Resize ``gray`` so its longest side is ``work_side`` (enlarging at most
-    ``max_upscale``), keeping its shortest side at ``work_short_side`` where possible."""
+    """Resize ``gray`` so its longest side is at least ``work_side`` (enlarging at most
+    ``max_upscale``) and at most :data:`MAX_WORK_SIDE`, keeping its shortest side at
+    ``work_short_side`` where possible."""
     rows, cols = gray.shape
-    scale = min(config.work_side / max(rows, cols), config.max_upscale)
+    # Panels between work_side and MAX_WORK_SIDE are worked on as they are: reduced,
+    # a region a twentieth of one is too small for ORB patches; enlarged, a copy
+    # printed at a fifth of its size falls outside ORB's pyramid.
+    longest = max(rows, cols)
+    side = min(max(config.work_side, longest), max(config.work_side, MAX_WORK_SIDE))
+    scale = min(side / longest, config.max_upscale)
     scale = max(scale, min(config.work_short_side / min(rows, cols), config.max_upscale))
     if abs(scale - 1.0) < 1e-3:
         return gray, 1.0
@@ -167,11 +179,65 @@ def _work_image(gray: np.ndarray, config: FingerprintConfig) -> tuple[np.ndarray
     return cv2.resize(gray, size, interpolation=interpolation), scale
 
 
-def _orb(config: FingerprintConfig) -> Any:
+#: ORB is asked for this many times the keypoints kept, so that every part of the
+#: panel has candidates to keep: ORB's own cut keeps the strongest corners of the
+#: whole image, which sit on the highest-contrast area and leave a faint region bare.
+OVERSAMPLE = 4
+#: Side (work pixels) of the grid cells keypoints are spread over: about two ORB
+#: patches, so a region a twentieth of a panel still holds several cells.
+CELL = 48
+#: Work-image area (px²) per keypoint of the budget beyond ``keypoints``: a large panel
+#: keeps as dense a set as a small one (a region of it holds as many keypoints as the
+#: same region would in a panel of its own). Capped by :data:`MAX_KEYPOINTS`.
+AREA_PER_KEYPOINT = 160
+MAX_KEYPOINTS = 2500
+
+
+def _budget(shape: tuple[int, int], config: FingerprintConfig) -> int:
+    """Keypoints kept for a work image: ``config.keypoints``, more for a large one."""
+    return int(min(MAX_KEYPOINTS, max(config.keypoints,
+                                      shape[0] * shape[1] // AREA_PER_KEYPOINT)))
+
+
+def _spread(keypoints: list, shape: tuple[int, int], budget: int) -> np.ndarray:
+    """Indices of the keypoints to keep, ordered so that any prefix is spread over
+    the image and the pyramid: the strongest of each :data:`CELL` cell of each level
+    first, then the second of each, and so on; the levels taken in turn inside a
+    round (strength decides last), so a copy shrunk to a third shares some of the
+    first ones.
+    """
+    if not keypoints:
+        return np.zeros(0, int)
+    xy = np.array([k.pt for k in keypoints], np.float32)
+    response = np.array([k.response for k in keypoints])
+    octave = np.array([k.octave for k in keypoints])
+    cols = max(1, -(-shape[1] // CELL))
+    rows = max(1, -(-shape[0] // CELL))
+    # Cells per pyramid level: the coarse levels (what a copy printed at a third of
+    # the size shares) hold weaker corners, and would lose every cell to the fine ones.
+    cell = (octave * rows + (xy[:, 1] // CELL).astype(int)) * cols \
+        + (xy[:, 0] // CELL).astype(int)
+    strength = np.argsort(-response, kind="stable")
+    rank_in_cell = np.zeros(len(keypoints), int)
+    rank_in_level = np.zeros(len(keypoints), int)
+    for key, ranks in ((cell, rank_in_cell), (octave, rank_in_level)):
+        ordered = key[strength]
+        order = np.argsort(ordered, kind="stable")
+        sorted_keys = ordered[order]
+        starts = np.r_[0, np.nonzero(np.diff(sorted_keys))[0] + 1]
+        counts = np.diff(np.r_[starts, len(sorted_keys)])
+        within = np.arange(len(sorted_keys)) - np.repeat(starts, counts)
+        ranks[strength[order]] = within
+    # Rounds over cells; in a round, levels in turn, then strength.
+    order = np.lexsort((-response, rank_in_level, rank_in_cell))
+    return order[:budget]
+
+
+def _orb(config: FingerprintConfig, features: int | None = None) -> Any:
     # Patch 31 with edge 16: keypoints closer to the border than the patch radius
     # are dropped by compute(); an equal margin keeps the mirrored set identical.
     return cv2.ORB_create(  # type: ignore[attr-defined]
-        nfeatures=config.keypoints,
+        nfeatures=features or config.keypoints,
         scaleFactor=1.2,
         nlevels=6,
         edgeThreshold=16,
@@ -207,28 +273,23 @@ def fingerprint_image(image: np.ndarray, config: FingerprintConfig | None = None
     if min(gray.shape) < 8:
         raise ValueError(f"panel image {gray.shape} is too small to fingerprint (< 8 px)")
     work, scale = _work_image(gray, config)
-    orb = _orb(config)
+    budget = _budget(work.shape, config)
+    orb = _orb(config, OVERSAMPLE * budget)
     keypoints, descriptors = orb.detectAndCompute(work, None)
     if len(keypoints) < config.few_keypoints and config.fast_threshold >= 2:
         # Smooth content (blurred nuclei, an enlarged copy) has few strong corners:
         # take the faint ones rather than leave the panel unmatchable.
-        orb = _orb(replace(config, fast_threshold=config.fast_threshold // 2))
+        orb = _orb(replace(config, fast_threshold=config.fast_threshold // 2),
+                   OVERSAMPLE * budget)
         keypoints, descriptors = orb.detectAndCompute(work, None)
     if descriptors is None or not keypoints:
         points = np.zeros((0, 2), np.float32)
         descriptors = np.zeros((0, 32), np.uint8)
         mirror_points, mirror_descriptors = points, descriptors
     else:
-        # Strongest first, taking pyramid levels in turn: the first few (the index's
-        # voting keys) then span all scales, so a copy shrunk to a third still shares
-        # some of them (the strongest overall all sit on the finest levels).
-        strength = np.argsort([-k.response for k in keypoints], kind="stable")
-        level = np.array([keypoints[i].octave for i in strength])
-        rank_in_level = np.zeros(len(strength), int)
-        for octave in np.unique(level):
-            where = np.nonzero(level == octave)[0]
-            rank_in_level[where] = np.arange(len(where))
-        order = strength[np.lexsort((level, rank_in_level))]
+        # Spread over the panel and over pyramid levels: the first few (the index's
+        # voting keys) then cover every part and scale of it (see _spread).
+        order = _spread(keypoints, work.shape, budget)
         keypoints = [keypoints[i] for i in order]
         descriptors = descriptors[order]
         points = np.array([k.pt for k in keypoints], np.float32)

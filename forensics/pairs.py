@@ -17,7 +17,8 @@ import numpy as np
 from forensics.fingerprint import Fingerprint
 from forensics.model import Panel
 from forensics.settings import VerifyConfig
-from forensics.verify import Correspondence, best_correspondence, describe_transform
+from forensics.similarity import describe_transform
+from forensics.verify import Correspondence, best_correspondence
 
 __all__ = ["pixel_matrix", "swap", "verify_panels", "warp_onto"]
 
@@ -67,12 +68,23 @@ def verify_panels(
     forward = panel_order(panel_a, fp_a) <= panel_order(panel_b, fp_b)
     first, second = (fp_a, fp_b) if forward else (fp_b, fp_a)
     found = best_correspondence(first, second, config)
-    if found is not None and 0 < config.near_miss <= found.score < config.min_score:
+    if (found is not None and 0 < config.near_miss <= found.score < config.min_score) or (
+            found is None and config.near_miss > 0 and _far_apart(first, second)):
         found = best_correspondence(second, first, config)
         forward = not forward
     if found is None or found.score < config.min_score:
         return None
     return found if forward else swap(found)
+
+
+#: Ratio of work-image areas from which a pair that fails one way is verified the other
+#: way too: a copy printed at a fifth of its size keeps too few keypoints to match from.
+FAR_APART_AREA = 4.0
+
+
+def _far_apart(first: Fingerprint, second: Fingerprint) -> bool:
+    areas = sorted(float(fp.gray.size) for fp in (first, second))
+    return areas[1] >= FAR_APART_AREA * max(areas[0], 1.0)
 
 
 def swap(found: Correspondence) -> Correspondence:

@@ -138,9 +138,9 @@ class IndexConfig:
     #: Largest whole-image pHash distance (of 64 bits, best of 8 orientations) that
     #: makes a candidate. Higher: more re-toned copies, more look-alikes to verify.
     phash_distance: int = 12
-    #: Strongest descriptors per panel that vote for crop and overlap candidates;
-    #: cost grows with its square (64 missed copies shrunk to a third).
-    vote_keypoints: int = 128
+    #: Descriptors per panel that vote for crop and overlap candidates, first of the
+    #: spread order; cost grows with its square (256 lets a tenth of a panel vote).
+    vote_keypoints: int = 256
     #: Largest Hamming distance (of 256 bits) at which a descriptor votes.
     vote_distance: int = 40
     #: Votes a pair needs (``min_votes``) and partners kept per panel, strongest first
@@ -179,8 +179,8 @@ class VerifyConfig:
     frame_agreement: float = 0.8
     #: Smallest region (``min_region``, share of the smaller panel) and side
     #: (``min_side``, share of panel a's side). Lower finds smaller reused pieces, and
-    #: lone lanes or axes, identical anyway.
-    min_region: float = 0.06
+    #: lone lanes or axes, identical anyway (0.03: about a twentieth of a panel).
+    min_region: float = 0.03
     min_side: float = 0.12
     #: Textured work pixels the region must hold: blank blots and empty charts do not
     #: match.

@@ -50,6 +50,7 @@ from forensics.hamming import ratio_matches
 from forensics.model import Transform
 from forensics.pixels import detail, graphic_mask, local_stats
 from forensics.settings import VerifyConfig
+from forensics.similarity import describe_transform, homogeneous, mirror_matrix, plausible_fit
 
 logger = logging.getLogger(__name__)
 
@@ -88,106 +89,14 @@ class Correspondence:
         return "overlap"
 
 
-# --------------------------------------------------------------------------- geometry
-
-
-def _fit_similarity(
-    points_a: np.ndarray, points_b: np.ndarray, config: VerifyConfig
-) -> tuple[np.ndarray | None, np.ndarray]:
-    matrix, mask = cv2.estimateAffinePartial2D(
-        points_a, points_b, method=cv2.RANSAC,
-        ransacReprojThreshold=config.ransac_threshold,
-        maxIters=2000, confidence=0.995, refineIters=10,
-    )
-    if matrix is None or mask is None:
-        return None, np.zeros(len(points_a), bool)
-    return matrix, mask.ravel().astype(bool)
-
-
-def _plausible_fit(
-    points_a: np.ndarray, points_b: np.ndarray, config: VerifyConfig
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """A similarity fitted to matched points, with its inlier mask and the points of
-    ``a`` and ``b`` it was fitted to, when it has ``min_inliers`` inliers and a scale within
-    ``max_scale``; else None.
-
-    In a row of look-alike bands many keypoints of one panel match the same band of
-    the other, and RANSAC can collapse the whole panel onto it (scale near 0). Those
-    matches are dropped and the fit tried again.
-    """
-    for _ in range(1 + config.refits):
-        matrix, inlier_mask = _fit_similarity(points_a, points_b, config)
-        if matrix is None or int(inlier_mask.sum()) < config.min_inliers:
-            return None
-        scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
-        if 1.0 / config.max_scale <= scale <= config.max_scale:
-            return matrix, inlier_mask, points_a, points_b
-        if scale > 1.0:
-            return None
-        points_a, points_b = points_a[~inlier_mask], points_b[~inlier_mask]
-        if len(points_a) < config.min_inliers:
-            return None
-    return None
-
-
-def _mirror_matrix(width: int) -> np.ndarray:
-    """3×3 homogeneous left-right mirror of an image ``width`` pixels wide."""
-    return np.array([[-1.0, 0.0, width - 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
-
-
-def _homogeneous(matrix: np.ndarray) -> np.ndarray:
-    return np.vstack([matrix, [0.0, 0.0, 1.0]])
-
-
-def describe_transform(linear: np.ndarray) -> Transform:
-    """Name the 2×2 linear part of an a→b pixel map as flip, rotation and scale.
-
-    Parameters
-    ----------
-    linear : ndarray, shape (2, 2)
-        Maps ``(x, y)`` (y down) of a onto b, in original-pixel units.
-    """
-    linear = np.asarray(linear, float)
-    det = float(np.linalg.det(linear))
-    scale = math.sqrt(abs(det))
-    if scale == 0:
-        raise ValueError("degenerate transform: zero scale")
-    flip = None
-    rot = linear / scale
-    if det < 0:
-        rot = rot @ np.diag([-1.0, 1.0])  # undo the horizontal mirror applied first
-        flip = "horizontal"
-    # Counter-clockwise as displayed (y down): R = [[cos, sin], [-sin, cos]].
-    angle = math.degrees(math.atan2(rot[0, 1] - rot[1, 0], rot[0, 0] + rot[1, 1]))
-    if flip is not None:
-        other = _normalise_angle(angle - 180.0)  # horizontal + θ == vertical + (θ - 180)
-        if abs(other) < abs(_normalise_angle(angle)) - 1e-6:
-            flip, angle = "vertical", other
-    return Transform(rotation=_round_angle(angle), flip=flip, scale=round(scale, 3))
-
-
-def _normalise_angle(angle: float) -> float:
-    angle = math.fmod(angle, 360.0)
-    if angle <= -180.0:
-        angle += 360.0
-    elif angle > 180.0:
-        angle -= 360.0
-    return angle
-
-
-def _round_angle(angle: float) -> float:
-    angle = _normalise_angle(angle)
-    quarter = round(angle / 90.0) * 90.0
-    if abs(angle - quarter) < 1.5:
-        return float(_normalise_angle(quarter)) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return float(round(angle * 2.0) / 2.0) + 0.0
-
-
 # --------------------------------------------------------------------------- pixels
 
 
 @dataclass
-class _Dense:
+class DenseCheck:
+    """What the dense pixel comparison of :func:`dense_check` found: the agreeing
+    region (work pixels of a), the share of it that agrees, and the detail correlation."""
+
     region: tuple[int, int, int, int]  # work pixels of a, end-exclusive
     agreement: float
     detail_ncc: float
@@ -201,7 +110,7 @@ class _Dense:
     lane_rest: float = 0.0  # agreement of the textured pixels beside that band
 
 
-def _dense_check(
+def dense_check(
     gray_a: np.ndarray,
     gray_b: np.ndarray,
     matrix: np.ndarray,
@@ -210,7 +119,7 @@ def _dense_check(
     local_ncc: float,
     refine: bool = True,
     blur: float = 0.0,
-) -> _Dense | None:
+) -> DenseCheck | None:
     """Correlate b, warped onto a's frame by ``matrix`` (a→b), with a.
 
     ``blur`` (work pixels of a) low-passes both images alike first: a copy that
@@ -283,7 +192,7 @@ def _dense_check(
         # Not the whole common frame: look for the agreeing area around the inliers
         # (a reused strip, a shared field of view inside otherwise different images).
         frame = region
-        agreeing = _agreeing_region(agree, inlier_points, config)
+        agreeing = _agreeing_region(agree, inlier_points, config, clip=blur == 0)
         if agreeing is None:
             return None
         region = agreeing
@@ -318,7 +227,7 @@ def _dense_check(
     w_beside = w[:, beside]
     lane_rest = float((w_beside * agree[y0:y1, x0:x1][:, beside]).sum()
                       / max(1e-6, w_beside.sum())) if beside.any() else 0.0
-    return _Dense(region=region, agreement=float(agreement), detail_ncc=detail_ncc,
+    return DenseCheck(region=region, agreement=float(agreement), detail_ncc=detail_ncc,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
                   chart=white >= config.chart_white, light=light >= config.chart_white,
                   identity=identity, lane=lane, lane_rest=lane_rest)
@@ -380,9 +289,10 @@ def _bbox(mask: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def _agreeing_region(
-    agree: np.ndarray, inlier_points: np.ndarray, config: VerifyConfig
+    agree: np.ndarray, inlier_points: np.ndarray, config: VerifyConfig, clip: bool = True
 ) -> tuple[int, int, int, int] | None:
-    """Bounding box of the agreeing components that hold RANSAC inliers."""
+    """Bounding box of the agreeing components that hold RANSAC inliers (with ``clip``,
+    no farther than :data:`_HULL_GROW` windows from those inliers)."""
     # Close small gaps (flat pixels between textured ones) so one copied piece is one blob.
     kernel = np.ones((2 * config.window + 1, 2 * config.window + 1), np.uint8)
     blobs = cv2.morphologyEx(agree.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
@@ -397,13 +307,29 @@ def _agreeing_region(
     keep = np.nonzero(votes >= 3)[0]
     if not len(keep):
         return None
-    return _bbox(np.isin(labels, keep))
+    x0, y0, x1, y1 = _bbox(np.isin(labels, keep))
+    if not clip:
+        return x0, y0, x1, y1
+    # Chance agreement in busy texture joins the copy to its surroundings once gaps
+    # are closed: the region is kept to the inliers' box, grown by a patch.
+    held = (labels[ys, xs] > 0) & np.isin(labels[ys, xs], keep)
+    grow = _HULL_GROW * config.window
+    hx0, hy0 = xs[held].min() - grow, ys[held].min() - grow
+    hx1, hy1 = xs[held].max() + 1 + grow, ys[held].max() + 1 + grow
+    box = (max(x0, hx0), max(y0, hy0), min(x1, hx1), min(y1, hy1))
+    box = (int(box[0]), int(box[1]), int(box[2]), int(box[3]))
+    return box if box[2] > box[0] and box[3] > box[1] else None
+
+
+#: How far (in correlation windows) the agreeing region may reach beyond the box of
+#: the inliers it holds: about an ORB patch, where the outermost keypoints still see.
+_HULL_GROW = 2
 
 
 # --------------------------------------------------------------------------- results
 
 
-def _score(dense: _Dense, config: VerifyConfig) -> float:
+def _score(dense: DenseCheck, config: VerifyConfig) -> float:
     """Map the pixel evidence to 0..1, 0.5 on the boundary fitted by bench/verify_pairs.py.
 
     Image content: a logistic in ``agreement + detail_ncc`` (copies keep both high;
@@ -455,10 +381,12 @@ def _area(region: tuple[int, int, int, int]) -> float:
     return float(max(0, region[2] - region[0]) * max(0, region[3] - region[1]))
 
 
-def _build(
-    fa: Fingerprint, fb: Fingerprint, matrix: np.ndarray, inliers: int, dense: _Dense,
+def build_correspondence(
+    fa: Fingerprint, fb: Fingerprint, matrix: np.ndarray, inliers: int, dense: DenseCheck,
     config: VerifyConfig, pairs: np.ndarray | None = None,
 ) -> Correspondence | None:
+    """The :class:`Correspondence` of a verified transform and its dense check, or None
+    when its region is too small to report."""
     region_a = dense.region
     region_b = map_region(region_a, matrix, fb.gray.shape)
     area_a = _area(region_a)
@@ -590,23 +518,23 @@ def best_correspondence(
         idx_a, idx_b = ratio_matches(fa.descriptors, desc_b, config.ratio)
         if len(idx_a) < config.min_inliers:
             continue
-        fitted = _plausible_fit(fa.points[idx_a], points_b[idx_b], config)
+        fitted = plausible_fit(fa.points[idx_a], points_b[idx_b], config)
         if fitted is None:
             continue
         matrix, inlier_mask, pa, pb = fitted
         inliers = int(inlier_mask.sum())
         pairs = np.hstack([pa[inlier_mask], pb[inlier_mask]]).astype(np.float64)
         if mirrored:
-            matrix = (_mirror_matrix(fb.gray.shape[1]) @ _homogeneous(matrix))[:2]
+            matrix = (mirror_matrix(fb.gray.shape[1]) @ homogeneous(matrix))[:2]
             pairs[:, 2] = fb.gray.shape[1] - 1.0 - pairs[:, 2]
         scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))
         retry = max(config.retry_blur, _resolution_blur(fa, fb, scale))
         for blur in (0.0, retry) if config.retry_blur > 0 else (0.0,):
-            dense = _dense_check(fa.gray, fb.gray, matrix, pa[inlier_mask], config,
+            dense = dense_check(fa.gray, fb.gray, matrix, pa[inlier_mask], config,
                                  config.local_ncc, blur=blur)
             if dense is None:
                 continue
-            result = _build(fa, fb, dense.matrix, inliers, dense, config, pairs)
+            result = build_correspondence(fa, fb, dense.matrix, inliers, dense, config, pairs)
             if result is None:
                 continue
             if best is None or (result.score, result.inliers) > (best.score, best.inliers):

@@ -5,6 +5,7 @@ import pytest
 
 from forensics.fingerprint import (
     ALGORITHM,
+    MAX_WORK_SIDE,
     ORIENTATIONS,
     FingerprintConfig,
     fingerprint_image,
@@ -64,8 +65,12 @@ def test_mirror_set_is_aligned_with_direct_set():
 
 
 def test_work_image_size_and_blank_panel():
-    fp = fingerprint_image(np.full((600, 300, 3), 255, np.uint8), FingerprintConfig(work_side=256))
-    assert max(fp.gray.shape) == 256
+    # Small panels are enlarged to work_side (at most max_upscale), large ones reduced to
+    # MAX_WORK_SIDE, and those between kept as they are.
+    config = FingerprintConfig(work_side=256)
+    for rows, longest in ((100, 200), (600, 600), (1200, MAX_WORK_SIDE)):
+        fp = fingerprint_image(np.full((rows, rows // 2, 3), 255, np.uint8), config)
+        assert max(fp.gray.shape) == longest
     assert fp.keypoint_count == 0  # a blank panel has no keypoints, and that is fine
 
 
