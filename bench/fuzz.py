@@ -220,7 +220,9 @@ def _config_mutant(rng: np.random.Generator) -> tuple[str, bytes]:
         return "config/cut", data[: int(rng.integers(len(data)))]
     if how == "latin1":
         return "config/latin1", ("# réglages\n" + text).encode("latin-1", "replace")
-    return "config/unknown", (text + "\n[extract]\nmystery = 1\n").encode()
+    # An unknown key inside a section the file already has (a second [extract] table
+    # would be invalid TOML and never reach the unknown-key check).
+    return "config/unknown", text.replace("[extract]\n", "[extract]\nmystery = 1\n", 1).encode()
 
 
 def make_cases(out: Path, count: int, seed: int, real: int = 3) -> list[Case]:
