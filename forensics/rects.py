@@ -106,10 +106,14 @@ def _solid_blocks(image: np.ndarray, ink: np.ndarray, min_side: float,
     """Connected ink that fills its box and is not one flat colour."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     out = []
-    for k in range(1, n):
-        x, y, w, h, count = (int(v) for v in stats[k])
-        if min(w, h) < min_side or w * h < min_area or count < SOLID_FILL * w * h:
-            continue
+    # The box tests on every component at once (a figure's text is thousands of them);
+    # the colours only of the few that pass.
+    xs, ys, ws, hs, counts = (stats[:, i].astype(np.int64) for i in range(5))
+    boxed = ((np.minimum(ws, hs) >= min_side) & (ws * hs >= min_area)
+             & (counts >= SOLID_FILL * ws * hs))
+    boxed[0] = False
+    for k in np.flatnonzero(boxed).tolist():
+        x, y, w, h = int(xs[k]), int(ys[k]), int(ws[k]), int(hs[k])
         block = image[y:y + h, x:x + w]
         mask = labels[y:y + h, x:x + w] == k
         if float(block[mask].std(axis=0).max()) < FLAT_STD:
