@@ -153,7 +153,8 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
 
     panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
-    clean = _paint_out_words(image, [figure.to_pixels(w) for w in figure.word_boxes])
+    words = [figure.to_pixels(w) for w in figure.word_boxes]
+    clean = _paint_out_words(image, words)
     out = []
     for b in panels:
         x0, y0, x1, y1 = b.box
@@ -170,7 +171,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
                          label=b.letter.upper() if b.letter else None, page=figure.page,
                          bbox=figure.to_page(b.box), image=pixels,
                          content=classify_panel(pixels, s),
-                         text_boxes=_text_boxes(figure, b, printed)))
+                         text_boxes=_text_boxes(figure, b, printed, words)))
     return out
 
 
@@ -187,11 +188,13 @@ def _within(boxes: list[tuple[int, int, int, int]], box: tuple[int, int, int, in
     return out
 
 
-def _text_boxes(figure: Figure, b: Blob, printed: np.ndarray) -> tuple:
-    """Page boxes of the print over or beside a panel: text-layer words touching it,
-    text folded into it or set beside its image, and print found in its pixels."""
+def _text_boxes(figure: Figure, b: Blob, printed: np.ndarray,
+                words: list[tuple[int, int, int, int]]) -> tuple:
+    """Page boxes of the print over or beside a panel: text-layer words touching it
+    (``words``: the figure's word boxes in pixels, in order), text folded into it or
+    set beside its image, and print found in its pixels."""
     x0, y0 = b.box[0], b.box[1]
-    boxes = [w for w in figure.word_boxes if overlaps(figure.to_pixels(w), b.box)]
+    boxes = [w for w, px in zip(figure.word_boxes, words, strict=True) if overlaps(px, b.box)]
     boxes += [figure.to_page(t) for t in b.texts]
     if printed.any():
         n, _, stats, _ = cv2.connectedComponentsWithStats(printed.astype(np.uint8), connectivity=8)
