@@ -32,15 +32,35 @@ def local_stats(
         Per-pixel normalised cross-correlation and the two local variances.
     """
     size = (window, window)
-    mean_a = cv2.boxFilter(image_a, -1, size)
-    mean_b = cv2.boxFilter(image_b, -1, size)
-    var_a = cv2.boxFilter(image_a * image_a, -1, size) - mean_a * mean_a
-    var_b = cv2.boxFilter(image_b * image_b, -1, size) - mean_b * mean_b
+    mean_a, var_a = _mean_and_variance(image_a, size)
+    mean_b, var_b = _mean_and_variance(image_b, size)
     cov = cv2.boxFilter(image_a * image_b, -1, size) - mean_a * mean_b
-    np.maximum(var_a, 0, out=var_a)
-    np.maximum(var_b, 0, out=var_b)
     ncc = cov / np.sqrt(var_a * var_b + 1e-6)
     return ncc, var_a, var_b
+
+
+def local_variance(image: np.ndarray, window: int) -> np.ndarray:
+    """Local variance of a grey image over a box window: the ``var_a`` of
+    :func:`local_stats`, to the last bit, without the other image's statistics.
+
+    Parameters
+    ----------
+    image : ndarray of float32
+    window : int
+        Side of the box window (pixels).
+
+    Returns
+    -------
+    ndarray of float32
+    """
+    return _mean_and_variance(image, (window, window))[1]
+
+
+def _mean_and_variance(image: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    mean = cv2.boxFilter(image, -1, size)
+    var = cv2.boxFilter(image * image, -1, size) - mean * mean
+    np.maximum(var, 0, out=var)
+    return mean, var
 
 
 def detail(image: np.ndarray, sigma: float = 1.5) -> np.ndarray:

@@ -48,7 +48,7 @@ import numpy as np
 from forensics.fingerprint import Fingerprint
 from forensics.hamming import ratio_matches
 from forensics.model import Transform
-from forensics.pixels import detail, graphic_mask, local_stats
+from forensics.pixels import detail, graphic_mask, local_stats, local_variance
 from forensics.settings import VerifyConfig
 from forensics.similarity import describe_transform, homogeneous, mirror_matrix, plausible_fit
 
@@ -151,7 +151,8 @@ def dense_check(
             matrix = matrix.copy()
             matrix[:, 2] += matrix[:, :2] @ shift
             warped = cv2.warpAffine(b, matrix, (cols, rows), flags=flags)
-    _, var_a, var_b = local_stats(a, warped, config.window)
+    # The contrast of each image alone (their correlation is judged on the detail below).
+    var_a, var_b = local_variance(a, config.window), local_variance(warped, config.window)
     # Agreement is judged on the fine-detail residual: same-layout look-alikes (blots
     # with bands in the same places) align their band shapes, never their grain.
     # At reduced detail the residual and the window grow with it: a copy holding a
