@@ -81,7 +81,7 @@ def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
     # Grey print (a row label in grey type beside a blot) is no extreme tone: it is a
     # thin neutral mark, glyph-sized, far darker than a flat, light ground (the page).
     neutral = (brightest.astype(np.int16) - darkest) <= MAX_CHROMA
-    side = 2 * int(np.ceil(MAX_STROKE * scale)) + 3  # wider than any stroke of print
+    side = 2 * int(np.ceil(MAX_STROKE * scale)) + 1  # as wide as the widest stroke of print
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (side, side))
     grey32 = grey.astype(np.float32)
     dark = cv2.morphologyEx(grey32, cv2.MORPH_CLOSE, kernel) - grey32 >= MIN_CONTRAST
