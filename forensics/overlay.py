@@ -87,6 +87,15 @@ def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
     dark = cv2.morphologyEx(grey32, cv2.MORPH_CLOSE, kernel) - grey32 >= MIN_CONTRAST
     marks = dark & neutral & (brightest >= 60)
     if np.any(marks):
+        # Print stands alone on the page: the ink it belongs to (everything off page
+        # white, joined) is no taller than a line of print. A thin grey stroke of a
+        # drawing (a leg, a tail, an outline) belongs to the whole drawing.
+        ink = (grey < LIGHT_GROUND).astype(np.uint8)
+        _, owner, boxes, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        lone = boxes[:, cv2.CC_STAT_HEIGHT] <= MAX_HEIGHT * scale
+        lone[0] = False
+        marks &= lone[owner]
+    if np.any(marks):
         out |= _printed(marks, grey, scale, flat_ground=True)
     if out.any():
         out = cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)

@@ -84,3 +84,16 @@ def test_thin_dark_lines_of_a_grey_micrograph_are_not_print():
         cv2.ellipse(field, (x, y), (a, b), 0, 0, 360, 80, 1, cv2.LINE_AA)
     image = np.repeat(np.clip(field, 0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
     assert overlay_mask(image, 3.0).mean() < 0.01
+
+
+def test_thin_grey_strokes_of_a_drawing_are_not_print():
+    # A schematic mouse drawn twice (two figures) lost its legs and tail to the grey
+    # print rule, and the legless drawings then passed as continuous tone and matched:
+    # print stands alone on the page, a stroke of a drawing belongs to the drawing.
+    page = np.full((200, 260, 3), 255, np.uint8)
+    cv2.ellipse(page, (130, 100), (60, 30), 0, 0, 360, (110, 105, 100), -1, cv2.LINE_AA)
+    for x in (90, 110, 150, 170):
+        cv2.line(page, (x, 120), (x - 8, 160), (110, 105, 100), 2, cv2.LINE_AA)
+    cv2.line(page, (190, 100), (250, 80), (110, 105, 100), 2, cv2.LINE_AA)  # the tail
+    mask = overlay_mask(page, 3.0)
+    assert not mask.any()
