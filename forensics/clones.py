@@ -63,6 +63,8 @@ from forensics.pixels import (
     correlation,
     darkest_channel,
     detail,
+    grain_agreement,
+    grain_independent,
     graphic_mask,
     local_stats,
     runs,
@@ -170,6 +172,8 @@ def find_clones(image: np.ndarray, config: CloneConfig | None = None) -> list[Cl
         if min(_white_surround(gray8, region), _white_surround(gray8, region_b)) \
                 >= WHITE_SURROUND:
             continue  # an object drawn on the page twice (a word, an icon, a band)
+        if _grain_independent(gray, textured, region, shift):
+            continue  # look-alikes (cells of one kind): same shapes, their own grain
         share = (region[2] - region[0]) * (region[3] - region[1]) / float(rows * cols)
         results.append(Clone(
             region_a=_scaled(region, factor),
@@ -408,6 +412,20 @@ def _exact_shift(gray: np.ndarray, box: Box, shift: tuple[int, int], share: floa
 def _longest(spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The longest of some (start, end) spans, the first on a tie; None if none."""
     return max(spans, key=lambda span: span[1] - span[0], default=None)
+
+
+def _grain_independent(gray: np.ndarray, textured: np.ndarray, region: Box,
+                       shift: tuple[int, int]) -> bool:
+    """Whether the grain of the flat pixels of the two copies is independent, with
+    samples enough to tell (:func:`forensics.pixels.grain_independent`): a paste
+    repeats its grain, two look-alike cells or bands each have their own."""
+    x0, y0, x1, y1 = (int(v) for v in region)
+    dx, dy = shift
+    flat = ~textured[y0:y1, x0:x1] & ~textured[y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+    correlation, samples = grain_agreement(
+        gray[y0:y1, x0:x1], gray[y0 + dy:y1 + dy, x0 + dx:x1 + dx], flat, 1.0,
+        white=PAGE_WHITE)
+    return grain_independent(correlation, samples)
 
 
 def _detail_correlation(gray: np.ndarray, region: Box, shift: tuple[int, int]) -> float:

@@ -7,7 +7,8 @@ its glyphs are all corners, and keypoint matching rewards corners. An analyst re
 such marks as print, not as data, and so does this module, by their form:
 
 - they are set in the extreme tone against their surroundings (white on a dark
-  image, black on a light one);
+  image, black on a light one), or in a neutral grey far from a flat ground (grey
+  row labels and kDa markers set beside a blot on the page);
 - their strokes are thin: no more than :data:`MAX_STROKE` points from the middle
   of a stroke to its edge (a glyph of a bold 16 pt face), where a band of a blot,
   a nucleus or a cell is thicker;
@@ -35,6 +36,21 @@ MAX_BAR = 3.0
 BAR_ASPECT = 5.0
 #: Glyphs and words of print are at most this tall (points).
 MAX_HEIGHT = 16.0
+#: Print differs from its ground by at least this many grey levels.
+MIN_CONTRAST = 80.0
+#: Grey print is neutral: its channels differ by at most this much (a stained or
+#: fluorescent structure is coloured).
+MAX_CHROMA = 40
+#: ... lies on a flat, light ground: this share of the ring around it within
+#: :data:`GROUND_SPREAD` grey levels of the ring's median, itself at least
+#: :data:`LIGHT_GROUND`, page white (the page beside a blot, not a micrograph,
+#: whose thin dark lines are data) ...
+FLAT_GROUND = 0.8
+GROUND_SPREAD = 16.0
+LIGHT_GROUND = 235.0
+#: ... and is at least this long (points): a dust speck on a light membrane is a
+#: specific detail of the image, not a glyph.
+MIN_GLYPH = 1.5
 
 
 def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
@@ -56,20 +72,40 @@ def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
     out = np.zeros((rows, cols), bool)
     if rows < 3 or cols < 3:
         return out
-    grey = None
+    grey = mean_grey(image)
+    darkest, brightest = darkest_channel(image), brightest_channel(image)
     # White print is bright in every channel, black print dark in every channel.
-    for extreme in (darkest_channel(image) > 200, brightest_channel(image) < 60):
+    for extreme in (darkest > 200, brightest < 60):
         if np.any(extreme):
-            grey = mean_grey(image) if grey is None else grey
             out |= _printed(extreme, grey, scale)
+    # Grey print (a row label in grey type beside a blot) is no extreme tone: it is a
+    # thin neutral mark, glyph-sized, far darker than a flat, light ground (the page).
+    neutral = (brightest.astype(np.int16) - darkest) <= MAX_CHROMA
+    side = 2 * int(np.ceil(MAX_STROKE * scale)) + 1  # as wide as the widest stroke of print
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (side, side))
+    grey32 = grey.astype(np.float32)
+    dark = cv2.morphologyEx(grey32, cv2.MORPH_CLOSE, kernel) - grey32 >= MIN_CONTRAST
+    marks = dark & neutral & (brightest >= 60)
+    if np.any(marks):
+        # Print stands alone on the page: the ink it belongs to (everything off page
+        # white, joined) is no taller than a line of print. A thin grey stroke of a
+        # drawing (a leg, a tail, an outline) belongs to the whole drawing.
+        ink = (grey < LIGHT_GROUND).astype(np.uint8)
+        _, owner, boxes, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        lone = boxes[:, cv2.CC_STAT_HEIGHT] <= MAX_HEIGHT * scale
+        lone[0] = False
+        marks &= lone[owner]
+    if np.any(marks):
+        out |= _printed(marks, grey, scale, flat_ground=True)
     if out.any():
         out = cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return out
 
 
-def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float) -> np.ndarray:
+def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float,
+             flat_ground: bool = False) -> np.ndarray:
     """Components of ``extreme`` tone shaped like print, on a contrasting ground
-    (``grey``: the image's mean of channels)."""
+    (``grey``: the image's mean of channels); with ``flat_ground``, only on a flat one."""
     found = np.zeros(extreme.shape, bool)
     if np.count_nonzero(extreme) / extreme.size > 0.5:
         return found  # the ground itself (a white page, a black field)
@@ -97,8 +133,19 @@ def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float) -> np.ndarray:
         y0, x0 = max(0, y - m), max(0, x - m)
         own = labels[y0:y + h + m, x0:x + w + m] == k
         ring = grey[y0:y + h + m, x0:x + w + m]
-        if abs(_median(ring[~own]) - float(ring[own].mean())) < 80:
+        ground = _median(ring[~own])
+        if abs(ground - float(ring[own].mean())) < MIN_CONTRAST:
             continue
+        if flat_ground and (ground < LIGHT_GROUND or max(w, h) < MIN_GLYPH * scale):
+            continue
+        if flat_ground:
+            # The ground beyond the mark's anti-aliased edge, and other marks.
+            edge = cv2.dilate(own.view(np.uint8) | marks[y0:y + h + m, x0:x + w + m],
+                              np.ones((3, 3), np.uint8)).astype(bool)
+            around = ring[~edge]
+            if not around.size or float(
+                    np.mean(np.abs(around - _median(around)) <= GROUND_SPREAD)) < FLAT_GROUND:
+                continue
         found[y0:y + h + m, x0:x + w + m] |= own
     return found
 

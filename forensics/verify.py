@@ -48,7 +48,8 @@ import numpy as np
 from forensics.fingerprint import Fingerprint
 from forensics.hamming import ratio_matches
 from forensics.model import Transform
-from forensics.pixels import detail, graphic_mask, local_stats, local_variance
+from forensics.pixels import (detail, grain_agreement, grain_independent, graphic_mask,
+                              local_stats, local_variance)
 from forensics.settings import VerifyConfig
 from forensics.similarity import describe_transform, homogeneous, mirror_matrix, plausible_fit
 
@@ -108,6 +109,10 @@ class DenseCheck:
     identity: float = 1.0  # share of ink pixels equal after a tone fit
     lane: float = 0.0  # largest share of the agreeing evidence in one lane-wide column band
     lane_rest: float = 0.0  # agreement of the textured pixels beside that band
+    # Grain test (:func:`forensics.pixels.grain_agreement`): the correlation of the fine residual
+    # over the region's flat, unclipped pixels, and how many independent samples it holds.
+    grain: float = 0.0
+    grain_samples: float = 0.0
 
 
 def dense_check(
@@ -119,12 +124,15 @@ def dense_check(
     local_ncc: float,
     refine: bool = True,
     blur: float = 0.0,
+    grain_cell: float = 1.0,
 ) -> DenseCheck | None:
     """Correlate b, warped onto a's frame by ``matrix`` (a→b), with a.
 
     ``blur`` (work pixels of a) low-passes both images alike first: a copy that
     was shrunk, re-interpolated or compressed lacks the finest detail of its
-    source, and is compared with it at the detail both still hold.
+    source, and is compared with it at the detail both still hold. ``grain_cell``
+    is the number of work pixels of a per pixel of its panel (see
+    :func:`forensics.pixels.grain_agreement`).
     """
     rows, cols = gray_a.shape
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
@@ -164,6 +172,7 @@ def dense_check(
     textured = valid & (var_a > flat) & (var_b > flat)
     # Graphics, page white and ink identity are judged on the sharp images: blur
     # greys the white around text and would pass a chart off as image content.
+    compared_a, compared_b, flat_pixels = a, warped, valid & (var_a <= flat) & (var_b <= flat)
     if blur > 0:
         a = gray_a.astype(np.float32)
         warped = cv2.warpAffine(gray_b.astype(np.float32), matrix, (cols, rows), flags=flags)
@@ -228,10 +237,14 @@ def dense_check(
     w_beside = w[:, beside]
     lane_rest = float((w_beside * agree[y0:y1, x0:x1][:, beside]).sum()
                       / max(1e-6, w_beside.sum())) if beside.any() else 0.0
+    grain, samples = grain_agreement(compared_a[y0:y1, x0:x1], compared_b[y0:y1, x0:x1],
+                                     flat_pixels[y0:y1, x0:x1], max(1.0, sigma - 0.5),
+                                     grain_cell, white=_WHITE)
     return DenseCheck(region=region, agreement=float(agreement), detail_ncc=detail_ncc,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
                   chart=white >= config.chart_white, light=light >= config.chart_white,
-                  identity=identity, lane=lane, lane_rest=lane_rest)
+                  identity=identity, lane=lane, lane_rest=lane_rest,
+                  grain=grain, grain_samples=samples)
 
 
 def _lane_share(evidence: np.ndarray, width: int) -> tuple[float, int]:
@@ -429,6 +442,10 @@ def build_correspondence(
     # bar edges, and JPEG blocks of one bar colour agree; the ink must be identical.
     if (dense.graphics or dense.light) and dense.identity < config.chart_identity:
         return None
+    # Shapes agree between look-alikes (bands of one shape, cells of one kind); the
+    # grain between them does not. Where there is grain enough to tell, it must agree.
+    if not dense.graphics and grain_independent(dense.grain, dense.grain_samples):
+        return None
     in_region = min(_points_inside(fa.points, region_a), _points_inside(fb.points, region_b))
     # In a copy of a row of look-alike bands most keypoints match the wrong band, and
     # few are inliers: the pixels must then agree nearly everywhere, in fine detail
@@ -532,7 +549,8 @@ def best_correspondence(
         retry = max(config.retry_blur, _resolution_blur(fa, fb, scale))
         for blur in (0.0, retry) if config.retry_blur > 0 else (0.0,):
             dense = dense_check(fa.gray, fb.gray, matrix, pa[inlier_mask], config,
-                                 config.local_ncc, blur=blur)
+                                 config.local_ncc, blur=blur,
+                                 grain_cell=max(1.0, fa.work_scale))
             if dense is None:
                 continue
             result = build_correspondence(fa, fb, dense.matrix, inliers, dense, config, pairs)

@@ -209,6 +209,17 @@ def test_scan_mir31_finds_the_copies_inside_it(case):
     assert {n["doi"] for n in pairs[pair]["notices"]} == {NOTICE_DOI}
 
 
+def test_scan_mir31_reports_no_clone_of_look_alike_cells(case):
+    """The demo once reported a clone inside Fig 2A that was never planted: two cells
+    of one kind, alike in shape, each with its own grain (regression)."""
+    out, _ = case
+    report = out / "scan-clones.json"
+    result = CliRunner().invoke(main, ["scan", str(out / "mir31.pdf"), "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text())
+    assert [m for m in data["matches"] if m["kind"] == "clone"] == []
+
+
 # --- linking alone, with findings made by hand ---------------------------------------------
 
 
