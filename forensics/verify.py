@@ -48,8 +48,14 @@ import numpy as np
 from forensics.fingerprint import Fingerprint
 from forensics.hamming import ratio_matches
 from forensics.model import Transform
-from forensics.pixels import (detail, grain_agreement, grain_independent, graphic_mask,
-                              local_stats, local_variance)
+from forensics.pixels import (
+    detail,
+    grain_agreement,
+    grain_independent,
+    graphic_mask,
+    local_stats,
+    local_variance,
+)
 from forensics.settings import VerifyConfig
 from forensics.similarity import describe_transform, homogeneous, mirror_matrix, plausible_fit
 
