@@ -20,6 +20,8 @@ from forensics.notices.kinds import (
 
 _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
                          r"|\s+and\s+(?=(?:the|a|an|also)\s)")
+#: The separators after which a second pair may leave its verb out: ", and", ";".
+_SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
 #: A plain "and" (no comma) parts two claims only when each side names a pair.
 _PLAIN_AND = re.compile(r"\s+and\s+")
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
@@ -113,8 +115,12 @@ def _clauses(sentence: str) -> list[_Clause]:
             # "… between Fig 6D and Fig 5D of [1], and the blots in Fig 5B and those in
             # Fig 6C of [1]": a second pair, joined by its own "and", under the same
             # relation
+            # Likewise a pair after a pair ("Figure 1C overlaps with Figure 1D, and
+            # Figure 5A with Figure 6B"): the verb is left out of the second.
             nxt = first_ref(m.end())
-            if not (_BETWEEN.search(work, begin, m.start()) and joined(nxt, len(work))
+            paired = (_BETWEEN.search(work, begin, m.start())
+                      or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2))
+            if not (paired and joined(nxt, len(work))
                     and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
                 continue
             # the relation the pair was stated with, not one said of a panel in passing

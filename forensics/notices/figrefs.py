@@ -11,7 +11,9 @@ from forensics.citations import (
 
 _FIG_KW = re.compile(
     r"(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?)"
-    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?)(?![a-z])",
+    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?"
+    # "panels 9D2 and 9E1": a panel word before a figure number and letter names figures
+    r"|panels?(?=\s+S?\d{1,2}[A-Za-z](?![A-Za-z])))(?![a-z])",
     re.I,
 )
 

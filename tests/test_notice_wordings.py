@@ -1,0 +1,241 @@
+"""Notices written for the test in wordings the parser was not built on (issue 21,
+notices4): other verbs, orders and list styles, labels between figure and verb,
+"respectively", primes and sub-numbers, a reference list with no heading, a notice cut
+off mid-sentence. Each is read as written and as a PDF column of two widths would give
+its text layer (lines wrapped, a DOI cut between two characters), and must give the
+claims a reader finds, by the general rules (none of these texts is quoted in the
+parser)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from forensics.notices import parse_notice_text
+
+pymupdf = pytest.importorskip("pymupdf")
+
+#: A font with the glyphs the texts use (bullets, primes); Helvetica drops them.
+_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+#: name -> (text, [(panels, other DOI, other panels), ...])
+WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str, ...]]]]] = {
+    'list_semicolons': (
+        'Retraction Note\n'
+        'The Editors have retracted this article. Image overlap was identified '
+        'between the following panels:\n'
+        '(1) Figure 3B and Figure 3E;\n'
+        '(2) Figure 4A (upper row) and Figure 7C (lower row);\n'
+        '(3) Supplementary Figure S2D and Figure 5F.\n'
+        'The authors did not respond to correspondence about this retraction.',
+        [(('3B', '3E'), None, ()), (('4A', '7C'), None, ()), (('S2D', '5F'), None, ())]),
+    'bullets_labels_rotated': (
+        'Expression of Concern\n'
+        'Readers have raised questions about several figures. Specifically, the '
+        'following panels appear to contain overlapping areas:\n'
+        '• Fig 2A siCtrl 24 h and Fig 2C siATF4 48 h\n'
+        '• Fig 5B Tubulin and Fig 6D Tubulin, when one of them is rotated 90°\n'
+        '• Fig 8E and Fig 8G\n'
+        'The journal is investigating these concerns.',
+        [(('2A', '2C'), None, ()), (('5B', '6D'), None, ()), (('8E', '8G'), None, ())]),
+    'is_a_duplicate_of_rows': (
+        'Retraction\n'
+        'Following publication, the editors were alerted that the 6 h Tubulin panel '
+        'for siCtrl cells in Fig 2A is a duplicate of the Tubulin panel for siATF4 '
+        'cells in Fig 2C. In addition, the colony image labelled Vector in Figure 4D '
+        'was reused as the miR-21 mimic image in Figure 4F. The article is retracted.',
+        [(('2A', '2C'), None, ()), (('4D', '4F'), None, ())]),
+    'respectively_other_article': (
+        'Retraction\n'
+        'This article has been retracted at the request of the Editor-in-Chief. '
+        'Figures 1B and 2C appear to have been reused as Figures 3A and 4E of an '
+        'earlier article by Smith et al. (Oncol Rep 2015; doi:10.3892/or.2015.1234), '
+        'respectively.',
+        [(('1B',), '10.3892/or.2015.1234', ('3A',)), (('2C',), '10.3892/or.2015.1234', ('4E',))]),
+    'letter_list_across_figures': (
+        'Correction\n'
+        'The authors noticed that the loading controls in Figs. 3D, 5C and F were '
+        'the same blot, and that panels B and D of Figure 6 show the same field of '
+        'view.',
+        [(('3D', '5C', '5F'), None, ()), (('6B', '6D'), None, ())]),
+    'gapped_pairs': (
+        'Retraction\n'
+        'Concerns were raised about this article after publication. Figure 1C '
+        'overlaps with Figure 1D, and Figure 5A with Figure 6B. The authors agreed '
+        'to the retraction.',
+        [(('1C', '1D'), None, ()), (('5A', '6B'), None, ())]),
+    'flipped_stretched_supp': (
+        'Expression of Concern\n'
+        "It has come to the journal's attention that Supplementary Figure S2B "
+        'appears to duplicate Figure 5A after being stretched vertically, and that '
+        'the wound-healing image in Figure 7B (0 h) resembles the image in Figure 7D '
+        '(0 h) flipped horizontally.',
+        [(('S2B', '5A'), None, ()), (('7B', '7D'), None, ())]),
+    'sub_panels': (
+        'Retraction\n'
+        'After publication it was found that panels 9D2 and 9E1 are the same image, '
+        "and that Fig. 3B(a) overlaps with Fig. 3B(c). Furthermore, Fig. 6b' and "
+        "Fig. 6d' share a region.",
+        [(('9D2', '9E1'), None, ()), (('3Ba', '3Bc'), None, ()), (("6B'", "6D'"), None, ())]),
+    'pdf_column_breaks': (
+        'Retraction Notice\n'
+        'The editors retract this\n'
+        'article. After publication,\n'
+        'questions were raised\n'
+        'regarding the Western\n'
+        'blots in Fig. 2. The GAPDH\n'
+        'band in Fig. 2A matches the\n'
+        'GAPDH band in Fig. 2D, and\n'
+        'the p-ERK blot in Fig. 3B\n'
+        'matches the ERK blot in\n'
+        'Fig. 5C. The authors could\n'
+        'not provide the raw data.',
+        [(('2A', '2D'), None, ()), (('3B', '5C'), None, ())]),
+    'previously_published_ref': (
+        'Retraction\n'
+        'The Western blot of p-AKT shown in Fig. 7 was previously published as '
+        'Figure 2 in [1], a study by different authors.\n'
+        '[1] Lee K, Park J. Title of an unrelated paper. J Cell Biochem. '
+        '2016;117:100-110. doi:10.1002/jcb.25001',
+        [(('7',), '10.1002/jcb.25001', ('2',))]),
+    'negative_table': (
+        'Retraction\n'
+        'This article has been retracted at the request of the authors because the '
+        'patient data summarised in Table 2 and shown in Figure 3 could not be '
+        'verified by the institution. All authors agree with this retraction.',
+        []),
+    'negative_correction_labels': (
+        'Correction\n'
+        'In the original version of this article, the labels of Figure 4 were wrong: '
+        "the y-axis of Figure 4B should have read 'Relative expression'. The "
+        'corrected Figure 4 is given below.',
+        []),
+    'identical_colon': (
+        'Retraction\n'
+        'The Editor was alerted to concerns about the images in this article. Two '
+        'pairs of images were found to be identical: the invasion images of Figure '
+        '4B (HCT116, shNC) and Figure 4F (SW480, shNC), and the migration images of '
+        'Figure 5A (HCT116, control) and Figure 5E (SW480, miR-155).',
+        [(('4B', '4F'), None, ()), (('5A', '5E'), None, ())]),
+    'same_as_cross_doi': (
+        'Retraction\n'
+        'The flow cytometry plots in Figure 3C of this article are the same as those '
+        'in Figure 6A of a paper published by other authors '
+        '(https://doi.org/10.1016/j.biopha.2017.05.011). The article is retracted.',
+        [(('3C',), '10.1016/j.biopha.2017.05.011', ('6A',))]),
+    'lanes_not_panels': (
+        'Retraction Note\n'
+        'The Editors have retracted this article because of concerns regarding some '
+        'of the figures. Specifically: in Fig. 2a, lanes 1-3 of the p53 blot appear '
+        'to be duplicated in Fig. 4c, lanes 4-6 of the p21 blot. The Ki-67 '
+        'immunostaining images in Fig. 3e (control) and Fig. 5b (shRNA) are '
+        'identical.',
+        [(('2A', '4C'), None, ()), (('3E', '5B'), None, ())]),
+    'hindawi_roman_list': (
+        'Retraction\n'
+        'This article has been retracted by Hindawi following an investigation. The '
+        'concerns include:\n'
+        '(i) Similarities between the Western blot bands in Figure 2(b) and Figure '
+        '4(c).\n'
+        '(ii) Duplicated flow cytometry plots in Figures 5(a) and 5(d).\n'
+        '(iii) Overlap between the TUNEL images in Figure 6(a), when rotated by 180 '
+        'degrees, and Figure 6(c).',
+        [(('2B', '4C'), None, ()), (('5A', '5D'), None, ()), (('6A', '6C'), None, ())]),
+    'respectively_within': (
+        'Correction\n'
+        'The authors regret that the images in Figures 2B and 2D are identical to '
+        'the images in Figures 5A and 5C, respectively. The corrected figures are '
+        'provided.',
+        [(('2B', '5A'), None, ()), (('2D', '5C'), None, ())]),
+    'panels_after_figure': (
+        'Expression of Concern\n'
+        'In Figure 4, panels C and E appear identical, and in Figure 7 panel B '
+        'appears to be a mirror image of panel D. The editors are awaiting the '
+        'original data.',
+        [(('4C', '4E'), None, ()), (('7B', '7D'), None, ())]),
+    'dove_group_labels': (
+        'Retraction\n'
+        'The Editor and Publisher wish to retract the article. Figure 5A, Transwell '
+        "invasion assay, 'si-NC' group, appears to have been duplicated in Figure "
+        "6B, 'mimic' group, from Li et al 2019 (https://doi.org/10.2147/OTT.S200001).",
+        [(('5A',), '10.2147/OTT.S200001', ('6B',))]),
+    'cut_off': (
+        'Retraction\n'
+        'This article has been retracted. Figure 2C and Figure 3D appear to overlap, '
+        'and Figure 4B was reused in Figure',
+        [(('2C', '3D'), None, ()), (('4B',), None, ())]),
+    'header_citation': (
+        'Oncology Letters 12: 345-350, 2016\n'
+        'RETRACTED: Title of the article that is retracted here\n'
+        'This article has been retracted at the request of the Editor. The western '
+        'blot data in Figure 3A (Bcl-2) were found to have been duplicated in Figure '
+        '5B (Bax).',
+        [(('3A', '5B'), None, ())]),
+    'ranges_in_list': (
+        'Retraction\n'
+        'Concerns were raised that Figs 2a-c and 3d-f contain the same images. The '
+        'authors could not supply the raw data.',
+        [(('2A', '2B', '2C', '3D', '3E', '3F'), None, ())]),
+    'colon_figure_labels': (
+        'Expression of Concern\n'
+        "Figure 1D and Figure 6E: the images representing 'Sham' and 'MCAO' appear "
+        "to overlap. Figure 7a: the image for 'TGF-b' duplicates the image for "
+        "'TGF-b + inhibitor' in Figure 7b (flipped vertically).",
+        [(('1D', '6E'), None, ()), (('7A', '7B'), None, ())]),
+    'semicolon_pairs_after_colon': (
+        'Retraction\n'
+        'The following figure panels appear to be duplicated: Figure 3B (upper left) '
+        'and Figure 3D (lower right); Figure 5A and Figure S4C; and Figure 6B and '
+        'Figure 6F. The authors were unable to provide the original data.',
+        [(('3B', '3D'), None, ()), (('5A', 'S4C'), None, ()), (('6B', '6F'), None, ())]),
+    'cross_respectively_ref': (
+        'Retraction\n'
+        'Fig. 1A and Fig. 1B appear similar to Fig. 3A and Fig. 3B of [2], '
+        'respectively.\n'
+        'References\n'
+        '1. Own A, et al. This article. J Biol Chem. 2018;293:1-10. '
+        'doi:10.1074/jbc.RA118.000001\n'
+        '2. Other B, et al. Another article. Oncotarget. 2016;7:100-110. '
+        'doi:10.18632/oncotarget.9999',
+        [
+            (('1A',), '10.18632/oncotarget.9999', ('3A',)),
+            (('1B',), '10.18632/oncotarget.9999', ('3B',)),
+        ]),
+}
+
+
+def _through_pdf(text: str, width: float) -> str:
+    """``text`` set in 10 pt type in a column ``width`` points wide and read back as a
+    PDF's text layer."""
+    doc = pymupdf.open()
+    try:
+        page = doc.new_page(width=width + 100, height=3000)
+        font = ({"fontname": "dejavu", "fontfile": str(_FONT)} if _FONT.is_file()
+                else {"fontname": "helv"})
+        page.insert_textbox(pymupdf.Rect(50, 50, width + 50, 2950), text, fontsize=10, **font)
+        return page.get_text("text")
+    finally:
+        doc.close()
+
+
+def _claims(text: str) -> Counter:
+    notice = parse_notice_text(text)
+    return Counter(
+        (frozenset(c.panels), (c.other.doi or "").lower() or None if c.other else None,
+         frozenset(c.other_panels))
+        for c in notice.claims if c.parsed)
+
+
+def _expected(claims) -> Counter:
+    return Counter((frozenset(p), d.lower() if d else None, frozenset(o)) for p, d, o in claims)
+
+
+@pytest.mark.parametrize("width", [None, 250.0, 180.0])
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_notice_in_a_new_wording_gives_the_claims_a_reader_finds(name: str, width) -> None:
+    text, expected = WRITTEN[name]
+    if width is not None:
+        text = _through_pdf(text, width)
+    assert _claims(text) == _expected(expected)
