@@ -239,3 +239,39 @@ def test_notice_in_a_new_wording_gives_the_claims_a_reader_finds(name: str, widt
     if width is not None:
         text = _through_pdf(text, width)
     assert _claims(text) == _expected(expected)
+
+
+#: name -> the (panels, transform, labels) of each claim the notice names them for.
+DETAILS = {
+    "bullets_labels_rotated": [
+        (("2A", "2C"), None, ("siCtrl 24 h", "siATF4 48 h")),
+        (("5B", "6D"), "rotated 90°", ("Tubulin",)),
+    ],
+    "flipped_stretched_supp": [
+        (("S2B", "5A"), "stretched", ()),
+        (("7B", "7D"), "flipped", ()),
+    ],
+    "hindawi_roman_list": [(("6A", "6C"), "rotated 180°", ("TUNEL",))],
+    "pdf_column_breaks": [(("2A", "2D"), None, ("GAPDH",)), (("3B", "5C"), None, ("p-ERK", "ERK"))],
+    "colon_figure_labels": [
+        (("1D", "6E"), None, ("Sham", "MCAO")),
+        (("7A", "7B"), "flipped", ("TGF-b", "TGF-b + inhibitor")),
+    ],
+    "header_citation": [(("3A", "5B"), None, ("Bcl-2", "Bax"))],
+    "dove_group_labels": [(("5A",), None, ("si-NC", "mimic"))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DETAILS))
+def test_claim_keeps_the_transform_and_labels_the_notice_names(name: str) -> None:
+    claims = {c.panels: c for c in parse_notice_text(WRITTEN[name][0]).claims}
+    for panels, transform, labels in DETAILS[name]:
+        assert claims[panels].transform == transform
+        assert claims[panels].labels == labels
+
+
+def test_a_denied_or_absent_transform_is_none() -> None:
+    notice = parse_notice_text("Retraction. Figure 2A and Figure 3B show the same blot, "
+                               "not rotated or flipped.")
+    [claim] = notice.claims
+    assert claim.transform is None

@@ -20,6 +20,7 @@ from forensics.model import Article, Claim
 from forensics.notices.clauses import (
     _clauses,
 )
+from forensics.notices.details import claim_labels, claim_transform, item_labels
 from forensics.notices.figrefs import (
     _FIG_KW,
     _letters_range,
@@ -463,7 +464,17 @@ def extract_claims(text: str, article: Article | None = None,
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     claims = _drop_announcements(claims, announcing)
-    return tuple(_within_article(c) for c in _cited_again(_drop_summaries(claims)))
+    return tuple(_with_details(_within_article(c))
+                 for c in _cited_again(_drop_summaries(claims)))
+
+
+def _with_details(claim: Claim) -> Claim:
+    """The transform and labels the claim's statement names (kept when already read)."""
+    if not claim.parsed:
+        return claim
+    labels = claim.labels or claim_labels(claim.text, claim.panels + claim.other_panels)
+    return replace(claim, transform=claim.transform or claim_transform(claim.text),
+                   labels=labels)
 
 
 #: Words that point back at the figures the sentence before named.
@@ -587,12 +598,14 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
         # else, not one more member of the heading's list
         return []
     panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
+    labels: tuple[str, ...] = ()
     if not panels and context.figure is not None:
         panels = (context.figure,)
+        labels = item_labels(work)  # the item names only the labels
     if not panels:
         return []
     return [Claim(panels=panels, relation=relation if own_relation and relation else
-                  context.relation, text=item)]
+                  context.relation, text=item, labels=labels)]
 
 
 #: A list item written as a sentence, with a verb of its own ("… do not appear to match
