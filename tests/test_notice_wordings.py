@@ -203,6 +203,98 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
             (('1A',), '10.18632/oncotarget.9999', ('3A',)),
             (('1B',), '10.18632/oncotarget.9999', ('3B',)),
         ]),
+    'other_article_no_doi': (
+        'Retraction\n'
+        'Following the publication of this article, a concerned reader drew to the '
+        "Editor's attention that the beta-actin bands in Fig. 3B appeared to be the "
+        'same as those shown in Fig. 5A of an article by different authors published '
+        'in another journal. The Editor has decided to retract the article.',
+        [(('3B',), None, ('5A',))]),
+    'same_original_source': (
+        'Retraction\n'
+        "It was drawn to the Editor's attention that the cell migration data shown "
+        'in Figs. 2C and 4B had apparently been derived from the same original '
+        'source, although they were intended to show different experiments.',
+        [(('2C', '4B'), None, ())]),
+    'mdpi_whole_figures_labels': (
+        'Retraction\n'
+        'The Editorial Office was made aware of possible duplications in Figures 3 '
+        'and 5. Following an investigation, the image of Figure 3 (the 24 h group) '
+        'was found to overlap with the image of Figure 5 (the 48 h group). This '
+        'article is retracted.',
+        [(('3', '5'), None, ())]),
+    'hindawi_two_refs': (
+        'Retraction\n'
+        'The article has been retracted because of concerns about the figures. The '
+        'GAPDH blots in Figure 6 appear similar to the GAPDH blots in Figure 2 of '
+        '[12], and the beta-actin blot in Figure 7 appears to have been duplicated '
+        'in Figure 4 of [13].\n'
+        'References\n'
+        '[12] Wang Y, et al. A first paper. Oncol Lett. 2017;14:1-8. '
+        'doi:10.3892/ol.2017.6001\n'
+        '[13] Zhao L, et al. A second paper. Biomed Pharmacother. 2018;99:10-18. '
+        'doi:10.1016/j.biopha.2018.01.002',
+        [
+            (('6',), '10.3892/ol.2017.6001', ('2',)),
+            (('7',), '10.1016/j.biopha.2018.01.002', ('4',)),
+        ]),
+    'respectively_three_to_ref': (
+        'Retraction\n'
+        'Figs. 3D, 5C and F appear identical to Figs. 2A, 4B and 4C of a previously '
+        'published article [1], respectively.\n'
+        'References\n'
+        '1. Kim S, et al. Earlier work. Mol Med Rep. 2015;12:200-210. '
+        'doi:10.3892/mmr.2015.3001',
+        [
+            (('3D',), '10.3892/mmr.2015.3001', ('2A',)),
+            (('5C',), '10.3892/mmr.2015.3001', ('4B',)),
+            (('5F',), '10.3892/mmr.2015.3001', ('4C',)),
+        ]),
+    'panels_no_figure_number': (
+        'Expression of Concern\n'
+        'Concerns have been raised about Figure 5. In this figure, the image in '
+        'panel C is the same as the image in panel E. Concerns were also raised '
+        'about Figure 6. Two of the images in this figure appear to overlap.',
+        [(('5C', '5E'), None, ()), (('6',), None, ())]),
+    'springer_colon_item': (
+        'Retraction Note\n'
+        'The Editors have retracted this article after concerns were raised about '
+        'the following:\n'
+        'Fig. 3a: the shCtrl and shKLF4 panels of the colony formation assay appear '
+        'to overlap.\n'
+        'Fig. 6c and Fig. 6e: the tumour images are identical.\n'
+        'The authors disagree with this retraction.',
+        [(('3A',), None, ()), (('6C', '6E'), None, ())]),
+    'elsevier_concerns_then_detail': (
+        'Retraction notice\n'
+        'This article has been retracted at the request of the Editor-in-Chief. '
+        'Concerns were raised about the images in Figures 2 and 4. The journal found '
+        'that Figure 2D had been duplicated as Figure 4B, with the image stretched '
+        'horizontally.',
+        [(('2D', '4B'), None, ())]),
+    'two_claims_one_sentence_between': (
+        'Expression of Concern\n'
+        'The journal has been alerted to duplications between Fig 1B and Fig 3A, and '
+        "between Fig 2C and Fig 4D. We await the institution's investigation.",
+        [(('1B', '3A'), None, ()), (('2C', '4D'), None, ())]),
+    'appear_in_doi_url': (
+        'Retraction\n'
+        'The image in Figure 4C (Model group) also appears in Figure 3F of Liu et '
+        'al., 2019 (https://doi.org/10.1155/2019/1234567), where it represents a '
+        'different treatment.',
+        [(('4C',), '10.1155/2019/1234567', ('3F',))]),
+    'negative_authorship': (
+        'Retraction\n'
+        'This article has been retracted at the request of the corresponding author, '
+        'because two of the listed authors did not agree to the submission. The '
+        'figures and data are not in question.',
+        []),
+    'negative_eoc_data': (
+        'Expression of Concern\n'
+        'The Editors are issuing this Expression of Concern because the raw data '
+        'underlying Figure 2 and Table 1 could not be provided. Figure 2 reports the '
+        'survival analysis.',
+        []),
 }
 
 

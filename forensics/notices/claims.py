@@ -25,6 +25,7 @@ from forensics.notices.figrefs import (
     _FIG_KW,
     _letters_range,
     find_figure_refs,
+    with_figure_numbers,
 )
 from forensics.notices.kinds import (
     _CONNECTIVE,
@@ -396,6 +397,7 @@ def extract_claims(text: str, article: Article | None = None,
     list_figures: set[str] = set()  # figures named by list items under a heading
     announcing: set[int] = set()  # claims of statements that announce details
     last_stated = (0, 0)  # the claims of the statement just read
+    figure_before: str | None = None  # the one figure the text before named last
     for block, is_item in _blocks(cleaned):
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
@@ -414,7 +416,9 @@ def extract_claims(text: str, article: Article | None = None,
             last_stated = (0, 0)
             continue
         previous: tuple[str, ...] = ()  # panels the sentence before named, with no claim
-        for sentence in _sentences(block):
+        for printed in _sentences(block):
+            # "panel C", "this figure": the figure a reader reads them in
+            sentence, figure_before = with_figure_numbers(printed, figure_before)
             if _ANNOUNCED.match(sentence):
                 # "… duplication in Figure 4A. Specifically, …": the statement before
                 # announces the details that follow
@@ -456,6 +460,8 @@ def extract_claims(text: str, article: Article | None = None,
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
+            if sentence != printed:  # the claim keeps the sentence as printed
+                claims[first:] = [replace(c, text=printed) for c in claims[first:]]
             last_stated = (first, len(claims))
             if _ANNOUNCING.search(sentence):  # "… within Figures 3 and 4. Specifically,"
                 announcing.update(range(*last_stated))

@@ -279,3 +279,63 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     refs.sort(key=lambda r: r.start)
     return [(r.start, r.end, r.panels) for r in refs]
 
+
+
+#: "panel C", "panels (B) and (D)": panels named with no figure number.
+_BARE_PANELS = re.compile(r"\bpanels?\s+(?=\(?[A-Za-z]\)?(?![\w'\u2032-]))", re.I)
+#: "this figure", "the same figure": the figure named just before.
+_THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+figure\b(?!\s*S?\d)", re.I)
+
+
+def _one_figure(panels: tuple[str, ...]) -> str | None:
+    """The figure number all of ``panels`` belong to, or None."""
+    figures = {m.group(0) for p in panels if (m := re.match(r"S?\d+", p)) is not None}
+    return figures.pop() if len(figures) == 1 else None
+
+
+def with_figure_numbers(text: str, figure: str | None = None) -> tuple[str, str | None]:
+    """Give panels named without a figure number the figure a reader reads them in.
+
+    "Concerns have been raised about Figure 5. In this figure, … The image in panel C
+    is the same as the image in panel E": "this figure" is Figure 5, and panels C and E
+    are 5C and 5E. Only a sentence that names no figure itself takes the figure the
+    text before named last (a sentence naming one, "in Fig. 7 … panels G and K", is
+    read by the claim parser, which knows the figure there is only a locator).
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+    figure : str, optional
+        The figure the text before named last (when that reference named one figure
+        only).
+
+    Returns
+    -------
+    text : str
+        ``text`` with the figure number put before each such panel ("panel Fig 5C"),
+        or for "this figure" ("Figure 5") when it names no panel; unchanged otherwise.
+    figure : str or None
+        The figure named last, to carry to the next sentence.
+
+    Examples
+    --------
+    >>> with_figure_numbers("the image in panel C matches panel E", "5")
+    ('the image in panel Fig 5C matches panel Fig 5E', '5')
+    >>> with_figure_numbers("In Fig. 7 panels G and K overlap", "5")
+    ('In Fig. 7 panels G and K overlap', '7')
+    """
+    refs = find_figure_refs(text)
+    if refs:
+        return text, _one_figure(refs[-1][2])
+    if figure is None:
+        return text, None
+    bare = [m for m in _BARE_PANELS.finditer(text) if not _PANELS_OF.match(text, m.start())]
+    if bare:
+        pieces = []
+        last = 0
+        for m in bare:
+            pieces.append(text[last:m.end()] + f"Fig {figure}")
+            last = m.end()
+        return "".join(pieces) + text[last:], figure
+    return _THIS_FIGURE.sub(f"Figure {figure}", text), figure

@@ -13,7 +13,9 @@ from forensics.notices.figrefs import (
 
 _ABBREV = re.compile(
     r"(?:\b(?:figs?|et al|e\.g|i\.e|vs|no|nos|ref|refs|dr|prof|st|approx|suppl|ca|cf|vol|pp)"
-    r"|\b[A-Z]|\b[A-Z][a-z]?\.[A-Z])\.$",
+    # an initial ("Xu P."), not a panel letter ("panel E.", "3A and B.")
+    r"|(?<!panel\s)(?<!panels\s)(?<!and\s)(?<!or\s)(?<!to\s)(?<!&\s)\b[A-Z]"
+    r"|\b[A-Z][a-z]?\.[A-Z])\.$",
     re.I,
 )
 
