@@ -295,6 +295,32 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'underlying Figure 2 and Table 1 could not be provided. Figure 2 reports the '
         'survival analysis.',
         []),
+    'author_and_number_one_citation': (
+        'Retraction\n'
+        'Figures 4B and 6C have been identified as duplicates of Figures 1E and 3D '
+        'in Chen et al. [2]. Figure 5A is also identical to Figure 2C of Chen et al. '
+        '[2].\n'
+        'References\n'
+        '1. Own A, et al. This article. Oncotarget. 2019;10:1-9.\n'
+        '2. Chen X, Li Y. Another article. Cell Death Dis. 2017;8:e3000. '
+        'doi:10.1038/cddis.2017.300',
+        [
+            (('4B', '6C'), '10.1038/cddis.2017.300', ('1E', '3D')),
+            (('5A',), '10.1038/cddis.2017.300', ('2C',)),
+        ]),
+    'summary_then_where_pairs': (
+        'Retraction\n'
+        'The Editors have retracted this article. After publication, concerns were '
+        'raised regarding image duplications in Figs. 1b, 1d, 3a and 3c, where '
+        'images appear to have been duplicated between the panels of Fig. 1b and '
+        'Fig. 1d and between the panels of Fig. 3a and Fig. 3c.',
+        [(('1B', '1D'), None, ()), (('3A', '3C'), None, ())]),
+    'semicolon_lanes': (
+        'Retraction\n'
+        'The immunoblots of Figure 6A (upper panel) overlap with the immunoblots of '
+        'Figure 7A (lower panel); Figure 6C, lanes 1 and 2, are identical to Figure '
+        '7C, lanes 3 and 4.',
+        [(('6A', '7A'), None, ()), (('6C', '7C'), None, ())]),
 }
 
 

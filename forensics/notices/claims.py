@@ -127,7 +127,27 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         cites.append(_Cite(m.start(), m.end(), article))
         taken.append((m.start(), m.end()))
     cites.sort(key=lambda c: c.start)
-    return cites
+    return _one_citation_each(sentence, cites)
+
+
+def _one_citation_each(sentence: str, cites: list[_Cite]) -> list[_Cite]:
+    """Citations printed side by side with only spaces, brackets or commas between
+    ("Chen et al. [2]", "Chen et al., 2017 (doi:…)") are one citation: the one that
+    resolves (a DOI, a reference number) stands for both."""
+    out: list[_Cite] = []
+    for cite in cites:
+        if out and _CITE_GAP.fullmatch(sentence, out[-1].end, cite.start):
+            prev = out[-1]
+            keep = cite if (cite.article.doi or cite.ref_number is not None) and not (
+                prev.article.doi) else prev
+            out[-1] = replace(keep, start=prev.start, end=cite.end)
+            continue
+        out.append(cite)
+    return out
+
+
+#: What may stand between two halves of one citation: spaces, brackets, commas, a year.
+_CITE_GAP = re.compile(r"[\s,;()\[\]]*(?:(?:19|20)\d\d[a-z]?[\s,;()\[\]]*)?")
 
 
 #: A citation that starts with its journal's name and year, after "of", "in" or "from".
@@ -338,7 +358,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
                 if _figure_of(p) != p}
     seen = set()
     stated: set[frozenset[str]] = set()  # within-article claims naming several figures
-    for c in claims:
+    for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
         if key in seen and c.parsed:
@@ -357,12 +377,30 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
         if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
-            and all(_figure_of(p) == p and p in detailed for p in whole)
+            and (all(_figure_of(p) == p and p in detailed for p in whole)
+                 or _detailed_by_others(c, claims[at + 1:at + 1 + _DETAILS_SEEN]))
         ):
             logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
             continue
         out.append(c)
     return out
+
+
+#: How many claims after a summary are read for its details (a bounded look keeps the
+#: summary check linear in the claims).
+_DETAILS_SEEN = 20
+
+
+def _detailed_by_others(claim: Claim, after: list[Claim]) -> bool:
+    """Whether two or more within-article claims ``after`` it, each naming some of this
+    claim's panels, together name all of them ("duplications in Figs. 1b, 1d, 3a and
+    3c, … between 1b and 1d and between 3a and 3c"): the claim sums them up."""
+    mine = set(claim.panels)
+    if len(mine) < 3:
+        return False
+    parts = [set(d.panels + d.other_panels) for d in after
+             if d.parsed and d.other is None and set(d.panels + d.other_panels) < mine]
+    return len(parts) >= 2 and set().union(*parts) == mine
 
 
 def extract_claims(text: str, article: Article | None = None,

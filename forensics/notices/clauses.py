@@ -19,7 +19,9 @@ from forensics.notices.kinds import (
 )
 
 _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
-                         r"|\s+and\s+(?=(?:the|a|an|also)\s)")
+                         # a clause detailing the one before ("…, where …")
+                         r"|,\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+"
+                         r"|\s+and\s+(?=(?:the|a|an|also|between)\s)")
 #: The separators after which a second pair may leave its verb out: ", and", ";".
 _SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
 #: A plain "and" (no comma) parts two claims only when each side names a pair.
