@@ -321,6 +321,55 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'Figure 7A (lower panel); Figure 6C, lanes 1 and 2, are identical to Figure '
         '7C, lanes 3 and 4.',
         [(('6A', '7A'), None, ()), (('6C', '7C'), None, ())]),
+    'figure_locating_its_panels': (
+        'Retraction\n'
+        'Several panels of Figure 3 (3A-3C) appear to have been duplicated in Figure '
+        '4 (4D-4F).',
+        [(('3A', '3B', '3C', '4D', '4E', '4F'), None, ())]),
+    'quoted_panels_in_figure': (
+        'Retraction\n'
+        'Following the publication of the above article, an interested reader drew '
+        "to the authors' attention that, in Fig. 4A on p. 1234, the 'NC' and 'miR-21 "
+        "inhibitor' data panels for the HepG2 cell line appeared to contain "
+        'overlapping sections, such that they may have been derived from the same '
+        'original source. Moreover, the western blot data shown in Fig. 5B were '
+        'strikingly similar to data that had already been published in a different '
+        'form in another article by different authors [Zhang et al, Oncol Rep 35: '
+        '1234-1240, 2016].',
+        [(('4A',), None, ()), (('5B',), None, ())]),
+    'other_verbs': (
+        'Retraction\n'
+        'The image in Figure 2G is indistinguishable from the image in Figure 4C. '
+        'The Figure 3B Tubulin blot is a copy of the Figure 3D Tubulin blot. The '
+        'colony images of Figure 5E coincide with those of Figure 5F. The flow '
+        'cytometry data in Figure 7b has been recycled in Figure 8c.',
+        [
+            (('2G', '4C'), None, ()),
+            (('3B', '3D'), None, ()),
+            (('5E', '5F'), None, ()),
+            (('7B', '8C'), None, ()),
+        ]),
+    'where_clauses_after_concern': (
+        'Expression of Concern\n'
+        'Questions have been raised about the following figures: Figure 1C, where '
+        'the beta-actin lanes appear duplicated; and Figure 4E, where the control '
+        'and treated images overlap.',
+        [(('1C',), None, ()), (('4E',), None, ())]),
+    'same_loading_control': (
+        'Retraction\n'
+        'The same GAPDH loading control was used for Figures 2A, 3B and 4C, although '
+        'they represent different experiments.',
+        [(('2A', '3B', '4C'), None, ())]),
+    'citation_with_semicolon_in_brackets': (
+        'Retraction\n'
+        'Figure 2C of this article was previously published as Figure 1D in Cancer '
+        'Letters (Ma et al., 2016, 380: 1-9; doi: 10.1016/j.canlet.2016.06.001), and '
+        'Figure 4 of this article was previously published in Oncology Reports (doi: '
+        '10.3892/or.2015.4000).',
+        [
+            (('2C',), '10.1016/j.canlet.2016.06.001', ('1D',)),
+            (('4',), '10.3892/or.2015.4000', ()),
+        ]),
 }
 
 

@@ -34,6 +34,23 @@ _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|sa
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
 
 
+#: The separators of a clause that details the one before.
+_DETAILING = re.compile(r",\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+")
+
+
+def _bracket_depths(text: str) -> list[int]:
+    """How many brackets are open at each character of ``text`` (never below zero)."""
+    depths = []
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        depths.append(depth)
+    return depths
+
+
 @dataclass(frozen=True)
 class _Clause:
     """A clause that states a claim; ``relation`` is the relation of the clause before
@@ -90,9 +107,12 @@ def _clauses(sentence: str) -> list[_Clause]:
     pieces: list[_Clause] = []
     begin = 0
     pending: str | None = None
+    depth = _bracket_depths(work)
     for m in _CLAUSE_SEP.finditer(work):
         if any(a < m.start() < b for a, b, _ in refs):
             continue  # inside a reference list: "Fig. 4D and 5D"
+        if depth[m.start()]:
+            continue  # inside brackets: a citation's "(Ma et al., 2016, 380: 1-9; doi: …)"
         if not any(begin <= a and b <= m.start() for a, b, _ in refs):
             continue
         if not any(a >= m.end() for a, _, _ in refs):
@@ -100,6 +120,8 @@ def _clauses(sentence: str) -> list[_Clause]:
         left = relation_in(begin, m.start()) or pending
         if not left:
             continue
+        if _DETAILING.fullmatch(m.group()) and left == "concern":
+            continue  # "concerns about Figure 1C, where the lanes appear duplicated"
         right = relation_in(m.end(), len(work))
         # a "between" waits for its second side, unless a new "between" follows
         # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")

@@ -78,7 +78,8 @@ def claim_transform(text: str) -> str | None:
 _LABEL_STOP = re.compile(
     r"\b(?:and|or|appears?|appeared|seems?|seemed|is|are|was|were|has|have|had|shows?"
     r"|showed|contains?|looks?|overlaps?|overlapping|duplicat\w*|match\w*|resembl\w*"
-    r"|share[sd]?|from|in|of|with|to|when|after|as|at|on|for|by|than|that|which|where"
+    r"|share[sd]?|coincid\w*|indistinguishable|recycl\w*|cop(?:y|ies)"
+    r"|from|in|of|with|to|when|after|as|at|on|for|by|than|that|which|where"
     r"|compared|similar\w*|identical|results?|images?|panels?|bands?|blots?|data"
     r"|respectively|also|both|the|this|these|those|each|other|it|they|there)\b"
     r"|[,;:.()\[\]]|$", re.I)
@@ -95,7 +96,9 @@ _NOT_LABEL = re.compile(
     r"|flow|cytometry|wound(?:-healing)?|healing|scratch|migration|invasion|colony"
     r"|transwell|assays?|immunostaining|immunohistochemi\w*|staining|histolog\w*|cells?"
     r"|tissues?|tumou?rs?|micrographs?|photographs?|pictures?|plots?|slides?|fields?"
-    r"|labell?ed|although|though|while|whereas"
+    r"|labell?ed|although|though|while|whereas|several|many|most|few|two|three|four"
+    # a notice's own title run into its first sentence
+    r"|retraction|retracted|correction|erratum|corrigendum|notice|expression|concern"
     r"|[a-z]|[ivx]+|\d+(?:-\d+)?)$", re.I)
 #: A bracket that says where in the panel, or how it was changed, not what it shows.
 _POSITION = re.compile(r"\b(?:upper|lower|left|right|top|bottom|middle|row|column|lanes?"

@@ -219,6 +219,15 @@ def _parse_fig_list(
     return panels, end
 
 
+def _without_located_figures(panels: list[str]) -> tuple[str, ...]:
+    """The panels of one reference, a whole figure left out when the reference goes on
+    to name panels of it ("Figure 3 (3A-3C)": the figure only locates its panels)."""
+    named = dict.fromkeys(panels)
+    located = {p for p in named if p.isalnum() and re.fullmatch(r"S?\d+", p)
+               and any(q != p and re.match(re.escape(p) + r"[A-Z]", q) for q in named)}
+    return tuple(p for p in named if p not in located)
+
+
 def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Find figure references in ``text`` and expand them to panel names.
 
@@ -268,7 +277,7 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
         if not panels:
             continue
-        refs.append(_FigRef(m.start(), end, tuple(dict.fromkeys(panels))))
+        refs.append(_FigRef(m.start(), end, _without_located_figures(panels)))
     k = 0
     for m in _S_FIG.finditer(text):
         while k < n_taken and taken[k][1] <= m.start():

@@ -166,11 +166,13 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "duplicated": re.compile(
         r"duplicat|identical|\bsame\s+(?:\w+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
+        r"|(?:loading\s+)?controls?|membranes?|gels?|lanes?"
         r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
         r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
         r"|\bseems?\s+to\s+appear\s+as\b"
+        r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl"
         # shown a second time: "also appears in", "was used again in", "reappears"
         r"|\b(?:also|again)\s+(?:appears?|appeared|shown|used|presented|featured)\b"
         r"|\b(?:appears?|appeared|shown|used|presented)\s+(?:again|also)\b|\bre-?appear"
