@@ -442,3 +442,16 @@ def test_a_denied_or_absent_transform_is_none() -> None:
                                "not rotated or flipped.")
     [claim] = notice.claims
     assert claim.transform is None
+
+
+def test_the_article_titled_in_quotes_under_a_reference_number_is_the_notices_own() -> None:
+    text = ("Retracted: A title of the article\n"
+            "The journal has retracted the article titled \"A title of the article\" [1] due "
+            "to concerns that the Western blots in Figure 4(a) and Figure 5(b) are "
+            "duplicated.\n"
+            "References\n"
+            "[1] A. Author, B. Author, \"A title of the article,\" Some Journal, vol. 2019, "
+            "Article ID 1234567, 2019. https://doi.org/10.1155/2019/1234567\n")
+    notice = parse_notice_text(text)
+    assert notice.article.doi == "10.1155/2019/1234567"
+    assert [(c.panels, c.other) for c in notice.claims] == [(("4A", "5B"), None)]

@@ -593,8 +593,12 @@ _RESPONSE = re.compile(
 
 #: "this article [1]": the notice's own article under a reference number.
 _OWN_REF = re.compile(
-    r"\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
-    r"\s+(?:article|paper|publication|study|manuscript|work)\s*\[(\d{1,3})\]",
+    r"(?:\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
+    r"\s+(?:article|paper|publication|study|manuscript|work)"
+    # "… has retracted the article titled “…” [1]": the notice names its article
+    r"|\bretract(?:s|ed|ing)?\s+the\s+(?:article|paper|publication)\s+(?:titled|entitled)"
+    r"\s*[\"\u201c][^\"\u201d]{1,400}[\"\u201d]"
+    r")\s*\[(\d{1,3})\]",
     re.I,
 )
 
