@@ -370,6 +370,33 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
             (('2C',), '10.1016/j.canlet.2016.06.001', ('1D',)),
             (('4',), '10.3892/or.2015.4000', ()),
         ]),
+    'groups_each_with_its_subject': (
+        'Retraction\n'
+        'The Editors retract this article following an investigation. The invasion '
+        'images in Figures 2C and 3F, the migration images in Figures 4A and 4D and '
+        'the tumour images in Figures 6B and 6E appear to have been duplicated.',
+        [(('2C', '3F'), None, ()), (('4A', '4D'), None, ()), (('6B', '6E'), None, ())]),
+    'as_do_those': (
+        'Retraction\n'
+        'This article has been retracted because the images in Fig. 2a (upper left) '
+        'and Fig. 2b (lower right) overlap, as do those in Fig. 5c and Fig. 5d, and '
+        'those in Fig. 7e and Fig. 8f.',
+        [(('2A', '2B'), None, ()), (('5C', '5D'), None, ()), (('7E', '8F'), None, ())]),
+    'plos_lines_after_concern': (
+        'Retraction\n'
+        'After publication, concerns were raised about Figures 2, 3 and 5.\n'
+        'In Fig 2A, the GAPDH panel appears similar to the beta-actin panel in Fig '
+        '4B.\n'
+        'In Fig 3, panels C and D appear to overlap.\n'
+        'Fig 5E PCNA and Fig 6A Ki67 appear similar when the contrast is adjusted.\n'
+        'In S2 Fig, the 0 h and 24 h images for shNC appear to be the same.\n'
+        'The authors did not respond.',
+        [
+            (('2A', '4B'), None, ()),
+            (('3C', '3D'), None, ()),
+            (('5E', '6A'), None, ()),
+            (('S2',), None, ()),
+        ]),
 }
 
 

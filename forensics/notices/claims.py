@@ -222,12 +222,31 @@ def _panel_groups(
     figure, are one group each (None when the sentence is not such a list)."""
     if len(figrefs) < 2:
         return None
+    if all(len(ps) >= 2 for _, _, ps in figrefs) and all(
+        _subject_gap(work[end:figrefs[i + 1][0]])
+        for i, (_, end, _) in enumerate(figrefs[:-1])
+    ):
+        # each group its own subject: "The invasion images in Figures 2C and 3F, the
+        # migration images in Figures 4A and 4D and the tumour images in …"
+        return [panels for _, _, panels in figrefs]
     for i, (_start, end, panels) in enumerate(figrefs):
         if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
             return None
         if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
             return None
     return [panels for _, _, panels in figrefs]
+
+
+#: Between two groups of a list, the next group's subject: ", the migration images in".
+_SUBJECT_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:those|the\s+(?:[\w-]+\s+){1,4}?)"
+                          r"(?:in|of|from|shown\s+in)\s+", re.I)
+_VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
+
+
+def _subject_gap(gap: str) -> bool:
+    """Whether ``gap`` is only the subject of the next group (no verb, no relation)."""
+    return bool(_SUBJECT_GAP.fullmatch(gap)) and not _VERB.search(gap) and (
+        detect_relation(gap) is None)
 
 
 def _claims_from_sentence(

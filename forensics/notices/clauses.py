@@ -21,9 +21,12 @@ from forensics.notices.kinds import (
 _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
                          # a clause detailing the one before ("…, where …")
                          r"|,\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+"
+                         # "… overlap, as do those in Fig. 5c and Fig. 5d"
+                         r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+"
                          r"|\s+and\s+(?=(?:the|a|an|also|between)\s)")
 #: The separators after which a second pair may leave its verb out: ", and", ";".
-_SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+")
+_SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+"
+                       r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+")
 #: A plain "and" (no comma) parts two claims only when each side names a pair.
 _PLAIN_AND = re.compile(r"\s+and\s+")
 _BETWEEN = re.compile(r"\bbetween\b", re.I)

@@ -127,7 +127,8 @@ def _clean(label: str) -> str:
         words.pop()
     if all(_NOT_LABEL.match(w.strip(",;:")) for w in words):
         return ""
-    return " ".join(words).strip(" ,;:-")
+    label = " ".join(words).strip(" ,;:-")
+    return "" if _FIG_WORD.search(label) or "=" in label else label
 
 
 def _after_reference(text: str, end: int) -> list[str]:
@@ -206,8 +207,11 @@ def claim_labels(text: str, panels: tuple[str, ...]) -> tuple[str, ...]:
     labels = [m.group(1).strip() for m in _QUOTED.finditer(work)
               if not find_figure_refs(m.group(1)) and _clean(m.group(1))]
     if not labels:
+        ends = [0] + [b for _, b, _ in find_figure_refs(work)]
         for a, b in refs:
-            before = _NOUN_BEFORE.search(work, max(0, a - 80), a)
+            # the noun phrase before a reference, never reaching into the one before it
+            lo = max([max(0, a - 80)] + [e for e in ends if e <= a])
+            before = _NOUN_BEFORE.search(work, lo, a)
             if before:
                 label = _clean(before.group("label"))
                 if label and not find_figure_refs(label):
