@@ -397,6 +397,25 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
             (('5E', '6A'), None, ()),
             (('S2',), None, ()),
         ]),
+    'colon_lists_the_pairs': (
+        'Expression of Concern\n'
+        'Figures 1, 3 and 4 of this article contain duplicated images: Figure 1B and '
+        'Figure 3D, and Figure 4A and Figure 4F.',
+        [(('1B', '3D'), None, ()), (('4A', '4F'), None, ())]),
+    'rows_before_the_figure': (
+        'Retraction\n'
+        'The 2 h Actin panel for Control cells in Fig 1A is a duplicate of the first '
+        'three lanes of the Actin panel for siRNA cells in Fig 6A. The 4 h p53 panel '
+        'in Fig 1B appears similar to the 8 h p53 panel in Fig 1B when flipped '
+        'horizontally.',
+        [(('1A', '6A'), None, ()), (('1B',), None, ())]),
+    'numbered_issues': (
+        'Retraction\n'
+        'The Editors retract this article because of the following issues:\n'
+        '1. The bands in lanes 2 and 3 of the Fig 2A Bcl-xL blot appear similar.\n'
+        '2. The Fig 3C and Fig 4C Actin blots appear to be the same image.\n'
+        '3. Fig 5B: the upper and lower panels appear to overlap.',
+        [(('2A',), None, ()), (('3C', '4C'), None, ()), (('5B',), None, ())]),
 }
 
 

@@ -145,8 +145,11 @@ def _clauses(sentence: str) -> list[_Clause]:
             # Likewise a pair after a pair ("Figure 1C overlaps with Figure 1D, and
             # Figure 5A with Figure 6B"): the verb is left out of the second.
             nxt = first_ref(m.end())
+            # And the members a colon lists after the relation ("… contain duplicated
+            # images: Figure 1B and Figure 3D, and …").
             paired = (_BETWEEN.search(work, begin, m.start())
-                      or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2))
+                      or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2)
+                      or (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2))
             if not (paired and joined(nxt, len(work))
                     and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
                 continue

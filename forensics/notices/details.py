@@ -128,7 +128,12 @@ def _clean(label: str) -> str:
     if all(_NOT_LABEL.match(w.strip(",;:")) for w in words):
         return ""
     label = " ".join(words).strip(" ,;:-")
-    return "" if _FIG_WORD.search(label) or "=" in label else label
+    return "" if _FIG_WORD.search(label) or _TRANSFORM_WORD.search(label) or "=" in label \
+        else label
+
+
+#: A transform said of a panel is no label ("…, rotated 90°").
+_TRANSFORM_WORD = re.compile(r"\b(?:rotat|flip|mirror|stretch|degrees?\b)|°", re.I)
 
 
 def _after_reference(text: str, end: int) -> list[str]:
