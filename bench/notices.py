@@ -280,6 +280,12 @@ def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
     """Parse the real notices of the given halves, score them against
     ``tests/data/notices_expected.json`` and print one row per half (and publisher).
 
+    Columns: claims exact; panel references found; other article's DOI found where
+    printed; kind right; article DOI right; negatives and claims invented on them;
+    claims kept as text; transform right on the claims read exactly (where the truth or
+    the parser names one); truth labels found on the claims read exactly; CPU ms per
+    notice (median, max).
+
     Only the tuning half is read by default: the test half is for a final report. With
     ``pdf_width`` each text is first set in a PDF column that wide and read back, as a
     notice PDF's text layer would be (lines wrapped, full stops where the text had them).
