@@ -416,6 +416,23 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '2. The Fig 3C and Fig 4C Actin blots appear to be the same image.\n'
         '3. Fig 5B: the upper and lower panels appear to overlap.',
         [(('2A',), None, ()), (('3C', '4C'), None, ()), (('5B',), None, ())]),
+    'hyphenated_noun_after_same': (
+        'Retraction\n'
+        'Following publication, it was noted that Fig. 3b’ and Fig. 3d’ are '
+        'identical, and that Figs. 5c, 5d, 6a and 6b contain the same β-actin blot.',
+        [(("3B'", "3D'"), None, ()), (('5C', '5D', '6A', '6B'), None, ())]),
+    'heading_naming_the_figures': (
+        'Retraction\n'
+        'Figures 2C, 2D, 3A and 3B: the control panels in Figure 2C and Figure 3A '
+        'are identical, and the treatment panels in Figure 2D and Figure 3B are '
+        'identical.',
+        [(('2C', '3A'), None, ()), (('2D', '3B'), None, ())]),
+    'same_article_then_new_relation': (
+        'Expression of Concern\n'
+        'The image for Model in Figure 5D appears to be the same as the image for '
+        'Model + Drug in Figure 5E of the same article, and the image for Sham in '
+        'Figure 6D appears to overlap with the Drug image in Figure 6E.',
+        [(('5D', '5E'), None, ()), (('6D', '6E'), None, ())]),
 }
 
 

@@ -122,6 +122,11 @@ def _clauses(sentence: str) -> list[_Clause]:
             break
         left = relation_in(begin, m.start()) or pending
         if not left:
+            if (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2
+                    and relation_in(m.end(), len(work)) not in (None, "concern")):
+                # "Figures 2C, 2D, 3A and 3B: the control panels in Figure 2C and …":
+                # a heading naming the figures the statement after it details
+                begin = m.end()
             continue
         if _DETAILING.fullmatch(m.group()) and left == "concern":
             continue  # "concerns about Figure 1C, where the lanes appear duplicated"
@@ -135,7 +140,7 @@ def _clauses(sentence: str) -> list[_Clause]:
         if _PLAIN_AND.fullmatch(m.group()) and (panels_in(begin, m.start()) < 2
                                                  or panels_in(m.end(), len(work)) < 2):
             continue
-        if _OWN_END.search(work, begin, m.start()):
+        if _OWN_END.search(work, begin, m.start()) and right in (None, "concern"):
             continue  # this article's side, then the other's: one pair
         inherited: str | None = None
         if right in (None, "concern"):
@@ -161,7 +166,7 @@ def _clauses(sentence: str) -> list[_Clause]:
         begin = m.end()
         pending = inherited
     if not pieces:
-        return [_Clause(sentence)]
+        return [_Clause(sentence[begin:].strip() if begin else sentence)]
     pieces.append(_Clause(sentence[begin:].strip(), pending))
     # a clause cut from the middle starts as a sentence does
     return pieces[:1] + [replace(p, text=p.text[0].upper() + p.text[1:])

@@ -165,7 +165,7 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "duplicated": re.compile(
-        r"duplicat|identical|\bsame\s+(?:\w+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
+        r"duplicat|identical|\bsame\s+(?:[\w-]+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
         r"|(?:loading\s+)?controls?|membranes?|gels?|lanes?"
         r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
         r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
