@@ -27,7 +27,12 @@ _PANELS_OF = re.compile(
 )
 
 
-_S_FIG = re.compile(r"\bS(\d{1,2})\s+Fig(?:ure)?\b\.?")  # PLOS: "S3 Fig"
+# PLOS: "S3 Fig", "S1A Fig", "S2 Fig panel B"
+_S_FIG = re.compile(r"\bS(\d{1,2})([A-Z])?\s+Fig(?:ure)?\b\.?(?:\s*,?\s+panels?\s+([A-Z])\b)?")
+#: A position in brackets after a panel: "(right)", "(upper left)", "(top panel)".
+_WHERE = re.compile(r"\s*\((?:upper|lower|top|bottom|left|right|middle|cent(?:er|re)|inset)"
+                    r"(?:[\s,-]+(?:upper|lower|top|bottom|left|right|middle|cent(?:er|re)|panels?"
+                    r"|rows?|columns?|images?))*\)", re.I)
 
 
 _TOKEN = re.compile(
@@ -91,6 +96,12 @@ def _parse_fig_list(
             panels[-1] += sub.group(1).lower()
             end = pos = sub.end()
             continue
+        if prev_kind == "letter":
+            # "Fig. 1a (right) and 1c (left)": where in the panel, inside the list
+            where = _WHERE.match(text, pos, stop)
+            if where is not None:
+                pos = where.end()
+                continue
         m = _TOKEN.match(text, pos, stop)
         if not m:
             break
@@ -161,6 +172,10 @@ def _parse_fig_list(
             elif last_letter is not None and prev_kind == "sep":
                 allowed = tok.isupper() == last_letter.isupper()
             elif prev_kind == "num" and tok.isupper() and gap == " ":
+                allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
+            elif (prev_kind == "sep" and last_letter is None and tok.isupper()
+                  and panels and panels[-1] == fig):
+                # "Fig. 2, A and C", "Figure 7, B-D": the panels after the figure's comma
                 allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
             if not allowed:
                 break
@@ -284,7 +299,8 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             k += 1
         if k < n_taken and taken[k][0] <= m.start():
             continue
-        refs.append(_FigRef(m.start(), m.end(), ("S" + m.group(1),)))
+        refs.append(_FigRef(m.start(), m.end(),
+                            ("S" + m.group(1) + (m.group(2) or m.group(3) or ""),)))
     refs.sort(key=lambda r: r.start)
     return [(r.start, r.end, r.panels) for r in refs]
 
