@@ -433,6 +433,36 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'Model + Drug in Figure 5E of the same article, and the image for Sham in '
         'Figure 6D appears to overlap with the Drug image in Figure 6E.',
         [(('5D', '5E'), None, ()), (('6D', '6E'), None, ())]),
+    'taken_twice_shared': (
+        'Retraction\n'
+        'Figure 3 of this article was taken from Figure 2 of an earlier article [1]. '
+        'The Bax blot was used twice, in Figure 4A and Figure 5B. Part of Figure 6C '
+        'is shared with Figure 7D.\n'
+        'References\n'
+        '1. Li Q, et al. Earlier. J Cell Physiol. 2015;230:1-9. doi:10.1002/jcp.24900',
+        [
+            (('3',), '10.1002/jcp.24900', ('2',)),
+            (('4A', '5B'), None, ()),
+            (('6C', '7D'), None, ()),
+        ]),
+    'respectively_two_articles': (
+        'Retraction\n'
+        'The images in Figure 1C and Figure 2D appear in Figure 3 of Wang et al. '
+        '(doi: 10.3892/ol.2016.4100) and in Figure 4 of Zhou et al. (doi: '
+        '10.1016/j.biopha.2016.02.011), respectively.',
+        [
+            (('1C',), '10.3892/ol.2016.4100', ('3',)),
+            (('2D',), '10.1016/j.biopha.2016.02.011', ('4',)),
+        ]),
+    'respectively_within_three': (
+        'Retraction\n'
+        'Figs 2A, 3B and 4C are identical to Figs 5A, 5B and 5C, respectively.',
+        [(('2A', '5A'), None, ()), (('3B', '5B'), None, ()), (('4C', '5C'), None, ())]),
+    'adverb_before_same': (
+        'Correction\n'
+        'In Figure 4, the images for the 24 h and 48 h groups were inadvertently the '
+        'same. The authors provide the correct Figure 4 below.',
+        [(('4',), None, ())]),
 }
 
 

@@ -348,6 +348,13 @@ def _claims_from_sentence(
             article = cites[k].article if k is not None else None
             return [Claim(panels=(a,), relation=relation, text=sentence, other=article,
                           other_panels=(b,)) for a, b in zip(own_t, other_t)]
+        if len(sides) == len(own_t) and not loose and all(k is not None for k, _ in sides):
+            # "Figure 1C and Figure 2D appear in Figure 3 of [1] and in Figure 4 of [2],
+            # respectively": one article each, in the order printed
+            ordered = sorted(sides, key=lambda side: cites[side[0] or 0].start)
+            return [Claim(panels=(a,), relation=relation, text=sentence,
+                          other=cites[k or 0].article, other_panels=ps)
+                    for a, (k, ps) in zip(own_t, ordered)]
     claims: list[Claim] = []
     if cites:
         for k, cite in enumerate(cites):

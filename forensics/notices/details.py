@@ -97,6 +97,7 @@ _NOT_LABEL = re.compile(
     r"|transwell|assays?|immunostaining|immunohistochemi\w*|staining|histolog\w*|cells?"
     r"|tissues?|tumou?rs?|micrographs?|photographs?|pictures?|plots?|slides?|fields?"
     r"|labell?ed|although|though|while|whereas|several|many|most|few|two|three|four"
+    r"|respectively|both|each"
     # a notice's own title run into its first sentence
     r"|retraction|retracted|correction|erratum|corrigendum|notice|expression|concern"
     r"|[a-z]|[ivx]+|\d+(?:-\d+)?)$", re.I)
