@@ -463,6 +463,24 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'In Figure 4, the images for the 24 h and 48 h groups were inadvertently the '
         'same. The authors provide the correct Figure 4 below.',
         [(('4',), None, ())]),
+    'hyphenated_at_line_ends': (
+        'Retraction\n'
+        'After publication, the editors found that the images in Fig. 2A and Fig. 2B '
+        'are dupli-\n'
+        'cated, and the blots in Figure 4C and Figure 5D appear to over-\n'
+        'lap. Concerns were also raised regarding Fig-\n'
+        'ure 3A and Fig-\n'
+        'ure 6B, which appear to be identical. The si-\n'
+        'NC image in Figure 7A and the miR-\n'
+        '21 image in Figure 7C are the same. The authors could not provide the '
+        'original data for these experi-\n'
+        'ments.',
+        [
+            (('2A', '2B'), None, ()),
+            (('4C', '5D'), None, ()),
+            (('3A', '6B'), None, ()),
+            (('7A', '7C'), None, ()),
+        ]),
 }
 
 

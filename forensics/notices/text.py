@@ -147,7 +147,9 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # a paragraph's last line: short, closed by a full stop or colon (a short list
         # item's line, "• Fig 7C Control+Veh and Fig 7C", goes on in the next line)
         closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
-        ends.append((size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)
+        hyphenated = bool(_HYPHEN_END.search(line))  # the word goes on: never an end
+        ends.append(not hyphenated and (
+            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens))
     return ends
 
 
@@ -169,8 +171,13 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
 
     def close() -> None:
         if current:
-            # a DOI or link wrapped at its "/", "." or "-" goes on without a space
-            joined = re.sub(r"\s+", " ", _CUT_LINK_END.sub(r"\1\2", "\n".join(current))).strip()
+            # a DOI or link wrapped at its "/", "." or "-" goes on without a space; a
+            # word hyphenated at the line's end is one word ("dupli-" / "cated",
+            # "Fig-" / "ure"), a hyphenated name keeps its hyphen ("miR-" / "21")
+            text = _CUT_LINK_END.sub(r"\1\2", "\n".join(current))
+            text = _HYPHENATED.sub(lambda m: "" if m.group("lower") is not None else "-",
+                                   text)
+            joined = re.sub(r"\s+", " ", text).strip()
             if joined:
                 blocks.append((joined, item))
         current.clear()
@@ -194,6 +201,12 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
         current.append(line.strip())
     close()
     return blocks
+
+
+_HYPHEN_END = re.compile(r"[A-Za-z0-9]-\s*$")
+#: A hyphen ending a line after a letter or digit: the word goes on in the next line
+#: (group 1 set when that goes on in lower case: the hyphen was the wrap's).
+_HYPHENATED = re.compile(r"(?<=[A-Za-z0-9])-\n(?:(?=[a-z])(?P<lower>)|(?=[A-Z0-9]))")
 
 
 def _item_closed(line: str, after: str) -> bool:
