@@ -566,3 +566,14 @@ def test_the_article_titled_in_quotes_under_a_reference_number_is_the_notices_ow
     notice = parse_notice_text(text)
     assert notice.article.doi == "10.1155/2019/1234567"
     assert [(c.panels, c.other) for c in notice.claims] == [(("4A", "5B"), None)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Following the Expression of Concern published in 2019 [1], the journal has now "
+     "retracted this article: Figure 2A and Figure 3C are duplicated.", "retraction"),
+    ("Expression of Concern. Figure 2A and Figure 3C appear to be duplicated. The journal "
+     "will update this notice, and may retract the article, once the institution reports.",
+     "expression of concern"),
+])
+def test_a_retraction_done_after_an_expression_of_concern_is_a_retraction(text, kind) -> None:
+    assert parse_notice_text(text).kind == kind

@@ -58,6 +58,17 @@ _RETRACTION_ACT = re.compile(
     re.I,
 )
 
+#: The article retracted, as a done act (not "may retract", "should be retracted").
+_ARTICLE_WORD = r"(?:this|the)\s+(?:\w+\s+)?(?:article|paper|publication|study|manuscript)"
+_RETRACTED_NOW = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|therefore\s+|hereby\s+)?retracted\s+" + _ARTICLE_WORD
+    + r"|\b(?:hereby|now)\s+retracts?\s+" + _ARTICLE_WORD
+    + r"|\b(?:wish(?:es)?|decided|agreed)\s+to\s+retract\s+" + _ARTICLE_WORD
+    + r"|\b" + _ARTICLE_WORD + r"\s+(?:has\s+(?:now\s+)?been|is\s+(?:now\s+)?being"
+    r"|is\s+(?:hereby|now))\s+retracted",
+    re.I,
+)
+
 #: Wordings of a correction that carry no kind word ("should have been given as").
 _CORRECTION_WORDING = re.compile(
     r"\bshould\s+(?:have\s+)?(?:read|been\s+(?:given|shown|presented|listed|written))\b"
@@ -78,6 +89,10 @@ def detect_kind(text: str) -> str | None:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     if best is not None and best[1] == "correction" and _RETRACTION_ACT.search(text):
+        return "retraction"
+    if best is not None and best[1] == "expression of concern" and _RETRACTED_NOW.search(text):
+        # "Following the Expression of Concern …, the journal has now retracted this
+        # article": the concern came first, the retraction is the act
         return "retraction"
     if best is None and _CORRECTION_WORDING.search(text):
         return "correction"
