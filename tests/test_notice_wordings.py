@@ -481,6 +481,18 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
             (('3A', '6B'), None, ()),
             (('7A', '7C'), None, ()),
         ]),
+    'other_article_by_title_or_venue': (
+        'Retraction\n'
+        'Figure 3D of this article is identical to Figure 4B of the article '
+        '‘MicroRNA-21 promotes growth of glioma cells’ published in Cell Physiol '
+        'Biochem 2015. In addition, Figure 2A of this article is the same as Figure '
+        '1C of a paper published in Oncology Letters in 2017.',
+        [(('3D',), None, ('4B',)), (('2A',), None, ('1C',))]),
+    'kind_after_concern': (
+        'Following the Expression of Concern published in 2019, the journal has now '
+        'retracted this article. The institution found that Figure 2A and Figure 3C '
+        'are duplicated.',
+        [(('2A', '3C'), None, ())]),
 }
 
 

@@ -234,7 +234,10 @@ _EXTERNAL = re.compile(
     r"\b(?:other|another|different|separate|earlier|unrelated|prior)\s+"
     r"(?:(?!in\b|of\b|the\b)\w+\s+){0,2}"
     r"(?:articles?|papers?|publications?|studies|study|authors?)\b|previously\s+published"
-    r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors",
+    r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors"
+    # a figure of an article named by its title, or by where it was published
+    r"|\b(?:of|in|from)\s+(?:the|an?)\s+(?:article|paper|publication|study)\s+(?:titled|entitled"
+    r"|[\"'\u2018\u201c]|published\s+(?:in|by)\b)",
     re.I,
 )
 
