@@ -493,6 +493,18 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'retracted this article. The institution found that Figure 2A and Figure 3C '
         'are duplicated.',
         [(('2A', '3C'), None, ())]),
+    'authors_go_on_stating': (
+        'Correction\n'
+        'The authors have informed the journal that the image in Figure 2A was '
+        'inadvertently duplicated in Figure 2D. The authors also found that Figure '
+        '5A was duplicated in Figure 6B. The corrected figures are shown below.',
+        [(('2A', '2D'), None, ()), (('5A', '6B'), None, ())]),
+    'authors_response_after_claims': (
+        'Retraction\n'
+        'Concerns were raised that Figure 1B and Figure 3C overlap. The authors '
+        'stated that Figure 1B and Figure 4C are different fields that appear '
+        'similar. The authors disagree with the retraction.',
+        [(('1B', '3C'), None, ())]),
 }
 
 

@@ -462,6 +462,7 @@ def extract_claims(text: str, article: Article | None = None,
     announcing: set[int] = set()  # claims of statements that announce details
     last_stated = (0, 0)  # the claims of the statement just read
     figure_before: str | None = None  # the one figure the text before named last
+    by_authors = False  # the first claims were stated by the authors
     for block, is_item in _blocks(cleaned):
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
@@ -507,12 +508,15 @@ def extract_claims(text: str, article: Article | None = None,
             relation = detect_relation(sentence)
             previous = named if relation is None or relation in _NOT_DUPLICATION else ()
             before = len(claims)
-            if claims and _RESPONSE.match(sentence):
+            if claims and not by_authors and _RESPONSE.match(sentence):
                 # once the notice has stated its claims, what the authors say or provide
                 # ("The corresponding author stated that the Fig 1A panels differ") is
-                # their response, not a claim
+                # their response, not a claim (unless the claims were the authors' own,
+                # as in a correction: then they go on stating them)
                 last_stated = (first, first)
                 continue
+            if not claims:
+                by_authors = bool(_RESPONSE.match(sentence))
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
                                               clause.relation)

@@ -101,6 +101,9 @@ _NOT_LABEL = re.compile(
     # a notice's own title run into its first sentence
     r"|retraction|retracted|correction|erratum|corrigendum|notice|expression|concern"
     r"|[a-z]|[ivx]+|\d+(?:-\d+)?)$", re.I)
+#: Words of a clause, or of the notice's actors, that no label holds.
+_NOT_IN_LABEL = re.compile(r"^(?:that|which|who|whom|whose|the|was|were|is|are|has|have|been"
+                           r"|journal|editors?|authors?|readers?|publisher)$", re.I)
 #: A bracket that says where in the panel, or how it was changed, not what it shows.
 _POSITION = re.compile(r"\b(?:upper|lower|left|right|top|bottom|middle|row|column|lanes?"
                        r"|rotat\w*|flip\w*|mirror\w*|inverted|stretch\w*|degrees?|°"
@@ -126,7 +129,8 @@ def _clean(label: str) -> str:
         words.pop(0)
     while words and _NOT_LABEL.match(words[-1].strip(",;:")) and len(words[-1]) > 1:
         words.pop()
-    if all(_NOT_LABEL.match(w.strip(",;:")) for w in words):
+    if all(_NOT_LABEL.match(w.strip(",;:")) for w in words) or any(
+            _NOT_IN_LABEL.match(w.strip(",;:")) for w in words):
         return ""
     label = " ".join(words).strip(" ,;:-")
     return "" if _FIG_WORD.search(label) or _TRANSFORM_WORD.search(label) or "=" in label \
