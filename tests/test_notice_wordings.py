@@ -505,6 +505,23 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'stated that Figure 1B and Figure 4C are different fields that appear '
         'similar. The authors disagree with the retraction.',
         [(('1B', '3C'), None, ())]),
+    'summary_then_cross_details': (
+        'Retraction\n'
+        'The Publisher retracts this article. Concerns were raised about possible '
+        'image reuse in Figures 3B, 4D and 6A from articles by other authors, as '
+        'follows:\n'
+        'Figure 3B, panel Control appears to have been reused as an image in Figure '
+        '2A from Gao et al, 2018 (https://doi.org/10.3892/or.2018.6001).\n'
+        'Figure 4D, panel si-NC appears to have been reused as an image in Figure 5C '
+        'from Lin et al, 2019 (https://doi.org/10.2147/CMAR.S190001).\n'
+        'Figure 6A appears to have been reused as an image in Figure 1B from Xu et '
+        'al, 2017 (https://doi.org/10.1016/j.biopha.2017.01.001).\n'
+        'The authors did not respond.',
+        [
+            (('3B',), '10.3892/or.2018.6001', ('2A',)),
+            (('4D',), '10.2147/CMAR.S190001', ('5C',)),
+            (('6A',), '10.1016/j.biopha.2017.01.001', ('1B',)),
+        ]),
 }
 
 

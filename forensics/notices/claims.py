@@ -418,14 +418,17 @@ _DETAILS_SEEN = 20
 
 
 def _detailed_by_others(claim: Claim, after: list[Claim]) -> bool:
-    """Whether two or more within-article claims ``after`` it, each naming some of this
-    claim's panels, together name all of them ("duplications in Figs. 1b, 1d, 3a and
+    """Whether two or more claims ``after`` it, each naming some of this claim's panels
+    as this article's, together name all of them ("duplications in Figs. 1b, 1d, 3a and
     3c, … between 1b and 1d and between 3a and 3c"): the claim sums them up."""
     mine = set(claim.panels)
     if len(mine) < 3:
         return False
-    parts = [set(d.panels + d.other_panels) for d in after
-             if d.parsed and d.other is None and set(d.panels + d.other_panels) < mine]
+    # a detail's panels of this article: all of a within-article claim's, only the own
+    # side of a cross-article one ("Figure 2C … duplicated with … Figure 5B from [1]")
+    parts = [ps for d in after if d.parsed
+             for ps in [set(d.panels + d.other_panels) if d.other is None else set(d.panels)]
+             if ps and ps <= mine and ps != mine]
     return len(parts) >= 2 and set().union(*parts) == mine
 
 
