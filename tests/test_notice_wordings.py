@@ -522,6 +522,29 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
             (('4D',), '10.2147/CMAR.S190001', ('5C',)),
             (('6A',), '10.1016/j.biopha.2017.01.001', ('1B',)),
         ]),
+    'lettered_items_seem_same': (
+        'Expression of Concern\n'
+        'The editors have been made aware of the following:\n'
+        'a) Figure 1C: the beta-actin bands of the MCF-7 and T47D blots appear '
+        'identical.\n'
+        'b) Figure 3A and Figure 3B: partial overlap between the Ctrl and siRNA '
+        'images.\n'
+        'c) Figure 5: the tumour images for groups 2 and 4 seem to be the same.\n'
+        'The journal will update readers when the investigation concludes.',
+        [(('1C',), None, ()), (('3A', '3B'), None, ()), (('5',), None, ())]),
+    'roman_items': (
+        'Retraction\n'
+        'i. Fig. 2D duplicates Fig. 2F\n'
+        'ii. Fig. 4B duplicates Fig. S1C\n'
+        'iii. Fig. 6E is rotated relative to Fig. 6G\n'
+        'The authors agreed to retract the article.',
+        [(('2D', '2F'), None, ()), (('4B', 'S1C'), None, ()), (('6E', '6G'), None, ())]),
+    'panels_in_brackets_per_figure': (
+        'Retraction\n'
+        'This article has been retracted following an investigation which found '
+        'duplicated images in Figure 1 (panels B and E), Figure 3 (panels A and D) '
+        'and Figure 5 (panels C and F).',
+        [(('1B', '1E'), None, ()), (('3A', '3D'), None, ()), (('5C', '5F'), None, ())]),
 }
 
 

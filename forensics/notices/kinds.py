@@ -200,8 +200,7 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:appears?|appearing|seen|present|visible|shown)\s+in\s+(?:both|two|several|multiple)"
         r"\s+(?:\w+\s+)?(?:panels?|images?|lanes?|figures?)\b"
         r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
-        r"|\bappear(?:s|ed)?\s+to\s+be"
-        r"\s+the\s+same"
+        r"|\b(?:appear|seem|look)(?:s|ed)?\s+(?:to\s+be\s+)?(?:\w+ly\s+)?the\s+same\b"
         # "does not appear to match the background": a mismatch, not a duplicate
         r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
         re.I,
