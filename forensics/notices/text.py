@@ -148,7 +148,10 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # item's line, "• Fig 7C Control+Veh and Fig 7C", goes on in the next line)
         closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
         hyphenated = bool(_HYPHEN_END.search(line))  # the word goes on: never an end
-        ends.append(not hyphenated and (
+        # a bracket opened and not closed on the line goes on in the next one
+        # ("… Figure 3 (panels" / "A and D) …")
+        open_bracket = line.count("(") > line.count(")")
+        ends.append(not hyphenated and not open_bracket and (
             (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens))
     return ends
 
