@@ -40,6 +40,8 @@ def _claims(text: str) -> list[tuple[tuple[str, ...], bool, tuple[str, ...]]]:
     ("S1A Fig and S2 Fig panel B", [("S1A",), ("S2B",)]),
     ("panels 9D2 and 9E1", [("9D2", "9E1")]),
     ("Figure 3 (3A-3C)", [("3A", "3B", "3C")]),  # the figure only locates its panels
+    ("Figures 3C (Control) and 3D (TGF-b1)", [("3C", "3D")]),  # labels inside the list
+    ("Figure 3C (n = 3) and 12 mice", [("3C",)]),
 ])
 def test_figure_references_leave_labels_out(text: str, expected) -> None:
     assert _refs(text) == expected

@@ -29,6 +29,10 @@ _PANELS_OF = re.compile(
 
 # PLOS: "S3 Fig", "S1A Fig", "S2 Fig panel B"
 _S_FIG = re.compile(r"\bS(\d{1,2})([A-Z])?\s+Fig(?:ure)?\b\.?(?:\s*,?\s+panels?\s+([A-Z])\b)?")
+#: A label in brackets after a panel, with the list going on after it: "Figures 3C
+#: (Control) and 3D (TGF-β1)" (the next member a figure number, not a new "Figure").
+_LABEL_THEN_MORE = re.compile(r"\s*\([^()]{1,40}\)(?=\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)S?\d{1,2}"
+                              r"[A-Za-z](?![\w-]))")
 #: A position in brackets after a panel: "(right)", "(upper left)", "(top panel)".
 _WHERE = re.compile(r"\s*\((?:upper|lower|top|bottom|left|right|middle|cent(?:er|re)|inset)"
                     r"(?:[\s,-]+(?:upper|lower|top|bottom|left|right|middle|cent(?:er|re)|panels?"
@@ -98,7 +102,7 @@ def _parse_fig_list(
             continue
         if prev_kind == "letter":
             # "Fig. 1a (right) and 1c (left)": where in the panel, inside the list
-            where = _WHERE.match(text, pos, stop)
+            where = _WHERE.match(text, pos, stop) or _LABEL_THEN_MORE.match(text, pos, stop)
             if where is not None:
                 pos = where.end()
                 continue
