@@ -545,6 +545,26 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'duplicated images in Figure 1 (panels B and E), Figure 3 (panels A and D) '
         'and Figure 5 (panels C and F).',
         [(('1B', '1E'), None, ()), (('3A', '3D'), None, ()), (('5C', '5F'), None, ())]),
+    'own_reference_and_older_others': (
+        'Retraction\n'
+        'Following the publication of this article [1], concerns were raised that '
+        'Figure 3A is similar to Figure 2B in [2], and Figure 5C is similar to '
+        'Figure 4D in [3]. In addition, Figure 6 of [1] appears to duplicate Figure '
+        '1 of [2].\n'
+        'References\n'
+        '1. Own A, et al. Title. J Oncol. 2020;2020:100. doi:10.1155/2020/1000001\n'
+        '2. Bee B, et al. Other. Oncol Rep. 2016;35:10-20. doi:10.3892/or.2016.4001\n'
+        '3. Cee C, et al. Third. Mol Med Rep. 2017;15:5-15. doi:10.3892/mmr.2017.6002',
+        [
+            (('3A',), '10.3892/or.2016.4001', ('2B',)),
+            (('5C',), '10.3892/mmr.2017.6002', ('4D',)),
+            (('6',), '10.3892/or.2016.4001', ('1',)),
+        ]),
+    'labels_in_brackets_list': (
+        'Retraction\n'
+        'The images in Figures 3C (Control) and 3D (TGF-b1) are identical except for '
+        'their colour; the images in Figures 5A (upper) and 5B (lower) overlap.',
+        [(('3C', '3D'), None, ()), (('5A', '5B'), None, ())]),
 }
 
 
@@ -641,3 +661,9 @@ def test_the_article_titled_in_quotes_under_a_reference_number_is_the_notices_ow
 ])
 def test_a_retraction_done_after_an_expression_of_concern_is_a_retraction(text, kind) -> None:
     assert parse_notice_text(text).kind == kind
+
+
+def test_an_older_doi_a_claim_cites_is_never_the_notices_article() -> None:
+    text, _ = WRITTEN["own_reference_and_older_others"]
+    notice = parse_notice_text(text)
+    assert notice.article.doi == "10.1155/2020/1000001"

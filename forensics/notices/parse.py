@@ -147,8 +147,10 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         # "… has retracted the article [1]": the article is in the reference list and
         # the DOI printed with the notice is the notice's own.
         article_year = _doi_year(article_doi)
+        # (never a DOI a claim cites as the other article)
         older = [d for ref in refs.values() for _s, _e, d in find_dois(ref)
-                 if article_year and (year := _doi_year(d)) and year < article_year]
+                 if article_year and d not in claim_dois
+                 and (year := _doi_year(d)) and year < article_year]
         if older:
             notice_doi, article_doi = article_doi, older[0]
     if notice_doi and article_doi:
