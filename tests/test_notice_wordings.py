@@ -667,3 +667,23 @@ def test_an_older_doi_a_claim_cites_is_never_the_notices_article() -> None:
     text, _ = WRITTEN["own_reference_and_older_others"]
     notice = parse_notice_text(text)
     assert notice.article.doi == "10.1155/2020/1000001"
+
+
+@pytest.mark.parametrize("text, notice_doi, article_doi", [
+    # the title's "Retraction Note to:" is not the cue of the notice's own DOI below it
+    ("Retraction Note to: Long noncoding RNA X promotes Y\nJournal of Z (2021) 40:100\n"
+     "https://doi.org/10.1186/s13046-021-02000-1\nRetraction Note to: J Z 39, 200 (2020) "
+     "https://doi.org/10.1186/s13046-020-01500-2\nThe Editors-in-Chief have retracted this "
+     "article because Figure 2A and Figure 5B overlap.\n",
+     "10.1186/s13046-021-02000-1", "10.1186/s13046-020-01500-2"),
+    # the kind, then the article's authors and DOI
+    ("Expression of Concern: Title of the article\nJournal of Cellular Biochemistry, Volume "
+     "120, Issue 5, https://doi.org/10.1002/jcb.29001\nExpression of Concern: Z. Li, Title "
+     "of the article, J Cell Biochem. 2018; 119: 100-110 (https://doi.org/10.1002/jcb.26001)."
+     "\nThe above article has been subject to an Expression of Concern because Figure 6 and "
+     "Figure 7 share overlapping regions.\n",
+     "10.1002/jcb.29001", "10.1002/jcb.26001"),
+])
+def test_the_article_doi_is_the_one_its_cue_stands_with(text, notice_doi, article_doi) -> None:
+    notice = parse_notice_text(text)
+    assert (notice.doi, notice.article.doi) == (notice_doi, article_doi)
