@@ -117,7 +117,8 @@ _NOUN_BEFORE = re.compile(
     r"(?:^|\b(?:the|of|duplicated|similar|identical|overlapping)\s+)"
     r"(?P<label>(?:[^\s,;:.()]+\s+){0,2}?[^\s,;:.()]+)\s+"
     r"(?:western\s+)?(?:bands?|blots?|loading\s+controls?|panels?|images?|slides?"
-    r"|staining|micrographs?|plots?)\s+(?:\w+\s+){0,2}(?:in|of|from|for)\s+$", re.I)
+    r"|staining|micrographs?|plots?|cells|sections?)\s+(?:\w+\s+){0,2}(?:in|of|from|for)\s+$",
+    re.I)
 
 
 def _clean(label: str) -> str:
