@@ -565,6 +565,19 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The images in Figures 3C (Control) and 3D (TGF-b1) are identical except for '
         'their colour; the images in Figures 5A (upper) and 5B (lower) overlap.',
         [(('3C', '3D'), None, ()), (('5A', '5B'), None, ())]),
+    'share_background_pattern': (
+        'Expression of Concern\n'
+        'The Editors are issuing this Expression of Concern because the Fig 3A, 3C '
+        'and 3E panels appear to share a common background pattern, and the Fig 5B '
+        'and 5D panels appear similar after vertical flipping.',
+        [(('3A', '3C', '3E'), None, ()), (('5B', '5D'), None, ())]),
+    'authors_found_pairs_after_colon': (
+        'Retraction\n'
+        'This article has been retracted at the request of the authors, who found '
+        'that several images in Figures 1 and 2 were inadvertently duplicated during '
+        'figure assembly: the DAPI images in Figure 1B and Figure 2B, and the merged '
+        'images in Figure 1D and Figure 2D.',
+        [(('1B', '2B'), None, ()), (('1D', '2D'), None, ())]),
 }
 
 

@@ -155,7 +155,7 @@ def _after_reference(text: str, end: int) -> list[str]:
     m = _PANEL_WORD_LABEL.match(rest)
     if m:
         rest = rest[m.end():]
-        stop = re.search(r"\s+(?:appears?|appeared|seems?|is|are|was|were|has|have|had"
+        stop = re.search(r"(?:^|\s+)(?:appears?|appeared|seems?|is|are|was|were|has|have|had"
                          r"|from|in|of|with|and)\b|[,;:.(]|$", rest)
         label = _clean(rest[:stop.start() if stop else len(rest)])
         return [label] if label else []

@@ -169,10 +169,10 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
     "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
     # "share a region", "share an area of background"
-    "overlapping": re.compile(r"\boverlap|\bshar(?:e|es|ed|ing)\s+(?:an?\s+|the\s+same\s+|some\s+"
-                              r"|common\s+|(?:a\s+)?(?:number|portion|part)\s+of\s+)?(?:\w+\s+)?"
-                              r"(?:regions?|areas?|portions?|sections?|parts?|features?|fields?)\b",
-                              re.I),
+    "overlapping": re.compile(r"\boverlap|\bshar(?:e|es|ed|ing)\s+(?:(?:an?|the|same|some|common"
+                              r"|similar|number|portion|part|of)\s+){0,4}(?:[\w-]+\s+)?"
+                              r"(?:regions?|areas?|portions?|sections?|parts?|features?|fields?"
+                              r"|backgrounds?|patterns?)\b", re.I),
     "previously published": re.compile(
         r"(?:previously|already|earlier)\s+(?:been\s+)?published|published\s+(?:previously|"
         r"earlier|before)|appeared\s+(?:previously|earlier|before)|previously\s+appeared"
