@@ -256,7 +256,7 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     >>> n = parse_notice_text("Retraction: X. The article has been retracted because "
     ...                       "Figure 2B duplicates Figure 4C.")
     >>> n.kind, n.claims[0].panels, n.claims[0].other_panels
-    ('retraction', ('2B',), ('4C',))
+    ('retraction', ('2B', '4C'), ())
     """
     if not text or not text.strip():
         raise NoticeParseError(f"{file or 'notice'}: empty text")
