@@ -226,6 +226,11 @@ class Claim:
     other: Article | None = None
     other_panels: tuple[str, ...] = ()
     parsed: bool = True
+    #: The transform the notice names ("rotated 180°", "flipped", "stretched",
+    #: "resized", "re-toned"), or None.
+    transform: str | None = None
+    #: Labels the notice gives the panels ("GAPDH", "Control 2 h"), in printed order.
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,16 @@ def _claims(text: str) -> list[tuple[tuple[str, ...], bool, tuple[str, ...]]]:
     ("Fig 3A 24 h", [("3A",)]),  # a time after a panel is not one
     ("Fig 4A 6h cells", [("4A",)]),
     ("Fig. 2A-C", [("2A", "2B", "2C")]),
+    # forms of the reference written for notices4, none from a real notice
+    ("Fig. 2, A and C", [("2A", "2C")]),  # panels after the figure's comma
+    ("Figure 7, B-D", [("7B", "7C", "7D")]),
+    ("Figure 2, A representative image", [("2",)]),  # an article, not a panel
+    ("Fig. 1a (right) and 1c (left)", [("1A", "1C")]),  # a position inside the list
+    ("S1A Fig and S2 Fig panel B", [("S1A",), ("S2B",)]),
+    ("panels 9D2 and 9E1", [("9D2", "9E1")]),
+    ("Figure 3 (3A-3C)", [("3A", "3B", "3C")]),  # the figure only locates its panels
+    ("Figures 3C (Control) and 3D (TGF-b1)", [("3C", "3D")]),  # labels inside the list
+    ("Figure 3C (n = 3) and 12 mice", [("3C",)]),
 ])
 def test_figure_references_leave_labels_out(text: str, expected) -> None:
     assert _refs(text) == expected

@@ -127,7 +127,8 @@ def test_notice_to_json_shape() -> None:
     assert set(out) == {"file", "kind", "doi", "article", "reasons", "claims"}
     assert set(out["article"]) == {"doi", "title", "journal", "year", "authors"}
     first = out["claims"][0]
-    assert set(first) == {"panels", "other", "other_panels", "relation", "text"}
+    assert set(first) == {"panels", "other", "other_panels", "relation", "transform", "labels",
+                          "text"}
     assert first["panels"] == ["3A", "5E"]
     assert first["other"] == {"doi": "10.1016/j.lfs.2018.08.049", "first_author": "Xu",
                               "journal": "Life Sciences", "year": 2018}
@@ -143,6 +144,7 @@ def test_within_article_claim_has_no_other() -> None:
     # the claim contract: a within-article claim lists all its panels in ``panels``
     assert (claim.panels, claim.other, claim.other_panels) == (("3C", "6B"), None, ())
     assert claim.relation == "rotated"
+    assert claim.transform == "rotated 90°"
 
 
 def test_retraction_watch_csv(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, replace
 
@@ -20,10 +19,12 @@ from forensics.model import Article, Claim
 from forensics.notices.clauses import (
     _clauses,
 )
+from forensics.notices.details import claim_labels, claim_transform, item_labels
 from forensics.notices.figrefs import (
     _FIG_KW,
     _letters_range,
     find_figure_refs,
+    with_figure_numbers,
 )
 from forensics.notices.kinds import (
     _CONNECTIVE,
@@ -34,12 +35,16 @@ from forensics.notices.kinds import (
     _relation_position,
     detect_relation,
 )
+from forensics.notices.restated import (
+    _cited_again,
+    _drop_announcements,
+    _drop_summaries,
+    _figure_of,
+)
 from forensics.notices.text import (
     _blocks,
     _sentences,
 )
-
-logger = logging.getLogger(__name__)
 
 #: Relations that say something is wrong with a panel, not that panels duplicate,
 #: overlap or reappear: statements with only these give no claim.
@@ -125,7 +130,27 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         cites.append(_Cite(m.start(), m.end(), article))
         taken.append((m.start(), m.end()))
     cites.sort(key=lambda c: c.start)
-    return cites
+    return _one_citation_each(sentence, cites)
+
+
+def _one_citation_each(sentence: str, cites: list[_Cite]) -> list[_Cite]:
+    """Citations printed side by side with only spaces, brackets or commas between
+    ("Chen et al. [2]", "Chen et al., 2017 (doi:…)") are one citation: the one that
+    resolves (a DOI, a reference number) stands for both."""
+    out: list[_Cite] = []
+    for cite in cites:
+        if out and _CITE_GAP.fullmatch(sentence, out[-1].end, cite.start):
+            prev = out[-1]
+            keep = cite if (cite.article.doi or cite.ref_number is not None) and not (
+                prev.article.doi) else prev
+            out[-1] = replace(keep, start=prev.start, end=cite.end)
+            continue
+        out.append(cite)
+    return out
+
+
+#: What may stand between two halves of one citation: spaces, brackets, commas, a year.
+_CITE_GAP = re.compile(r"[\s,;()\[\]]*(?:(?:19|20)\d\d[a-z]?[\s,;()\[\]]*)?")
 
 
 #: A citation that starts with its journal's name and year, after "of", "in" or "from".
@@ -200,12 +225,31 @@ def _panel_groups(
     figure, are one group each (None when the sentence is not such a list)."""
     if len(figrefs) < 2:
         return None
+    if all(len(ps) >= 2 for _, _, ps in figrefs) and all(
+        _subject_gap(work[end:figrefs[i + 1][0]])
+        for i, (_, end, _) in enumerate(figrefs[:-1])
+    ):
+        # each group its own subject: "The invasion images in Figures 2C and 3F, the
+        # migration images in Figures 4A and 4D and the tumour images in …"
+        return [panels for _, _, panels in figrefs]
     for i, (_start, end, panels) in enumerate(figrefs):
         if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
             return None
         if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
             return None
     return [panels for _, _, panels in figrefs]
+
+
+#: Between two groups of a list, the next group's subject: ", the migration images in".
+_SUBJECT_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:those|the\s+(?:[\w-]+\s+){1,4}?)"
+                          r"(?:in|of|from|shown\s+in)\s+", re.I)
+_VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
+
+
+def _subject_gap(gap: str) -> bool:
+    """Whether ``gap`` is only the subject of the next group (no verb, no relation)."""
+    return bool(_SUBJECT_GAP.fullmatch(gap)) and not _VERB.search(gap) and (
+        detect_relation(gap) is None)
 
 
 def _claims_from_sentence(
@@ -307,6 +351,13 @@ def _claims_from_sentence(
             article = cites[k].article if k is not None else None
             return [Claim(panels=(a,), relation=relation, text=sentence, other=article,
                           other_panels=(b,)) for a, b in zip(own_t, other_t)]
+        if len(sides) == len(own_t) and not loose and all(k is not None for k, _ in sides):
+            # "Figure 1C and Figure 2D appear in Figure 3 of [1] and in Figure 4 of [2],
+            # respectively": one article each, in the order printed
+            ordered = sorted(sides, key=lambda side: cites[side[0] or 0].start)
+            return [Claim(panels=(a,), relation=relation, text=sentence,
+                          other=cites[k or 0].article, other_panels=ps)
+                    for a, (k, ps) in zip(own_t, ordered)]
     claims: list[Claim] = []
     if cites:
         for k, cite in enumerate(cites):
@@ -325,42 +376,6 @@ def _claims_from_sentence(
     other: Article | None = Article() if _EXTERNAL.search(work) else None
     return [Claim(panels=own_t, relation=relation, text=sentence, other=other,
                   other_panels=tuple(dict.fromkeys(loose)))]
-
-
-def _drop_summaries(claims: list[Claim]) -> list[Claim]:
-    """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
-    notice then details panel by panel, and a claim stated twice in one sentence
-    (linear in the claims)."""
-    out: list[Claim] = []
-    detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
-                if _figure_of(p) != p}
-    seen = set()
-    stated: set[frozenset[str]] = set()  # within-article claims naming several figures
-    for c in claims:
-        # the same claim stated twice in one sentence; separate statements both count
-        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
-        if key in seen and c.parsed:
-            continue
-        seen.add(key)
-        whole = c.panels + c.other_panels
-        if c.parsed and c.other is None and (
-            len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
-        ):
-            # panels of several figures, or whole figures, named again: the same claim
-            # restated (labels, which set apart two claims about one panel, go with one
-            # panel each)
-            if frozenset(whole) in stated:
-                continue
-            stated.add(frozenset(whole))
-        if (
-            c.parsed and whole and not c.other_panels
-            and (c.other is None or c.other == Article())
-            and all(_figure_of(p) == p and p in detailed for p in whole)
-        ):
-            logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
-            continue
-        out.append(c)
-    return out
 
 
 def extract_claims(text: str, article: Article | None = None,
@@ -395,6 +410,8 @@ def extract_claims(text: str, article: Article | None = None,
     list_figures: set[str] = set()  # figures named by list items under a heading
     announcing: set[int] = set()  # claims of statements that announce details
     last_stated = (0, 0)  # the claims of the statement just read
+    figure_before: str | None = None  # the one figure the text before named last
+    by_authors = False  # the first claims were stated by the authors
     for block, is_item in _blocks(cleaned):
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
@@ -413,7 +430,9 @@ def extract_claims(text: str, article: Article | None = None,
             last_stated = (0, 0)
             continue
         previous: tuple[str, ...] = ()  # panels the sentence before named, with no claim
-        for sentence in _sentences(block):
+        for printed in _sentences(block):
+            # "panel C", "this figure": the figure a reader reads them in
+            sentence, figure_before = with_figure_numbers(printed, figure_before)
             if _ANNOUNCED.match(sentence):
                 # "… duplication in Figure 4A. Specifically, …": the statement before
                 # announces the details that follow
@@ -438,12 +457,15 @@ def extract_claims(text: str, article: Article | None = None,
             relation = detect_relation(sentence)
             previous = named if relation is None or relation in _NOT_DUPLICATION else ()
             before = len(claims)
-            if claims and _RESPONSE.match(sentence):
+            if claims and not by_authors and _RESPONSE.match(sentence):
                 # once the notice has stated its claims, what the authors say or provide
                 # ("The corresponding author stated that the Fig 1A panels differ") is
-                # their response, not a claim
+                # their response, not a claim (unless the claims were the authors' own,
+                # as in a correction: then they go on stating them)
                 last_stated = (first, first)
                 continue
+            if not claims:
+                by_authors = bool(_RESPONSE.match(sentence))
             for clause in _clauses(sentence):
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
                                               clause.relation)
@@ -455,6 +477,8 @@ def extract_claims(text: str, article: Article | None = None,
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
+            if sentence != printed:  # the claim keeps the sentence as printed
+                claims[first:] = [replace(c, text=printed) for c in claims[first:]]
             last_stated = (first, len(claims))
             if _ANNOUNCING.search(sentence):  # "… within Figures 3 and 4. Specifically,"
                 announcing.update(range(*last_stated))
@@ -463,7 +487,17 @@ def extract_claims(text: str, article: Article | None = None,
         if len(claims) > MAX_CLAIMS:
             raise NoticeParseError(f"over {MAX_CLAIMS} claims in one notice; refused")
     claims = _drop_announcements(claims, announcing)
-    return tuple(_within_article(c) for c in _cited_again(_drop_summaries(claims)))
+    return tuple(_with_details(_within_article(c))
+                 for c in _cited_again(_drop_summaries(claims)))
+
+
+def _with_details(claim: Claim) -> Claim:
+    """The transform and labels the claim's statement names (kept when already read)."""
+    if not claim.parsed:
+        return claim
+    labels = claim.labels or claim_labels(claim.text, claim.panels + claim.other_panels)
+    return replace(claim, transform=claim.transform or claim_transform(claim.text),
+                   labels=labels)
 
 
 #: Words that point back at the figures the sentence before named.
@@ -480,52 +514,6 @@ _ANNOUNCING = re.compile(r"[.;]\s*(?:more\s+)?(?:specifically|in\s+particular|na
                          r"|in\s+detail)\s*[,:]?\s*$|\bas\s+follows\s*[.:]?\s*$", re.I)
 
 
-def _drop_announcements(claims: list[Claim], announcing: set[int]) -> list[Claim]:
-    """Drop the claims of a statement that announces details ("Concerns were raised about
-    duplication in Figures 2C and 5C. Specifically, …") when the claims after it name
-    every one of its panels (a whole figure by any of its panels)."""
-    if not announcing:
-        return claims
-    out: list[Claim] = []
-    for i, c in enumerate(claims):
-        if i in announcing and c.parsed:
-            later = {p for d in claims[i + 1:] if d.parsed for p in d.panels + d.other_panels}
-            figures = {_figure_of(p) for p in later}
-            named = c.panels + c.other_panels
-            left = [p for p in named
-                    if not (p in later or (p == _figure_of(p) and p in figures))]
-            if not left:
-                continue
-            if len(left) < len(named) and all(p == _figure_of(p) for p in named):
-                # "duplication in Figures 3, 4 and S5. Specifically, <3 and 4 detailed>":
-                # the figures no detail names stay claimed
-                c = replace(c, panels=tuple(p for p in c.panels if p in left),
-                            other_panels=tuple(p for p in c.other_panels if p in left))
-        out.append(c)
-    return out
-
-
-def _cited_again(claims: list[Claim]) -> list[Claim]:
-    """A citation without a DOI ("of the same paper (Han et al. 2015)") that names the
-    first author and year of one the notice printed with its DOI is that article."""
-    known: dict[tuple[str, int], Article] = {}
-    for c in claims:
-        o = c.other
-        if o is not None and o.doi and o.first_author and o.year:
-            known.setdefault((o.first_author.lower(), o.year), o)
-    if not known:
-        return claims
-    out = []
-    for c in claims:
-        o = c.other
-        if o is not None and not o.doi and o.first_author and o.year:
-            same = known.get((o.first_author.lower(), o.year))
-            if same is not None:
-                c = replace(c, other=same)
-        out.append(c)
-    return out
-
-
 #: A sentence whose subject is the authors ("The corresponding author stated …",
 #: "Regarding Fig 2, the authors provided …", "They explained …").
 _RESPONSE = re.compile(
@@ -538,16 +526,14 @@ _RESPONSE = re.compile(
 
 #: "this article [1]": the notice's own article under a reference number.
 _OWN_REF = re.compile(
-    r"\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
-    r"\s+(?:article|paper|publication|study|manuscript|work)\s*\[(\d{1,3})\]",
+    r"(?:\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
+    r"\s+(?:article|paper|publication|study|manuscript|work)"
+    # "… has retracted the article titled “…” [1]": the notice names its article
+    r"|\bretract(?:s|ed|ing)?\s+the\s+(?:article|paper|publication)\s+(?:titled|entitled)"
+    r"\s*[\"\u201c][^\"\u201d]{1,400}[\"\u201d]"
+    r")\s*\[(\d{1,3})\]",
     re.I,
 )
-
-
-def _figure_of(panel: str) -> str:
-    """The figure a panel name belongs to: "S3" for "S3B", "7" for "7" or "7C'"."""
-    m = re.match(r"S?\d+", panel)
-    return m.group(0) if m else panel
 
 
 @dataclass(frozen=True)
@@ -587,12 +573,14 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
         # else, not one more member of the heading's list
         return []
     panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
+    labels: tuple[str, ...] = ()
     if not panels and context.figure is not None:
         panels = (context.figure,)
+        labels = item_labels(work)  # the item names only the labels
     if not panels:
         return []
     return [Claim(panels=panels, relation=relation if own_relation and relation else
-                  context.relation, text=item)]
+                  context.relation, text=item, labels=labels)]
 
 
 #: A list item written as a sentence, with a verb of its own ("… do not appear to match

@@ -19,7 +19,14 @@ from forensics.notices.kinds import (
 )
 
 _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
-                         r"|\s+and\s+(?=(?:the|a|an|also)\s)")
+                         # a clause detailing the one before ("…, where …")
+                         r"|,\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+"
+                         # "… overlap, as do those in Fig. 5c and Fig. 5d"
+                         r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+"
+                         r"|\s+and\s+(?=(?:the|a|an|also|between)\s)")
+#: The separators after which a second pair may leave its verb out: ", and", ";".
+_SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+"
+                       r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+")
 #: A plain "and" (no comma) parts two claims only when each side names a pair.
 _PLAIN_AND = re.compile(r"\s+and\s+")
 _BETWEEN = re.compile(r"\bbetween\b", re.I)
@@ -28,6 +35,23 @@ _AND_WORD = re.compile(r"\s(?:and|&|with)\s", re.I)
 #: one pair, this article's marked at the end of the first clause.
 _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|same))\s+"
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
+
+
+#: The separators of a clause that details the one before.
+_DETAILING = re.compile(r",\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+")
+
+
+def _bracket_depths(text: str) -> list[int]:
+    """How many brackets are open at each character of ``text`` (never below zero)."""
+    depths = []
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        depths.append(depth)
+    return depths
 
 
 @dataclass(frozen=True)
@@ -86,16 +110,26 @@ def _clauses(sentence: str) -> list[_Clause]:
     pieces: list[_Clause] = []
     begin = 0
     pending: str | None = None
+    depth = _bracket_depths(work)
     for m in _CLAUSE_SEP.finditer(work):
         if any(a < m.start() < b for a, b, _ in refs):
             continue  # inside a reference list: "Fig. 4D and 5D"
+        if depth[m.start()]:
+            continue  # inside brackets: a citation's "(Ma et al., 2016, 380: 1-9; doi: …)"
         if not any(begin <= a and b <= m.start() for a, b, _ in refs):
             continue
         if not any(a >= m.end() for a, _, _ in refs):
             break
         left = relation_in(begin, m.start()) or pending
         if not left:
+            if (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2
+                    and relation_in(m.end(), len(work)) not in (None, "concern")):
+                # "Figures 2C, 2D, 3A and 3B: the control panels in Figure 2C and …":
+                # a heading naming the figures the statement after it details
+                begin = m.end()
             continue
+        if _DETAILING.fullmatch(m.group()) and left == "concern":
+            continue  # "concerns about Figure 1C, where the lanes appear duplicated"
         right = relation_in(m.end(), len(work))
         # a "between" waits for its second side, unless a new "between" follows
         # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")
@@ -106,15 +140,22 @@ def _clauses(sentence: str) -> list[_Clause]:
         if _PLAIN_AND.fullmatch(m.group()) and (panels_in(begin, m.start()) < 2
                                                  or panels_in(m.end(), len(work)) < 2):
             continue
-        if _OWN_END.search(work, begin, m.start()):
+        if _OWN_END.search(work, begin, m.start()) and right in (None, "concern"):
             continue  # this article's side, then the other's: one pair
         inherited: str | None = None
         if right in (None, "concern"):
             # "… between Fig 6D and Fig 5D of [1], and the blots in Fig 5B and those in
             # Fig 6C of [1]": a second pair, joined by its own "and", under the same
             # relation
+            # Likewise a pair after a pair ("Figure 1C overlaps with Figure 1D, and
+            # Figure 5A with Figure 6B"): the verb is left out of the second.
             nxt = first_ref(m.end())
-            if not (_BETWEEN.search(work, begin, m.start()) and joined(nxt, len(work))
+            # And the members a colon lists after the relation ("… contain duplicated
+            # images: Figure 1B and Figure 3D, and …").
+            paired = (_BETWEEN.search(work, begin, m.start())
+                      or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2)
+                      or (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2))
+            if not (paired and joined(nxt, len(work))
                     and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
                 continue
             # the relation the pair was stated with, not one said of a panel in passing
@@ -125,7 +166,7 @@ def _clauses(sentence: str) -> list[_Clause]:
         begin = m.end()
         pending = inherited
     if not pieces:
-        return [_Clause(sentence)]
+        return [_Clause(sentence[begin:].strip() if begin else sentence)]
     pieces.append(_Clause(sentence[begin:].strip(), pending))
     # a clause cut from the middle starts as a sentence does
     return pieces[:1] + [replace(p, text=p.text[0].upper() + p.text[1:])

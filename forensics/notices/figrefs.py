@@ -11,7 +11,9 @@ from forensics.citations import (
 
 _FIG_KW = re.compile(
     r"(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?)"
-    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?)(?![a-z])",
+    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?"
+    # "panels 9D2 and 9E1": a panel word before a figure number and letter names figures
+    r"|panels?(?=\s+S?\d{1,2}[A-Za-z](?![A-Za-z])))(?![a-z])",
     re.I,
 )
 
@@ -25,7 +27,16 @@ _PANELS_OF = re.compile(
 )
 
 
-_S_FIG = re.compile(r"\bS(\d{1,2})\s+Fig(?:ure)?\b\.?")  # PLOS: "S3 Fig"
+# PLOS: "S3 Fig", "S1A Fig", "S2 Fig panel B"
+_S_FIG = re.compile(r"\bS(\d{1,2})([A-Z])?\s+Fig(?:ure)?\b\.?(?:\s*,?\s+panels?\s+([A-Z])\b)?")
+#: A label in brackets after a panel, with the list going on after it: "Figures 3C
+#: (Control) and 3D (TGF-β1)" (the next member a figure number, not a new "Figure").
+_LABEL_THEN_MORE = re.compile(r"\s*\([^()]{1,40}\)(?=\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)S?\d{1,2}"
+                              r"[A-Za-z](?![\w-]))")
+#: A position in brackets after a panel: "(right)", "(upper left)", "(top panel)".
+_WHERE = re.compile(r"\s*\((?:upper|lower|top|bottom|left|right|middle|cent(?:er|re)|inset)"
+                    r"(?:[\s,-]+(?:upper|lower|top|bottom|left|right|middle|cent(?:er|re)|panels?"
+                    r"|rows?|columns?|images?))*\)", re.I)
 
 
 _TOKEN = re.compile(
@@ -89,6 +100,12 @@ def _parse_fig_list(
             panels[-1] += sub.group(1).lower()
             end = pos = sub.end()
             continue
+        if prev_kind == "letter":
+            # "Fig. 1a (right) and 1c (left)": where in the panel, inside the list
+            where = _WHERE.match(text, pos, stop) or _LABEL_THEN_MORE.match(text, pos, stop)
+            if where is not None:
+                pos = where.end()
+                continue
         m = _TOKEN.match(text, pos, stop)
         if not m:
             break
@@ -160,6 +177,10 @@ def _parse_fig_list(
                 allowed = tok.isupper() == last_letter.isupper()
             elif prev_kind == "num" and tok.isupper() and gap == " ":
                 allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
+            elif (prev_kind == "sep" and last_letter is None and tok.isupper()
+                  and panels and panels[-1] == fig):
+                # "Fig. 2, A and C", "Figure 7, B-D": the panels after the figure's comma
+                allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
             if not allowed:
                 break
             if pending_dash and last_letter is not None:
@@ -217,6 +238,15 @@ def _parse_fig_list(
     return panels, end
 
 
+def _without_located_figures(panels: list[str]) -> tuple[str, ...]:
+    """The panels of one reference, a whole figure left out when the reference goes on
+    to name panels of it ("Figure 3 (3A-3C)": the figure only locates its panels)."""
+    named = dict.fromkeys(panels)
+    located = {p for p in named if p.isalnum() and re.fullmatch(r"S?\d+", p)
+               and any(q != p and re.match(re.escape(p) + r"[A-Z]", q) for q in named)}
+    return tuple(p for p in named if p not in located)
+
+
 def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """Find figure references in ``text`` and expand them to panel names.
 
@@ -266,14 +296,75 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
         if not panels:
             continue
-        refs.append(_FigRef(m.start(), end, tuple(dict.fromkeys(panels))))
+        refs.append(_FigRef(m.start(), end, _without_located_figures(panels)))
     k = 0
     for m in _S_FIG.finditer(text):
         while k < n_taken and taken[k][1] <= m.start():
             k += 1
         if k < n_taken and taken[k][0] <= m.start():
             continue
-        refs.append(_FigRef(m.start(), m.end(), ("S" + m.group(1),)))
+        refs.append(_FigRef(m.start(), m.end(),
+                            ("S" + m.group(1) + (m.group(2) or m.group(3) or ""),)))
     refs.sort(key=lambda r: r.start)
     return [(r.start, r.end, r.panels) for r in refs]
 
+
+
+#: "panel C", "panels (B) and (D)": panels named with no figure number.
+_BARE_PANELS = re.compile(r"\bpanels?\s+(?=\(?[A-Za-z]\)?(?![\w'\u2032-]))", re.I)
+#: "this figure", "the same figure": the figure named just before.
+_THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+figure\b(?!\s*S?\d)", re.I)
+
+
+def _one_figure(panels: tuple[str, ...]) -> str | None:
+    """The figure number all of ``panels`` belong to, or None."""
+    figures = {m.group(0) for p in panels if (m := re.match(r"S?\d+", p)) is not None}
+    return figures.pop() if len(figures) == 1 else None
+
+
+def with_figure_numbers(text: str, figure: str | None = None) -> tuple[str, str | None]:
+    """Give panels named without a figure number the figure a reader reads them in.
+
+    "Concerns have been raised about Figure 5. In this figure, … The image in panel C
+    is the same as the image in panel E": "this figure" is Figure 5, and panels C and E
+    are 5C and 5E. Only a sentence that names no figure itself takes the figure the
+    text before named last (a sentence naming one, "in Fig. 7 … panels G and K", is
+    read by the claim parser, which knows the figure there is only a locator).
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+    figure : str, optional
+        The figure the text before named last (when that reference named one figure
+        only).
+
+    Returns
+    -------
+    text : str
+        ``text`` with the figure number put before each such panel ("panel Fig 5C"),
+        or for "this figure" ("Figure 5") when it names no panel; unchanged otherwise.
+    figure : str or None
+        The figure named last, to carry to the next sentence.
+
+    Examples
+    --------
+    >>> with_figure_numbers("the image in panel C matches panel E", "5")
+    ('the image in panel Fig 5C matches panel Fig 5E', '5')
+    >>> with_figure_numbers("In Fig. 7 panels G and K overlap", "5")
+    ('In Fig. 7 panels G and K overlap', '7')
+    """
+    refs = find_figure_refs(text)
+    if refs:
+        return text, _one_figure(refs[-1][2])
+    if figure is None:
+        return text, None
+    bare = [m for m in _BARE_PANELS.finditer(text) if not _PANELS_OF.match(text, m.start())]
+    if bare:
+        pieces = []
+        last = 0
+        for m in bare:
+            pieces.append(text[last:m.end()] + f"Fig {figure}")
+            last = m.end()
+        return "".join(pieces) + text[last:], figure
+    return _THIS_FIGURE.sub(f"Figure {figure}", text), figure

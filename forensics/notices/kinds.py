@@ -58,6 +58,17 @@ _RETRACTION_ACT = re.compile(
     re.I,
 )
 
+#: The article retracted, as a done act (not "may retract", "should be retracted").
+_ARTICLE_WORD = r"(?:this|the)\s+(?:\w+\s+)?(?:article|paper|publication|study|manuscript)"
+_RETRACTED_NOW = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|therefore\s+|hereby\s+)?retracted\s+" + _ARTICLE_WORD
+    + r"|\b(?:hereby|now)\s+retracts?\s+" + _ARTICLE_WORD
+    + r"|\b(?:wish(?:es)?|decided|agreed)\s+to\s+retract\s+" + _ARTICLE_WORD
+    + r"|\b" + _ARTICLE_WORD + r"\s+(?:has\s+(?:now\s+)?been|is\s+(?:now\s+)?being"
+    r"|is\s+(?:hereby|now))\s+retracted",
+    re.I,
+)
+
 #: Wordings of a correction that carry no kind word ("should have been given as").
 _CORRECTION_WORDING = re.compile(
     r"\bshould\s+(?:have\s+)?(?:read|been\s+(?:given|shown|presented|listed|written))\b"
@@ -78,6 +89,10 @@ def detect_kind(text: str) -> str | None:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     if best is not None and best[1] == "correction" and _RETRACTION_ACT.search(text):
+        return "retraction"
+    if best is not None and best[1] == "expression of concern" and _RETRACTED_NOW.search(text):
+        # "Following the Expression of Concern …, the journal has now retracted this
+        # article": the concern came first, the retraction is the act
         return "retraction"
     if best is None and _CORRECTION_WORDING.search(text):
         return "correction"
@@ -153,7 +168,11 @@ _REASON_PATTERNS: dict[str, re.Pattern[str]] = {
 _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
     "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
-    "overlapping": re.compile(r"\boverlap", re.I),
+    # "share a region", "share an area of background"
+    "overlapping": re.compile(r"\boverlap|\bshar(?:e|es|ed|ing)\s+(?:(?:an?|the|same|some|common"
+                              r"|similar|number|portion|part|of)\s+){0,4}(?:[\w-]+\s+)?"
+                              r"(?:regions?|areas?|portions?|sections?|parts?|features?|fields?"
+                              r"|backgrounds?|patterns?)\b", re.I),
     "previously published": re.compile(
         r"(?:previously|already|earlier)\s+(?:been\s+)?published|published\s+(?:previously|"
         r"earlier|before)|appeared\s+(?:previously|earlier|before)|previously\s+appeared"
@@ -161,18 +180,27 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "duplicated": re.compile(
-        r"duplicat|identical|\bsame\s+(?:\w+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
+        r"duplicat|identical|\bsame\s+(?:[\w-]+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
+        r"|(?:loading\s+)?controls?|membranes?|gels?|lanes?"
         r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
-        r"|\b(?:are|were|is|was)\s+(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
+        r"|\b(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
-        r"|\bseems?\s+to\s+appear\s+as\b"
+        r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl"
+        # found in another article's figure: "… appear in Figure 3 of Wang et al."
+        r"|\bappear(?:s|ed)?\s+(?:also\s+)?in\b(?=[^.;]{0,200}?(?:\bet\s+al\b|\bdoi\b"
+        r"|\b10\.\d{4,9}/|\[\d))"
+        # shown twice, or lifted from elsewhere
+        r"|\b(?:used|shown|presented|published|appears?|appeared|included)\s+twice\b"
+        r"|\b(?:taken|lifted|plagiari[sz]ed|reproduced)\s+(?:\w+\s+)?from\b|\bshared\s+with\b"
+        # shown a second time: "also appears in", "was used again in", "reappears"
+        r"|\b(?:also|again)\s+(?:appears?|appeared|shown|used|presented|featured)\b"
+        r"|\b(?:appears?|appeared|shown|used|presented)\s+(?:again|also)\b|\bre-?appear"
         # "the same feature appears in both panels"
         r"|\b(?:appears?|appearing|seen|present|visible|shown)\s+in\s+(?:both|two|several|multiple)"
         r"\s+(?:\w+\s+)?(?:panels?|images?|lanes?|figures?)\b"
         r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
-        r"|\bappear(?:s|ed)?\s+to\s+be"
-        r"\s+the\s+same"
+        r"|\b(?:appear|seem|look)(?:s|ed)?\s+(?:to\s+be\s+)?(?:\w+ly\s+)?the\s+same\b"
         # "does not appear to match the background": a mismatch, not a duplicate
         r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
         re.I,
@@ -204,7 +232,10 @@ _EXTERNAL = re.compile(
     r"\b(?:other|another|different|separate|earlier|unrelated|prior)\s+"
     r"(?:(?!in\b|of\b|the\b)\w+\s+){0,2}"
     r"(?:articles?|papers?|publications?|studies|study|authors?)\b|previously\s+published"
-    r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors",
+    r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors"
+    # a figure of an article named by its title, or by where it was published
+    r"|\b(?:of|in|from)\s+(?:the|an?)\s+(?:article|paper|publication|study)\s+(?:titled|entitled"
+    r"|[\"'\u2018\u201c]|published\s+(?:in|by)\b)",
     re.I,
 )
 

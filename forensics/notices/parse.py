@@ -65,7 +65,11 @@ _ARTICLE_CUE = re.compile(
     r"|correction (?:note )?to\b|erratum to|concern (?:for|about|regarding|on)\b"
     r"|the above|the following article|was published in|article cited above|retracts? the"
     r"|retracted article"
-    r"|this (?:article|paper)|the article",
+    r"|this (?:article|paper)|the article"
+    # "Expression of Concern: Z. Li, <title>, J Cell Biochem. 2018 (doi…)": the kind,
+    # then the article's authors
+    r"|(?:retraction|expression of concern|correction|erratum|corrigendum)\s*:\s+"
+    r"(?=(?:[A-Z]\.\s*)+[A-Z][a-z]+,)",
     re.I,
 )
 
@@ -98,7 +102,13 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
                 break
     flat = "\n".join(_paragraphs(body))
     prev_end = 0
-    for start, end, doi in find_dois(flat):
+    found = find_dois(flat)
+    # whether each DOI has an article cue in its own paragraph ("Retraction Note to: J Z
+    # 39, 200 (2020) https://doi.org/…"): such a cue is that DOI's, and one in a
+    # paragraph before (a title "Retraction Note to: <title>") is not an earlier DOI's
+    cued_here = [bool(_ARTICLE_CUE.search(flat, flat.rfind("\n", 0, s_) + 1, s_))
+                 for s_, _e, _d in found]
+    for i, (start, end, doi) in enumerate(found):
         before = flat[max(prev_end, start - 400):start]
         prev_end = end
         if doi in claim_dois or doi in (notice_doi, article_doi):
@@ -115,6 +125,11 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
             # "… in Fig. 3 and Fig. S3 of Development (2014) 141 (doi:…)": the source of
             # the figures a claim names is the article, never the notice
             cues.append((len(before), "article"))
+        para_start = len(before) - len(para)
+        if (not cued_here[i] and any(cued_here[i + 1:])
+                and max(cues, default=(0, ""))[0] <= para_start
+                and max(cues, default=(0, ""))[1] == "article"):
+            cues = []  # the article cue before this paragraph is a later DOI's
         if cues:
             role = max(cues)[1]
             if role == "notice" and notice_doi is None:
@@ -147,8 +162,10 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         # "… has retracted the article [1]": the article is in the reference list and
         # the DOI printed with the notice is the notice's own.
         article_year = _doi_year(article_doi)
+        # (never a DOI a claim cites as the other article)
         older = [d for ref in refs.values() for _s, _e, d in find_dois(ref)
-                 if article_year and (year := _doi_year(d)) and year < article_year]
+                 if article_year and d not in claim_dois
+                 and (year := _doi_year(d)) and year < article_year]
         if older:
             notice_doi, article_doi = article_doi, older[0]
     if notice_doi and article_doi:
@@ -239,7 +256,7 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     >>> n = parse_notice_text("Retraction: X. The article has been retracted because "
     ...                       "Figure 2B duplicates Figure 4C.")
     >>> n.kind, n.claims[0].panels, n.claims[0].other_panels
-    ('retraction', ('2B',), ('4C',))
+    ('retraction', ('2B', '4C'), ())
     """
     if not text or not text.strip():
         raise NoticeParseError(f"{file or 'notice'}: empty text")

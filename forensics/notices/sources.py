@@ -226,8 +226,10 @@ def notice_to_json(notice: Notice) -> dict[str, Any]:
     dict
         ``{"file", "kind", "doi", "article": {"doi", "title", "journal", "year",
         "authors"}, "reasons", "claims": [{"panels", "other", "other_panels",
-        "relation", "text"}]}``; ``other`` is ``{"doi", "first_author", "journal",
-        "year"}`` or None for a duplication inside the article.
+        "relation", "transform", "labels", "text"}]}``; ``other`` is ``{"doi",
+        "first_author", "journal", "year"}`` or None for a duplication inside the
+        article; ``transform`` is None or the transform the notice names, ``labels``
+        the labels it gives the panels.
     """
     a = notice.article
     claims = []
@@ -241,6 +243,8 @@ def notice_to_json(notice: Notice) -> dict[str, Any]:
             "other": other,
             "other_panels": list(c.other_panels),
             "relation": c.relation,
+            "transform": c.transform,
+            "labels": list(c.labels),
             "text": c.text,
         })
     return {

@@ -13,7 +13,9 @@ from forensics.notices.figrefs import (
 
 _ABBREV = re.compile(
     r"(?:\b(?:figs?|et al|e\.g|i\.e|vs|no|nos|ref|refs|dr|prof|st|approx|suppl|ca|cf|vol|pp)"
-    r"|\b[A-Z]|\b[A-Z][a-z]?\.[A-Z])\.$",
+    # an initial ("Xu P."), not a panel letter ("panel E.", "3A and B.")
+    r"|(?<!panel\s)(?<!panels\s)(?<!and\s)(?<!or\s)(?<!to\s)(?<!&\s)\b[A-Z]"
+    r"|\b[A-Z][a-z]?\.[A-Z])\.$",
     re.I,
 )
 
@@ -26,7 +28,7 @@ _PROSE = re.compile(
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\d{1,2}[.)]"
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)]"
     r"|\[(?:white|black)\s+(?:circle|square|bullet)\]|\[bullet\])\s+"  # a glyph's alt text
 )
 
@@ -35,31 +37,51 @@ _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
 
 
 def _split_references(text: str) -> tuple[str, dict[int, str]]:
-    """Split the reference list (``References`` heading + numbered entries) from the body."""
+    """Split the reference list from the body: the numbered entries after a
+    ``References`` heading, or, with no heading, a run of ``[1] …``, ``[2] …`` entries
+    that closes the text (a notice's sources set under it)."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if REFERENCES_HEADING.match(line):
-            refs: dict[int, str] = {}
-            current: int | None = None
-            blank = False
-            rest: list[str] = []
-            for j, entry in enumerate(lines[i + 1:], start=i + 1):
-                em = _REF_ENTRY.match(entry)
-                if em:
-                    current = int(em.group(1) or em.group(2))
-                    refs[current] = em.group(3).strip()
-                elif not entry.strip():
-                    blank = True
-                    continue
-                elif current is not None and not blank:
-                    refs[current] += " " + entry.strip()
-                elif current is not None:
-                    rest = lines[j:]  # the list ended: text after it is body again
-                    break
-                blank = False
+            body, refs = _read_references(lines, i, i + 1)
             if refs:
-                return "\n".join(lines[:i] + [""] + rest), refs
+                return body, refs
+    # no heading: the text ends with bracketed entries, the first numbered 1
+    for i, line in enumerate(lines):
+        if i and _FIRST_BRACKET_ENTRY.match(line):
+            body, refs = _read_references(lines, i, i)
+            if refs and body.strip() == "\n".join(lines[:i]).strip():
+                return body, refs
     return text, {}
+
+
+#: The first entry of a reference list printed with no heading: "[1] Lee K, …".
+_FIRST_BRACKET_ENTRY = re.compile(r"^\s*\[1\]\s+[A-Z]")
+
+
+def _read_references(lines: list[str], heading: int, first: int
+                     ) -> tuple[str, dict[int, str]]:
+    """The numbered entries from line ``first`` on, and the body without them (lines
+    before ``heading``, and any text after the list)."""
+    refs: dict[int, str] = {}
+    current: int | None = None
+    blank = False
+    rest: list[str] = []
+    for j, entry in enumerate(lines[first:], start=first):
+        em = _REF_ENTRY.match(entry)
+        if em:
+            current = int(em.group(1) or em.group(2))
+            refs[current] = em.group(3).strip()
+        elif not entry.strip():
+            blank = True
+            continue
+        elif current is not None and not blank:
+            refs[current] += " " + entry.strip()
+        elif current is not None:
+            rest = lines[j:]  # the list ended: text after it is body again
+            break
+        blank = False
+    return "\n".join(lines[:heading] + [""] + rest), refs
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -91,7 +113,11 @@ _LEAVES_OPEN = re.compile(
 
 #: A line ending inside a DOI or URL wrapped after "/", ".", "-" or "_".
 _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\n"
-                           r"(?=[a-z0-9/_-]|[A-Z][A-Z._-]*\d)")
+                           r"(?=[a-z0-9/_-]|[A-Z][A-Z._-]*\d)"
+                           # too long for the column, cut between two characters: the rest
+                           # is no word ("…biopha.20" / "17.05.011)"; "pmid:…" is a label)
+                           r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n"
+                           r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w))")
 
 
 def _line_ends(lines: list[str]) -> list[bool]:
@@ -121,7 +147,12 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # a paragraph's last line: short, closed by a full stop or colon (a short list
         # item's line, "• Fig 7C Control+Veh and Fig 7C", goes on in the next line)
         closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
-        ends.append((size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)
+        hyphenated = bool(_HYPHEN_END.search(line))  # the word goes on: never an end
+        # a bracket opened and not closed on the line goes on in the next one
+        # ("… Figure 3 (panels" / "A and D) …")
+        open_bracket = line.count("(") > line.count(")")
+        ends.append(not hyphenated and not open_bracket and (
+            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens))
     return ends
 
 
@@ -143,8 +174,13 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
 
     def close() -> None:
         if current:
-            # a DOI or link wrapped at its "/", "." or "-" goes on without a space
-            joined = re.sub(r"\s+", " ", _CUT_LINK_END.sub(r"\1", "\n".join(current))).strip()
+            # a DOI or link wrapped at its "/", "." or "-" goes on without a space; a
+            # word hyphenated at the line's end is one word ("dupli-" / "cated",
+            # "Fig-" / "ure"), a hyphenated name keeps its hyphen ("miR-" / "21")
+            text = _CUT_LINK_END.sub(r"\1\2", "\n".join(current))
+            text = _HYPHENATED.sub(lambda m: "" if m.group("lower") is not None else "-",
+                                   text)
+            joined = re.sub(r"\s+", " ", text).strip()
             if joined:
                 blocks.append((joined, item))
         current.clear()
@@ -162,12 +198,27 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             # "- ○ Fig 2G": a bullet inside a bullet
             while (inner := _BULLET.match(line)) is not None:
                 line = line[inner.end():]
-        elif i > 0 and ends[i - 1]:
+        elif i > 0 and (ends[i - 1] or (item and _item_closed(lines[i - 1], line))):
             close()
             item = False
         current.append(line.strip())
     close()
     return blocks
+
+
+_HYPHEN_END = re.compile(r"[A-Za-z0-9]-\s*$")
+#: A hyphen ending a line after a letter or digit: the word goes on in the next line
+#: (group 1 set when that goes on in lower case: the hyphen was the wrap's).
+_HYPHENATED = re.compile(r"(?<=[A-Za-z0-9])-\n(?:(?=[a-z])(?P<lower>)|(?=[A-Z0-9]))")
+
+
+def _item_closed(line: str, after: str) -> bool:
+    """Whether a list item's ``line``, closed by a full stop, ends the item before
+    ``after``, a line that starts as a sentence does (a list item is short: prose after
+    the list starts anew however wide the line was)."""
+    tail = line.rstrip()
+    return (tail[-1:] in ".!?" and after.lstrip()[:1].isupper()
+            and not _ABBREV.search(tail[-40:]))
 
 
 #: Longest stretch read as one sentence. Real notices' sentences run to about 1,100

@@ -1,0 +1,121 @@
+"""Claims stated more than once: a summary and its details, an announcement and what
+it announces, a citation printed again without its DOI."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from forensics.model import Article, Claim
+
+logger = logging.getLogger(__name__)
+
+
+def _drop_summaries(claims: list[Claim]) -> list[Claim]:
+    """Drop summary statements ("images in Figures 3 and 5 were duplicated ...") that the
+    notice then details panel by panel, and a claim stated twice in one sentence
+    (linear in the claims)."""
+    out: list[Claim] = []
+    detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
+                if _figure_of(p) != p}
+    seen = set()
+    stated: set[frozenset[str]] = set()  # within-article claims naming several figures
+    for at, c in enumerate(claims):
+        # the same claim stated twice in one sentence; separate statements both count
+        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
+        if key in seen and c.parsed:
+            continue
+        seen.add(key)
+        whole = c.panels + c.other_panels
+        if c.parsed and c.other is None and (
+            len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
+        ):
+            # panels of several figures, or whole figures, named again: the same claim
+            # restated (labels, which set apart two claims about one panel, go with one
+            # panel each)
+            if frozenset(whole) in stated:
+                continue
+            stated.add(frozenset(whole))
+        if (
+            c.parsed and whole and not c.other_panels
+            and (c.other is None or c.other == Article())
+            and (all(_figure_of(p) == p and p in detailed for p in whole)
+                 or _detailed_by_others(c, claims[at + 1:at + 1 + _DETAILS_SEEN]))
+        ):
+            logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
+            continue
+        out.append(c)
+    return out
+
+
+#: How many claims after a summary are read for its details (a bounded look keeps the
+#: summary check linear in the claims).
+_DETAILS_SEEN = 20
+
+
+def _detailed_by_others(claim: Claim, after: list[Claim]) -> bool:
+    """Whether two or more claims ``after`` it, each naming some of this claim's panels
+    as this article's, together name all of them ("duplications in Figs. 1b, 1d, 3a and
+    3c, … between 1b and 1d and between 3a and 3c"): the claim sums them up."""
+    mine = set(claim.panels)
+    if len(mine) < 3:
+        return False
+    # a detail's panels of this article: all of a within-article claim's, only the own
+    # side of a cross-article one ("Figure 2C … duplicated with … Figure 5B from [1]")
+    parts = [ps for d in after if d.parsed
+             for ps in [set(d.panels + d.other_panels) if d.other is None else set(d.panels)]
+             if ps and ps <= mine and ps != mine]
+    return len(parts) >= 2 and set().union(*parts) == mine
+
+
+def _drop_announcements(claims: list[Claim], announcing: set[int]) -> list[Claim]:
+    """Drop the claims of a statement that announces details ("Concerns were raised about
+    duplication in Figures 2C and 5C. Specifically, …") when the claims after it name
+    every one of its panels (a whole figure by any of its panels)."""
+    if not announcing:
+        return claims
+    out: list[Claim] = []
+    for i, c in enumerate(claims):
+        if i in announcing and c.parsed:
+            later = {p for d in claims[i + 1:] if d.parsed for p in d.panels + d.other_panels}
+            figures = {_figure_of(p) for p in later}
+            named = c.panels + c.other_panels
+            left = [p for p in named
+                    if not (p in later or (p == _figure_of(p) and p in figures))]
+            if not left:
+                continue
+            if len(left) < len(named) and all(p == _figure_of(p) for p in named):
+                # "duplication in Figures 3, 4 and S5. Specifically, <3 and 4 detailed>":
+                # the figures no detail names stay claimed
+                c = replace(c, panels=tuple(p for p in c.panels if p in left),
+                            other_panels=tuple(p for p in c.other_panels if p in left))
+        out.append(c)
+    return out
+
+
+def _cited_again(claims: list[Claim]) -> list[Claim]:
+    """A citation without a DOI ("of the same paper (Han et al. 2015)") that names the
+    first author and year of one the notice printed with its DOI is that article."""
+    known: dict[tuple[str, int], Article] = {}
+    for c in claims:
+        o = c.other
+        if o is not None and o.doi and o.first_author and o.year:
+            known.setdefault((o.first_author.lower(), o.year), o)
+    if not known:
+        return claims
+    out = []
+    for c in claims:
+        o = c.other
+        if o is not None and not o.doi and o.first_author and o.year:
+            same = known.get((o.first_author.lower(), o.year))
+            if same is not None:
+                c = replace(c, other=same)
+        out.append(c)
+    return out
+
+
+def _figure_of(panel: str) -> str:
+    """The figure a panel name belongs to: "S3" for "S3B", "7" for "7" or "7C'"."""
+    m = re.match(r"S?\d+", panel)
+    return m.group(0) if m else panel

@@ -1,0 +1,702 @@
+"""Notices written for the test in wordings the parser was not built on (issue 21,
+notices4): other verbs, orders and list styles, labels between figure and verb,
+"respectively", primes and sub-numbers, a reference list with no heading, a notice cut
+off mid-sentence. Each is read as written and as a PDF column of two widths would give
+its text layer (lines wrapped, a DOI cut between two characters), and must give the
+claims a reader finds, by the general rules (none of these texts is quoted in the
+parser)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from forensics.notices import parse_notice_text
+
+pymupdf = pytest.importorskip("pymupdf")
+
+#: A font with the glyphs the texts use (bullets, primes); Helvetica drops them.
+_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+#: name -> (text, [(panels, other DOI, other panels), ...])
+WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str, ...]]]]] = {
+    'list_semicolons': (
+        'Retraction Note\n'
+        'The Editors have retracted this article. Image overlap was identified '
+        'between the following panels:\n'
+        '(1) Figure 3B and Figure 3E;\n'
+        '(2) Figure 4A (upper row) and Figure 7C (lower row);\n'
+        '(3) Supplementary Figure S2D and Figure 5F.\n'
+        'The authors did not respond to correspondence about this retraction.',
+        [(('3B', '3E'), None, ()), (('4A', '7C'), None, ()), (('S2D', '5F'), None, ())]),
+    'bullets_labels_rotated': (
+        'Expression of Concern\n'
+        'Readers have raised questions about several figures. Specifically, the '
+        'following panels appear to contain overlapping areas:\n'
+        '• Fig 2A siCtrl 24 h and Fig 2C siATF4 48 h\n'
+        '• Fig 5B Tubulin and Fig 6D Tubulin, when one of them is rotated 90°\n'
+        '• Fig 8E and Fig 8G\n'
+        'The journal is investigating these concerns.',
+        [(('2A', '2C'), None, ()), (('5B', '6D'), None, ()), (('8E', '8G'), None, ())]),
+    'is_a_duplicate_of_rows': (
+        'Retraction\n'
+        'Following publication, the editors were alerted that the 6 h Tubulin panel '
+        'for siCtrl cells in Fig 2A is a duplicate of the Tubulin panel for siATF4 '
+        'cells in Fig 2C. In addition, the colony image labelled Vector in Figure 4D '
+        'was reused as the miR-21 mimic image in Figure 4F. The article is retracted.',
+        [(('2A', '2C'), None, ()), (('4D', '4F'), None, ())]),
+    'respectively_other_article': (
+        'Retraction\n'
+        'This article has been retracted at the request of the Editor-in-Chief. '
+        'Figures 1B and 2C appear to have been reused as Figures 3A and 4E of an '
+        'earlier article by Smith et al. (Oncol Rep 2015; doi:10.3892/or.2015.1234), '
+        'respectively.',
+        [(('1B',), '10.3892/or.2015.1234', ('3A',)), (('2C',), '10.3892/or.2015.1234', ('4E',))]),
+    'letter_list_across_figures': (
+        'Correction\n'
+        'The authors noticed that the loading controls in Figs. 3D, 5C and F were '
+        'the same blot, and that panels B and D of Figure 6 show the same field of '
+        'view.',
+        [(('3D', '5C', '5F'), None, ()), (('6B', '6D'), None, ())]),
+    'gapped_pairs': (
+        'Retraction\n'
+        'Concerns were raised about this article after publication. Figure 1C '
+        'overlaps with Figure 1D, and Figure 5A with Figure 6B. The authors agreed '
+        'to the retraction.',
+        [(('1C', '1D'), None, ()), (('5A', '6B'), None, ())]),
+    'flipped_stretched_supp': (
+        'Expression of Concern\n'
+        "It has come to the journal's attention that Supplementary Figure S2B "
+        'appears to duplicate Figure 5A after being stretched vertically, and that '
+        'the wound-healing image in Figure 7B (0 h) resembles the image in Figure 7D '
+        '(0 h) flipped horizontally.',
+        [(('S2B', '5A'), None, ()), (('7B', '7D'), None, ())]),
+    'sub_panels': (
+        'Retraction\n'
+        'After publication it was found that panels 9D2 and 9E1 are the same image, '
+        "and that Fig. 3B(a) overlaps with Fig. 3B(c). Furthermore, Fig. 6b' and "
+        "Fig. 6d' share a region.",
+        [(('9D2', '9E1'), None, ()), (('3Ba', '3Bc'), None, ()), (("6B'", "6D'"), None, ())]),
+    'pdf_column_breaks': (
+        'Retraction Notice\n'
+        'The editors retract this\n'
+        'article. After publication,\n'
+        'questions were raised\n'
+        'regarding the Western\n'
+        'blots in Fig. 2. The GAPDH\n'
+        'band in Fig. 2A matches the\n'
+        'GAPDH band in Fig. 2D, and\n'
+        'the p-ERK blot in Fig. 3B\n'
+        'matches the ERK blot in\n'
+        'Fig. 5C. The authors could\n'
+        'not provide the raw data.',
+        [(('2A', '2D'), None, ()), (('3B', '5C'), None, ())]),
+    'previously_published_ref': (
+        'Retraction\n'
+        'The Western blot of p-AKT shown in Fig. 7 was previously published as '
+        'Figure 2 in [1], a study by different authors.\n'
+        '[1] Lee K, Park J. Title of an unrelated paper. J Cell Biochem. '
+        '2016;117:100-110. doi:10.1002/jcb.25001',
+        [(('7',), '10.1002/jcb.25001', ('2',))]),
+    'negative_table': (
+        'Retraction\n'
+        'This article has been retracted at the request of the authors because the '
+        'patient data summarised in Table 2 and shown in Figure 3 could not be '
+        'verified by the institution. All authors agree with this retraction.',
+        []),
+    'negative_correction_labels': (
+        'Correction\n'
+        'In the original version of this article, the labels of Figure 4 were wrong: '
+        "the y-axis of Figure 4B should have read 'Relative expression'. The "
+        'corrected Figure 4 is given below.',
+        []),
+    'identical_colon': (
+        'Retraction\n'
+        'The Editor was alerted to concerns about the images in this article. Two '
+        'pairs of images were found to be identical: the invasion images of Figure '
+        '4B (HCT116, shNC) and Figure 4F (SW480, shNC), and the migration images of '
+        'Figure 5A (HCT116, control) and Figure 5E (SW480, miR-155).',
+        [(('4B', '4F'), None, ()), (('5A', '5E'), None, ())]),
+    'same_as_cross_doi': (
+        'Retraction\n'
+        'The flow cytometry plots in Figure 3C of this article are the same as those '
+        'in Figure 6A of a paper published by other authors '
+        '(https://doi.org/10.1016/j.biopha.2017.05.011). The article is retracted.',
+        [(('3C',), '10.1016/j.biopha.2017.05.011', ('6A',))]),
+    'lanes_not_panels': (
+        'Retraction Note\n'
+        'The Editors have retracted this article because of concerns regarding some '
+        'of the figures. Specifically: in Fig. 2a, lanes 1-3 of the p53 blot appear '
+        'to be duplicated in Fig. 4c, lanes 4-6 of the p21 blot. The Ki-67 '
+        'immunostaining images in Fig. 3e (control) and Fig. 5b (shRNA) are '
+        'identical.',
+        [(('2A', '4C'), None, ()), (('3E', '5B'), None, ())]),
+    'hindawi_roman_list': (
+        'Retraction\n'
+        'This article has been retracted by Hindawi following an investigation. The '
+        'concerns include:\n'
+        '(i) Similarities between the Western blot bands in Figure 2(b) and Figure '
+        '4(c).\n'
+        '(ii) Duplicated flow cytometry plots in Figures 5(a) and 5(d).\n'
+        '(iii) Overlap between the TUNEL images in Figure 6(a), when rotated by 180 '
+        'degrees, and Figure 6(c).',
+        [(('2B', '4C'), None, ()), (('5A', '5D'), None, ()), (('6A', '6C'), None, ())]),
+    'respectively_within': (
+        'Correction\n'
+        'The authors regret that the images in Figures 2B and 2D are identical to '
+        'the images in Figures 5A and 5C, respectively. The corrected figures are '
+        'provided.',
+        [(('2B', '5A'), None, ()), (('2D', '5C'), None, ())]),
+    'panels_after_figure': (
+        'Expression of Concern\n'
+        'In Figure 4, panels C and E appear identical, and in Figure 7 panel B '
+        'appears to be a mirror image of panel D. The editors are awaiting the '
+        'original data.',
+        [(('4C', '4E'), None, ()), (('7B', '7D'), None, ())]),
+    'dove_group_labels': (
+        'Retraction\n'
+        'The Editor and Publisher wish to retract the article. Figure 5A, Transwell '
+        "invasion assay, 'si-NC' group, appears to have been duplicated in Figure "
+        "6B, 'mimic' group, from Li et al 2019 (https://doi.org/10.2147/OTT.S200001).",
+        [(('5A',), '10.2147/OTT.S200001', ('6B',))]),
+    'cut_off': (
+        'Retraction\n'
+        'This article has been retracted. Figure 2C and Figure 3D appear to overlap, '
+        'and Figure 4B was reused in Figure',
+        [(('2C', '3D'), None, ()), (('4B',), None, ())]),
+    'header_citation': (
+        'Oncology Letters 12: 345-350, 2016\n'
+        'RETRACTED: Title of the article that is retracted here\n'
+        'This article has been retracted at the request of the Editor. The western '
+        'blot data in Figure 3A (Bcl-2) were found to have been duplicated in Figure '
+        '5B (Bax).',
+        [(('3A', '5B'), None, ())]),
+    'ranges_in_list': (
+        'Retraction\n'
+        'Concerns were raised that Figs 2a-c and 3d-f contain the same images. The '
+        'authors could not supply the raw data.',
+        [(('2A', '2B', '2C', '3D', '3E', '3F'), None, ())]),
+    'colon_figure_labels': (
+        'Expression of Concern\n'
+        "Figure 1D and Figure 6E: the images representing 'Sham' and 'MCAO' appear "
+        "to overlap. Figure 7a: the image for 'TGF-b' duplicates the image for "
+        "'TGF-b + inhibitor' in Figure 7b (flipped vertically).",
+        [(('1D', '6E'), None, ()), (('7A', '7B'), None, ())]),
+    'semicolon_pairs_after_colon': (
+        'Retraction\n'
+        'The following figure panels appear to be duplicated: Figure 3B (upper left) '
+        'and Figure 3D (lower right); Figure 5A and Figure S4C; and Figure 6B and '
+        'Figure 6F. The authors were unable to provide the original data.',
+        [(('3B', '3D'), None, ()), (('5A', 'S4C'), None, ()), (('6B', '6F'), None, ())]),
+    'cross_respectively_ref': (
+        'Retraction\n'
+        'Fig. 1A and Fig. 1B appear similar to Fig. 3A and Fig. 3B of [2], '
+        'respectively.\n'
+        'References\n'
+        '1. Own A, et al. This article. J Biol Chem. 2018;293:1-10. '
+        'doi:10.1074/jbc.RA118.000001\n'
+        '2. Other B, et al. Another article. Oncotarget. 2016;7:100-110. '
+        'doi:10.18632/oncotarget.9999',
+        [
+            (('1A',), '10.18632/oncotarget.9999', ('3A',)),
+            (('1B',), '10.18632/oncotarget.9999', ('3B',)),
+        ]),
+    'other_article_no_doi': (
+        'Retraction\n'
+        'Following the publication of this article, a concerned reader drew to the '
+        "Editor's attention that the beta-actin bands in Fig. 3B appeared to be the "
+        'same as those shown in Fig. 5A of an article by different authors published '
+        'in another journal. The Editor has decided to retract the article.',
+        [(('3B',), None, ('5A',))]),
+    'same_original_source': (
+        'Retraction\n'
+        "It was drawn to the Editor's attention that the cell migration data shown "
+        'in Figs. 2C and 4B had apparently been derived from the same original '
+        'source, although they were intended to show different experiments.',
+        [(('2C', '4B'), None, ())]),
+    'mdpi_whole_figures_labels': (
+        'Retraction\n'
+        'The Editorial Office was made aware of possible duplications in Figures 3 '
+        'and 5. Following an investigation, the image of Figure 3 (the 24 h group) '
+        'was found to overlap with the image of Figure 5 (the 48 h group). This '
+        'article is retracted.',
+        [(('3', '5'), None, ())]),
+    'hindawi_two_refs': (
+        'Retraction\n'
+        'The article has been retracted because of concerns about the figures. The '
+        'GAPDH blots in Figure 6 appear similar to the GAPDH blots in Figure 2 of '
+        '[12], and the beta-actin blot in Figure 7 appears to have been duplicated '
+        'in Figure 4 of [13].\n'
+        'References\n'
+        '[12] Wang Y, et al. A first paper. Oncol Lett. 2017;14:1-8. '
+        'doi:10.3892/ol.2017.6001\n'
+        '[13] Zhao L, et al. A second paper. Biomed Pharmacother. 2018;99:10-18. '
+        'doi:10.1016/j.biopha.2018.01.002',
+        [
+            (('6',), '10.3892/ol.2017.6001', ('2',)),
+            (('7',), '10.1016/j.biopha.2018.01.002', ('4',)),
+        ]),
+    'respectively_three_to_ref': (
+        'Retraction\n'
+        'Figs. 3D, 5C and F appear identical to Figs. 2A, 4B and 4C of a previously '
+        'published article [1], respectively.\n'
+        'References\n'
+        '1. Kim S, et al. Earlier work. Mol Med Rep. 2015;12:200-210. '
+        'doi:10.3892/mmr.2015.3001',
+        [
+            (('3D',), '10.3892/mmr.2015.3001', ('2A',)),
+            (('5C',), '10.3892/mmr.2015.3001', ('4B',)),
+            (('5F',), '10.3892/mmr.2015.3001', ('4C',)),
+        ]),
+    'panels_no_figure_number': (
+        'Expression of Concern\n'
+        'Concerns have been raised about Figure 5. In this figure, the image in '
+        'panel C is the same as the image in panel E. Concerns were also raised '
+        'about Figure 6. Two of the images in this figure appear to overlap.',
+        [(('5C', '5E'), None, ()), (('6',), None, ())]),
+    'springer_colon_item': (
+        'Retraction Note\n'
+        'The Editors have retracted this article after concerns were raised about '
+        'the following:\n'
+        'Fig. 3a: the shCtrl and shKLF4 panels of the colony formation assay appear '
+        'to overlap.\n'
+        'Fig. 6c and Fig. 6e: the tumour images are identical.\n'
+        'The authors disagree with this retraction.',
+        [(('3A',), None, ()), (('6C', '6E'), None, ())]),
+    'elsevier_concerns_then_detail': (
+        'Retraction notice\n'
+        'This article has been retracted at the request of the Editor-in-Chief. '
+        'Concerns were raised about the images in Figures 2 and 4. The journal found '
+        'that Figure 2D had been duplicated as Figure 4B, with the image stretched '
+        'horizontally.',
+        [(('2D', '4B'), None, ())]),
+    'two_claims_one_sentence_between': (
+        'Expression of Concern\n'
+        'The journal has been alerted to duplications between Fig 1B and Fig 3A, and '
+        "between Fig 2C and Fig 4D. We await the institution's investigation.",
+        [(('1B', '3A'), None, ()), (('2C', '4D'), None, ())]),
+    'appear_in_doi_url': (
+        'Retraction\n'
+        'The image in Figure 4C (Model group) also appears in Figure 3F of Liu et '
+        'al., 2019 (https://doi.org/10.1155/2019/1234567), where it represents a '
+        'different treatment.',
+        [(('4C',), '10.1155/2019/1234567', ('3F',))]),
+    'negative_authorship': (
+        'Retraction\n'
+        'This article has been retracted at the request of the corresponding author, '
+        'because two of the listed authors did not agree to the submission. The '
+        'figures and data are not in question.',
+        []),
+    'negative_eoc_data': (
+        'Expression of Concern\n'
+        'The Editors are issuing this Expression of Concern because the raw data '
+        'underlying Figure 2 and Table 1 could not be provided. Figure 2 reports the '
+        'survival analysis.',
+        []),
+    'author_and_number_one_citation': (
+        'Retraction\n'
+        'Figures 4B and 6C have been identified as duplicates of Figures 1E and 3D '
+        'in Chen et al. [2]. Figure 5A is also identical to Figure 2C of Chen et al. '
+        '[2].\n'
+        'References\n'
+        '1. Own A, et al. This article. Oncotarget. 2019;10:1-9.\n'
+        '2. Chen X, Li Y. Another article. Cell Death Dis. 2017;8:e3000. '
+        'doi:10.1038/cddis.2017.300',
+        [
+            (('4B', '6C'), '10.1038/cddis.2017.300', ('1E', '3D')),
+            (('5A',), '10.1038/cddis.2017.300', ('2C',)),
+        ]),
+    'summary_then_where_pairs': (
+        'Retraction\n'
+        'The Editors have retracted this article. After publication, concerns were '
+        'raised regarding image duplications in Figs. 1b, 1d, 3a and 3c, where '
+        'images appear to have been duplicated between the panels of Fig. 1b and '
+        'Fig. 1d and between the panels of Fig. 3a and Fig. 3c.',
+        [(('1B', '1D'), None, ()), (('3A', '3C'), None, ())]),
+    'semicolon_lanes': (
+        'Retraction\n'
+        'The immunoblots of Figure 6A (upper panel) overlap with the immunoblots of '
+        'Figure 7A (lower panel); Figure 6C, lanes 1 and 2, are identical to Figure '
+        '7C, lanes 3 and 4.',
+        [(('6A', '7A'), None, ()), (('6C', '7C'), None, ())]),
+    'figure_locating_its_panels': (
+        'Retraction\n'
+        'Several panels of Figure 3 (3A-3C) appear to have been duplicated in Figure '
+        '4 (4D-4F).',
+        [(('3A', '3B', '3C', '4D', '4E', '4F'), None, ())]),
+    'quoted_panels_in_figure': (
+        'Retraction\n'
+        'Following the publication of the above article, an interested reader drew '
+        "to the authors' attention that, in Fig. 4A on p. 1234, the 'NC' and 'miR-21 "
+        "inhibitor' data panels for the HepG2 cell line appeared to contain "
+        'overlapping sections, such that they may have been derived from the same '
+        'original source. Moreover, the western blot data shown in Fig. 5B were '
+        'strikingly similar to data that had already been published in a different '
+        'form in another article by different authors [Zhang et al, Oncol Rep 35: '
+        '1234-1240, 2016].',
+        [(('4A',), None, ()), (('5B',), None, ())]),
+    'other_verbs': (
+        'Retraction\n'
+        'The image in Figure 2G is indistinguishable from the image in Figure 4C. '
+        'The Figure 3B Tubulin blot is a copy of the Figure 3D Tubulin blot. The '
+        'colony images of Figure 5E coincide with those of Figure 5F. The flow '
+        'cytometry data in Figure 7b has been recycled in Figure 8c.',
+        [
+            (('2G', '4C'), None, ()),
+            (('3B', '3D'), None, ()),
+            (('5E', '5F'), None, ()),
+            (('7B', '8C'), None, ()),
+        ]),
+    'where_clauses_after_concern': (
+        'Expression of Concern\n'
+        'Questions have been raised about the following figures: Figure 1C, where '
+        'the beta-actin lanes appear duplicated; and Figure 4E, where the control '
+        'and treated images overlap.',
+        [(('1C',), None, ()), (('4E',), None, ())]),
+    'same_loading_control': (
+        'Retraction\n'
+        'The same GAPDH loading control was used for Figures 2A, 3B and 4C, although '
+        'they represent different experiments.',
+        [(('2A', '3B', '4C'), None, ())]),
+    'citation_with_semicolon_in_brackets': (
+        'Retraction\n'
+        'Figure 2C of this article was previously published as Figure 1D in Cancer '
+        'Letters (Ma et al., 2016, 380: 1-9; doi: 10.1016/j.canlet.2016.06.001), and '
+        'Figure 4 of this article was previously published in Oncology Reports (doi: '
+        '10.3892/or.2015.4000).',
+        [
+            (('2C',), '10.1016/j.canlet.2016.06.001', ('1D',)),
+            (('4',), '10.3892/or.2015.4000', ()),
+        ]),
+    'groups_each_with_its_subject': (
+        'Retraction\n'
+        'The Editors retract this article following an investigation. The invasion '
+        'images in Figures 2C and 3F, the migration images in Figures 4A and 4D and '
+        'the tumour images in Figures 6B and 6E appear to have been duplicated.',
+        [(('2C', '3F'), None, ()), (('4A', '4D'), None, ()), (('6B', '6E'), None, ())]),
+    'as_do_those': (
+        'Retraction\n'
+        'This article has been retracted because the images in Fig. 2a (upper left) '
+        'and Fig. 2b (lower right) overlap, as do those in Fig. 5c and Fig. 5d, and '
+        'those in Fig. 7e and Fig. 8f.',
+        [(('2A', '2B'), None, ()), (('5C', '5D'), None, ()), (('7E', '8F'), None, ())]),
+    'plos_lines_after_concern': (
+        'Retraction\n'
+        'After publication, concerns were raised about Figures 2, 3 and 5.\n'
+        'In Fig 2A, the GAPDH panel appears similar to the beta-actin panel in Fig '
+        '4B.\n'
+        'In Fig 3, panels C and D appear to overlap.\n'
+        'Fig 5E PCNA and Fig 6A Ki67 appear similar when the contrast is adjusted.\n'
+        'In S2 Fig, the 0 h and 24 h images for shNC appear to be the same.\n'
+        'The authors did not respond.',
+        [
+            (('2A', '4B'), None, ()),
+            (('3C', '3D'), None, ()),
+            (('5E', '6A'), None, ()),
+            (('S2',), None, ()),
+        ]),
+    'colon_lists_the_pairs': (
+        'Expression of Concern\n'
+        'Figures 1, 3 and 4 of this article contain duplicated images: Figure 1B and '
+        'Figure 3D, and Figure 4A and Figure 4F.',
+        [(('1B', '3D'), None, ()), (('4A', '4F'), None, ())]),
+    'rows_before_the_figure': (
+        'Retraction\n'
+        'The 2 h Actin panel for Control cells in Fig 1A is a duplicate of the first '
+        'three lanes of the Actin panel for siRNA cells in Fig 6A. The 4 h p53 panel '
+        'in Fig 1B appears similar to the 8 h p53 panel in Fig 1B when flipped '
+        'horizontally.',
+        [(('1A', '6A'), None, ()), (('1B',), None, ())]),
+    'numbered_issues': (
+        'Retraction\n'
+        'The Editors retract this article because of the following issues:\n'
+        '1. The bands in lanes 2 and 3 of the Fig 2A Bcl-xL blot appear similar.\n'
+        '2. The Fig 3C and Fig 4C Actin blots appear to be the same image.\n'
+        '3. Fig 5B: the upper and lower panels appear to overlap.',
+        [(('2A',), None, ()), (('3C', '4C'), None, ()), (('5B',), None, ())]),
+    'hyphenated_noun_after_same': (
+        'Retraction\n'
+        'Following publication, it was noted that Fig. 3b’ and Fig. 3d’ are '
+        'identical, and that Figs. 5c, 5d, 6a and 6b contain the same β-actin blot.',
+        [(("3B'", "3D'"), None, ()), (('5C', '5D', '6A', '6B'), None, ())]),
+    'heading_naming_the_figures': (
+        'Retraction\n'
+        'Figures 2C, 2D, 3A and 3B: the control panels in Figure 2C and Figure 3A '
+        'are identical, and the treatment panels in Figure 2D and Figure 3B are '
+        'identical.',
+        [(('2C', '3A'), None, ()), (('2D', '3B'), None, ())]),
+    'same_article_then_new_relation': (
+        'Expression of Concern\n'
+        'The image for Model in Figure 5D appears to be the same as the image for '
+        'Model + Drug in Figure 5E of the same article, and the image for Sham in '
+        'Figure 6D appears to overlap with the Drug image in Figure 6E.',
+        [(('5D', '5E'), None, ()), (('6D', '6E'), None, ())]),
+    'taken_twice_shared': (
+        'Retraction\n'
+        'Figure 3 of this article was taken from Figure 2 of an earlier article [1]. '
+        'The Bax blot was used twice, in Figure 4A and Figure 5B. Part of Figure 6C '
+        'is shared with Figure 7D.\n'
+        'References\n'
+        '1. Li Q, et al. Earlier. J Cell Physiol. 2015;230:1-9. doi:10.1002/jcp.24900',
+        [
+            (('3',), '10.1002/jcp.24900', ('2',)),
+            (('4A', '5B'), None, ()),
+            (('6C', '7D'), None, ()),
+        ]),
+    'respectively_two_articles': (
+        'Retraction\n'
+        'The images in Figure 1C and Figure 2D appear in Figure 3 of Wang et al. '
+        '(doi: 10.3892/ol.2016.4100) and in Figure 4 of Zhou et al. (doi: '
+        '10.1016/j.biopha.2016.02.011), respectively.',
+        [
+            (('1C',), '10.3892/ol.2016.4100', ('3',)),
+            (('2D',), '10.1016/j.biopha.2016.02.011', ('4',)),
+        ]),
+    'respectively_within_three': (
+        'Retraction\n'
+        'Figs 2A, 3B and 4C are identical to Figs 5A, 5B and 5C, respectively.',
+        [(('2A', '5A'), None, ()), (('3B', '5B'), None, ()), (('4C', '5C'), None, ())]),
+    'adverb_before_same': (
+        'Correction\n'
+        'In Figure 4, the images for the 24 h and 48 h groups were inadvertently the '
+        'same. The authors provide the correct Figure 4 below.',
+        [(('4',), None, ())]),
+    'hyphenated_at_line_ends': (
+        'Retraction\n'
+        'After publication, the editors found that the images in Fig. 2A and Fig. 2B '
+        'are dupli-\n'
+        'cated, and the blots in Figure 4C and Figure 5D appear to over-\n'
+        'lap. Concerns were also raised regarding Fig-\n'
+        'ure 3A and Fig-\n'
+        'ure 6B, which appear to be identical. The si-\n'
+        'NC image in Figure 7A and the miR-\n'
+        '21 image in Figure 7C are the same. The authors could not provide the '
+        'original data for these experi-\n'
+        'ments.',
+        [
+            (('2A', '2B'), None, ()),
+            (('4C', '5D'), None, ()),
+            (('3A', '6B'), None, ()),
+            (('7A', '7C'), None, ()),
+        ]),
+    'other_article_by_title_or_venue': (
+        'Retraction\n'
+        'Figure 3D of this article is identical to Figure 4B of the article '
+        '‘MicroRNA-21 promotes growth of glioma cells’ published in Cell Physiol '
+        'Biochem 2015. In addition, Figure 2A of this article is the same as Figure '
+        '1C of a paper published in Oncology Letters in 2017.',
+        [(('3D',), None, ('4B',)), (('2A',), None, ('1C',))]),
+    'kind_after_concern': (
+        'Following the Expression of Concern published in 2019, the journal has now '
+        'retracted this article. The institution found that Figure 2A and Figure 3C '
+        'are duplicated.',
+        [(('2A', '3C'), None, ())]),
+    'authors_go_on_stating': (
+        'Correction\n'
+        'The authors have informed the journal that the image in Figure 2A was '
+        'inadvertently duplicated in Figure 2D. The authors also found that Figure '
+        '5A was duplicated in Figure 6B. The corrected figures are shown below.',
+        [(('2A', '2D'), None, ()), (('5A', '6B'), None, ())]),
+    'authors_response_after_claims': (
+        'Retraction\n'
+        'Concerns were raised that Figure 1B and Figure 3C overlap. The authors '
+        'stated that Figure 1B and Figure 4C are different fields that appear '
+        'similar. The authors disagree with the retraction.',
+        [(('1B', '3C'), None, ())]),
+    'summary_then_cross_details': (
+        'Retraction\n'
+        'The Publisher retracts this article. Concerns were raised about possible '
+        'image reuse in Figures 3B, 4D and 6A from articles by other authors, as '
+        'follows:\n'
+        'Figure 3B, panel Control appears to have been reused as an image in Figure '
+        '2A from Gao et al, 2018 (https://doi.org/10.3892/or.2018.6001).\n'
+        'Figure 4D, panel si-NC appears to have been reused as an image in Figure 5C '
+        'from Lin et al, 2019 (https://doi.org/10.2147/CMAR.S190001).\n'
+        'Figure 6A appears to have been reused as an image in Figure 1B from Xu et '
+        'al, 2017 (https://doi.org/10.1016/j.biopha.2017.01.001).\n'
+        'The authors did not respond.',
+        [
+            (('3B',), '10.3892/or.2018.6001', ('2A',)),
+            (('4D',), '10.2147/CMAR.S190001', ('5C',)),
+            (('6A',), '10.1016/j.biopha.2017.01.001', ('1B',)),
+        ]),
+    'lettered_items_seem_same': (
+        'Expression of Concern\n'
+        'The editors have been made aware of the following:\n'
+        'a) Figure 1C: the beta-actin bands of the MCF-7 and T47D blots appear '
+        'identical.\n'
+        'b) Figure 3A and Figure 3B: partial overlap between the Ctrl and siRNA '
+        'images.\n'
+        'c) Figure 5: the tumour images for groups 2 and 4 seem to be the same.\n'
+        'The journal will update readers when the investigation concludes.',
+        [(('1C',), None, ()), (('3A', '3B'), None, ()), (('5',), None, ())]),
+    'roman_items': (
+        'Retraction\n'
+        'i. Fig. 2D duplicates Fig. 2F\n'
+        'ii. Fig. 4B duplicates Fig. S1C\n'
+        'iii. Fig. 6E is rotated relative to Fig. 6G\n'
+        'The authors agreed to retract the article.',
+        [(('2D', '2F'), None, ()), (('4B', 'S1C'), None, ()), (('6E', '6G'), None, ())]),
+    'panels_in_brackets_per_figure': (
+        'Retraction\n'
+        'This article has been retracted following an investigation which found '
+        'duplicated images in Figure 1 (panels B and E), Figure 3 (panels A and D) '
+        'and Figure 5 (panels C and F).',
+        [(('1B', '1E'), None, ()), (('3A', '3D'), None, ()), (('5C', '5F'), None, ())]),
+    'own_reference_and_older_others': (
+        'Retraction\n'
+        'Following the publication of this article [1], concerns were raised that '
+        'Figure 3A is similar to Figure 2B in [2], and Figure 5C is similar to '
+        'Figure 4D in [3]. In addition, Figure 6 of [1] appears to duplicate Figure '
+        '1 of [2].\n'
+        'References\n'
+        '1. Own A, et al. Title. J Oncol. 2020;2020:100. doi:10.1155/2020/1000001\n'
+        '2. Bee B, et al. Other. Oncol Rep. 2016;35:10-20. doi:10.3892/or.2016.4001\n'
+        '3. Cee C, et al. Third. Mol Med Rep. 2017;15:5-15. doi:10.3892/mmr.2017.6002',
+        [
+            (('3A',), '10.3892/or.2016.4001', ('2B',)),
+            (('5C',), '10.3892/mmr.2017.6002', ('4D',)),
+            (('6',), '10.3892/or.2016.4001', ('1',)),
+        ]),
+    'labels_in_brackets_list': (
+        'Retraction\n'
+        'The images in Figures 3C (Control) and 3D (TGF-b1) are identical except for '
+        'their colour; the images in Figures 5A (upper) and 5B (lower) overlap.',
+        [(('3C', '3D'), None, ()), (('5A', '5B'), None, ())]),
+    'share_background_pattern': (
+        'Expression of Concern\n'
+        'The Editors are issuing this Expression of Concern because the Fig 3A, 3C '
+        'and 3E panels appear to share a common background pattern, and the Fig 5B '
+        'and 5D panels appear similar after vertical flipping.',
+        [(('3A', '3C', '3E'), None, ()), (('5B', '5D'), None, ())]),
+    'authors_found_pairs_after_colon': (
+        'Retraction\n'
+        'This article has been retracted at the request of the authors, who found '
+        'that several images in Figures 1 and 2 were inadvertently duplicated during '
+        'figure assembly: the DAPI images in Figure 1B and Figure 2B, and the merged '
+        'images in Figure 1D and Figure 2D.',
+        [(('1B', '2B'), None, ()), (('1D', '2D'), None, ())]),
+}
+
+
+def _through_pdf(text: str, width: float) -> str:
+    """``text`` set in 10 pt type in a column ``width`` points wide and read back as a
+    PDF's text layer."""
+    doc = pymupdf.open()
+    try:
+        page = doc.new_page(width=width + 100, height=3000)
+        font = ({"fontname": "dejavu", "fontfile": str(_FONT)} if _FONT.is_file()
+                else {"fontname": "helv"})
+        page.insert_textbox(pymupdf.Rect(50, 50, width + 50, 2950), text, fontsize=10, **font)
+        return page.get_text("text")
+    finally:
+        doc.close()
+
+
+def _claims(text: str) -> Counter:
+    notice = parse_notice_text(text)
+    return Counter(
+        (frozenset(c.panels), (c.other.doi or "").lower() or None if c.other else None,
+         frozenset(c.other_panels))
+        for c in notice.claims if c.parsed)
+
+
+def _expected(claims) -> Counter:
+    return Counter((frozenset(p), d.lower() if d else None, frozenset(o)) for p, d, o in claims)
+
+
+@pytest.mark.parametrize("width", [None, 250.0, 180.0])
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_notice_in_a_new_wording_gives_the_claims_a_reader_finds(name: str, width) -> None:
+    text, expected = WRITTEN[name]
+    if width is not None:
+        text = _through_pdf(text, width)
+    assert _claims(text) == _expected(expected)
+
+
+#: name -> the (panels, transform, labels) of each claim the notice names them for.
+DETAILS = {
+    "bullets_labels_rotated": [
+        (("2A", "2C"), None, ("siCtrl 24 h", "siATF4 48 h")),
+        (("5B", "6D"), "rotated 90°", ("Tubulin",)),
+    ],
+    "flipped_stretched_supp": [
+        (("S2B", "5A"), "stretched", ()),
+        (("7B", "7D"), "flipped", ()),
+    ],
+    "hindawi_roman_list": [(("6A", "6C"), "rotated 180°", ("TUNEL",))],
+    "pdf_column_breaks": [(("2A", "2D"), None, ("GAPDH",)), (("3B", "5C"), None, ("p-ERK", "ERK"))],
+    "colon_figure_labels": [
+        (("1D", "6E"), None, ("Sham", "MCAO")),
+        (("7A", "7B"), "flipped", ("TGF-b", "TGF-b + inhibitor")),
+    ],
+    "header_citation": [(("3A", "5B"), None, ("Bcl-2", "Bax"))],
+    "dove_group_labels": [(("5A",), None, ("si-NC", "mimic"))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DETAILS))
+def test_claim_keeps_the_transform_and_labels_the_notice_names(name: str) -> None:
+    claims = {c.panels: c for c in parse_notice_text(WRITTEN[name][0]).claims}
+    for panels, transform, labels in DETAILS[name]:
+        assert claims[panels].transform == transform
+        assert claims[panels].labels == labels
+
+
+def test_a_denied_or_absent_transform_is_none() -> None:
+    notice = parse_notice_text("Retraction. Figure 2A and Figure 3B show the same blot, "
+                               "not rotated or flipped.")
+    [claim] = notice.claims
+    assert claim.transform is None
+
+
+def test_the_article_titled_in_quotes_under_a_reference_number_is_the_notices_own() -> None:
+    text = ("Retracted: A title of the article\n"
+            "The journal has retracted the article titled \"A title of the article\" [1] due "
+            "to concerns that the Western blots in Figure 4(a) and Figure 5(b) are "
+            "duplicated.\n"
+            "References\n"
+            "[1] A. Author, B. Author, \"A title of the article,\" Some Journal, vol. 2019, "
+            "Article ID 1234567, 2019. https://doi.org/10.1155/2019/1234567\n")
+    notice = parse_notice_text(text)
+    assert notice.article.doi == "10.1155/2019/1234567"
+    assert [(c.panels, c.other) for c in notice.claims] == [(("4A", "5B"), None)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Following the Expression of Concern published in 2019 [1], the journal has now "
+     "retracted this article: Figure 2A and Figure 3C are duplicated.", "retraction"),
+    ("Expression of Concern. Figure 2A and Figure 3C appear to be duplicated. The journal "
+     "will update this notice, and may retract the article, once the institution reports.",
+     "expression of concern"),
+])
+def test_a_retraction_done_after_an_expression_of_concern_is_a_retraction(text, kind) -> None:
+    assert parse_notice_text(text).kind == kind
+
+
+def test_an_older_doi_a_claim_cites_is_never_the_notices_article() -> None:
+    text, _ = WRITTEN["own_reference_and_older_others"]
+    notice = parse_notice_text(text)
+    assert notice.article.doi == "10.1155/2020/1000001"
+
+
+@pytest.mark.parametrize("text, notice_doi, article_doi", [
+    # the title's "Retraction Note to:" is not the cue of the notice's own DOI below it
+    ("Retraction Note to: Long noncoding RNA X promotes Y\nJournal of Z (2021) 40:100\n"
+     "https://doi.org/10.1186/s13046-021-02000-1\nRetraction Note to: J Z 39, 200 (2020) "
+     "https://doi.org/10.1186/s13046-020-01500-2\nThe Editors-in-Chief have retracted this "
+     "article because Figure 2A and Figure 5B overlap.\n",
+     "10.1186/s13046-021-02000-1", "10.1186/s13046-020-01500-2"),
+    # the kind, then the article's authors and DOI
+    ("Expression of Concern: Title of the article\nJournal of Cellular Biochemistry, Volume "
+     "120, Issue 5, https://doi.org/10.1002/jcb.29001\nExpression of Concern: Z. Li, Title "
+     "of the article, J Cell Biochem. 2018; 119: 100-110 (https://doi.org/10.1002/jcb.26001)."
+     "\nThe above article has been subject to an Expression of Concern because Figure 6 and "
+     "Figure 7 share overlapping regions.\n",
+     "10.1002/jcb.29001", "10.1002/jcb.26001"),
+])
+def test_the_article_doi_is_the_one_its_cue_stands_with(text, notice_doi, article_doi) -> None:
+    notice = parse_notice_text(text)
+    assert (notice.doi, notice.article.doi) == (notice_doi, article_doi)
