@@ -256,7 +256,10 @@ def test_browser_scan_report_lists_failures_and_claims(case, browser):
     assert page.locator("#errors + ul li", has_text="bad.pdf").is_visible()
     assert page.get_by_role("heading", name="Notice claims no finding reproduces").is_visible()
     kinds = {m["kind"] for m in data["matches"]}
-    assert len(kinds) > 1, "a duplicate and a clone: filtering hides one"
+    # The canonical case's look-alike-cells "clone" in Fig 2A was false and is gone
+    # (grain test), so the case may hold one kind only; each kind's filter still
+    # shows exactly its findings.
+    assert kinds
     for kind in kinds:
         page.select_option("#filter-kind", kind)
         shown = page.locator("section.finding:visible")
