@@ -72,13 +72,15 @@ class ReadBudget:
 
 def _is_decoration(part: tuple, glyph: tuple) -> bool:
     """Whether ink ``part`` is the decoration of the letter ``glyph`` (both boxes
-    ``(x0, y0, x1, y1)``): a bracket beside it, at least as tall and far narrower, or a
-    full stop after it, a dot on its baseline."""
+    ``(x0, y0, x1, y1)``): a bracket beside it, at least as tall, far narrower and
+    reaching below its baseline (a letter beside it, an "l" or a "b", stands on the
+    baseline), or a full stop after it, a dot on its baseline."""
     h = glyph[3] - glyph[1]
     ph, pw = part[3] - part[1], part[2] - part[0]
     left, right = part[2] <= glyph[0] + 1, part[0] >= glyph[2] - 1
     beside = min(part[3], glyph[3]) - max(part[1], glyph[1]) >= 0.6 * h
-    bracket = ph >= 0.8 * h and pw <= 0.5 * ph and beside and (left or right)
+    below = part[3] >= glyph[3] + max(1.0, 0.08 * h)
+    bracket = ph >= 0.8 * h and pw <= 0.5 * ph and beside and below and (left or right)
     stop = ph <= 0.4 * h and pw <= 0.4 * h and abs(part[3] - glyph[3]) <= 0.25 * h and right
     return bracket or stop
 
@@ -139,6 +141,27 @@ def alone_but_decorated(mask: np.ndarray, box: tuple[int, int, int, int], margin
     return bool(ring.mean() <= tolerance)
 
 
+def in_a_word(mask: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the glyph at ``box`` in ``mask`` has a glyph of about its height on its
+    line, within its own height left or right of it: one letter of a loosely set word
+    ("TNF" in a heat map's gene names), not a label. A bracket reaching below the line
+    is no such neighbour; an arrow or a frame line, of another height, is none either."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    left, top = max(0, x0 - h - 1), max(0, y0 - h)
+    window = mask[top:y1 + h, left:x1 + h + 1].copy()
+    window[y0 - top:y1 - top, x0 - left:x1 - left] = False
+    glyph = (x0 - left, y0 - top, x1 - left, y1 - top)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(window.astype(np.uint8), connectivity=8)
+    for x, y, w, ph, _a in stats[1:n].tolist():
+        part = (x, y, x + w, y + ph)
+        level = min(part[3], glyph[3]) - max(part[1], glyph[1]) >= 0.6 * h
+        if (0.5 * h <= ph <= 1.5 * h and level and w <= 1.6 * ph
+                and not _is_decoration(part, glyph)):
+            return True
+    return False
+
+
 def boxed_glyph(mask: np.ndarray) -> np.ndarray | None:
     """The letter cut out of a filled box (a label set on a small white or black
     square): the holes of a mostly filled mask, as a mask of the same shape; None when
@@ -164,7 +187,10 @@ def corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig) -> floa
     px0, py0, px1, py1 = panel
     if not (px0 - reach <= cx <= px0 + min(reach, 0.35 * (px1 - px0))):
         return None
-    if not (py0 - reach <= cy <= py0 + min(reach, 0.35 * (py1 - py0))):
+    # Beside a short panel (a blot strip) a letter level with its top edge reaches
+    # below a third of its height.
+    if not (py0 - reach <= cy <= py0 + max(min(reach, 0.35 * (py1 - py0)),
+                                            letter[3] - letter[1])):
         return None
     return float(np.hypot(cx - px0, cy - py0))
 
@@ -198,7 +224,8 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
     """Give letters (with pixel boxes) to unlabelled panels, nearest corners first."""
     pairs = []
     for i, (_letter, box) in enumerate(found):
-        # A letter printed over an image names that image, whatever stands near it.
+        # A letter printed over an image names that image, whatever stands near it
+        # (a graphics blob's box is looser: it may span its neighbours' letters).
         over = [p for p in panels if p.image and _centre_inside(box, p.box)]
         for j, p in enumerate(panels):
             if p.letter is None and (not over or p in over):
@@ -314,13 +341,9 @@ def _whole_glyph(box: tuple[int, int, int, int], ink: np.ndarray, s: float,
     h, w = gy1 - gy0, gx1 - gx0
     if h > cfg.letter_max_height * s or w > 1.4 * h:
         return None
-    # Cut by an image's edge, it was not seen whole: no other ink within half its height.
-    r = max(2, h // 2)
-    ring = ink[max(0, whole[1] - r):whole[3] + r, max(0, whole[0] - r):whole[2] + r].copy()
-    iy, ix = whole[1] - max(0, whole[1] - r), whole[0] - max(0, whole[0] - r)
-    part = np.isin(labels[gy0:gy1, gx0:gx1], parts)
-    ring[iy:iy + h, ix:ix + w] &= ~part
-    return whole if ring.mean() <= 0.01 else None
+    # Cut by an image's edge, it was not seen whole: no other ink within half its height
+    # (but its brackets or full stop).
+    return whole if alone_but_decorated(ink, whole, max(2, h // 2), 0.01) else None
 
 
 def _core(crop: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from forensics.labels import (
     decorated_core,
     fill_sequence,
     glyphs_in,
+    in_a_word,
     label_from_pixels,
     label_from_text_layer,
     label_inside,
@@ -113,7 +114,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     strong = ink & (darkest < cfg.strong_level)
     strong_rest = strong & rest
     blobs = [part for b in blobs for part in _peel_glyph_rows(b, strong_rest, s, cfg)]
-    panels: list[Blob] = [Blob(r, image=True) for r in _mosaics(rects, cfg.join_gap * s)]
+    panels: list[Blob] = [Blob(r, image=True) for r in rects]
     small: list[Blob] = []
     for b in blobs:
         side = min(b.width, b.height)
@@ -153,8 +154,10 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     read = [box for _, box in seen] + label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
     panels += letter_cells(panels, seen, ink, named, s, cfg)
+    panels = _join_mosaics(panels, cfg.join_gap * s)
     panels = _join_cells(panels, [b for b in loose if not _read(b, seen)],
                          cfg.letter_reach * s, round(2 * s))
+    panels = _join_placements(figure, panels, named, round(2 * s))
     # Folding text grows boxes: an unlettered piece can end up inside a panel.
     panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
 
@@ -185,6 +188,37 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     return out
 
 
+def _join_placements(figure: Figure, panels: list[Blob], named: set[str], slack: int
+                     ) -> list[Blob]:
+    """An embedded image that holds one lettered panel and unlettered pieces is one
+    panel: its author placed it as one (a heat map with its gene names, a blot with its
+    labels, set apart by white inside the image). Only when every letter the caption
+    names has its panel: otherwise the pieces may be panels whose letters were missed.
+    """
+    if not named or not figure.image_boxes:
+        return panels
+    given = {p.letter.upper() for p in panels if p.letter}
+    if not named <= given:
+        return panels
+    h, w = figure.image.shape[:2]
+    for page_box in figure.image_boxes:
+        x0, y0, x1, y1 = figure.to_pixels(page_box)
+        if (x1 - x0) * (y1 - y0) >= 0.6 * h * w:
+            continue  # the whole figure as one image: its pixels hold the panels
+        inside = [p for p in panels if p.box[0] >= x0 - slack and p.box[1] >= y0 - slack
+                  and p.box[2] <= x1 + slack and p.box[3] <= y1 + slack]
+        lettered = [p for p in inside if p.letter]
+        if len(inside) < 2 or len(lettered) != 1:
+            continue
+        keep = lettered[0]
+        keep.box = (min(x0, keep.box[0]), min(y0, keep.box[1]), max(x1, keep.box[2]),
+                    max(y1, keep.box[3]))
+        keep.texts = keep.texts + [t for p in inside if p is not keep for t in [p.box, *p.texts]]
+        keep.image = True
+        panels = [p for p in panels if p is keep or p not in inside]
+    return panels
+
+
 def _read(b: Blob, seen: list[tuple[str, tuple]]) -> bool:
     """Whether a blob is (or holds) a letter already read."""
     return any(overlaps(b.box, box) for _, box in seen)
@@ -192,16 +226,18 @@ def _read(b: Blob, seen: list[tuple[str, tuple]]) -> bool:
 
 def _join_cells(panels: list[Blob], loose: list[Blob], reach: float, slack: int
                 ) -> list[Blob]:
-    """Join unlettered graphics into the lettered panel above them, as a reader reads a
-    figure: a letter names everything under it down to the next panel (a schematic's
-    rows of icons under its row of boxes, a chart's legend under its plot). A piece is
+    """Join small unlettered graphics (``loose``: icons, words next to no panel, too
+    small to be panels) into the lettered panel above them, as a reader reads a figure:
+    a letter names everything under it down to the next panel (a schematic's rows of
+    icons under its row of boxes, a chart's legend under its plot). A piece is
     joined when it lies under exactly one lettered panel, mostly within its width,
     at most ``reach`` pixels below it with no other panel between, and when the
     joined box overlaps no other lettered panel or image. Image data is never joined:
-    two micrographs under one letter stay two images. ``loose`` are the small pieces (icons, words)
-    next to no panel, which may be joined too and are otherwise dropped."""
-    pieces = [p for p in panels if not p.letter and not p.image] + loose
+    two micrographs under one letter stay two images; and a panel whose letter was not
+    read stays a panel. Pieces not joined are dropped, as before."""
+    pieces = loose
     panels = panels + loose
+
     def between(top: Blob, piece: Blob) -> bool:
         return any(o is not top and o is not piece
                    and min(o.box[2], piece.box[2]) > max(o.box[0], piece.box[0])
@@ -239,13 +275,10 @@ def _union_box(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, i
 _MOSAIC_FILL = 0.85
 
 
-def _mosaics(rects: list[tuple[int, int, int, int]], gap: float
-             ) -> list[tuple[int, int, int, int]]:
-    """Image rectangles set edge to edge, a hairline apart (``gap`` pixels at most) and
-    aligned along the edge they share, joined into one: a panel built from many small
-    images (tiled micrographs). A group is joined only when its images fill most of
-    their bounding box, a grid; letters printed inside the tiles split it again
-    (:func:`_split_by_letters`)."""
+def _tile_groups(rects: list[tuple[int, int, int, int]], gap: float) -> list[list[int]]:
+    """Indices of image rectangles set edge to edge, a hairline apart (``gap`` pixels at
+    most) and aligned along the edge they share, grouped; groups that do not fill most
+    of their bounding box (:data:`_MOSAIC_FILL`, a grid) are split back to single ones."""
     parent = list(range(len(rects)))
 
     def root(i: int) -> int:
@@ -271,13 +304,33 @@ def _mosaics(rects: list[tuple[int, int, int, int]], gap: float
     out = []
     for members in groups.values():
         boxes = [rects[k] for k in members]
-        if len(boxes) > 1:
-            whole = _union_box(boxes)
-            area = (whole[2] - whole[0]) * (whole[3] - whole[1])
-            if sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes) >= _MOSAIC_FILL * area:
-                out.append(whole)
-                continue
-        out.extend(boxes)
+        whole = _union_box(boxes)
+        area = (whole[2] - whole[0]) * (whole[3] - whole[1])
+        if len(boxes) > 1 and sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes) \
+                >= _MOSAIC_FILL * area:
+            out.append(members)
+        else:
+            out.extend([k] for k in members)
+    return out
+
+
+def _join_mosaics(panels: list[Blob], gap: float) -> list[Blob]:
+    """A panel built from many small images (tiled micrographs): images set edge to
+    edge, a hairline apart, in a grid, of which exactly one carries a letter (set over
+    the grid's top-left), are that one panel. Touching images that carry letters of their
+    own stay apart, and so do groups with no letter at all."""
+    images = [p for p in panels if p.image]
+    out = [p for p in panels if not p.image]
+    for members in _tile_groups([p.box for p in images], gap):
+        group = [images[k] for k in members]
+        lettered = [p for p in group if p.letter]
+        if len(group) > 1 and len(lettered) == 1:
+            keep = lettered[0]
+            keep.box = _union_box([p.box for p in group])
+            keep.texts = [t for p in group for t in p.texts]
+            out.append(keep)
+        else:
+            out.extend(group)
     return out
 
 
@@ -401,9 +454,12 @@ def _inner_letters(figure: Figure, panels: list[Blob], strong: np.ndarray, named
                     and gw <= 1.4 * gh and gw >= 0.2 * gh):
                 continue
             # A label stands alone: no other ink just left, right, above or below it
-            # (but its brackets or full stop).
-            if not alone_but_decorated(area.astype(bool), (gx, gy, gx + gw, gy + gh),
-                                       max(2, gh // 2), 0.01):
+            # (but its brackets or full stop). In graphics, small words are set loosely
+            # (a heat map's gene names): nor a glyph of its size on its line near it.
+            glyph_box = (gx, gy, gx + gw, gy + gh)
+            if not alone_but_decorated(area.astype(bool), glyph_box, max(2, gh // 2), 0.01):
+                continue
+            if not p.image and in_a_word(area.astype(bool), glyph_box):
                 continue
             box = (x0 + gx, y0 + gy, x0 + gx + gw, y0 + gy + gh)
             if any(overlaps(box, b) for _, b in found) or any(overlaps(box, w) for w in words):
