@@ -296,7 +296,9 @@ def _tile_groups(rects: list[tuple[int, int, int, int]], gap: float) -> list[lis
             along_y = min(a[3], b[3]) - max(a[1], b[1])
             side = -1 <= dx <= gap and along_y >= 0.8 * min(a[3] - a[1], b[3] - b[1])
             stacked = -1 <= dy <= gap and along_x >= 0.8 * min(a[2] - a[0], b[2] - b[0])
-            if side or stacked:
+            # A block found whole over tiles found one by one (tiles on a dark ground).
+            over = along_x > 0 and along_y > 0
+            if side or stacked or over:
                 parent[root(i)] = root(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(rects)):
