@@ -164,9 +164,12 @@ def in_a_word(mask: np.ndarray, box: tuple[int, int, int, int]) -> bool:
 
 def boxed_glyph(mask: np.ndarray) -> np.ndarray | None:
     """The letter cut out of a filled box (a label set on a small white or black
-    square): the holes of a mostly filled mask, as a mask of the same shape; None when
-    ``mask`` is not a filled box with a hole."""
+    square): the holes of a mostly filled mask with four full edges, as a mask of the
+    same shape; None when ``mask`` is not a filled box with a hole."""
     if mask.size == 0 or mask.mean() < 0.6:
+        return None
+    # A box has four straight, full edges; a bold "D" or "O" with its counter does not.
+    if min(mask[0].mean(), mask[-1].mean(), mask[:, 0].mean(), mask[:, -1].mean()) < 0.9:
         return None
     holes = ~mask
     n, labels, stats, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), connectivity=8)
