@@ -135,16 +135,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--style", choices=("default", "real"), default="default",
+                        help="generator style: 'real' draws what real papers show")
     parser.add_argument("--corpus", type=Path, help="existing corpus with truth.json")
     parser.add_argument("--real", type=Path, default=REAL)
+    parser.add_argument("--keep", type=Path, help="write the generated corpus here and keep it")
     args = parser.parse_args()
     import json
 
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = args.corpus or Path(tmp)
+        corpus = args.corpus or Path(args.keep or tmp)
         if args.corpus is None:
             t0 = time.time()
-            truth = generate(corpus, args.papers, args.seed)
+            truth = generate(corpus, args.papers, args.seed, style=args.style)
             print(f"generated {args.papers} papers in {time.time() - t0:.1f}s")
         else:
             truth = json.loads((corpus / "truth.json").read_text())

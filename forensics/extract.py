@@ -517,6 +517,7 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
     figures: list[Figure] = []
     seen_numbers: set[str] = set()
     legends: dict[str, str] = {}  # captions with no graphics: legends set on their own page
+    claimed: set[int] = set()  # pages whose graphics a legend on another page took
     for i, (page, captions, graphics) in enumerate(pages):
         groups = _assign(graphics, captions) if captions else []
         for caption, parts in zip(captions, groups):
@@ -532,7 +533,7 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
                 # A caption with no graphics of its own: the figure is on the page
                 # before or after, alone and uncaptioned (full-page figure layouts).
                 parts, page_of_parts = ([], None) if caption.elsewhere else \
-                    _orphan_graphics(pages, i)
+                    _orphan_graphics(pages, i, claimed)
                 if not parts:
                     continue
             else:
@@ -575,10 +576,12 @@ _PANEL_OPENING_RE = re.compile(r"\s*\(\s*[A-Za-z]\s*\)")
 
 
 def _figure_sized(page_entry: tuple) -> bool:
-    """Whether a page holds a graphic of a figure's size (not a banner or a rule)."""
+    """Whether a page holds graphics of a figure's size (not a banner or a rule): one
+    graphic, or many together (a figure of small tiles or of separate charts), covering
+    a twentieth of the page."""
     page, _captions, graphics = page_entry
     area = page.rect.width * page.rect.height
-    return any(_area(g.bbox) >= 0.05 * area for g in graphics)
+    return sum(_area(g.bbox) for g in graphics) >= 0.05 * area
 
 
 def _run_on(caption: _Caption, next_page: pymupdf.Page) -> _Caption:
@@ -617,10 +620,24 @@ def _continue_caption(figures: list[Figure], caption: _Caption) -> None:
             return
 
 
-def _orphan_graphics(pages: list, i: int) -> tuple[list[Graphic], pymupdf.Page | None]:
+#: Share of a page that an uncaptioned page's graphics must cover, together, to be the
+#: figure of a caption that has none (a figure alone on its page, its legend on the page
+#: before or after): a row of four short blots covers 1.4%, a journal's logo under 1%.
+_ORPHAN_SHARE = 0.012
+
+
+def _orphan_graphics(pages: list, i: int, claimed: set[int]
+                     ) -> tuple[list[Graphic], pymupdf.Page | None]:
+    """The graphics of the uncaptioned page before page ``i`` (a figure, then its legend
+    on the next page), else after it, when they are a figure's worth and no other
+    legend took them (``claimed``: page numbers already given to a legend)."""
     for j in (i - 1, i + 1):
         if 0 <= j < len(pages):
             page, captions, graphics = pages[j]
-            if graphics and not captions and _figure_sized(pages[j]):
+            if not graphics or captions or page.number in claimed:
+                continue
+            share = sum(_area(g.bbox) for g in graphics) / (page.rect.width * page.rect.height)
+            if share >= _ORPHAN_SHARE:
+                claimed.add(page.number)
                 return graphics, page
     return [], None

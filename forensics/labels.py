@@ -70,6 +70,117 @@ class ReadBudget:
         return letter, score, how
 
 
+def _is_decoration(part: tuple, glyph: tuple) -> bool:
+    """Whether ink ``part`` is the decoration of the letter ``glyph`` (both boxes
+    ``(x0, y0, x1, y1)``): a bracket beside it, at least as tall, far narrower and
+    reaching below its baseline (a letter beside it, an "l" or a "b", stands on the
+    baseline), or a full stop after it, a dot on its baseline."""
+    h = glyph[3] - glyph[1]
+    ph, pw = part[3] - part[1], part[2] - part[0]
+    left, right = part[2] <= glyph[0] + 1, part[0] >= glyph[2] - 1
+    beside = min(part[3], glyph[3]) - max(part[1], glyph[1]) >= 0.6 * h
+    below = part[3] >= glyph[3] + max(1.0, 0.08 * h)
+    bracket = ph >= 0.8 * h and pw <= 0.5 * ph and beside and below and (left or right)
+    stop = ph <= 0.4 * h and pw <= 0.4 * h and abs(part[3] - glyph[3]) <= 0.25 * h and right
+    return bracket or stop
+
+
+def _units(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes of a small mask's connected parts, parts one above the other (the dot and
+    stem of an "i") joined."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    boxes = [[x, y, x + w, y + h] for x, y, w, h, _a in stats[1:n].tolist()]
+    boxes.sort(key=lambda b: b[0])
+    out: list[list[int]] = []
+    for b in boxes:
+        if out:
+            a = out[-1]
+            if min(a[2], b[2]) - max(a[0], b[0]) >= 0.5 * min(a[2] - a[0], b[2] - b[0]):
+                a[:] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                continue
+        out.append(list(b))
+    return [(a[0], a[1], a[2], a[3]) for a in out]
+
+
+def decorated_core(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The letter inside a printed label token such as "(a)", "B." or "c)": the box of
+    its one glyph, relative to ``mask``, when every other part of the token is a bracket
+    or a full stop around it (:func:`_is_decoration`); None otherwise. An opening
+    bracket needs its closing one: "(A" is more likely a word than a label."""
+    units = _units(mask)
+    if len(units) < 2:
+        return None
+    glyph = max(units, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]) * min(
+        1.0, (b[2] - b[0]) / max(1, 0.5 * (b[3] - b[1]))))
+    rest = [u for u in units if u != glyph]
+    if not all(_is_decoration(u, glyph) for u in rest):
+        return None
+    opening = [u for u in rest if u[2] <= glyph[0] + 1]
+    closing = [u for u in rest if u[0] >= glyph[2] - 1]
+    if len(opening) > 1 or len(closing) > 2 or (opening and not closing):
+        return None
+    return glyph
+
+
+def alone_but_decorated(mask: np.ndarray, box: tuple[int, int, int, int], margin: int,
+                        tolerance: float) -> bool:
+    """Whether the glyph at ``box`` in ``mask`` stands alone: no other ink within
+    ``margin`` pixels around it (at most a ``tolerance`` share of the ring), brackets
+    and a full stop around it apart (a label printed "(a)" or "a.")."""
+    x0, y0, x1, y1 = box
+    top, left = max(0, y0 - margin), max(0, x0 - margin)
+    ring = mask[top:y1 + margin, left:x1 + margin].copy()
+    ring[y0 - top:y1 - top, x0 - left:x1 - left] = False
+    if ring.mean() <= tolerance:
+        return True
+    glyph = (x0 - left, y0 - top, x1 - left, y1 - top)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ring.astype(np.uint8), connectivity=8)
+    for k, (x, y, w, h, _a) in enumerate(stats[1:n].tolist(), start=1):
+        if _is_decoration((x, y, x + w, y + h), glyph):
+            ring[labels == k] = False
+    return bool(ring.mean() <= tolerance)
+
+
+def in_a_word(mask: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the glyph at ``box`` in ``mask`` has a glyph of about its height on its
+    line, within its own height left or right of it: one letter of a loosely set word
+    ("TNF" in a heat map's gene names), not a label. A bracket reaching below the line
+    is no such neighbour; an arrow or a frame line, of another height, is none either."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    left, top = max(0, x0 - h - 1), max(0, y0 - h)
+    window = mask[top:y1 + h, left:x1 + h + 1].copy()
+    window[y0 - top:y1 - top, x0 - left:x1 - left] = False
+    glyph = (x0 - left, y0 - top, x1 - left, y1 - top)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(window.astype(np.uint8), connectivity=8)
+    for x, y, w, ph, _a in stats[1:n].tolist():
+        part = (x, y, x + w, y + ph)
+        level = min(part[3], glyph[3]) - max(part[1], glyph[1]) >= 0.6 * h
+        if (0.5 * h <= ph <= 1.5 * h and level and w <= 1.6 * ph
+                and not _is_decoration(part, glyph)):
+            return True
+    return False
+
+
+def boxed_glyph(mask: np.ndarray) -> np.ndarray | None:
+    """The letter cut out of a filled box (a label set on a small white or black
+    square): the holes of a mostly filled mask with four full edges, as a mask of the
+    same shape; None when ``mask`` is not a filled box with a hole."""
+    if mask.size == 0 or mask.mean() < 0.6:
+        return None
+    # A box has four straight, full edges; a bold "D" or "O" with its counter does not.
+    if min(mask[0].mean(), mask[-1].mean(), mask[:, 0].mean(), mask[:, -1].mean()) < 0.9:
+        return None
+    holes = ~mask
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), connectivity=8)
+    rows, cols = mask.shape
+    out = np.zeros_like(mask)
+    for k, (x, y, w, h, _a) in enumerate(stats[1:n].tolist(), start=1):
+        if x > 0 and y > 0 and x + w < cols and y + h < rows and h >= 0.4 * rows:
+            out |= labels == k
+    return out if out.any() else None
+
+
 def corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig) -> float | None:
     """Distance from a letter to a panel's top-left corner, or None when out of reach.
 
@@ -79,9 +190,32 @@ def corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig) -> floa
     px0, py0, px1, py1 = panel
     if not (px0 - reach <= cx <= px0 + min(reach, 0.35 * (px1 - px0))):
         return None
-    if not (py0 - reach <= cy <= py0 + min(reach, 0.35 * (py1 - py0))):
+    # Beside a short panel (a blot strip) a letter level with its top edge reaches
+    # below a third of its height.
+    if not (py0 - reach <= cy <= py0 + max(min(reach, 0.35 * (py1 - py0)),
+                                            letter[3] - letter[1])):
         return None
     return float(np.hypot(cx - px0, cy - py0))
+
+
+def _centre_inside(box: tuple, panel: tuple) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return panel[0] <= cx <= panel[2] and panel[1] <= cy <= panel[3]
+
+
+def _inner_corner_cost(letter: tuple, panel: tuple, s: float, cfg: PanelConfig
+                       ) -> float | None:
+    """Distance from a letter inside a panel to the nearest of the panel's corners, or
+    None when the letter is not inside it within reach of a corner."""
+    cx, cy = (letter[0] + letter[2]) / 2, (letter[1] + letter[3]) / 2
+    px0, py0, px1, py1 = panel
+    if not (px0 <= cx <= px1 and py0 <= cy <= py1):
+        return None
+    dx, dy = min(cx - px0, px1 - cx), min(cy - py0, py1 - cy)
+    reach = cfg.letter_reach * s
+    if dx > min(reach, 0.35 * (px1 - px0)) or dy > min(reach, 0.35 * (py1 - py0)):
+        return None
+    return float(np.hypot(dx, dy))
 
 
 def near_corner(b: Blob, panels: list[Blob], s: float, cfg: PanelConfig) -> bool:
@@ -93,11 +227,22 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
     """Give letters (with pixel boxes) to unlabelled panels, nearest corners first."""
     pairs = []
     for i, (_letter, box) in enumerate(found):
+        # A letter printed over an image names that image, whatever stands near it
+        # (a graphics blob's box is looser: it may span its neighbours' letters).
+        over = [p for p in panels if p.image and _centre_inside(box, p.box)]
         for j, p in enumerate(panels):
-            if p.letter is None:
+            if p.letter is None and (not over or p in over):
                 cost = corner_cost(box, p.box, s, cfg)
                 if cost is not None:
                     pairs.append((cost, i, j))
+    for i, (_letter, box) in enumerate(found):
+        # A letter standing inside an image, in any of its corners (a micrograph's
+        # letter set bottom-right): after every top-left claim, as ranked by distance.
+        for j, p in enumerate(panels):
+            if p.letter is None and p.image:
+                cost = _inner_corner_cost(box, p.box, s, cfg)
+                if cost is not None:
+                    pairs.append((cost + cfg.letter_reach * s, i, j))
     used_letters, used_panels = set(), set()
     for _cost, i, j in sorted(pairs):
         if i in used_letters or j in used_panels:
@@ -199,13 +344,9 @@ def _whole_glyph(box: tuple[int, int, int, int], ink: np.ndarray, s: float,
     h, w = gy1 - gy0, gx1 - gx0
     if h > cfg.letter_max_height * s or w > 1.4 * h:
         return None
-    # Cut by an image's edge, it was not seen whole: no other ink within half its height.
-    r = max(2, h // 2)
-    ring = ink[max(0, whole[1] - r):whole[3] + r, max(0, whole[0] - r):whole[2] + r].copy()
-    iy, ix = whole[1] - max(0, whole[1] - r), whole[0] - max(0, whole[0] - r)
-    part = np.isin(labels[gy0:gy1, gx0:gx1], parts)
-    ring[iy:iy + h, ix:ix + w] &= ~part
-    return whole if ring.mean() <= 0.01 else None
+    # Cut by an image's edge, it was not seen whole: no other ink within half its height
+    # (but its brackets or full stop).
+    return whole if alone_but_decorated(ink, whole, max(2, h // 2), 0.01) else None
 
 
 def _core(crop: np.ndarray) -> np.ndarray:
@@ -287,18 +428,41 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
     mask[:, mask.mean(axis=0) > 0.6] = False
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     out = []
-    for x, y, w, h, _area in stats[1:n].tolist():
+    for x, y, w, h in _dotted(stats[1:n, :4].tolist()):
         if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s
-                and 0.15 * h <= w <= 1.4 * h):
+                and 0.15 * h <= w <= 1.6 * h):
             continue
-        m = max(2, h // 2)
-        top, left = max(0, y - m), max(0, x - m)
-        ring = mask[top: y + h + m, left: x + w + m].copy()
-        ring[y - top: y - top + h, x - left: x - left + w] = False
-        if ring.mean() > 0.02:
+        if not alone_but_decorated(mask, (x, y, x + w, y + h), max(2, h // 2), 0.02):
             continue
-        out.append(((x, y, x + w, y + h), mask[y:y + h, x:x + w]))
+        glyph = mask[y:y + h, x:x + w]
+        inner = boxed_glyph(glyph)
+        if inner is not None:  # a letter on a box of the glyph tone: the letter is its hole
+            ys, xs = np.nonzero(inner)
+            gx0, gy0, gx1, gy1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+            out.append(((x + gx0, y + gy0, x + gx1, y + gy1), inner[gy0:gy1, gx0:gx1]))
+            continue
+        if w > 1.4 * h:
+            continue
+        out.append(((x, y, x + w, y + h), glyph))
     return out
+
+
+def _dotted(boxes: list[list[int]]) -> list[tuple[int, int, int, int]]:
+    """Boxes ``(x, y, w, h)`` of glyph parts, a dot joined to the stroke just under it
+    (the "i" and the "j" are two parts each)."""
+    boxes = sorted(boxes, key=lambda b: b[1])
+    out: list[list[int]] = []
+    for x, y, w, h in boxes:
+        for o in out:
+            ox, oy, ow, oh = o
+            overlap = min(ox + ow, x + w) - max(ox, x)
+            small = oh <= 0.5 * h and ow <= 1.5 * w
+            if small and overlap >= 0.5 * min(ow, w) and 0 <= y - (oy + oh) <= max(2, 0.35 * h):
+                o[:] = [min(ox, x), oy, max(ox + ow, x + w) - min(ox, x), y + h - oy]
+                break
+        else:
+            out.append([x, y, w, h])
+    return [(a[0], a[1], a[2], a[3]) for a in out]
 
 
 def _grow(seed: np.ndarray, faint: np.ndarray) -> np.ndarray:

@@ -23,9 +23,12 @@ from forensics.classify import classify_panel
 from forensics.labels import (
     Blob,
     ReadBudget,
+    alone_but_decorated,
     caption_letters,
+    decorated_core,
     fill_sequence,
     glyphs_in,
+    in_a_word,
     label_from_pixels,
     label_from_text_layer,
     label_inside,
@@ -127,13 +130,15 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
         return []
     panels = _drop_contained(_absorb_framed_images(panels))
 
+    # A label printed with brackets or a full stop ("(a)", "B."): its letter's box.
+    small = [_undecorated(b, strong, s, cfg) for b in small]
     letters = [b for b in small if _letter_shaped(b, s, cfg)]
     # Fold words and numbers first, so that a chart's corner includes its axis labels,
     # then tell panel letters (near a corner) from stray glyphs (folded in as text).
-    _fold_text(panels, [b for b in small if not _letter_shaped(b, s, cfg)],
-               cfg.merge_text_gap * s)
+    loose = _fold_text(panels, [b for b in small if not _letter_shaped(b, s, cfg)],
+                       cfg.merge_text_gap * s)
     stray = [b for b in letters if not near_corner(b, panels, s, cfg)]
-    _fold_text(panels, [Blob(b.box) for b in stray], cfg.merge_text_gap * s)
+    loose += _fold_text(panels, [Blob(b.box) for b in stray], cfg.merge_text_gap * s)
     letters = [b for b in letters if near_corner(b, panels, s, cfg)]
     panels = _join_stacks(
         panels, letters, cfg.stack_gap * s, cfg.strip_stack_gap * s, cfg.stack_align * s,
@@ -149,6 +154,10 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     read = [box for _, box in seen] + label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
     panels += letter_cells(panels, seen, ink, named, s, cfg)
+    panels = _join_mosaics(panels, cfg.join_gap * s)
+    panels = _join_cells(panels, [b for b in loose if not _read(b, seen)],
+                         cfg.letter_reach * s, round(2 * s))
+    panels = _join_placements(figure, panels, named, round(2 * s))
     # Folding text grows boxes: an unlettered piece can end up inside a panel.
     panels = [b for b in panels if b.letter or b in _drop_contained(panels, round(2 * s))]
 
@@ -157,6 +166,11 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     clean = _paint_out_words(image, words)
     out = []
     for b in panels:
+        if b.image and b.texts:
+            # Row and lane labels, kDa markers beside an image describe it: its panel
+            # is the image with them, as printed; the labels are painted out below.
+            b.box = _union_box([b.box, *b.texts])
+            read = read + b.texts
         x0, y0, x1, y1 = b.box
         if x1 <= x0 or y1 <= y0:
             # A blob squeezed to nothing by the steps above: no panel, and no reason
@@ -172,6 +186,154 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
                          bbox=figure.to_page(b.box), image=pixels,
                          content=classify_panel(pixels, s),
                          text_boxes=_text_boxes(figure, b, printed, words)))
+    return out
+
+
+def _join_placements(figure: Figure, panels: list[Blob], named: set[str], slack: int
+                     ) -> list[Blob]:
+    """An embedded image that holds one lettered panel and unlettered pieces is one
+    panel: its author placed it as one (a heat map with its gene names, a blot with its
+    labels, set apart by white inside the image). Only when every letter the caption
+    names has its panel: otherwise the pieces may be panels whose letters were missed.
+    """
+    if not named or not figure.image_boxes:
+        return panels
+    given = {p.letter.upper() for p in panels if p.letter}
+    if not named <= given:
+        return panels
+    h, w = figure.image.shape[:2]
+    for page_box in figure.image_boxes:
+        x0, y0, x1, y1 = figure.to_pixels(page_box)
+        if (x1 - x0) * (y1 - y0) >= 0.6 * h * w:
+            continue  # the whole figure as one image: its pixels hold the panels
+        inside = [p for p in panels if p.box[0] >= x0 - slack and p.box[1] >= y0 - slack
+                  and p.box[2] <= x1 + slack and p.box[3] <= y1 + slack]
+        lettered = [p for p in inside if p.letter]
+        if len(inside) < 2 or len(lettered) != 1:
+            continue
+        keep = lettered[0]
+        keep.box = (min(x0, keep.box[0]), min(y0, keep.box[1]), max(x1, keep.box[2]),
+                    max(y1, keep.box[3]))
+        keep.texts = keep.texts + [t for p in inside if p is not keep for t in [p.box, *p.texts]]
+        keep.image = True
+        panels = [p for p in panels if p is keep or p not in inside]
+    return panels
+
+
+def _read(b: Blob, seen: list[tuple[str, tuple]]) -> bool:
+    """Whether a blob is (or holds) a letter already read."""
+    return any(overlaps(b.box, box) for _, box in seen)
+
+
+def _join_cells(panels: list[Blob], loose: list[Blob], reach: float, slack: int
+                ) -> list[Blob]:
+    """Join small unlettered graphics (``loose``: icons, words next to no panel, too
+    small to be panels) into the lettered panel above them, as a reader reads a figure:
+    a letter names everything under it down to the next panel (a schematic's rows of
+    icons under its row of boxes, a chart's legend under its plot). A piece is
+    joined when it lies under exactly one lettered panel, mostly within its width,
+    at most ``reach`` pixels below it with no other panel between, and when the
+    joined box overlaps no other lettered panel or image. Image data is never joined:
+    two micrographs under one letter stay two images; and a panel whose letter was not
+    read stays a panel. Pieces not joined are dropped, as before."""
+    pieces = loose
+    panels = panels + loose
+
+    def between(top: Blob, piece: Blob) -> bool:
+        return any(o is not top and o is not piece
+                   and min(o.box[2], piece.box[2]) > max(o.box[0], piece.box[0])
+                   and o.box[1] >= top.box[3] - slack and o.box[3] <= piece.box[1] + slack
+                   for o in panels)
+
+    for piece in sorted(pieces, key=lambda b: b.box[1]):
+        owners = [p for p in panels if p.letter and p is not piece
+                  and min(p.box[2], piece.box[2]) - max(p.box[0], piece.box[0])
+                  >= 0.5 * piece.width
+                  and p.box[3] - slack <= piece.box[1] <= p.box[3] + reach
+                  and not between(p, piece)]
+        if len(owners) != 1:
+            continue
+        owner = owners[0]
+        if owner.image:
+            continue  # an image's cell holds image data; text beside it is folded
+        box = (min(owner.box[0], piece.box[0]), owner.box[1],
+               max(owner.box[2], piece.box[2]), max(owner.box[3], piece.box[3]))
+        if any(o is not owner and (o.letter or o.image) and overlaps(o.box, box)
+               for o in panels):
+            continue
+        owner.box, owner.texts = box, owner.texts + [piece.box] + piece.texts
+        panels = [p for p in panels if p is not piece]
+    loose_ids = {id(b) for b in loose}
+    return [p for p in panels if id(p) not in loose_ids]
+
+
+def _union_box(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+#: Share of its bounding box a group of touching images must fill to be one mosaic.
+_MOSAIC_FILL = 0.85
+
+
+def _tile_groups(rects: list[tuple[int, int, int, int]], gap: float) -> list[list[int]]:
+    """Indices of image rectangles set edge to edge, a hairline apart (``gap`` pixels at
+    most) and aligned along the edge they share, grouped; groups that do not fill most
+    of their bounding box (:data:`_MOSAIC_FILL`, a grid) are split back to single ones."""
+    parent = list(range(len(rects)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(rects):
+        for j in range(i + 1, len(rects)):
+            b = rects[j]
+            dx = max(b[0] - a[2], a[0] - b[2])
+            dy = max(b[1] - a[3], a[1] - b[3])
+            along_x = min(a[2], b[2]) - max(a[0], b[0])
+            along_y = min(a[3], b[3]) - max(a[1], b[1])
+            side = -1 <= dx <= gap and along_y >= 0.8 * min(a[3] - a[1], b[3] - b[1])
+            stacked = -1 <= dy <= gap and along_x >= 0.8 * min(a[2] - a[0], b[2] - b[0])
+            # A block found whole over tiles found one by one (tiles on a dark ground).
+            over = along_x > 0 and along_y > 0
+            if side or stacked or over:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rects)):
+        groups.setdefault(root(i), []).append(i)
+    out = []
+    for members in groups.values():
+        boxes = [rects[k] for k in members]
+        whole = _union_box(boxes)
+        area = (whole[2] - whole[0]) * (whole[3] - whole[1])
+        if len(boxes) > 1 and sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes) \
+                >= _MOSAIC_FILL * area:
+            out.append(members)
+        else:
+            out.extend([k] for k in members)
+    return out
+
+
+def _join_mosaics(panels: list[Blob], gap: float) -> list[Blob]:
+    """A panel built from many small images (tiled micrographs): images set edge to
+    edge, a hairline apart, in a grid, of which exactly one carries a letter (set over
+    the grid's top-left), are that one panel. Touching images that carry letters of their
+    own stay apart, and so do groups with no letter at all."""
+    images = [p for p in panels if p.image]
+    out = [p for p in panels if not p.image]
+    for members in _tile_groups([p.box for p in images], gap):
+        group = [images[k] for k in members]
+        lettered = [p for p in group if p.letter]
+        if len(group) > 1 and len(lettered) == 1:
+            keep = lettered[0]
+            keep.box = _union_box([p.box for p in group])
+            keep.texts = [t for p in group for t in p.texts]
+            out.append(keep)
+        else:
+            out.extend(group)
     return out
 
 
@@ -253,7 +415,10 @@ def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
         lines = _long_rows(ink.T, length).T if transposed else _long_rows(ink, length)
         if not lines.any():
             continue
-        thick = cv2.morphologyEx(lines.astype(np.uint8), cv2.MORPH_OPEN,
+        # Thin means thin in the ink, not among the long runs: a column of a dark
+        # micrograph as tall as the figure, between columns broken by a bright cell,
+        # is a long run with ink on both sides, and no rule.
+        thick = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN,
                                  cv2.getStructuringElement(cv2.MORPH_RECT, across[::-1]),
                                  borderType=cv2.BORDER_CONSTANT, borderValue=0)
         out &= ~(lines & ~thick.astype(bool))
@@ -293,12 +458,13 @@ def _inner_letters(figure: Figure, panels: list[Blob], strong: np.ndarray, named
             if not (cfg.letter_min_height * s <= gh <= cfg.letter_max_height * s
                     and gw <= 1.4 * gh and gw >= 0.2 * gh):
                 continue
-            # A label stands alone: no other ink just left, right, above or below it.
-            m = max(2, gh // 2)
-            ring = area[max(0, gy - m) : gy + gh + m, max(0, gx - m) : gx + gw + m].copy()
-            iy, ix = gy - max(0, gy - m), gx - max(0, gx - m)
-            ring[iy : iy + gh, ix : ix + gw] = 0
-            if ring.mean() > 0.01:
+            # A label stands alone: no other ink just left, right, above or below it
+            # (but its brackets or full stop). In graphics, small words are set loosely
+            # (a heat map's gene names): nor a glyph of its size on its line near it.
+            glyph_box = (gx, gy, gx + gw, gy + gh)
+            if not alone_but_decorated(area.astype(bool), glyph_box, max(2, gh // 2), 0.01):
+                continue
+            if not p.image and in_a_word(area.astype(bool), glyph_box):
                 continue
             box = (x0 + gx, y0 + gy, x0 + gx + gw, y0 + gy + gh)
             if any(overlaps(box, b) for _, b in found) or any(overlaps(box, w) for w in words):
@@ -492,13 +658,32 @@ def _drop_contained(panels: list[Blob], slack: int = 0) -> list[Blob]:
     return [a for a in panels if not any(inside(a, b) for b in panels)]
 
 
-def _letter_shaped(b: Blob, s: float, cfg: PanelConfig) -> bool:
+def _undecorated(b: Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -> Blob:
+    """A small blob that is a decorated label ("(a)", "B.") as its letter's blob;
+    any other blob as it is."""
     h = b.height / s
-    return cfg.letter_min_height <= h <= cfg.letter_max_height and b.width <= 1.4 * b.height
+    if not (cfg.letter_min_height <= h <= 1.4 * cfg.letter_max_height
+            and 1.4 * b.height < b.width <= 3.5 * b.height):
+        return b
+    x0, y0, x1, y1 = b.box
+    core = decorated_core(strong[y0:y1, x0:x1])
+    if core is None:
+        return b
+    return Blob((x0 + core[0], y0 + core[1], x0 + core[2], y0 + core[3]))
 
 
-def _fold_text(panels: list[Blob], text: list[Blob], gap: float) -> None:
-    """Grow panels over text that sits right next to them (axis labels, titles)."""
+def _letter_shaped(b: Blob, s: float, cfg: PanelConfig) -> bool:
+    """Of a letter's height and width; a 1-pixel line (the edge of an image left over
+    by JPEG ringing) is no printed stroke."""
+    h = b.height / s
+    return (cfg.letter_min_height <= h <= cfg.letter_max_height
+            and max(2, 0.08 * b.height) <= b.width <= 1.4 * b.height)
+
+
+def _fold_text(panels: list[Blob], text: list[Blob], gap: float) -> list[Blob]:
+    """Grow panels over text that sits right next to them (axis labels, titles);
+    return the pieces next to no panel."""
+    left = []
     for t in sorted(text, key=lambda b: b.width * b.height, reverse=True):
         best, best_d = None, gap
         for p in panels:
@@ -512,6 +697,9 @@ def _fold_text(panels: list[Blob], text: list[Blob], gap: float) -> None:
             best.box = (min(best.box[0], t.box[0]), min(best.box[1], t.box[1]),
                         max(best.box[2], t.box[2]), max(best.box[3], t.box[3]))
             best.texts.append(t.box)
+        else:
+            left.append(t)
+    return left
 
 
 #: A blob this many times wider than high, and inked over this share (a chart is mostly

@@ -60,7 +60,8 @@ def test_letter_styles_vary_over_seeds():
     styles = [variety.choose_letter_style(np.random.default_rng(s)) for s in range(40)]
     assert len({s.fontname for s in styles}) >= 4
     assert len({s.corner for s in styles}) == 4
-    assert {s.decoration for s in styles} == {"", "()", "."}
+    assert {s.decoration for s in styles} == {"", "()", ".", "box"}
+    assert {s.outside for s in styles} == {"above", "beside"}
     assert {s.lowercase for s in styles} == {True, False}
 
 
