@@ -166,11 +166,14 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     clean = _paint_out_words(image, words)
     out = []
     for b in panels:
-        if b.image and b.texts:
+        labels = [t for t in b.texts if _printed(t, s)] if b.image else []
+        if labels:
             # Row and lane labels, kDa markers beside an image describe it: its panel
             # is the image with them, as printed; the labels are painted out below.
-            b.box = _union_box([b.box, *b.texts])
-            read = read + b.texts
+            # Specks and hairlines along its edges (anti-aliasing, JPEG ringing) are
+            # the image's own, no labels: they neither grow it nor are painted.
+            b.box = _union_box([b.box, *labels])
+            read = read + labels
         x0, y0, x1, y1 = b.box
         if x1 <= x0 or y1 <= y0:
             # A blob squeezed to nothing by the steps above: no panel, and no reason
@@ -189,12 +192,28 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     return out
 
 
+#: Height, in points, of the smallest print beside an image that is read as a label
+#: (about the x-height of 4-pt type); lower marks are specks.
+_MIN_PRINT_HEIGHT = 2.0
+
+
+def _printed(box: tuple[int, int, int, int], s: float) -> bool:
+    """Whether a mark folded in beside an image can be print (a label, a marker): of
+    the smallest legible type's height and wider than a hairline, as
+    :func:`_letter_shaped` judges a stroke. A speck or a one-pixel line hugging an
+    image's edge is its anti-aliasing or JPEG ringing."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    return h >= _MIN_PRINT_HEIGHT * s and w >= max(2, 0.08 * h)
+
+
 def _join_placements(figure: Figure, panels: list[Blob], named: set[str], slack: int
                      ) -> list[Blob]:
     """An embedded image that holds one lettered panel and unlettered pieces is one
     panel: its author placed it as one (a heat map with its gene names, a blot with its
     labels, set apart by white inside the image). Only when every letter the caption
     names has its panel: otherwise the pieces may be panels whose letters were missed.
+    The pieces are the image's content, not print: only their own folded-in text joins
+    the panel's ``texts`` (which are painted out of its pixels).
     """
     if not named or not figure.image_boxes:
         return panels
@@ -214,7 +233,7 @@ def _join_placements(figure: Figure, panels: list[Blob], named: set[str], slack:
         keep = lettered[0]
         keep.box = (min(x0, keep.box[0]), min(y0, keep.box[1]), max(x1, keep.box[2]),
                     max(y1, keep.box[3]))
-        keep.texts = keep.texts + [t for p in inside if p is not keep for t in [p.box, *p.texts]]
+        keep.texts = keep.texts + [t for p in inside if p is not keep for t in p.texts]
         keep.image = True
         panels = [p for p in panels if p is keep or p not in inside]
     return panels

@@ -273,3 +273,25 @@ def test_a_bold_letter_read_inside_a_micrograph_is_painted_out():
         assert any(box[0] < panel.bbox[0] + 25 and box[1] < panel.bbox[1] + 25
                    for box in panel.text_boxes)  # and its box is reported as print
     assert find_duplicates(panels[0], [replace(panels[1][0], file="y.pdf")]) == []
+
+
+def test_an_image_panel_keeps_its_image_data_when_pieces_join_it(corpus):
+    """Regression: pieces joined into an image's panel (a letter's cell, an inner
+    rectangle) were painted out as if they were its labels, and specks of JPEG ringing
+    along its edges grew its box; the four-paper corpus's copy across papers was lost."""
+    folder, truth = corpus
+    sides = [side for d in truth["duplications"] if d["a"]["file"] != d["b"]["file"]
+             for side in (d["a"], d["b"])]
+    assert sides
+    for side in sides:
+        _, figures = read_paper(folder / side["file"])
+        figure = next(f for f in figures if f.number == side["figure"])
+        panel = next(p for p in split_panels(figure) if p.label == side["panel"])
+        # The image's own box, within a pixel or two (no white margin taken in) ...
+        assert max(abs(g - w) for g, w in zip(panel.bbox, side["bbox"], strict=True)) <= 1.0
+        # ... and its pixels as rendered, not painted over.
+        x0, y0, x1, y1 = figure.to_pixels(panel.bbox)
+        h, w = min(y1 - y0, panel.image.shape[0]), min(x1 - x0, panel.image.shape[1])
+        rendered = figure.image[y0:y0 + h, x0:x0 + w].astype(int)
+        changed = np.abs(panel.image[:h, :w].astype(int) - rendered).max(axis=2) > 8
+        assert changed.mean() < 0.02, f"{side['file']} {side['figure']}{side['panel']}"
