@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from forensics.caption_letters import caption_letters as _caption_letters  # noqa: E402
 from forensics.extract import read_paper  # noqa: E402
 from forensics.fixtures.papers import generate  # noqa: E402
 from forensics.geometry import iou  # noqa: E402
-from forensics.labels import caption_letters as _caption_letters  # noqa: E402
 from forensics.panels import split_panels  # noqa: E402
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-papers"

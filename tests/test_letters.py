@@ -10,8 +10,9 @@ import numpy as np
 import pymupdf
 import pytest
 
+from forensics.caption_letters import caption_letters
 from forensics.extract import read_paper
-from forensics.labels import _core, caption_letters
+from forensics.labels import _core
 from forensics.letters import match_template
 from forensics.model import Figure
 from forensics.panels import split_panels

@@ -8,10 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
+from forensics.caption_letters import caption_letters as _caption_letters
 from forensics.detect import find_duplicates
 from forensics.extract import read_paper
 from forensics.fixtures import content
-from forensics.labels import caption_letters as _caption_letters
 from forensics.letters import match_template
 from forensics.model import Figure
 from forensics.panels import split_panels
@@ -166,15 +166,6 @@ def test_sparse_specimen_in_its_own_image_is_one_panel():
     assert len(panels) == 2
     for panel, box in zip(panels, boxes, strict=True):
         assert iou(panel.bbox, box) > 0.85
-
-
-def test_pieces_inside_a_panel_within_slack_are_dropped():
-    from forensics.labels import Blob as _Blob
-    from forensics.panels import _drop_contained
-
-    panel, piece = _Blob((10, 10, 200, 100)), _Blob((50, 60, 120, 101))
-    assert _drop_contained([panel, piece]) == [panel, piece]  # pokes out by one pixel
-    assert _drop_contained([panel, piece], slack=4) == [panel]
 
 
 def test_small_image_is_a_panel_and_a_word_of_its_size_is_not():

@@ -10,9 +10,9 @@ import pytest
 
 from forensics.extract import read_paper
 from forensics.fixtures.papers import generate
-from forensics.labels import Blob, alone_but_decorated, boxed_glyph, decorated_core
+from forensics.labels import alone_but_decorated, boxed_glyph, decorated_core
 from forensics.model import Figure
-from forensics.panels import _join_mosaics, _tile_groups, split_panels
+from forensics.panels import split_panels
 from tests.test_extract import iou
 
 
@@ -65,25 +65,6 @@ def test_letter_on_a_filled_box_is_its_hole():
     ys, xs = np.nonzero(inner)
     assert ys.max() - ys.min() + 1 == letter.shape[0]
     assert boxed_glyph(letter) is None  # a bare letter is no box
-
-
-def test_tiles_a_hairline_apart_are_one_mosaic_and_panels_a_gutter_apart_are_not():
-    tiles = [(0, 0, 50, 40), (53, 0, 103, 40), (0, 43, 50, 83), (53, 43, 103, 83)]
-    assert _tile_groups(tiles, 5.0) == [[0, 1, 2, 3]]
-    apart = [(0, 0, 50, 40), (90, 0, 140, 40)]
-    assert sorted(_tile_groups(apart, 5.0)) == [[0], [1]]
-
-
-def test_touching_images_each_with_its_letter_stay_apart():
-    """Micrographs set a hairline apart, each lettered above (Dev Cell, NAR): they were
-    joined into one mosaic and lost their letters."""
-    tiles = [Blob((0, 0, 50, 40), letter="A", image=True),
-             Blob((53, 0, 103, 40), letter="B", image=True),
-             Blob((106, 0, 156, 40), image=True)]
-    assert len(_join_mosaics(tiles, 5.0)) == 3
-    grid = [Blob((0, 0, 50, 40), letter="A", image=True), Blob((53, 0, 103, 40), image=True)]
-    joined = _join_mosaics(grid, 5.0)
-    assert [(p.letter, p.box) for p in joined] == [("A", (0, 0, 103, 40))]
 
 
 def test_dark_micrograph_as_tall_as_the_figure_is_not_cut_into_columns():
