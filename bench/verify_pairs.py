@@ -150,7 +150,9 @@ def build_pool(
 
 
 def _panels(images: list[np.ndarray]) -> list[Panel]:
-    return [Panel(file="bench.pdf", figure=str(i), label=None, page=1,
+    # One page per panel: panels drawn over one place of one page are a split
+    # artefact to detection (``findings.same_place``), never a duplication.
+    return [Panel(file="bench.pdf", figure=str(i), label=None, page=i + 1,
                   bbox=(0.0, 0.0, float(img.shape[1]), float(img.shape[0])), image=img)
             for i, img in enumerate(images)]
 

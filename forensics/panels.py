@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from forensics.caption_letters import caption_letters
+from forensics.category import panel_category
 from forensics.classify import classify_panel
 from forensics.labels import (
     Blob,
@@ -192,11 +193,13 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
         crop = clean[y0:y1, x0:x1]
         printed = overlay_mask(crop, s) | _within(read, b.box, round(s))
         pixels = paint_out(crop, printed)
+        content = classify_panel(pixels, s)
+        text_boxes = _text_boxes(figure, b, printed, words)
         out.append(Panel(file=figure.file, figure=figure.number,
                          label=b.letter.upper() if b.letter else None, page=figure.page,
-                         bbox=figure.to_page(b.box), image=pixels,
-                         content=classify_panel(pixels, s),
-                         text_boxes=_text_boxes(figure, b, printed, words)))
+                         bbox=figure.to_page(b.box), image=pixels, content=content,
+                         category=panel_category(pixels, content, s, text_boxes),
+                         text_boxes=text_boxes))
     return out
 
 
