@@ -578,6 +578,48 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'figure assembly: the DAPI images in Figure 1B and Figure 2B, and the merged '
         'images in Figure 1D and Figure 2D.',
         [(('1B', '2B'), None, ()), (('1D', '2D'), None, ())]),
+    # figure families (notices5): Nature's extended data figures, EMBO's expanded-view
+    # and appendix figures, supplementary figures named with and without their "S"
+    'extended_data_figures': (
+        'Retraction Note\n'
+        'The authors are retracting this Article. After publication it was noticed that '
+        'the confocal images in Extended Data Fig. 3b and Extended Data Fig. 6d show '
+        'the same field of view, and that the immunoblot in Fig. 2c was reused in '
+        'Extended Data Figs. 5a, c. All authors agree with the retraction.',
+        [(('ED3B', 'ED6D'), None, ()), (('2C', 'ED5A', 'ED5C'), None, ())]),
+    'expanded_view_and_appendix': (
+        'Corrigendum\n'
+        'Since publication the authors have become aware that the tubulin loading '
+        'control in Figure EV2C was also shown in Figure 4B, and that Appendix Fig S3A '
+        'and Appendix Fig S5B are images of one and the same section. Corrected '
+        'figures are provided with this notice.',
+        [(('EV2C', '4B'), None, ()), (('S3A', 'S5B'), None, ())]),
+    'supplementary_families_mixed': (
+        'Retraction\n'
+        'Following an institutional investigation, the editors retract this paper. The '
+        'histology in Supplementary Fig. 4b is identical to the histology in Figure '
+        'S7c, and Figures S2A through S2C overlap with Figure 6E.',
+        [(('S4B', 'S7C'), None, ()), (('S2A', 'S2B', 'S2C', '6E'), None, ())]),
+    # pairs tied by "vs." (notices5): each pair one claim, however the pairs are listed
+    'vs_pairs_in_brackets': (
+        'Expression of Concern\n'
+        'The journal has been made aware of apparent duplications in Figures 2 and 4 '
+        '(2B vs. 4A; 2D vs. 4E) and within Figure 6 (C vs. F).',
+        [(('2B', '4A'), None, ()), (('2D', '4E'), None, ()), (('6C', '6F'), None, ())]),
+    'vs_pairs_after_colon': (
+        'Retraction\n'
+        'This article is retracted. Image panels appear to overlap as follows: '
+        'Fig. 1c vs. Fig. 3a; Fig. 5b versus 5e; and Fig. 7a vs. d. The authors '
+        'did not reply.',
+        [(('1C', '3A'), None, ()), (('5B', '5E'), None, ()), (('7A', '7D'), None, ())]),
+    # how panels of one figure are listed (notices5): brackets, slashes, "through"
+    'panel_list_styles': (
+        'Retraction\n'
+        'The editors were informed that the tumour sections in Figure 3(a) and (c) '
+        'appear identical, that the blots in Figures 5A/B and 6D were presented as '
+        'Figure 8A, and that Figure 2(b)-(d) was rotated and reused as Figure 7(e).',
+        [(('3A', '3C'), None, ()), (('5A', '5B', '6D', '8A'), None, ()),
+         (('2B', '2C', '2D', '7E'), None, ())]),
 }
 
 

@@ -22,6 +22,7 @@ from forensics.notices.clauses import (
 from forensics.notices.details import claim_labels, claim_transform, item_labels
 from forensics.notices.figrefs import (
     _FIG_KW,
+    FIGURE_NUMBER,
     _letters_range,
     find_figure_refs,
     with_figure_numbers,
@@ -167,7 +168,7 @@ def _bare_panels(
 ) -> list[tuple[int, int, tuple[str, ...]]]:
     """Resolve "panels A and D" with no figure named, when the sentence names one figure."""
     figures = {m.group(0) for _, _, ps in figrefs for p in ps
-               if (m := re.match(r"S?\d+", p)) is not None}
+               if (m := FIGURE_NUMBER.match(p)) is not None}
     if len(figures) != 1:
         return figrefs
     [fig] = figures
@@ -240,6 +241,37 @@ def _panel_groups(
     return [panels for _, _, panels in figrefs]
 
 
+_VS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s+", re.I)
+
+
+def _vs_pairs(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]] | None:
+    """The pairs "vs." ties ("Fig. 4B vs. Fig. 5A; Fig. 4D vs. Fig. 5C", "Figures 4 and 5
+    (4B vs. 5A; 4D vs. 5C)"), one group each, or None when no "vs." joins two references.
+
+    "vs." binds tighter than the ";", "," or "and" between pairs, so each pair is one
+    claim; whole figures the pairs are in only locate them ("Figures 4 and 5") and are
+    left out; other references left over are one group of their own.
+    """
+    chains: list[list[str]] = []
+    linked = False
+    for i, (_start, _end, panels) in enumerate(figrefs):
+        if i and _VS_GAP.fullmatch(work, figrefs[i - 1][1], figrefs[i][0]):
+            chains[-1].extend(panels)
+            linked = True
+        else:
+            chains.append(list(panels))
+    if not linked:
+        return None
+    paired = [c for c in chains if len(c) > 1]
+    figures = {_figure_of(p) for c in paired for p in c}
+    left = [p for c in chains if len(c) == 1 for p in c
+            if not (FIGURE_NUMBER.fullmatch(p) and p in figures)]
+    return [tuple(dict.fromkeys(c)) for c in paired] + ([tuple(dict.fromkeys(left))] if left
+                                                        else [])
+
+
 #: Between two groups of a list, the next group's subject: ", the migration images in".
 _SUBJECT_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:those|the\s+(?:[\w-]+\s+){1,4}?)"
                           r"(?:in|of|from|shown\s+in)\s+", re.I)
@@ -272,7 +304,7 @@ def _claims_from_sentence(
         return []
     figrefs = _bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
-    groups = _panel_groups(work, figrefs)
+    groups = _vs_pairs(work, figrefs) or _panel_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
     if len(figrefs) == 1 and _relation_position(work, 0) < figrefs[0][0] and _PAIRING.search(

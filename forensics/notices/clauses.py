@@ -19,6 +19,8 @@ from forensics.notices.kinds import (
 )
 
 _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
+                         # reported findings in a row: "informed that …, that …"
+                         r"|,\s+that\s+(?!is\b)"
                          # a clause detailing the one before ("…, where …")
                          r"|,\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+"
                          # "… overlap, as do those in Fig. 5c and Fig. 5d"

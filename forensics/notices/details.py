@@ -108,7 +108,8 @@ _NOT_IN_LABEL = re.compile(r"^(?:that|which|who|whom|whose|the|was|were|is|are|h
 _POSITION = re.compile(r"\b(?:upper|lower|left|right|top|bottom|middle|row|column|lanes?"
                        r"|rotat\w*|flip\w*|mirror\w*|inverted|stretch\w*|degrees?|°"
                        r"|doi|https?|et\s+al|\d{4})\b|°", re.I)
-_FIG_WORD = re.compile(r"(?:supplementary\s+|supplemental\s+)?(?:fig|panel)", re.I)
+_FIG_WORD = re.compile(r"(?:supplementary\s+|supplemental\s+|extended\s+data\s+|appendix\s+)?"
+                       r"(?:fig|panel)", re.I)
 _QUOTED = re.compile(r"['\u2018\u201c\"]([^'\u2018\u2019\u201c\u201d\"]{1,40})"
                      r"['\u2019\u201d\"](?!\w)")
 _PANEL_WORD_LABEL = re.compile(r"^\s*,?\s*panels?\s+(?!of\b|in\b|[A-Za-z]\b)", re.I)

@@ -9,20 +9,41 @@ from forensics.citations import (
     DASHES,
 )
 
+#: The figure word, with what sets a figure family apart printed before it:
+#: supplementary figures ("Supplementary Fig. 3", EMBO's "Appendix Fig S2") are named
+#: "S3"; Nature's extended data figures ("Extended Data Fig. 4b") "ED4B". EMBO's
+#: expanded-view figures carry their family in the number ("Figure EV3" -> "EV3").
 _FIG_KW = re.compile(
-    r"(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?)"
-    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?"
+    r"(?:(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?"
+    r"|appendix)\s+(?:information\s+|data\s+)?)"
+    r"|(?P<ext>\bextended\s+data\s+))?\b(?:figures?|figs?\.?"
     # "panels 9D2 and 9E1": a panel word before a figure number and letter names figures
     r"|panels?(?=\s+S?\d{1,2}[A-Za-z](?![A-Za-z])))(?![a-z])",
     re.I,
 )
+
+#: A figure number as panels are named by: "3", "S3", "ED3", "EV3".
+FIGURE_NUMBER = re.compile(r"(?:S|ED|EV)?\d+")
+
+
+def _prefix(m: re.Match) -> str:
+    """The family prefix a figure word gives its numbers: "S", "ED" or ""."""
+    return "S" if m.group("supp") else "ED" if m.group("ext") else ""
+
+
+def _numbered(number: str, prefix: str) -> str:
+    """``number`` (printed, upper case) in the family ``prefix`` names, unless the number
+    carries its family itself ("Supplementary Figure S2", "Figure EV3")."""
+    if prefix and not number.startswith(("S", "EV")):
+        return prefix + number
+    return number
 
 
 _PANELS_OF = re.compile(
     r"\bpanels?\s+(?P<letters>[A-Za-z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Za-z])*)"
     r"(?![A-Za-z])\s+(?:of|in|from)\s+(?:the\s+)?(?P<kw>"
     + _FIG_KW.pattern
-    + r")\s*(?P<num>S?\d{1,2})(?!\d)",
+    + r")\s*(?P<num>(?:S|EV)?\d{1,2})(?!\d)",
     re.I,
 )
 
@@ -40,9 +61,9 @@ _WHERE = re.compile(r"\s*\((?:upper|lower|top|bottom|left|right|middle|cent(?:er
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>S?\d{1,2}(?!\d)(?![.,]\d))"
-    r"|(?P<sep>,\s*and\b|,|\band\b|&)"
-    r"|(?P<dash>-|\bto\b)"
+    r"\s*(?:(?P<num>(?:S|EV)?\d{1,2}(?!\d)(?![.,]\d))"
+    r"|(?P<sep>,\s*and\b|,|\band\b|&|/)"
+    r"|(?P<dash>-|\bto\b|\bthrough\b)"
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<panelword>panels?\b)"
     # a letter standing alone, not "U87", "HT29", "U-251MG" (cell lines), with its prime
@@ -59,6 +80,8 @@ _GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)
 _WORD = re.compile(r"[A-Za-z]{2}")
 # a sub-panel in brackets right after a panel letter: "4C(e)", "3B(ii)"
 _SUB_PANEL = re.compile(r"\(([a-z]|[ivx]{1,4})\)")
+#: A panel letter in brackets of its own, going on a list: the "(c)" of "3(a) and (c)".
+_BRACKET_LETTER = re.compile(r"\(\s*[A-Za-z]\s*\)")
 _LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
 
 
@@ -77,7 +100,7 @@ def _letters_range(a: str, b: str) -> list[str]:
 
 
 def _parse_fig_list(
-    text: str, pos: int, supp: bool, limit: int | None = None
+    text: str, pos: int, prefix: str, limit: int | None = None
 ) -> tuple[list[str], int]:
     """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``.
 
@@ -124,18 +147,13 @@ def _parse_fig_list(
                 prev_kind == "start" and "\n" in gap
             ):
                 break
-            number = tok.upper()
-            if supp and not number.startswith("S"):
-                number = "S" + number
+            number = _numbered(tok.upper(), prefix)
             if pending_dash and fig is not None and last_letter is None:
                 # figure range "Figures 2-4"
-                try:
-                    lo, hi = int(fig.lstrip("S")), int(number.lstrip("S"))
-                except ValueError:
-                    lo, hi = 0, -1
-                prefix = "S" if number.startswith("S") else ""
-                if 0 < hi - lo <= 20:
-                    panels.extend(f"{prefix}{n}" for n in range(lo + 1, hi + 1))
+                family = number.rstrip("0123456789")
+                lo, hi = int(fig.lstrip("SEDV")), int(number[len(family):])
+                if 0 < hi - lo <= 20 and fig.startswith(family):
+                    panels.extend(f"{family}{n}" for n in range(lo + 1, hi + 1))
                 pending_dash = False
                 fig = number
                 end = m.end()
@@ -198,7 +216,8 @@ def _parse_fig_list(
             prev_kind = "letter"
             continue
         if kind == "dash":
-            if prev_kind not in ("num", "letter") or pending_dash:
+            if pending_dash or not (prev_kind in ("num", "letter") or (
+                    prev_kind == "close" and last_letter is not None)):
                 break
             pending_dash = True
             pos = m.end()
@@ -211,8 +230,11 @@ def _parse_fig_list(
             prev_kind = "sep"
             continue
         if kind == "open":
-            if prev_kind != "num":
-                break
+            if prev_kind in ("sep", "dash") and last_letter is not None and (
+                    _BRACKET_LETTER.match(text, tstart, stop)):
+                pass  # "Figure 3(a) and (c)", "Figure 2(A)-(C)": the list goes on
+            elif prev_kind != "num" or _PAIR_OPENS.match(text, m.end(), stop):
+                break  # "Figures 4 and 5 (4B vs. 5A; …)": pairs of their own
             in_paren = True
             pos = m.end()
             prev_kind = "open"
@@ -242,7 +264,7 @@ def _without_located_figures(panels: list[str]) -> tuple[str, ...]:
     """The panels of one reference, a whole figure left out when the reference goes on
     to name panels of it ("Figure 3 (3A-3C)": the figure only locates its panels)."""
     named = dict.fromkeys(panels)
-    located = {p for p in named if p.isalnum() and re.fullmatch(r"S?\d+", p)
+    located = {p for p in named if p.isalnum() and FIGURE_NUMBER.fullmatch(p)
                and any(q != p and re.match(re.escape(p) + r"[A-Z]", q) for q in named)}
     return tuple(p for p in named if p not in located)
 
@@ -271,9 +293,7 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     refs: list[_FigRef] = []
     taken: list[tuple[int, int]] = []
     for m in _PANELS_OF.finditer(text):
-        number = m.group("num").upper()
-        if m.group("supp") and not number.startswith("S"):
-            number = "S" + number
+        number = _numbered(m.group("num").upper(), _prefix(m))
         letters: list[str] = []
         parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", m.group("letters"))
         for i, part in enumerate(parts):
@@ -293,7 +313,7 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         if k < n_taken and taken[k][0] <= m.start():
             continue
         limit = starts[k] if k < n_taken else None
-        panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
+        panels, end = _parse_fig_list(text, m.end(), _prefix(m), limit)
         if not panels:
             continue
         refs.append(_FigRef(m.start(), end, _without_located_figures(panels)))
@@ -306,8 +326,75 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         refs.append(_FigRef(m.start(), m.end(),
                             ("S" + m.group(1) + (m.group(2) or m.group(3) or ""),)))
     refs.sort(key=lambda r: r.start)
+    refs = _with_paired_members(text, refs)
     return [(r.start, r.end, r.panels) for r in refs]
 
+
+#: "vs." between the two members of a pair.
+_VS = r"\s*(?:vs\.?|versus)\s+"
+#: A member of a pair written bare: "5A", "S2B", "EV3C" (never "143B", "3T3"), or a
+#: panel letter of the figure named before ("Figure 3 (A vs. D)").
+_MEMBER = (r"(?:(?<![\w.-])(?P<num>(?:S|ED|EV)?\d{1,2})(?P<letter>[A-Za-z])"
+           r"|(?<![\w.-])(?P<bare>[A-Za-z]))(?P<prime>[\u2032'])?(?![\w-])")
+_PAIR_OPENS = re.compile(r"\s*" + _MEMBER + _VS)
+#: A pair's first member where a list of pairs starts or goes on: "(4B vs. 5A; 4D vs".
+_PAIR_FIRST = re.compile(r"(?<=[(;,])\s*(?:and\s+)?" + _MEMBER + r"(?=" + _VS + r")")
+#: A pair's second member after a reference: "Fig. 4B vs. 5A".
+_PAIR_SECOND = re.compile(_VS + _MEMBER)
+
+
+def _member(m: re.Match, figure: str | None) -> tuple[str, ...]:
+    """The panel a bare member names; a letter alone is a panel of ``figure``."""
+    prime = "'" if m.group("prime") else ""
+    if m.group("num"):
+        return (m.group("num").upper() + m.group("letter").upper() + prime,)
+    return (figure + m.group("bare").upper() + prime,) if figure else ()
+
+
+def _with_paired_members(text: str, refs: list[_FigRef]) -> list[_FigRef]:
+    """Add the members "vs." ties to a reference though no figure word precedes them:
+    "Fig. 4B vs. 5A", "Figures 4 and 5 (4B vs. 5A; 4D vs. 5C)", "Figure 3 (A vs. D)".
+
+    "vs." pairs two things the sentence compares, so a bare panel name ("5A") or letter
+    beside it is a panel, as it would be after "Fig."; a letter alone belongs to the
+    figure the reference before it named. Only members next to a reference, or in a
+    list of pairs in brackets after one, are read: elsewhere "5A" may be anything.
+    """
+    if "vs" not in text and "versus" not in text:
+        return refs
+
+    def figure_before(pos: int) -> str | None:
+        before = [r for r in refs if r.end <= pos]
+        return _one_figure(before[-1].panels) if before else None
+
+    def free(a: int) -> bool:
+        return not any(r.start <= a < r.end for r in refs)
+
+    i = 0
+    while i < len(refs):
+        ref = refs[i]
+        nxt = refs[i + 1].start if i + 1 < len(refs) else len(text)
+        second = _PAIR_SECOND.match(text, ref.end, nxt)
+        if second is not None:
+            panels = _member(second, _one_figure(ref.panels))
+            if panels:  # read next in turn: "4B vs. 5A vs. 6C"
+                refs.insert(i + 1, _FigRef(_member_start(second), second.end(), panels))
+        elif re.match(r"\s*\(", text[ref.end:nxt]):
+            # the bracket after the reference, when it lists pairs: "(4B vs. 5A; 4D vs."
+            close = text.find(")", ref.end, nxt)
+            for first in _PAIR_FIRST.finditer(text, ref.end, close if close > 0 else nxt):
+                start = _member_start(first)
+                panels = _member(first, figure_before(start))
+                if panels and free(start):
+                    refs.append(_FigRef(start, first.end(), panels))
+                    refs.sort(key=lambda r: r.start)
+        i += 1
+    return refs
+
+
+def _member_start(m: re.Match) -> int:
+    """Where the member itself starts in a match that may open with spaces or "vs."."""
+    return min(m.start(g) for g in ("num", "bare") if m.group(g) is not None)
 
 
 #: "panel C", "panels (B) and (D)": panels named with no figure number.
@@ -318,7 +405,7 @@ _THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+figure\b(?!\s*S?\d)", r
 
 def _one_figure(panels: tuple[str, ...]) -> str | None:
     """The figure number all of ``panels`` belong to, or None."""
-    figures = {m.group(0) for p in panels if (m := re.match(r"S?\d+", p)) is not None}
+    figures = {m.group(0) for p in panels if (m := FIGURE_NUMBER.match(p)) is not None}
     return figures.pop() if len(figures) == 1 else None
 
 

@@ -199,7 +199,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         # "the same feature appears in both panels"
         r"|\b(?:appears?|appearing|seen|present|visible|shown)\s+in\s+(?:both|two|several|multiple)"
         r"\s+(?:\w+\s+)?(?:panels?|images?|lanes?|figures?)\b"
-        r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
+        # shown again as another panel: "appears as Figure 6A", "was presented as Fig 2B"
+        r"|\b(?:appears?|appeared|presented|shown|used|represented)\s+as\s+(?:the\s+)?"
+        r"(?:figs?\b|figures?\b|panels?\b|images?\b)"
         r"|\b(?:appear|seem|look)(?:s|ed)?\s+(?:to\s+be\s+)?(?:\w+ly\s+)?the\s+same\b"
         # "does not appear to match the background": a mismatch, not a duplicate
         r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",

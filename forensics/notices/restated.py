@@ -4,10 +4,10 @@ it announces, a citation printed again without its DOI."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from forensics.model import Article, Claim
+from forensics.notices.figrefs import FIGURE_NUMBER
 
 logger = logging.getLogger(__name__)
 
@@ -117,5 +117,5 @@ def _cited_again(claims: list[Claim]) -> list[Claim]:
 
 def _figure_of(panel: str) -> str:
     """The figure a panel name belongs to: "S3" for "S3B", "7" for "7" or "7C'"."""
-    m = re.match(r"S?\d+", panel)
+    m = FIGURE_NUMBER.match(panel)
     return m.group(0) if m else panel

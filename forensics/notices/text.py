@@ -33,6 +33,14 @@ _BULLET = re.compile(
 )
 
 
+#: An item mark that is also how panels and numbers are written: "(c)", "ii)", "2.".
+_MARK_ONLY = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)])\s")
+#: A line ending on a word that leads on to more ("and", "of", "Figure"): the next
+#: line goes on with the statement.
+_GOES_ON = re.compile(r"\b(?:and|or|of|in|to|with|the|an?|between|from|as|by|than|versus"
+                      r"|vs\.?|figures?|figs?\.?|panels?)\s*$", re.I)
+
+
 _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
 
 
@@ -191,6 +199,11 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             item = False
             continue
         bullet = _BULLET.match(line)
+        if bullet and i > 0 and lines[i - 1].strip() and _MARK_ONLY.match(line) and (
+                _GOES_ON.search(lines[i - 1])):
+            # "… in Figure 3(a) and" / "(c) appear identical": a panel letter or number
+            # wrapped to the line's start after a word that cannot end a statement
+            bullet = None
         if bullet:
             close()
             item = True
