@@ -620,6 +620,26 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'Figure 8A, and that Figure 2(b)-(d) was rotated and reused as Figure 7(e).',
         [(('3A', '3C'), None, ()), (('5A', '5B', '6D', '8A'), None, ()),
          (('2B', '2C', '2D', '7E'), None, ())]),
+    # groups set apart by their own words (notices5): "within …, between …", ", as
+    # well as", ", as were"; a time after a panel ("3C, 24h") is no panel
+    'scoped_groups_within_between': (
+        'Retraction\n'
+        'An analysis by the publisher found repeated regions within Figure 1E, within '
+        'Figure 3B and between Figures 6A and 6C. The authors did not provide raw '
+        'images.',
+        [(('1E',), None, ()), (('3B',), None, ()), (('6A', '6C'), None, ())]),
+    'as_well_as_pairs': (
+        'Expression of Concern\n'
+        'Fig 2C and Fig 5A, as well as Fig 3D and Fig 7B, appear to show the same '
+        'cells. Figures 4A and 4E look identical, as do Figures 8B and 8F.',
+        [(('2C', '5A'), None, ()), (('3D', '7B'), None, ()), (('4A', '4E'), None, ()),
+         (('8B', '8F'), None, ())]),
+    'times_after_panels_used_in': (
+        'Retraction\n'
+        'Figure 2D, 48h, shControl group and Figure 6B, 12h, shSOX2 group were '
+        'duplicated. The actin bands shown in Fig. 4c appear to have been used, after '
+        'cropping, in Fig. 7a.',
+        [(('2D', '6B'), None, ()), (('4C', '7A'), None, ())]),
 }
 
 

@@ -22,11 +22,10 @@ from forensics.notices.clauses import (
 from forensics.notices.details import claim_labels, claim_transform, item_labels
 from forensics.notices.figrefs import (
     _FIG_KW,
-    FIGURE_NUMBER,
-    _letters_range,
     find_figure_refs,
     with_figure_numbers,
 )
+from forensics.notices.groups import bare_panels, between_one_list, claim_groups
 from forensics.notices.kinds import (
     _CONNECTIVE,
     _EXTERNAL,
@@ -158,130 +157,12 @@ _CITE_GAP = re.compile(r"[\s,;()\[\]]*(?:(?:19|20)\d\d[a-z]?[\s,;()\[\]]*)?")
 _JOURNAL_FIRST = re.compile(r"\b(?:of|in|from)\s+([A-Z][^()\[\].;]{0,80}?\(?(?:19|20)\d\d\b)")
 
 
-_BARE_PANELS = re.compile(
-    r"\bpanels?\s+([A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)(?![A-Za-z])"
-)
-
-
-def _bare_panels(
-    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
-) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Resolve "panels A and D" with no figure named, when the sentence names one figure."""
-    figures = {m.group(0) for _, _, ps in figrefs for p in ps
-               if (m := FIGURE_NUMBER.match(p)) is not None}
-    if len(figures) != 1:
-        return figrefs
-    [fig] = figures
-    out = list(figrefs)
-    for m in _BARE_PANELS.finditer(work):
-        if any(s <= m.start() < e for s, e, _ in figrefs):
-            continue
-        letters = re.findall(r"(?<![A-Za-z])[A-Z](?![A-Za-z])|-", m.group(1))
-        panels: list[str] = []
-        for i, part in enumerate(letters):
-            if part == "-" and panels and i + 1 < len(letters):
-                panels.extend(fig + x for x in _letters_range(panels[-1][-1], letters[i + 1])[1:-1])
-            elif part != "-":
-                panels.append(fig + part)
-        if panels:
-            out = [r for r in out if r[2] != (fig,)]
-            out.append((m.start(), m.end(), tuple(panels)))
-    return sorted(out)
-
-
 #: Words that pair the two sides of a relation stated before them.
 _PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
 _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-
-
-def _between_one_list(
-    work: str, ref: tuple[int, int, tuple[str, ...]]
-) -> list[tuple[int, int, tuple[str, ...]]]:
-    """"similarities between the graphs in Figures 4C(e) and 5(a) of [1]": one reference
-    list holding both sides of "between", cut at its last "and" when the panels before
-    it are of one figure and those after it of others."""
-    start, end, panels = ref
-    cuts = [m for m in re.finditer(r",?\s+(?:and|&)\s+", work[start:end])]
-    if not cuts:
-        return [ref]
-    cut = cuts[-1]
-    first = _figure_of(panels[0])
-    k = next((i for i, p in enumerate(panels) if _figure_of(p) != first), len(panels))
-    if k == len(panels) or any(_figure_of(p) == first for p in panels[k:]):
-        return [ref]
-    return [(start, start + cut.start(), panels[:k]), (start + cut.end(), end, panels[k:])]
-
-
-_GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
-
-
-def _panel_groups(
-    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
-) -> list[tuple[str, ...]] | None:
-    """A list of groups, "overlap between the panels in Fig. 2d and f, Fig. 5e and g, and
-    Fig. 6c and d": references next to each other, each naming several panels of one
-    figure, are one group each (None when the sentence is not such a list)."""
-    if len(figrefs) < 2:
-        return None
-    if all(len(ps) >= 2 for _, _, ps in figrefs) and all(
-        _subject_gap(work[end:figrefs[i + 1][0]])
-        for i, (_, end, _) in enumerate(figrefs[:-1])
-    ):
-        # each group its own subject: "The invasion images in Figures 2C and 3F, the
-        # migration images in Figures 4A and 4D and the tumour images in …"
-        return [panels for _, _, panels in figrefs]
-    for i, (_start, end, panels) in enumerate(figrefs):
-        if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
-            return None
-        if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
-            return None
-    return [panels for _, _, panels in figrefs]
-
-
-_VS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s+", re.I)
-
-
-def _vs_pairs(
-    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
-) -> list[tuple[str, ...]] | None:
-    """The pairs "vs." ties ("Fig. 4B vs. Fig. 5A; Fig. 4D vs. Fig. 5C", "Figures 4 and 5
-    (4B vs. 5A; 4D vs. 5C)"), one group each, or None when no "vs." joins two references.
-
-    "vs." binds tighter than the ";", "," or "and" between pairs, so each pair is one
-    claim; whole figures the pairs are in only locate them ("Figures 4 and 5") and are
-    left out; other references left over are one group of their own.
-    """
-    chains: list[list[str]] = []
-    linked = False
-    for i, (_start, _end, panels) in enumerate(figrefs):
-        if i and _VS_GAP.fullmatch(work, figrefs[i - 1][1], figrefs[i][0]):
-            chains[-1].extend(panels)
-            linked = True
-        else:
-            chains.append(list(panels))
-    if not linked:
-        return None
-    paired = [c for c in chains if len(c) > 1]
-    figures = {_figure_of(p) for c in paired for p in c}
-    left = [p for c in chains if len(c) == 1 for p in c
-            if not (FIGURE_NUMBER.fullmatch(p) and p in figures)]
-    return [tuple(dict.fromkeys(c)) for c in paired] + ([tuple(dict.fromkeys(left))] if left
-                                                        else [])
-
-
-#: Between two groups of a list, the next group's subject: ", the migration images in".
-_SUBJECT_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:those|the\s+(?:[\w-]+\s+){1,4}?)"
-                          r"(?:in|of|from|shown\s+in)\s+", re.I)
-_VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
-
-
-def _subject_gap(gap: str) -> bool:
-    """Whether ``gap`` is only the subject of the next group (no verb, no relation)."""
-    return bool(_SUBJECT_GAP.fullmatch(gap)) and not _VERB.search(gap) and (
-        detect_relation(gap) is None)
 
 
 def _claims_from_sentence(
@@ -302,15 +183,15 @@ def _claims_from_sentence(
         # "concerns were raised about Figs 1, 2 and 4", "Fig. 2E was spliced": where
         # the problems are, not a statement that panels duplicate or overlap
         return []
-    figrefs = _bare_panels(work, figrefs)
+    figrefs = bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
-    groups = _vs_pairs(work, figrefs) or _panel_groups(work, figrefs)
+    groups = claim_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
     if len(figrefs) == 1 and _relation_position(work, 0) < figrefs[0][0] and _PAIRING.search(
         work, 0, figrefs[0][0]
     ):
-        figrefs = _between_one_list(work, figrefs[0])
+        figrefs = between_one_list(work, figrefs[0])
     verb = _relation_position(work, figrefs[0][0])
     # the relation stated before every reference, with no pairing word: one side
     one_side = verb == len(work) and len(figrefs) > 1

@@ -157,8 +157,12 @@ def _clauses(sentence: str) -> list[_Clause]:
             paired = (_BETWEEN.search(work, begin, m.start())
                       or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2)
                       or (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2))
-            if not (paired and joined(nxt, len(work))
-                    and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
+            # the second pair as two references, or as one list of two panels
+            # ("Figures 3B and 3C were identical, as were Figures 4B and 4D")
+            pair_after = (joined(nxt, len(work))
+                          and sum(1 for a, _, _ in refs if a >= m.end()) >= 2) or (
+                panels_in(m.end(), len(work)) == 2 and _SEP_PAIR.fullmatch(m.group()))
+            if not (paired and pair_after):
                 continue
             # the relation the pair was stated with, not one said of a panel in passing
             # ("between Figure 6D (rotated 90 degrees) and …")

@@ -167,6 +167,9 @@ def _parse_fig_list(
             glued = _GLUED.match(text, m.end(), stop)
             if glued is None and _WORD.match(text, m.end(), stop):
                 break  # "87MG": a name's digits, not a figure
+            if (prev_kind == "sep" and glued is not None and last_letter is not None
+                    and glued.group(1).isupper() != last_letter.isupper()):
+                break  # "Figure 3C, 24h, …": a list keeps its letters' case; a time
             fig = number
             last_letter = None
             panel_mode = False

@@ -199,6 +199,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         # "the same feature appears in both panels"
         r"|\b(?:appears?|appearing|seen|present|visible|shown)\s+in\s+(?:both|two|several|multiple)"
         r"\s+(?:\w+\s+)?(?:panels?|images?|lanes?|figures?)\b"
+        # "appear to have been used, with some cropping, in Fig. 6d": used for a figure
+        r"|\b(?:been|be|being)\s+used\b(?=(?:,[^,.;]{1,60},)?\s+(?:again\s+)?(?:in|as|for)\s+"
+        r"(?:the\s+)?(?:figs?\b|figures?\b|panels?\b))"
         # shown again as another panel: "appears as Figure 6A", "was presented as Fig 2B"
         r"|\b(?:appears?|appeared|presented|shown|used|represented)\s+as\s+(?:the\s+)?"
         r"(?:figs?\b|figures?\b|panels?\b|images?\b)"
