@@ -640,6 +640,24 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'duplicated. The actin bands shown in Fig. 4c appear to have been used, after '
         'cropping, in Fig. 7a.',
         [(('2D', '6B'), None, ()), (('4C', '7A'), None, ())]),
+    # a heading naming one figure, then items that name its images by label
+    # (notices5): each item one claim of that figure
+    'figure_heading_sentence_items': (
+        'Retraction\n'
+        'Questions were raised about the migration assays. Specifically:\n'
+        'In Fig 4:\n'
+        '- The siNC 12 h and siYAP 36 h panels appear similar.\n'
+        '- The siNC 0 h panel appears to overlap with the siYAP 0 h panel when rotated.\n'
+        'The Editors retract this article.',
+        [(('4',), None, ()), (('4',), None, ())]),
+    # a concern that reports a statement: its subjects, labels between commas, before
+    # the verb (notices5)
+    'reported_compound_subject': (
+        'Notice of Concern\n'
+        'Readers raised concerns that Figure 2C, the 72h shNC image, and Figure 2E, the '
+        '24h shEZH2 image, were duplicated; and Figure 6B, the TUNEL image for the '
+        'sham group, was reused in Figure 7A.',
+        [(('2C', '2E'), None, ()), (('6B', '7A'), None, ())]),
 }
 
 
@@ -696,6 +714,7 @@ DETAILS = {
     ],
     "header_citation": [(("3A", "5B"), None, ("Bcl-2", "Bax"))],
     "dove_group_labels": [(("5A",), None, ("si-NC", "mimic"))],
+    "figure_heading_sentence_items": [(("4",), "rotated", ("siNC 0 h", "siYAP 0 h"))],
 }
 
 
@@ -762,3 +781,8 @@ def test_an_older_doi_a_claim_cites_is_never_the_notices_article() -> None:
 def test_the_article_doi_is_the_one_its_cue_stands_with(text, notice_doi, article_doi) -> None:
     notice = parse_notice_text(text)
     assert (notice.doi, notice.article.doi) == (notice_doi, article_doi)
+
+
+def test_a_notice_of_concern_is_an_expression_of_concern() -> None:
+    notice = parse_notice_text(WRITTEN["reported_compound_subject"][0])
+    assert notice.kind == "expression of concern"

@@ -452,9 +452,10 @@ _OWN_REF = re.compile(
 @dataclass(frozen=True)
 class _ListContext:
     """What a list's heading says of its items: "The following panels appear similar:"
-    (the relation), "In Fig 2A:" (the figure its items' labels belong to)."""
+    (the relation), "In Fig 2A:" (the figure its items' labels belong to; with no
+    relation, items state their own: "In Fig 3:" / "- The 0 h panels appear similar")."""
 
-    relation: str
+    relation: str | None
     figure: str | None
 
 
@@ -464,10 +465,10 @@ def _list_context(heading: str, outer: _ListContext | None) -> _ListContext | No
     relation = detect_relation(heading.translate(DASHES))
     if relation is None or relation in _NOT_DUPLICATION:
         relation = outer.relation if outer is not None else None
-    if relation is None:
-        return None
     figures = {p for _, _, ps in find_figure_refs(heading) for p in ps}
     figure = next(iter(figures)) if len(figures) == 1 else None
+    if relation is None and figure is None:
+        return None
     return _ListContext(relation, figure or (outer.figure if outer is not None else None))
 
 
@@ -489,11 +490,11 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     labels: tuple[str, ...] = ()
     if not panels and context.figure is not None:
         panels = (context.figure,)
-        labels = item_labels(work)  # the item names only the labels
-    if not panels:
+        labels = item_labels(work)  # the item names the images by labels only
+    relation = relation if own_relation else context.relation
+    if not panels or relation is None:
         return []
-    return [Claim(panels=panels, relation=relation if own_relation and relation else
-                  context.relation, text=item, labels=labels)]
+    return [Claim(panels=panels, relation=relation, text=item, labels=labels)]
 
 
 #: A list item written as a sentence, with a verb of its own ("… do not appear to match

@@ -39,6 +39,11 @@ _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|sa
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
 
 
+#: A concern that reports a statement: "concerns were raised that", "noted that".
+_REPORTED = re.compile(r"\b(?:concerns?|questions?|issues?)\b[^.;:]{0,60}?\bthat\s+(?:the\s+)?"
+                       r"(?:[\w-]+\s+){0,6}?$", re.I)
+
+
 #: The separators of a clause that details the one before.
 _DETAILING = re.compile(r",\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+")
 
@@ -133,6 +138,12 @@ def _clauses(sentence: str) -> list[_Clause]:
         if _DETAILING.fullmatch(m.group()) and left == "concern":
             continue  # "concerns about Figure 1C, where the lanes appear duplicated"
         right = relation_in(m.end(), len(work))
+        if left == "concern" and right not in (None, "concern") and _REPORTED.search(
+                work, begin, first_ref(begin)):
+            # "concerns were raised that Figure 3A, the 48h image, and Figure 3B, the
+            # 24h image, were duplicated": what was reported is one statement, its
+            # subjects before the verb the right side states
+            continue
         # a "between" waits for its second side, unless a new "between" follows
         # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")
         if between_open(begin, m.start()) and not (

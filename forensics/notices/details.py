@@ -232,8 +232,26 @@ def claim_labels(text: str, panels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(label for label in labels if label))
 
 
+#: "the shCtrl 0 h panel", "The 24 h and 48 h images": what an item's sentence names
+#: its images by.
+_NAMED_IMAGES = re.compile(r"\bthe\s+((?:[^\s,;.()]+\s+){0,7}?[^\s,;.()]+)\s+"
+                           r"(?:panels?|images?|blots?|bands?|micrographs?|photos?)\b", re.I)
+
+
+_PREPOSITION = re.compile(r"\b(?:within|in|of|from|for|with|between|to|on|these|those)\b",
+                          re.I)
+
+
 def item_labels(item: str) -> tuple[str, ...]:
     """The labels an item naming no figure lists under a heading that names one ("In
-    Fig 2A:" then "Paracentral Control and Central Control")."""
+    Fig 2A:" then "Paracentral Control and Central Control"; "In Fig 3:" then "The
+    shCtrl 0 h panel appears similar to the shPTEN 0 h panel")."""
+    named = [m.group(1) for m in _NAMED_IMAGES.finditer(item)
+             if not _PREPOSITION.search(m.group(1))]  # a name, not "section within these"
+    if named and re.search(r"\b(?:appears?|seems?|is|are|was|were)\b", item, re.I):
+        parts = [x for n in named for x in re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", n)]
+        labels = tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))
+        if labels:
+            return labels
     parts = re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", item.strip().rstrip(".;"))
     return tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))

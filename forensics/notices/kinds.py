@@ -40,8 +40,8 @@ _KIND_PATTERNS = (
     # the noun, or the act ("Reason for expressing concern", "the journal expresses
     # its concern"): what a notice of concern calls itself
     ("expression of concern", re.compile(
-        r"expression\s+of\s+concern|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?"
-        r"concern\b", re.I)),
+        r"(?:expression|notice|statement)\s+of\s+concern"
+        r"|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?concern\b", re.I)),
     ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
     ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
 )

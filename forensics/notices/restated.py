@@ -20,7 +20,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
                 if _figure_of(p) != p}
     seen = set()
-    stated: set[frozenset[str]] = set()  # within-article claims naming several figures
+    # within-article claims naming several figures, or whole ones (with their labels)
+    stated: set[tuple[frozenset[str], tuple[str, ...]]] = set()
     for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -33,10 +34,12 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
         ):
             # panels of several figures, or whole figures, named again: the same claim
             # restated (labels, which set apart two claims about one panel, go with one
-            # panel each)
-            if frozenset(whole) in stated:
+            # panel each; an item naming a figure's images by label, "In Fig 3:" then
+            # "The 0 h panels appear similar", keeps them: one claim per item)
+            said = (frozenset(whole), c.labels)
+            if said in stated:
                 continue
-            stated.add(frozenset(whole))
+            stated.add(said)
         if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
