@@ -658,6 +658,27 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '24h shEZH2 image, were duplicated; and Figure 6B, the TUNEL image for the '
         'sham group, was reused in Figure 7A.',
         [(('2C', '2E'), None, ()), (('6B', '7A'), None, ())]),
+    # the other article's panel named after its citation (notices5)
+    'panel_after_citation': (
+        'Retraction\n'
+        'The western blot in Figure 3C had been published before in [1] (Figure 5A), '
+        'and the tumour photograph in Figure 6B also appears in an article by Ortiz et '
+        'al. [2] as Figure 2E.\n'
+        'References\n'
+        '[1] Nakamura T, et al. An earlier study. Exp Ther Med. 2014;8:300-306. '
+        'doi:10.3892/etm.2014.1800\n'
+        '[2] Ortiz M, et al. A later study. Cancer Biomark. 2017;20:11-19. '
+        'doi:10.3233/CBM-170001',
+        [(('3C',), '10.3892/etm.2014.1800', ('5A',)),
+         (('6B',), '10.3233/cbm-170001', ('2E',))]),
+    # a statement that says the one before holds again (notices5)
+    'likewise_and_they_also': (
+        'Expression of Concern\n'
+        'The editors were alerted that Figure 1B and Figure 2F are identical. '
+        'Likewise, Figure 3A and Figure 3D. The p21 bands in Figure 5C appear '
+        'duplicated; they also appear in Figure 7B.',
+        [(('1B', '2F'), None, ()), (('3A', '3D'), None, ()), (('5C',), None, ()),
+         (('5C', '7B'), None, ())]),
 }
 
 

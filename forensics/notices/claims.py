@@ -17,6 +17,7 @@ from forensics.citations import (
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
 from forensics.notices.clauses import (
+    _Clause,
     _clauses,
 )
 from forensics.notices.details import claim_labels, claim_transform, item_labels
@@ -162,6 +163,10 @@ _PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
 _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 
 
+#: Between a citation and the reference naming its panel: "[1] (Figure 2D)", "[1] as".
+_AFTER_CITE = re.compile(r"[\s,:]*(?:\(\s*|as\s+(?:the\s+)?|in\s+its\s+)", re.I)
+
+
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
@@ -210,16 +215,21 @@ def _claims_from_sentence(
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
     cite_after: dict[int, int | None] = {}
+    # a reference right after a citation names its panel: "published in [1] (Figure
+    # 2D)", "in an article by Kim et al. [1] as Figure 2D"
+    named_after = {j: k for j, (start, _, _) in enumerate(figrefs) for k, c in enumerate(cites)
+                   if c.end <= start and _AFTER_CITE.fullmatch(work, c.end, start)}
     for i, (start, end, panels) in enumerate(figrefs):
         nxt = figrefs[i + 1][0] if i + 1 < len(figrefs) else len(work)
         following = work[end:nxt]
         # explicit attachment: "Figure 2A from Xu P ...", "Figure 2A of [3]"
         lead = _CONNECTIVE.match(following)
         lead_end = end + (lead.end() if lead else 0)
-        idx = next(
-            (k for k, c in enumerate(cites) if end <= c.start <= lead_end + 2 and c.start < nxt),
-            None,
-        )
+        idx = named_after.get(i)
+        if idx is None:
+            idx = next((k for k, c in enumerate(cites)
+                        if end <= c.start <= lead_end + 2 and c.start < nxt
+                        and k not in named_after.values()), None)
         if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
             attached.setdefault(idx, []).extend(panels)
             continue
@@ -379,14 +389,26 @@ def extract_claims(text: str, article: Article | None = None,
                 continue
             if not claims:
                 by_authors = bool(_RESPONSE.match(sentence))
-            for clause in _clauses(sentence):
+            said_before = claims[last_stated[0]:last_stated[1]]
+            clauses = _clauses(sentence)
+            if said_before and named and _LIKEWISE.match(sentence) and (
+                    detect_relation(sentence) is None):
+                # "Likewise, Figure 4C and Figure 5D.": the relation said before
+                clauses = [_Clause(sentence, said_before[-1].relation)]
+            for clause in clauses:
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
                                               clause.relation)
+                # "They also appear in Figure 3B": the panels of the claim just stated
+                again = said_before[-1] if said_before and _AGAIN.match(clause.text) else None
+                if again is not None and again.other is None:
+                    found = [replace(c, panels=tuple(dict.fromkeys(again.panels + c.panels)))
+                             if c.other is None else c for c in found]
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
                 kept = [c for c in found if is_item or not list_figures or not all(
                     _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
                 claims.extend(kept)
+                said_before = kept or said_before
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
@@ -411,6 +433,17 @@ def _with_details(claim: Claim) -> Claim:
     labels = claim.labels or claim_labels(claim.text, claim.panels + claim.other_panels)
     return replace(claim, transform=claim.transform or claim_transform(claim.text),
                    labels=labels)
+
+
+#: A statement that says the one before holds of other panels too: "Likewise, …",
+#: "The same is true of …", "So are …".
+_LIKEWISE = re.compile(r"^(?:likewise|similarly|the\s+same\s+(?:is\s+true|applies|holds"
+                       r"|was\s+found|is\s+seen)|so\s+(?:are|were|is|was|do|does|did)"
+                       r"|as\s+(?:are|were|is|was))\b", re.I)
+#: A statement whose subject is the images of the claim just stated: "They also appear
+#: in Figure 3B", "The same images were used again in …".
+_AGAIN = re.compile(r"^(?:they|these|it|this|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
+                    r"|blots?|panels?|photos?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
 
 
 #: Words that point back at the figures the sentence before named.
