@@ -807,3 +807,29 @@ def test_the_article_doi_is_the_one_its_cue_stands_with(text, notice_doi, articl
 def test_a_notice_of_concern_is_an_expression_of_concern() -> None:
     notice = parse_notice_text(WRITTEN["reported_compound_subject"][0])
     assert notice.kind == "expression of concern"
+
+
+@pytest.mark.parametrize("text, transform", [
+    ("Figure 1C resembles Figure 4A turned upside down.", "rotated 180°"),
+    ("Figure 1C matches Figure 4A, shown in another orientation.", "rotated"),
+    ("Figure 1C matches Figure 4A after horizontal reflection.", "flipped"),
+    ("Figure 1C overlaps Figure 4A in reverse orientation.", "flipped"),
+    ("Figure 1C matches Figure 4A, horizontally compressed.", "stretched"),
+    ("Figure 1C is the same image as Figure 4A at a different scale.", "resized"),
+    ("Figure 1C matches Figure 4A with different contrast.", "re-toned"),
+    ("Figure 1C is identical to Figure 4A shown in greyscale.", "re-toned"),
+    # two transforms named: the one printed first
+    ("Figure 1C matches Figure 4A mirrored and then rotated by 90 degrees.", "flipped"),
+])
+def test_the_transform_is_read_in_other_words(text: str, transform: str) -> None:
+    [claim] = parse_notice_text("Retraction. " + text).claims
+    assert claim.transform == transform
+
+
+def test_a_claim_stated_again_takes_the_transform_the_restatement_names() -> None:
+    text = ("Retraction\nA reader reported possible duplication in Fig. 2C and Fig. 6A. "
+            "The institution's panel later found that Fig. 2C and Fig. 6A are mirrored "
+            "copies of one image.")
+    [claim] = parse_notice_text(text).claims
+    assert claim.panels == ("2C", "6A")
+    assert claim.transform == "flipped"

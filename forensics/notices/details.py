@@ -21,18 +21,25 @@ _TRANSFORMS = (
     ("rotated", re.compile(
         r"\brotat\w*(?:\s+(?:by|through|of))?(?:\s+(?:about|approximately|~))?"
         r"(?:\s*(?P<after>\d{2,3})\s*(?:°|º|degrees?|deg\b))?"
-        r"|(?P<before>\d{2,3})\s*(?:°|º|-?\s*degrees?)\s+(?:\w+\s+)?rotat", re.I)),
+        r"|(?P<before>\d{2,3})\s*(?:°|º|-?\s*degrees?)\s+(?:\w+\s+)?rotat"
+        # "turned upside down" is a half turn; "in a different orientation" some turn
+        r"|\bupside[\s-]+down(?P<half>)|\bre-?orient|\b(?:different|another|other)\s+orientation",
+        re.I)),
     ("flipped", re.compile(r"\bflip|\bmirror|\b(?:horizontally|vertically)\s+(?:inverted"
-                           r"|reversed)|\breflected\b|\binverted\s+(?:horizontally|vertically)",
+                           r"|reversed)|\breflect(?:ed|ion)\b|\binverted\s+(?:horizontally"
+                           r"|vertically)|\b(?:reverse|reversed|opposite)\s+orientation",
                            re.I)),
     ("stretched", re.compile(r"\bstretch|\belongat|\bsqueez|\bcompressed\s+(?:horizontally"
-                             r"|vertically)|\b(?:aspect\s+ratio|distort)", re.I)),
-    ("resized", re.compile(r"\b(?:resiz|rescal|magnif|enlarg|zoomed|shrunk)", re.I)),
+                             r"|vertically)|\b(?:horizontally|vertically)\s+compressed"
+                             r"|\b(?:aspect\s+ratio|distort)", re.I)),
+    ("resized", re.compile(r"\b(?:resiz|rescal|magnif|enlarg|zoomed|shrunk)"
+                           r"|\b(?:different|another|other)\s+(?:scales?|sizes?)\b", re.I)),
     ("re-toned", re.compile(r"\bre-?ton|\b(?:contrast|brightness|exposure|colou?r(?:s|ation)?"
                             r"|intensity|gamma|levels)\s+(?:\w+\s+)?(?:adjust|alter|chang"
-                            r"|enhanc|modif|differ)|\b(?:adjust|alter|chang|enhanc|modif)\w*"
-                            r"\s+(?:\w+\s+)?(?:contrast|brightness|exposure|colou?rs?)\b"
-                            r"|\bcolou?r\s+(?:channel|invert)|\binverted\s+colou?rs?", re.I)),
+                            r"|enhanc|modif|differ)|\b(?:adjust|alter|chang|enhanc|modif"
+                            r"|different|other)\w*\s+(?:\w+\s+)?(?:contrast|brightness|exposure"
+                            r"|(?:pseudo-?)?colou?rs?)\b|\bcolou?r\s+(?:channel|invert)"
+                            r"|\binverted\s+colou?rs?|\bgr[ae]y-?scale|\bpseudo-?colou?r", re.I)),
 )
 
 #: A transform said not to have happened ("without rotation", "not flipped").
@@ -63,15 +70,19 @@ def claim_transform(text: str) -> str | None:
     >>> claim_transform("Fig. 2A and 2D are identical") is None
     True
     """
+    named: list[tuple[int, str]] = []
     for name, pattern in _TRANSFORMS:
         for m in pattern.finditer(text):
             if _DENIED.search(text, max(0, m.start() - 30), m.start()):
                 continue
             angle = m.groupdict().get("after") or m.groupdict().get("before")
-            if angle and int(angle) in (90, 180, 270):
-                return f"{name} {int(angle)}°"
-            return name
-    return None
+            if m.groupdict().get("half") is not None:
+                angle = "180"
+            named.append((m.start(), f"{name} {int(angle)}°" if angle and int(angle) in (
+                90, 180, 270) else name))
+            break
+    # the transform printed first (a statement naming two names the main one first)
+    return min(named)[1] if named else None
 
 
 #: Words that end a label after a figure reference: verbs, prepositions, conjunctions.

@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 
 from forensics.model import Article, Claim
+from forensics.notices.details import claim_transform
 from forensics.notices.figrefs import FIGURE_NUMBER
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
                 if _figure_of(p) != p}
     seen = set()
     # within-article claims naming several figures, or whole ones (with their labels)
-    stated: set[tuple[frozenset[str], tuple[str, ...]]] = set()
+    # -> its place in out (None: dropped)
+    stated: dict[tuple[frozenset[str], tuple[str, ...]], int | None] = {}
     for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -29,6 +31,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             continue
         seen.add(key)
         whole = c.panels + c.other_panels
+        said = None
         if c.parsed and c.other is None and (
             len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
         ):
@@ -38,8 +41,14 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # "The 0 h panels appear similar", keeps them: one claim per item)
             said = (frozenset(whole), c.labels)
             if said in stated:
+                # the restatement may name the transform ("evidence of mirrored
+                # duplication … in Fig. 3B, Fig. 4A,B and Fig. 5B")
+                at_out = stated[said]
+                if at_out is not None and out[at_out].transform is None and (
+                        turned := claim_transform(c.text)):
+                    out[at_out] = replace(out[at_out], transform=turned)
                 continue
-            stated.add(said)
+            stated[said] = None
         if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
@@ -48,6 +57,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
         ):
             logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
             continue
+        if said is not None:
+            stated[said] = len(out)
         out.append(c)
     return out
 
