@@ -833,3 +833,16 @@ def test_a_claim_stated_again_takes_the_transform_the_restatement_names() -> Non
     [claim] = parse_notice_text(text).claims
     assert claim.panels == ("2C", "6A")
     assert claim.transform == "flipped"
+
+
+@pytest.mark.parametrize("text, labels", [
+    # two labels after the reference, joined by "and", before the images' noun
+    ("The Fig 3B Vehicle day 7 and Cisplatin day 7 images appear more alike than "
+     "expected.", ("Vehicle day 7", "Cisplatin day 7")),
+    # the images named by label after the reference
+    ("In Fig 6C, the Sham cortex and MCAO cortex panels appear to overlap.",
+     ("Sham cortex", "MCAO cortex")),
+])
+def test_the_labels_of_one_panel_are_read_in_other_words(text: str, labels) -> None:
+    [claim] = parse_notice_text("Expression of Concern. " + text).claims
+    assert claim.labels == labels

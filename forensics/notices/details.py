@@ -191,7 +191,7 @@ def _after_reference(text: str, end: int) -> list[str]:
         # "Fig 1A Control and Treated results …": a second label after "and", when no
         # figure reference follows it
         at = stop.start() if stop else len(rest)
-        more = re.match(r"\s+and\s+", rest[at:])
+        more = re.match(r"\s*\band\s+", rest[at:])
         if more and not _FIG_WORD.match(rest, at + more.end()):
             start = at + more.end()
             nxt = _LABEL_STOP.search(rest, start)
@@ -240,6 +240,10 @@ def claim_labels(text: str, panels: tuple[str, ...]) -> tuple[str, ...]:
                 if label and not find_figure_refs(label):
                     labels.append(label)
             labels.extend(_after_reference(work, b))
+    if not labels and refs:
+        # "In Fig 4A, the Paracentral COH and Central COH panels appear similar": the
+        # images named by label after the reference
+        labels.extend(_named_images(work[refs[0][1]:]))
     return tuple(dict.fromkeys(label for label in labels if label))
 
 
@@ -253,16 +257,23 @@ _PREPOSITION = re.compile(r"\b(?:within|in|of|from|for|with|between|to|on|these|
                           re.I)
 
 
+def _named_images(text: str) -> tuple[str, ...]:
+    """The labels a sentence names its images by: "The shCtrl 0 h panel appears similar
+    to the shPTEN 0 h panel" (none when the sentence states nothing of them)."""
+    named = [m.group(1) for m in _NAMED_IMAGES.finditer(text)
+             if not _PREPOSITION.search(m.group(1))]  # a name, not "section within these"
+    if not named or not re.search(r"\b(?:appears?|seems?|is|are|was|were)\b", text, re.I):
+        return ()
+    parts = [x for n in named for x in re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", n)]
+    return tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))
+
+
 def item_labels(item: str) -> tuple[str, ...]:
     """The labels an item naming no figure lists under a heading that names one ("In
     Fig 2A:" then "Paracentral Control and Central Control"; "In Fig 3:" then "The
     shCtrl 0 h panel appears similar to the shPTEN 0 h panel")."""
-    named = [m.group(1) for m in _NAMED_IMAGES.finditer(item)
-             if not _PREPOSITION.search(m.group(1))]  # a name, not "section within these"
-    if named and re.search(r"\b(?:appears?|seems?|is|are|was|were)\b", item, re.I):
-        parts = [x for n in named for x in re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", n)]
-        labels = tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))
-        if labels:
-            return labels
+    labels = _named_images(item)
+    if labels:
+        return labels
     parts = re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", item.strip().rstrip(".;"))
     return tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))

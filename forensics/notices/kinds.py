@@ -186,7 +186,7 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
-        r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl"
+        r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl|\balike\b"
         # found in another article's figure: "… appear in Figure 3 of Wang et al."
         r"|\bappear(?:s|ed)?\s+(?:also\s+)?in\b(?=[^.;]{0,200}?(?:\bet\s+al\b|\bdoi\b"
         r"|\b10\.\d{4,9}/|\[\d))"
