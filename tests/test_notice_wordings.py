@@ -679,6 +679,29 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'duplicated; they also appear in Figure 7B.',
         [(('1B', '2F'), None, ()), (('3A', '3D'), None, ()), (('5C',), None, ()),
          (('5C', '7B'), None, ())]),
+    # pairs whose verb is left out, tied by "with", "to" or "/" (notices5)
+    'gapped_pairs_with_to_slash': (
+        'Retraction\n'
+        'The journal found that Figure 1A overlaps with Figure 1F, Figure 2B with '
+        'Figure 4C and Figure 6A with Figure 6E. In addition, the panel pairs Figure '
+        '3B/Figure 5D and Figure 7A/Figure 7C show the same cells.',
+        [(('1A', '1F'), None, ()), (('2B', '4C'), None, ()), (('6A', '6E'), None, ()),
+         (('3B', '5D'), None, ()), (('7A', '7C'), None, ())]),
+    # two statements joined by a bare "and" or "whereas", each with its verb
+    # (notices5)
+    'two_statements_plain_and': (
+        'Expression of Concern\n'
+        'Figure 2D duplicates Figure 3A and Figure 5C duplicates Figure 6B, whereas '
+        'Figure 7A overlaps Figure 7E.',
+        [(('2D', '3A'), None, ()), (('5C', '6B'), None, ()), (('7A', '7E'), None, ())]),
+    # one reference listing pairs; enumerators inside a sentence (notices5)
+    'pair_list_and_inline_enumerators': (
+        'Retraction\n'
+        'Identical images were found in Figures 1B and 1E, 2A and 2D, and 4C and 4F. '
+        'Overlaps were also found in (a) Figure 5A and Figure 6C, and (b) Figure 8B and '
+        'Figure 8D.',
+        [(('1B', '1E'), None, ()), (('2A', '2D'), None, ()), (('4C', '4F'), None, ()),
+         (('5A', '6C'), None, ()), (('8B', '8D'), None, ())]),
 }
 
 

@@ -25,7 +25,11 @@ _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)
                          r"|,\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+"
                          # "… overlap, as do those in Fig. 5c and Fig. 5d"
                          r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+"
-                         r"|\s+and\s+(?=(?:the|a|an|also|between)\s)")
+                         r"|\s+and\s+(?=(?:the|a|an|also|between)\s)"
+                         # "Figure 2A duplicates Figure 2C and Figure 3B duplicates …",
+                         # "… whereas Figure 3B overlaps Figure 3D"
+                         r"|\s+and\s+(?=(?:[Ff]igs?\.?|[Ff]igures?|[Pp]anels?)\s)"
+                         r"|\s+(?:whereas|while)\s+")
 #: The separators after which a second pair may leave its verb out: ", and", ";".
 _SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+"
                        r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+")

@@ -113,6 +113,7 @@ def _parse_fig_list(
     last_letter: str | None = None  # letter token just read (for ranges/case)
     pending_dash = False
     in_paren = False
+    letter_in_brackets = False  # the last letter was read in brackets: "3(a)"
     panel_mode = False
     end = pos
     prev_kind = "start"
@@ -214,6 +215,7 @@ def _parse_fig_list(
                 else:
                     panels.append(fig + tok.upper() + prime)
             last_letter = tok
+            letter_in_brackets = in_paren
             end = m.end()
             pos = m.end()
             prev_kind = "letter"
@@ -233,7 +235,7 @@ def _parse_fig_list(
             prev_kind = "sep"
             continue
         if kind == "open":
-            if prev_kind in ("sep", "dash") and last_letter is not None and (
+            if prev_kind in ("sep", "dash") and letter_in_brackets and (
                     _BRACKET_LETTER.match(text, tstart, stop)):
                 pass  # "Figure 3(a) and (c)", "Figure 2(A)-(C)": the list goes on
             elif prev_kind != "num" or _PAIR_OPENS.match(text, m.end(), stop):

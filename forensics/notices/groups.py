@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from forensics.notices.figrefs import FIGURE_NUMBER, _letters_range
+from forensics.notices.figrefs import _FIG_KW, FIGURE_NUMBER, _letters_range, find_figure_refs
 from forensics.notices.kinds import detect_relation
 from forensics.notices.restated import _figure_of
 
@@ -20,7 +20,35 @@ def claim_groups(
     one figure. None when the statement names one group (or sides, for the claim
     parser to read)."""
     return (_vs_pairs(work, figrefs) or _scoped_groups(work, figrefs)
-            or _panel_groups(work, figrefs))
+            or _pair_lists(work, figrefs) or _panel_groups(work, figrefs))
+
+
+#: Where a list of pairs goes on to its next pair: "2A and 2C, 3B and 3D, and 5A …".
+_NEXT_PAIR = re.compile(r"\s*[,;]\s*(?:and\s+)?")
+_PAIR_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
+def _pair_lists(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]] | None:
+    """A reference that lists pairs, "Figures 2A and 2C, 3B and 3D, and 5A and 5E":
+    each member between commas joins two panels by "and", so each is a pair of its own
+    (None when the sentence has no such list; "Figs. 3D, 5C and F" is one group)."""
+    groups: list[tuple[str, ...]] = []
+    found = False
+    for start, end, panels in figrefs:
+        kw = _FIG_KW.match(work, start)
+        members = _NEXT_PAIR.split(work[kw.end() if kw else start:end])
+        pairs = [find_figure_refs("Fig " + m) for m in members]
+        # each side of each "and" a panel with its figure number: "2A and 2C"
+        if (len(members) >= 2 and all(len(_PAIR_AND.findall(m)) == 1 and all(
+                re.match(r"\s*S?\d", side) for side in _PAIR_AND.split(m)) for m in members)
+                and all(len(r) == 1 and len(r[0][2]) == 2 for r in pairs)):
+            groups.extend(r[0][2] for r in pairs)
+            found = True
+        else:
+            groups.append(panels)
+    return groups if found and len(figrefs) == 1 else None
 
 
 _BARE_PANELS = re.compile(
@@ -99,6 +127,9 @@ def _panel_groups(
 
 
 _VS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s+", re.I)
+#: Words that tie two references into a pair when the verb is left out: "Figure 2A
+#: overlaps with Figure 2C, Figure 3B with Figure 3D", "the pairs Figure 2A/Figure 2C".
+_TIE_GAP = re.compile(r"\s*(?:with|to|/)\s*", re.I)
 
 
 def _vs_pairs(
@@ -112,19 +143,28 @@ def _vs_pairs(
     left out; other references left over are one group of their own.
     """
     chains: list[list[str]] = []
-    linked = False
+    tied: list[bool] = []  # whether the chain is two or more references tied
+    vs = ties = 0
     for i, (_start, _end, panels) in enumerate(figrefs):
-        if i and _VS_GAP.fullmatch(work, figrefs[i - 1][1], figrefs[i][0]):
-            chains[-1].extend(panels)
-            linked = True
+        gap = (figrefs[i - 1][1], figrefs[i][0]) if i else (0, 0)
+        if i and _VS_GAP.fullmatch(work, *gap):
+            vs += 1
+        elif i and _TIE_GAP.fullmatch(work, *gap) and not tied[-1]:
+            ties += 1
         else:
             chains.append(list(panels))
-    if not linked:
+            tied.append(False)
+            continue
+        chains[-1].extend(panels)
+        tied[-1] = True
+    if not vs and not ties:
         return None
-    paired = [c for c in chains if len(c) > 1]
+    paired = [c for c, t in zip(chains, tied) if t]
     figures = {_figure_of(p) for c in paired for p in c}
-    left = [p for c in chains if len(c) == 1 for p in c
+    left = [p for c, t in zip(chains, tied) if not t for p in c
             if not (FIGURE_NUMBER.fullmatch(p) and p in figures)]
+    if not vs and (len(paired) + bool(left) < 2 or len(left) == 1):
+        return None  # "with", "to" tie pairs only where the verb is left out of a second
     return [tuple(dict.fromkeys(c)) for c in paired] + ([tuple(dict.fromkeys(left))] if left
                                                         else [])
 
