@@ -702,6 +702,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'Figure 8D.',
         [(('1B', '1E'), None, ()), (('2A', '2D'), None, ()), (('4C', '4F'), None, ()),
          (('5A', '6C'), None, ()), (('8B', '8D'), None, ())]),
+    # PLOS supporting figures named number first, in lists and with panels (notices5)
+    'plos_supporting_figure_lists': (
+        'Retraction\n'
+        'After publication, concerns were raised about the supporting information. '
+        'The S2 Fig panels A and D appear similar, and the S4B and S6C Figs appear to '
+        'overlap. The Fig 3E and S5A Fig images appear to be the same.',
+        [(('S2A', 'S2D'), None, ()), (('S4B', 'S6C'), None, ()), (('3E', 'S5A'), None, ())]),
 }
 
 

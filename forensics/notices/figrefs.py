@@ -49,7 +49,12 @@ _PANELS_OF = re.compile(
 
 
 # PLOS: "S3 Fig", "S1A Fig", "S2 Fig panel B"
-_S_FIG = re.compile(r"\bS(\d{1,2})([A-Z])?\s+Fig(?:ure)?\b\.?(?:\s*,?\s+panels?\s+([A-Z])\b)?")
+_S_FIG = re.compile(
+    r"\b(?P<list>S\d{1,2}[A-Z]?(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)S\d{1,2}[A-Z]?)*)"
+    r"\s+Fig(?:ure)?s?\b\.?"
+    # "S2 Fig panels A and C", "S1 Fig (panels B and E)"
+    r"(?:\s*,?\s*\(?\s*panels?\s+(?P<letters>[A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)"
+    r"(?![A-Za-z])\)?)?")
 #: A label in brackets after a panel, with the list going on after it: "Figures 3C
 #: (Control) and 3D (TGF-β1)" (the next member a figure number, not a new "Figure").
 _LABEL_THEN_MORE = re.compile(r"\s*\([^()]{1,40}\)(?=\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)S?\d{1,2}"
@@ -265,6 +270,18 @@ def _parse_fig_list(
     return panels, end
 
 
+def _letter_list(printed: str) -> list[str]:
+    """The panel letters of "A and C", "B-D", "a, c and e", upper case, ranges expanded."""
+    letters: list[str] = []
+    parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", printed)
+    for i, part in enumerate(parts):
+        if part == "-" and letters and i + 1 < len(parts):
+            letters.extend(_letters_range(letters[-1], parts[i + 1])[1:-1])
+        elif part != "-":
+            letters.append(part.upper())
+    return letters
+
+
 def _without_located_figures(panels: list[str]) -> tuple[str, ...]:
     """The panels of one reference, a whole figure left out when the reference goes on
     to name panels of it ("Figure 3 (3A-3C)": the figure only locates its panels)."""
@@ -299,14 +316,8 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     taken: list[tuple[int, int]] = []
     for m in _PANELS_OF.finditer(text):
         number = _numbered(m.group("num").upper(), _prefix(m))
-        letters: list[str] = []
-        parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", m.group("letters"))
-        for i, part in enumerate(parts):
-            if part == "-" and letters and i + 1 < len(parts):
-                letters.extend(_letters_range(letters[-1], parts[i + 1])[1:-1])
-            elif part != "-":
-                letters.append(part.upper())
-        refs.append(_FigRef(m.start(), m.end(), tuple(number + x for x in letters)))
+        refs.append(_FigRef(m.start(), m.end(),
+                            tuple(number + x for x in _letter_list(m.group("letters")))))
         taken.append((m.start(), m.end()))
     # the "panels … of Figure N" spans, in order: a figure word inside one is taken
     starts = [a for a, _ in taken]
@@ -323,13 +334,19 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             continue
         refs.append(_FigRef(m.start(), end, _without_located_figures(panels)))
     k = 0
+    read = [(r.start, r.end) for r in refs]
     for m in _S_FIG.finditer(text):
         while k < n_taken and taken[k][1] <= m.start():
             k += 1
         if k < n_taken and taken[k][0] <= m.start():
             continue
-        refs.append(_FigRef(m.start(), m.end(),
-                            ("S" + m.group(1) + (m.group(2) or m.group(3) or ""),)))
+        if any(a <= m.start() < b for a, b in read):
+            continue  # "Fig 2C and S1A Fig": read with the list before it
+        members = re.findall(r"S\d{1,2}[A-Z]?", m.group("list"))
+        letters = _letter_list(m.group("letters") or "")
+        if len(members) == 1 and letters and members[0][-1].isdigit():
+            members = [members[0] + x for x in letters]
+        refs.append(_FigRef(m.start(), m.end(), tuple(members)))
     refs.sort(key=lambda r: r.start)
     refs = _with_paired_members(text, refs)
     return [(r.start, r.end, r.panels) for r in refs]
