@@ -876,3 +876,25 @@ def test_a_claim_stated_again_takes_the_transform_the_restatement_names() -> Non
 def test_the_labels_of_one_panel_are_read_in_other_words(text: str, labels) -> None:
     [claim] = parse_notice_text("Expression of Concern. " + text).claims
     assert claim.labels == labels
+
+
+@pytest.mark.parametrize("statement", [
+    "The same mouse is shown in Figure 3C and Figure 6A.",
+    "The tumour photographs in Figure 3C and Figure 6A depict the same tumour.",
+    "Figure 3C and Figure 6A were derived from a single image.",
+    "Figure 3C was reproduced in Figure 6A.",
+    "Figure 3C contains a portion of Figure 6A.",
+    "Figure 3C is a cropped version of Figure 6A.",
+    "Part of Figure 3C is also visible in Figure 6A.",
+])
+def test_a_duplication_stated_in_other_words_is_a_claim(statement: str) -> None:
+    notice = parse_notice_text("Retraction. " + statement)
+    assert [c.panels for c in notice.claims] == [("3C", "6A")]
+
+
+@pytest.mark.parametrize("statement", [
+    "The experiments of Figure 3C were repeated with the same mice as in Figure 6A.",
+    "Figure 3C was spliced, and Figure 6A was cropped.",
+])
+def test_a_statement_of_method_or_splicing_is_no_duplication_claim(statement: str) -> None:
+    assert parse_notice_text("Retraction. " + statement).claims == ()

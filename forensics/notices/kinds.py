@@ -165,6 +165,9 @@ _REASON_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: What a photograph shows that one animal or sample cannot be twice.
+_SPECIMEN = r"(?:mouse|mice|animals?|rats?|tumou?rs?|specimens?|embryos?|colon(?:y|ies))"
+
 _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
     "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
@@ -182,7 +185,18 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "duplicated": re.compile(
         r"duplicat|identical|\bsame\s+(?:[\w-]+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
         r"|(?:loading\s+)?controls?|membranes?|gels?|lanes?"
-        r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
+        r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region|views?)"
+        # the same specimen shown twice: "the same mouse appears in Fig 2A and 5B",
+        # "depict the same tumour" (not "repeated with the same mice")
+        r"|\b(?:shows?|showing|depicts?|depicting|displays?|displaying)\s+the\s+same\s+"
+        r"(?:[\w-]+\s+)?" + _SPECIMEN + r"|\bsame\s+(?:[\w-]+\s+)?" + _SPECIMEN
+        + r"\s+(?:(?:is|was|are|were)\s+)?(?:appears?|appeared|shown|depicted|visible|presented"
+        r"|used)\b"
+        r"|\b(?:derived|originat\w*|taken|obtained)\s+from\s+(?:a|the)\s+(?:single|same|one)\b"
+        r"|\breproduced\s+(?:in|as)\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b)"
+        r"|\bcontain\w*\s+(?:a\s+|some\s+)?(?:portions?|parts?|sections?|regions?)\s+of\b"
+        r"|\b(?:cropped|resized|rescaled|enlarged|modified|altered)\s+version\s+of\b"
+        r"|\b(?:also|again)\s+(?:present|visible|seen|included)\b"
         r"|\b(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
@@ -308,7 +322,10 @@ def _order_reasons(reasons: set[str]) -> tuple[str, ...]:
 _NOT_RELATION = re.compile(
     r"\bno\s+(?:[\w-]+\s+){0,5}(?:duplicat|overlap)\w*"
     r"|\b(?:experiments?|assays?|analys[ie]s|measurements?|studies|study|tests?)\s+"
+    r"(?:(?:of|in|for|shown)\s+[^.;,]{1,40}?\s+)?"  # "the experiments of Figure 3C were …"
     r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
+    r"|\brepeat(?:ed|ing)?\s+(?:the|these|all|their|each)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:experiments?|assays?|analys[ie]s|measurements?)"
     r"|\bto\s+match\b",
     re.I,
 )
