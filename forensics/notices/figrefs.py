@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from forensics.citations import (
@@ -311,6 +312,12 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     >>> [p for _, _, p in find_figure_refs("Fig. 2A–C and panels b and d of Figure 4")]
     [('2A', '2B', '2C'), ('4B', '4D')]
     """
+    # a statement is read for references many times over (clauses, sides, labels)
+    return list(_figure_refs(text))
+
+
+@lru_cache(maxsize=1024)
+def _figure_refs(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     text = text.translate(DASHES)
     refs: list[_FigRef] = []
     taken: list[tuple[int, int]] = []
@@ -349,7 +356,7 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         refs.append(_FigRef(m.start(), m.end(), tuple(members)))
     refs.sort(key=lambda r: r.start)
     refs = _with_paired_members(text, refs)
-    return [(r.start, r.end, r.panels) for r in refs]
+    return tuple((r.start, r.end, r.panels) for r in refs)
 
 
 #: "vs." between the two members of a pair.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 KINDS = ("retraction", "expression of concern", "correction")
 #: The kind of a notice whose text states claims but no kind word (a cut excerpt).
@@ -331,12 +332,14 @@ _NOT_RELATION = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def mask_non_relations(sentence: str) -> str:
     """``sentence`` with relation words that state no relation blanked out (same length,
     so positions stay valid)."""
     return _NOT_RELATION.sub(lambda m: " " * len(m.group()), sentence)
 
 
+@lru_cache(maxsize=1024)
 def detect_relation(sentence: str) -> str | None:
     """The relation a claim sentence states (see :data:`RELATIONS`), or None."""
     sentence = mask_non_relations(sentence)
