@@ -709,6 +709,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The S2 Fig panels A and D appear similar, and the S4B and S6C Figs appear to '
         'overlap. The Fig 3E and S5A Fig images appear to be the same.',
         [(('S2A', 'S2D'), None, ()), (('S4B', 'S6C'), None, ()), (('3E', 'S5A'), None, ())]),
+    # members naming a figure, then after a colon the images in it (notices5)
+    'colon_members_semicolons': (
+        'Expression of Concern\n'
+        'The journal has been alerted to the following apparent duplications: Figure '
+        '1D: Sham day 3 and Sham day 7; Figure 4A: si-NC and si-KLF5 (both 48 h); and '
+        'Figure 6C: the first and fourth lanes of the p-AKT blot.',
+        [(('1D',), None, ()), (('4A',), None, ()), (('6C',), None, ())]),
 }
 
 

@@ -20,7 +20,28 @@ def claim_groups(
     one figure. None when the statement names one group (or sides, for the claim
     parser to read)."""
     return (_vs_pairs(work, figrefs) or _scoped_groups(work, figrefs)
-            or _pair_lists(work, figrefs) or _panel_groups(work, figrefs))
+            or _pair_lists(work, figrefs) or _labelled_members(work, figrefs)
+            or _panel_groups(work, figrefs))
+
+
+#: A member of a list that names its figure, then a colon and what it shows: "Figure
+#: 2C: SW480 Control and HCT116 miR-21;".
+_MEMBER_COLON = re.compile(r"\s*:\s*[^:;]*?(?:;\s*(?:and\s+)?|$)")
+
+
+def _labelled_members(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]] | None:
+    """A list whose members each name a figure and, after a colon, the images in it
+    ("Duplicated images: Figure 2C: SW480 Control and HCT116 miR-21; Figure 3B: Vector
+    and shRNA"): one claim per member. None otherwise."""
+    if len(figrefs) < 2:
+        return None
+    for i, (_start, end, _panels) in enumerate(figrefs):
+        nxt = figrefs[i + 1][0] if i + 1 < len(figrefs) else len(work.rstrip(" ."))
+        if not _MEMBER_COLON.fullmatch(work, end, nxt):
+            return None
+    return [panels for _, _, panels in figrefs]
 
 
 #: Where a list of pairs goes on to its next pair: "2A and 2C, 3B and 3D, and 5A …".
