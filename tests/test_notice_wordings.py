@@ -716,6 +716,12 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '1D: Sham day 3 and Sham day 7; Figure 4A: si-NC and si-KLF5 (both 48 h); and '
         'Figure 6C: the first and fourth lanes of the p-AKT blot.',
         [(('1D',), None, ()), (('4A',), None, ()), (('6C',), None, ())]),
+    # references each with a bracket saying where the duplication lies (notices5)
+    'bracketed_scopes_per_reference': (
+        'Retraction\n'
+        'The publisher identified image duplication in Figure 2B (within the panel), '
+        'Figure 4 (between panels A and D) and Figure 7 (panels C and F).',
+        [(('2B',), None, ()), (('4A', '4D'), None, ()), (('7C', '7F'), None, ())]),
 }
 
 

@@ -86,6 +86,9 @@ _GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)
 _WORD = re.compile(r"[A-Za-z]{2}")
 # a sub-panel in brackets right after a panel letter: "4C(e)", "3B(ii)"
 _SUB_PANEL = re.compile(r"\(([a-z]|[ivx]{1,4})\)")
+#: The words opening a bracket of panels that say where the claim lies: "(between
+#: panels B and E)", "(within panels A-C)".
+_SCOPE_IN_BRACKET = re.compile(r"\s*(?:between|within|in)\s+(?:the\s+)?panels?\s+", re.I)
 #: A panel letter in brackets of its own, going on a list: the "(c)" of "3(a) and (c)".
 _BRACKET_LETTER = re.compile(r"\(\s*[A-Za-z]\s*\)")
 _LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
@@ -246,6 +249,13 @@ def _parse_fig_list(
                 pass  # "Figure 3(a) and (c)", "Figure 2(A)-(C)": the list goes on
             elif prev_kind != "num" or _PAIR_OPENS.match(text, m.end(), stop):
                 break  # "Figures 4 and 5 (4B vs. 5A; …)": pairs of their own
+            elif scope := _SCOPE_IN_BRACKET.match(text, m.end(), stop):
+                # "Figure 3 (between panels B and E)": the panels the claim is between
+                in_paren = True
+                panel_mode = True
+                pos = scope.end()
+                prev_kind = "open"
+                continue
             in_paren = True
             pos = m.end()
             prev_kind = "open"

@@ -140,11 +140,19 @@ def _panel_groups(
         # migration images in Figures 4A and 4D and the tumour images in …"
         return [panels for _, _, panels in figrefs]
     for i, (_start, end, panels) in enumerate(figrefs):
-        if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
+        # "Figure 1C (within the panel)": one panel that is a group of its own
+        within = _WITHIN_BRACKET.match(work, end)
+        if within is None and (len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1):
             return None
-        if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
+        gap_from = within.end() if within else end
+        if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, gap_from, figrefs[i + 1][0]):
             return None
     return [panels for _, _, panels in figrefs]
+
+
+#: A bracket after a reference saying the duplication lies inside it: "(within the
+#: panel)", "(within panel)".
+_WITHIN_BRACKET = re.compile(r"\s*\(\s*(?:within|inside)\b[^()]{0,40}\)", re.I)
 
 
 _VS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s+", re.I)
