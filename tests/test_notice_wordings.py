@@ -722,6 +722,16 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The publisher identified image duplication in Figure 2B (within the panel), '
         'Figure 4 (between panels A and D) and Figure 7 (panels C and F).',
         [(('2B',), None, ()), (('4A', '4D'), None, ()), (('7C', '7F'), None, ())]),
+    # a column broken after a word that leads on, and before the next mark of a list
+    # run inside the sentence (notices5)
+    'column_breaks_inline_list': (
+        'Retraction\n'
+        'In Figure 3, the tubulin blots in panels\n'
+        'B and E are identical. Further images\n'
+        'were duplicated: (1) Fig. 5A and 6C;\n'
+        '(2) Fig. 7B and Fig. 7D. The authors\n'
+        'could not be reached.',
+        [(('3B', '3E'), None, ()), (('5A', '6C'), None, ()), (('7B', '7D'), None, ())]),
 }
 
 
