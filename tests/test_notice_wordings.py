@@ -921,3 +921,31 @@ def test_a_duplication_stated_in_other_words_is_a_claim(statement: str) -> None:
 ])
 def test_a_statement_of_method_or_splicing_is_no_duplication_claim(statement: str) -> None:
     assert parse_notice_text("Retraction. " + statement).claims == ()
+
+
+@pytest.mark.parametrize("printed, panels", [
+    # figure families
+    ("Extended Data Figs. 3-5", ["ED3", "ED4", "ED5"]),
+    ("Extended Data Fig. 2a, c and Fig. 4b", ["ED2A", "ED2C", "4B"]),
+    ("Figure EV1B-D", ["EV1B", "EV1C", "EV1D"]),
+    ("Appendix Figure S2B-D", ["S2B", "S2C", "S2D"]),
+    ("S3 and S5 Figs", ["S3", "S5"]),
+    ("S4 Fig (panels B and E)", ["S4B", "S4E"]),
+    # how panels are listed
+    ("Figure 3(a) and (c)", ["3A", "3C"]),
+    ("Figures 2(a)-(c)", ["2A", "2B", "2C"]),
+    ("Figures 5A/B", ["5A", "5B"]),
+    ("Figures 6B through 6D", ["6B", "6C", "6D"]),
+    ("Fig. 7, panels (A) and (D)", ["7A", "7D"]),
+    ("Fig. 3 a-c", ["3A", "3B", "3C"]),
+    ("Figure 4 (between panels B and F)", ["4B", "4F"]),
+    # sub-panels: "4C-i" is no range from C to I
+    ("Figure 4C-i and 4C-ii", ["4Ci", "4Cii"]),
+    ("Figure 5Ab and 5Ad", ["5Ab", "5Ad"]),
+    # a time after a panel list is no panel
+    ("Figure 3C, 24h", ["3C"]),
+])
+def test_figure_references_of_every_numbering_family(printed: str, panels) -> None:
+    from forensics.notices.figrefs import find_figure_refs
+
+    assert [p for _, _, ps in find_figure_refs(printed) for p in ps] == panels

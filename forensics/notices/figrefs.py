@@ -81,8 +81,14 @@ _TOKEN = re.compile(
 
 # a panel letter glued to its figure number, with a prime ("6a′"), a roman sub-panel
 # ("2Bii") or a sub-number ("9D2"): "87MG" or "143B" are names, not panels
-_GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d]))?"
+_GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d])"
+                    # a lower-case sub-panel of a capital panel: "3Ab"
+                    r"|(?<=[A-Z])([a-z])(?![A-Za-z\d]))?"
                     r"(?![A-Za-z])")
+#: A roman sub-panel after a hyphen: the "i" of "4C-i".
+_SUB_ROMAN = re.compile(r"(?:iii|ii|iv|i|vi{0,3}|ix|x)(?![A-Za-z\d])")
+#: More panel letters after a lower-case letter: the "-c" of "3 a-c", the ", c" of "3 a, c".
+_MORE_LETTERS = re.compile(r"\s*(?:-|,|and\b)\s*[a-z](?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z]{2}")
 # a sub-panel in brackets right after a panel letter: "4C(e)", "3B(ii)"
 _SUB_PANEL = re.compile(r"\(([a-z]|[ivx]{1,4})\)")
@@ -188,7 +194,7 @@ def _parse_fig_list(
             # a letter glued to the number: "3A", "5e", "6a′", "2Bii"
             if glued:
                 last_letter = glued.group(1)
-                suffix = "'" if glued.group(2) else (glued.group(3) or "")
+                suffix = "'" if glued.group(2) else (glued.group(3) or glued.group(4) or "")
                 panels[-1] = fig + last_letter.upper() + suffix
                 pos = end = glued.end()
                 prev_kind = "letter"
@@ -208,6 +214,10 @@ def _parse_fig_list(
                 allowed = tok.isupper() == last_letter.isupper()
             elif prev_kind == "num" and tok.isupper() and gap == " ":
                 allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
+            elif prev_kind == "num" and gap == " ":
+                # "Fig. 3 a-c", "Fig. 3 a, c": a lower-case letter after a space is a
+                # panel only when more letters follow it (else it is the article "a")
+                allowed = bool(_MORE_LETTERS.match(text, m.end(), stop))
             elif (prev_kind == "sep" and last_letter is None and tok.isupper()
                   and panels and panels[-1] == fig):
                 # "Fig. 2, A and C", "Figure 7, B-D": the panels after the figure's comma
@@ -233,6 +243,14 @@ def _parse_fig_list(
             if pending_dash or not (prev_kind in ("num", "letter") or (
                     prev_kind == "close" and last_letter is not None)):
                 break
+            sub_roman = (_SUB_ROMAN.match(text, m.end(), stop)
+                         if prev_kind == "letter" and last_letter and last_letter.isupper()
+                         else None)
+            if sub_roman is not None and panels:
+                # "Figure 4C-i and 4C-ii": a sub-panel of 4C, not the range C to I
+                panels[-1] += sub_roman.group()
+                end = pos = sub_roman.end()
+                continue
             pending_dash = True
             pos = m.end()
             prev_kind = "dash"
@@ -244,9 +262,10 @@ def _parse_fig_list(
             prev_kind = "sep"
             continue
         if kind == "open":
-            if prev_kind in ("sep", "dash") and letter_in_brackets and (
+            if ((prev_kind in ("sep", "dash") and letter_in_brackets) or panel_mode) and (
                     _BRACKET_LETTER.match(text, tstart, stop)):
-                pass  # "Figure 3(a) and (c)", "Figure 2(A)-(C)": the list goes on
+                # "Figure 3(a) and (c)", "Figure 2(A)-(C)", "Fig. 7, panels (A) and (D)"
+                pass
             elif prev_kind != "num" or _PAIR_OPENS.match(text, m.end(), stop):
                 break  # "Figures 4 and 5 (4B vs. 5A; …)": pairs of their own
             elif scope := _SCOPE_IN_BRACKET.match(text, m.end(), stop):
