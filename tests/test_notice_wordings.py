@@ -732,6 +732,16 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '(2) Fig. 7B and Fig. 7D. The authors\n'
         'could not be reached.',
         [(('3B', '3E'), None, ()), (('5A', '6C'), None, ()), (('7B', '7D'), None, ())]),
+    # labels that start with a number or a capital and a slash after a panel's comma
+    # (notices5): "48 h" is a time, "I/R" a condition, not panels
+    'times_and_conditions_after_commas': (
+        'Retraction\n'
+        'Concerns were raised about several figures. Specifically:\n'
+        '- The following panels appear similar:\n'
+        '  - Fig 1C, 72 h siNC and Fig 4B, 12 h siRUNX2\n'
+        '  - Fig 2A, H/R + saline and Fig 5D, H/R + drug, when flipped\n'
+        'The PLOS ONE Editors retract this article.',
+        [(('1C', '4B'), None, ()), (('2A', '5D'), None, ())]),
 }
 
 

@@ -85,6 +85,9 @@ _GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)
                     # a lower-case sub-panel of a capital panel: "3Ab"
                     r"|(?<=[A-Z])([a-z])(?![A-Za-z\d]))?"
                     r"(?![A-Za-z])")
+#: A unit after a number: a time, a dose or a share ("48 h", "10 µM", "5 mg/kg").
+_UNIT = re.compile(r"\s*(?:h|hrs?|hours?|min|mins|minutes?|d|days?|weeks?|wks?|s|sec|°C"
+                   r"|[µμunm]M|mg|µg|μg|ng|ml|mL|µl|μl|%)(?![A-Za-z])")
 #: A roman sub-panel after a hyphen: the "i" of "4C-i".
 _SUB_ROMAN = re.compile(r"(?:iii|ii|iv|i|vi{0,3}|ix|x)(?![A-Za-z\d])")
 #: More panel letters after a lower-case letter: the "-c" of "3 a-c", the ", c" of "3 a, c".
@@ -129,6 +132,7 @@ def _parse_fig_list(
     pending_dash = False
     in_paren = False
     letter_in_brackets = False  # the last letter was read in brackets: "3(a)"
+    glued_last = False  # the last letter was glued to its number: "5A"
     panel_mode = False
     end = pos
     prev_kind = "start"
@@ -186,6 +190,8 @@ def _parse_fig_list(
             if (prev_kind == "sep" and glued is not None and last_letter is not None
                     and glued.group(1).isupper() != last_letter.isupper()):
                 break  # "Figure 3C, 24h, …": a list keeps its letters' case; a time
+            if prev_kind == "sep" and glued is None and _UNIT.match(text, m.end(), stop):
+                break  # "Fig 2B, 48 h Control": a time or a dose, not Figure 48
             fig = number
             last_letter = None
             panel_mode = False
@@ -194,6 +200,7 @@ def _parse_fig_list(
             # a letter glued to the number: "3A", "5e", "6a′", "2Bii"
             if glued:
                 last_letter = glued.group(1)
+                glued_last = True
                 suffix = "'" if glued.group(2) else (glued.group(3) or glued.group(4) or "")
                 panels[-1] = fig + last_letter.upper() + suffix
                 pos = end = glued.end()
@@ -211,7 +218,9 @@ def _parse_fig_list(
             elif in_paren or panel_mode:
                 allowed = True
             elif last_letter is not None and prev_kind == "sep":
-                allowed = tok.isupper() == last_letter.isupper()
+                # the list's case, and no name such as "I/R" or "A+B" ("Fig 6D, I/R")
+                allowed = tok.isupper() == last_letter.isupper() and (
+                    text[m.end():m.end() + 1] not in ("/", "+"))
             elif prev_kind == "num" and tok.isupper() and gap == " ":
                 allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
             elif prev_kind == "num" and gap == " ":
@@ -234,6 +243,7 @@ def _parse_fig_list(
                 else:
                     panels.append(fig + tok.upper() + prime)
             last_letter = tok
+            glued_last = False
             letter_in_brackets = in_paren
             end = m.end()
             pos = m.end()
@@ -258,6 +268,8 @@ def _parse_fig_list(
         if kind == "sep":
             if prev_kind not in ("num", "letter", "close"):
                 break
+            if tok == "/" and not (prev_kind == "letter" and glued_last):
+                break  # "5A/B", "1B/2C"; not "I/R", a condition's name
             pos = m.end()
             prev_kind = "sep"
             continue
