@@ -959,3 +959,15 @@ def test_figure_references_of_every_numbering_family(printed: str, panels) -> No
     from forensics.notices.figrefs import find_figure_refs
 
     assert [p for _, _, ps in find_figure_refs(printed) for p in ps] == panels
+
+
+@pytest.mark.parametrize("statement", [
+    "Correction. The corrected Figure 2 is also included in the Supplementary Information.",
+    "Correction. Figure 2 was presented with the wrong scale bar; the corrected Figure 2 "
+    "appears below.",
+    "Retraction. The Figure 2 data were obtained from the same patients as reported in "
+    "Figure 3 without consent.",
+    "Correction. In Figure 3 vs. Figure 4 the units differed; they are corrected here.",
+])
+def test_figures_named_in_other_matters_give_no_claim(statement: str) -> None:
+    assert parse_notice_text(statement).claims == ()
