@@ -742,6 +742,22 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '  - Fig 2A, H/R + saline and Fig 5D, H/R + drug, when flipped\n'
         'The PLOS ONE Editors retract this article.',
         [(('1C', '4B'), None, ()), (('2A', '5D'), None, ())]),
+    # pairs with another article, tied by "vs.", by "with" after "respectively", or
+    # named in a bracket after this article's panel (notices5)
+    'cross_pairs_vs_with_bracket': (
+        'Retraction\n'
+        'Figures 1C and 3E overlap with Figures 2A and 4B in [1], respectively, and '
+        'Figure 5D with Figure 7 in [2]. Further, Figure 6B vs. Figure 1A of [2], and '
+        'Figure 6E vs. Figure 3C of [1], show the same cells. One more panel appears in '
+        'an earlier article: Figure 8A (Figure 5F in [2]).\n'
+        'References\n'
+        '1. Novak P, et al. A first study. Int J Oncol. 2014;44:500-510. '
+        'doi:10.3892/ijo.2014.2300\n'
+        '2. Silva R, et al. A second study. Exp Ther Med. 2015;9:90-98. '
+        'doi:10.3892/etm.2015.2100',
+        [(('1C',), '10.3892/ijo.2014.2300', ('2A',)), (('3E',), '10.3892/ijo.2014.2300', ('4B',)),
+         (('5D',), '10.3892/etm.2015.2100', ('7',)), (('6B',), '10.3892/etm.2015.2100', ('1A',)),
+         (('6E',), '10.3892/ijo.2014.2300', ('3C',)), (('8A',), '10.3892/etm.2015.2100', ('5F',))]),
 }
 
 

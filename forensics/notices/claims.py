@@ -26,7 +26,12 @@ from forensics.notices.figrefs import (
     find_figure_refs,
     with_figure_numbers,
 )
-from forensics.notices.groups import bare_panels, between_one_list, claim_groups
+from forensics.notices.groups import (
+    bare_panels,
+    between_one_list,
+    claim_groups,
+    vs_chain_starts,
+)
 from forensics.notices.kinds import (
     _CONNECTIVE,
     _EXTERNAL,
@@ -190,6 +195,13 @@ def _claims_from_sentence(
         return []
     figrefs = bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
+    chains = vs_chain_starts(work, figrefs) if cites and not paired else None
+    if chains:
+        # "Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]": each pair
+        # tied by "vs." read as a statement of its own, with the sentence's relation
+        bounds = chains + [len(sentence)]
+        return [c for a, b in zip(bounds, bounds[1:])
+                for c in _claims_from_sentence(sentence[a:b], refs, own, own_refs, relation)]
     groups = claim_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
@@ -199,7 +211,8 @@ def _claims_from_sentence(
         figrefs = between_one_list(work, figrefs[0])
     verb = _relation_position(work, figrefs[0][0])
     # the relation stated before every reference, with no pairing word: one side
-    one_side = verb == len(work) and len(figrefs) > 1
+    one_side = verb == len(work) and len(figrefs) > 1 and not re.fullmatch(
+        r"\s*\(\s*", work[figrefs[0][1]:figrefs[1][0]])  # "Figure 2B (Figure 3A in [1])"
     between_first = (_relation_position(work, 0) < figrefs[0][0]
                      and _PAIRING.search(work, 0, figrefs[0][0]))
     if len(figrefs) > 1 and (paired or between_first or (verb == len(work) and (

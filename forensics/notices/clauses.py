@@ -43,6 +43,8 @@ _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|sa
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
 
 
+#: Between two references a pair ties when its verb is left out.
+_TIED = re.compile(r"\s*(?:with|to)\s+", re.I)
 #: A concern that reports a statement: "concerns were raised that", "noted that".
 _REPORTED = re.compile(r"\b(?:concerns?|questions?|issues?)\b[^.;:]{0,60}?\bthat\s+(?:the\s+)?"
                        r"(?:[\w-]+\s+){0,6}?$", re.I)
@@ -118,6 +120,12 @@ def _clauses(sentence: str) -> list[_Clause]:
     def first_ref(lo: int) -> int:
         return next((a for a, _, _ in refs if a >= lo), len(work))
 
+    def _tied_pair_at(lo: int) -> bool:
+        """Whether the text from ``lo`` opens with two references tied by "with"/"to"."""
+        after = [(a, b) for a, b, _ in refs if a >= lo]
+        return (len(after) >= 2 and not work[lo:after[0][0]].strip()
+                and bool(_TIED.fullmatch(work, after[0][1], after[1][0])))
+
     pieces: list[_Clause] = []
     begin = 0
     pending: str | None = None
@@ -171,6 +179,9 @@ def _clauses(sentence: str) -> list[_Clause]:
             # images: Figure 1B and Figure 3D, and …").
             paired = (_BETWEEN.search(work, begin, m.start())
                       or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2)
+                      # "…, respectively, and Figure 6A with Figure 2 in [2]": a pair
+                      # whose verb is left out, tied by "with" or "to"
+                      or (_SEP_PAIR.fullmatch(m.group()) and _tied_pair_at(m.end()))
                       or (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2))
             # the second pair as two references, or as one list of two panels
             # ("Figures 3B and 3C were identical, as were Figures 4B and 4D")

@@ -161,6 +161,21 @@ _VS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s+", re.I)
 _TIE_GAP = re.compile(r"\s*(?:with|to|/)\s*", re.I)
 
 
+def vs_chain_starts(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[int] | None:
+    """Where each pair tied by "vs." starts, when a statement names two or more such
+    pairs ("Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]"), the
+    first from the statement's start; None otherwise."""
+    tied = [i > 0 and bool(_VS_GAP.fullmatch(work, figrefs[i - 1][1], figrefs[i][0]))
+            for i in range(len(figrefs))]
+    # a chain starts at a reference tied to the next one but not to the one before
+    starts = [figrefs[i][0] for i in range(len(figrefs) - 1) if tied[i + 1] and not tied[i]]
+    if len(starts) < 2:
+        return None
+    return [0] + starts[1:]
+
+
 def _vs_pairs(
     work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
 ) -> list[tuple[str, ...]] | None:
