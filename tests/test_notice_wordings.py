@@ -758,6 +758,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         [(('1C',), '10.3892/ijo.2014.2300', ('2A',)), (('3E',), '10.3892/ijo.2014.2300', ('4B',)),
          (('5D',), '10.3892/etm.2015.2100', ('7',)), (('6B',), '10.3892/etm.2015.2100', ('1A',)),
          (('6E',), '10.3892/ijo.2014.2300', ('3C',)), (('8A',), '10.3892/etm.2015.2100', ('5F',))]),
+    # roman sub-panels of a panel named by its letter in brackets (notices5)
+    'roman_sub_panels_of_bracketed_letter': (
+        'Retraction Note\n'
+        'The Editors have retracted this Article. In Figure 5 the panels i and iii of '
+        '(D) and the Ki-67 images in column iv of (F) appear to contain repeated '
+        'regions.',
+        [(('5Di', '5Diii', '5F'), None, ())]),
 }
 
 

@@ -100,7 +100,26 @@ def bare_panels(
         if panels:
             out = [r for r in out if r[2] != (fig,)]
             out.append((m.start(), m.end(), tuple(panels)))
+    # "panels ii and iv of (B)", "row ii of (C)": sub-panels of a lettered panel, and
+    # a panel letter in brackets after "of"
+    taken = [(s, e) for s, e, _ in out]
+    for m in _SUB_PANELS_OF.finditer(work):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        letter = m.group("letter")
+        subs = re.findall(r"\b[ivx]{1,4}\b", m.group("subs") or "") if m.group("panel_word") else []
+        panels = [fig + letter + x for x in subs] or [fig + letter]
+        out = [r for r in out if r[2] != (fig,)]
+        out.append((m.start(), m.end(), tuple(panels)))
     return sorted(out)
+
+
+#: Sub-panels of a panel named by its letter in brackets: "panels ii and iv of (B)",
+#: "the slides in row ii of (C)".
+_SUB_PANELS_OF = re.compile(
+    r"(?:\b(?P<panel_word>panels?)\s+(?P<subs>[ivx]{1,4}(?:\s*(?:,\s*(?:and\s+)?|and|&)\s*"
+    r"[ivx]{1,4})*)\s+|\b(?:rows?|columns?)\s+[ivx\d]{1,4}\s+)?\bof\s+(?:panel\s+)?"
+    r"\((?P<letter>[A-Z])\)")
 
 
 def between_one_list(
