@@ -994,3 +994,21 @@ def test_figure_references_of_every_numbering_family(printed: str, panels) -> No
 ])
 def test_figures_named_in_other_matters_give_no_claim(statement: str) -> None:
     assert parse_notice_text(statement).claims == ()
+
+
+def test_a_retraction_of_another_cited_work_is_not_the_notices_kind() -> None:
+    text = ("After publication, questions were raised about similarities between Fig 4 "
+            "in this article [1] and Fig 2 in a later article [2], which has since been "
+            "retracted [3]. The journal is looking into the concerns.\n"
+            "References\n"
+            "[1] Own A. This article. PLoS One. 2015. doi:10.1371/journal.pone.0100001\n"
+            "[2] Other B. A later article. Onco Targets Ther. 2017. doi:10.2147/OTT.S100001\n"
+            "[3] Editors. A note on a later article. Onco Targets Ther. 2020. "
+            "doi:10.2147/OTT.S200001\n")
+    notice = parse_notice_text(text)
+    assert notice.kind == "unknown"
+    assert notice.article.doi != "10.2147/OTT.S200001"
+    # said of the notice's own article, a kind word with a citation still counts
+    own = parse_notice_text("This article [1] has been retracted [2]. Figure 2A and "
+                            "Figure 3B are identical.")
+    assert own.kind == "retraction"

@@ -86,7 +86,7 @@ def detect_kind(text: str) -> str | None:
     none of these)."""
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
-        m = pattern.search(text)
+        m = next((m for m in pattern.finditer(text) if not _of_cited_work(text, m)), None)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     if best is not None and best[1] == "correction" and _RETRACTION_ACT.search(text):
@@ -102,6 +102,22 @@ def detect_kind(text: str) -> str | None:
         # correcting nothing ("The journal will update this notice …")
         return "expression of concern"
     return best[1] if best else None
+
+
+#: A citation right after a kind word: "has since been retracted [3]", "(10.1007/…)".
+_CITED_AFTER = re.compile(r"\s*(?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]|\(\s*(?:doi:?\s*"
+                          r"|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/)", re.I)
+#: This notice's own article named as the subject.
+_OWN_SUBJECT = re.compile(r"\b(?:this|the\s+(?:present|above|original))\s+(?:article|paper"
+                          r"|publication|study|manuscript)\b", re.I)
+
+
+def _of_cited_work(text: str, m: re.Match) -> bool:
+    """Whether the kind word ``m`` is said of another work cited right after it ("an
+    article [2] which has since been retracted [3]", "One paper discussed in this
+    commentary has subsequently been retracted (10.1007/…)"), not of the notice's own."""
+    return bool(_CITED_AFTER.match(text, m.end())) and not _OWN_SUBJECT.search(
+        text, max(0, m.start() - 60), m.start())
 
 
 #: Concerns raised (the noun, not "this notice concerns …").
