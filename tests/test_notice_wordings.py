@@ -578,6 +578,193 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'figure assembly: the DAPI images in Figure 1B and Figure 2B, and the merged '
         'images in Figure 1D and Figure 2D.',
         [(('1B', '2B'), None, ()), (('1D', '2D'), None, ())]),
+    # figure families (notices5): Nature's extended data figures, EMBO's expanded-view
+    # and appendix figures, supplementary figures named with and without their "S"
+    'extended_data_figures': (
+        'Retraction Note\n'
+        'The authors are retracting this Article. After publication it was noticed that '
+        'the confocal images in Extended Data Fig. 3b and Extended Data Fig. 6d show '
+        'the same field of view, and that the immunoblot in Fig. 2c was reused in '
+        'Extended Data Figs. 5a, c. All authors agree with the retraction.',
+        [(('ED3B', 'ED6D'), None, ()), (('2C', 'ED5A', 'ED5C'), None, ())]),
+    'expanded_view_and_appendix': (
+        'Corrigendum\n'
+        'Since publication the authors have become aware that the tubulin loading '
+        'control in Figure EV2C was also shown in Figure 4B, and that Appendix Fig S3A '
+        'and Appendix Fig S5B are images of one and the same section. Corrected '
+        'figures are provided with this notice.',
+        [(('EV2C', '4B'), None, ()), (('S3A', 'S5B'), None, ())]),
+    'supplementary_families_mixed': (
+        'Retraction\n'
+        'Following an institutional investigation, the editors retract this paper. The '
+        'histology in Supplementary Fig. 4b is identical to the histology in Figure '
+        'S7c, and Figures S2A through S2C overlap with Figure 6E.',
+        [(('S4B', 'S7C'), None, ()), (('S2A', 'S2B', 'S2C', '6E'), None, ())]),
+    # pairs tied by "vs." (notices5): each pair one claim, however the pairs are listed
+    'vs_pairs_in_brackets': (
+        'Expression of Concern\n'
+        'The journal has been made aware of apparent duplications in Figures 2 and 4 '
+        '(2B vs. 4A; 2D vs. 4E) and within Figure 6 (C vs. F).',
+        [(('2B', '4A'), None, ()), (('2D', '4E'), None, ()), (('6C', '6F'), None, ())]),
+    'vs_pairs_after_colon': (
+        'Retraction\n'
+        'This article is retracted. Image panels appear to overlap as follows: '
+        'Fig. 1c vs. Fig. 3a; Fig. 5b versus 5e; and Fig. 7a vs. d. The authors '
+        'did not reply.',
+        [(('1C', '3A'), None, ()), (('5B', '5E'), None, ()), (('7A', '7D'), None, ())]),
+    # how panels of one figure are listed (notices5): brackets, slashes, "through"
+    'panel_list_styles': (
+        'Retraction\n'
+        'The editors were informed that the tumour sections in Figure 3(a) and (c) '
+        'appear identical, that the blots in Figures 5A/B and 6D were presented as '
+        'Figure 8A, and that Figure 2(b)-(d) was rotated and reused as Figure 7(e).',
+        [(('3A', '3C'), None, ()), (('5A', '5B', '6D', '8A'), None, ()),
+         (('2B', '2C', '2D', '7E'), None, ())]),
+    # groups set apart by their own words (notices5): "within …, between …", ", as
+    # well as", ", as were"; a time after a panel ("3C, 24h") is no panel
+    'scoped_groups_within_between': (
+        'Retraction\n'
+        'An analysis by the publisher found repeated regions within Figure 1E, within '
+        'Figure 3B and between Figures 6A and 6C. The authors did not provide raw '
+        'images.',
+        [(('1E',), None, ()), (('3B',), None, ()), (('6A', '6C'), None, ())]),
+    'as_well_as_pairs': (
+        'Expression of Concern\n'
+        'Fig 2C and Fig 5A, as well as Fig 3D and Fig 7B, appear to show the same '
+        'cells. Figures 4A and 4E look identical, as do Figures 8B and 8F.',
+        [(('2C', '5A'), None, ()), (('3D', '7B'), None, ()), (('4A', '4E'), None, ()),
+         (('8B', '8F'), None, ())]),
+    'times_after_panels_used_in': (
+        'Retraction\n'
+        'Figure 2D, 48h, shControl group and Figure 6B, 12h, shSOX2 group were '
+        'duplicated. The actin bands shown in Fig. 4c appear to have been used, after '
+        'cropping, in Fig. 7a.',
+        [(('2D', '6B'), None, ()), (('4C', '7A'), None, ())]),
+    # a heading naming one figure, then items that name its images by label
+    # (notices5): each item one claim of that figure
+    'figure_heading_sentence_items': (
+        'Retraction\n'
+        'Questions were raised about the migration assays. Specifically:\n'
+        'In Fig 4:\n'
+        '- The siNC 12 h and siYAP 36 h panels appear similar.\n'
+        '- The siNC 0 h panel appears to overlap with the siYAP 0 h panel when rotated.\n'
+        'The Editors retract this article.',
+        [(('4',), None, ()), (('4',), None, ())]),
+    # a concern that reports a statement: its subjects, labels between commas, before
+    # the verb (notices5)
+    'reported_compound_subject': (
+        'Notice of Concern\n'
+        'Readers raised concerns that Figure 2C, the 72h shNC image, and Figure 2E, the '
+        '24h shEZH2 image, were duplicated; and Figure 6B, the TUNEL image for the '
+        'sham group, was reused in Figure 7A.',
+        [(('2C', '2E'), None, ()), (('6B', '7A'), None, ())]),
+    # the other article's panel named after its citation (notices5)
+    'panel_after_citation': (
+        'Retraction\n'
+        'The western blot in Figure 3C had been published before in [1] (Figure 5A), '
+        'and the tumour photograph in Figure 6B also appears in an article by Ortiz et '
+        'al. [2] as Figure 2E.\n'
+        'References\n'
+        '[1] Nakamura T, et al. An earlier study. Exp Ther Med. 2014;8:300-306. '
+        'doi:10.3892/etm.2014.1800\n'
+        '[2] Ortiz M, et al. A later study. Cancer Biomark. 2017;20:11-19. '
+        'doi:10.3233/CBM-170001',
+        [(('3C',), '10.3892/etm.2014.1800', ('5A',)),
+         (('6B',), '10.3233/cbm-170001', ('2E',))]),
+    # a statement that says the one before holds again (notices5)
+    'likewise_and_they_also': (
+        'Expression of Concern\n'
+        'The editors were alerted that Figure 1B and Figure 2F are identical. '
+        'Likewise, Figure 3A and Figure 3D. The p21 bands in Figure 5C appear '
+        'duplicated; they also appear in Figure 7B.',
+        [(('1B', '2F'), None, ()), (('3A', '3D'), None, ()), (('5C',), None, ()),
+         (('5C', '7B'), None, ())]),
+    # pairs whose verb is left out, tied by "with", "to" or "/" (notices5)
+    'gapped_pairs_with_to_slash': (
+        'Retraction\n'
+        'The journal found that Figure 1A overlaps with Figure 1F, Figure 2B with '
+        'Figure 4C and Figure 6A with Figure 6E. In addition, the panel pairs Figure '
+        '3B/Figure 5D and Figure 7A/Figure 7C show the same cells.',
+        [(('1A', '1F'), None, ()), (('2B', '4C'), None, ()), (('6A', '6E'), None, ()),
+         (('3B', '5D'), None, ()), (('7A', '7C'), None, ())]),
+    # two statements joined by a bare "and" or "whereas", each with its verb
+    # (notices5)
+    'two_statements_plain_and': (
+        'Expression of Concern\n'
+        'Figure 2D duplicates Figure 3A and Figure 5C duplicates Figure 6B, whereas '
+        'Figure 7A overlaps Figure 7E.',
+        [(('2D', '3A'), None, ()), (('5C', '6B'), None, ()), (('7A', '7E'), None, ())]),
+    # one reference listing pairs; enumerators inside a sentence (notices5)
+    'pair_list_and_inline_enumerators': (
+        'Retraction\n'
+        'Identical images were found in Figures 1B and 1E, 2A and 2D, and 4C and 4F. '
+        'Overlaps were also found in (a) Figure 5A and Figure 6C, and (b) Figure 8B and '
+        'Figure 8D.',
+        [(('1B', '1E'), None, ()), (('2A', '2D'), None, ()), (('4C', '4F'), None, ()),
+         (('5A', '6C'), None, ()), (('8B', '8D'), None, ())]),
+    # PLOS supporting figures named number first, in lists and with panels (notices5)
+    'plos_supporting_figure_lists': (
+        'Retraction\n'
+        'After publication, concerns were raised about the supporting information. '
+        'The S2 Fig panels A and D appear similar, and the S4B and S6C Figs appear to '
+        'overlap. The Fig 3E and S5A Fig images appear to be the same.',
+        [(('S2A', 'S2D'), None, ()), (('S4B', 'S6C'), None, ()), (('3E', 'S5A'), None, ())]),
+    # members naming a figure, then after a colon the images in it (notices5)
+    'colon_members_semicolons': (
+        'Expression of Concern\n'
+        'The journal has been alerted to the following apparent duplications: Figure '
+        '1D: Sham day 3 and Sham day 7; Figure 4A: si-NC and si-KLF5 (both 48 h); and '
+        'Figure 6C: the first and fourth lanes of the p-AKT blot.',
+        [(('1D',), None, ()), (('4A',), None, ()), (('6C',), None, ())]),
+    # references each with a bracket saying where the duplication lies (notices5)
+    'bracketed_scopes_per_reference': (
+        'Retraction\n'
+        'The publisher identified image duplication in Figure 2B (within the panel), '
+        'Figure 4 (between panels A and D) and Figure 7 (panels C and F).',
+        [(('2B',), None, ()), (('4A', '4D'), None, ()), (('7C', '7F'), None, ())]),
+    # a column broken after a word that leads on, and before the next mark of a list
+    # run inside the sentence (notices5)
+    'column_breaks_inline_list': (
+        'Retraction\n'
+        'In Figure 3, the tubulin blots in panels\n'
+        'B and E are identical. Further images\n'
+        'were duplicated: (1) Fig. 5A and 6C;\n'
+        '(2) Fig. 7B and Fig. 7D. The authors\n'
+        'could not be reached.',
+        [(('3B', '3E'), None, ()), (('5A', '6C'), None, ()), (('7B', '7D'), None, ())]),
+    # labels that start with a number or a capital and a slash after a panel's comma
+    # (notices5): "48 h" is a time, "I/R" a condition, not panels
+    'times_and_conditions_after_commas': (
+        'Retraction\n'
+        'Concerns were raised about several figures. Specifically:\n'
+        '- The following panels appear similar:\n'
+        '  - Fig 1C, 72 h siNC and Fig 4B, 12 h siRUNX2\n'
+        '  - Fig 2A, H/R + saline and Fig 5D, H/R + drug, when flipped\n'
+        'The PLOS ONE Editors retract this article.',
+        [(('1C', '4B'), None, ()), (('2A', '5D'), None, ())]),
+    # pairs with another article, tied by "vs.", by "with" after "respectively", or
+    # named in a bracket after this article's panel (notices5)
+    'cross_pairs_vs_with_bracket': (
+        'Retraction\n'
+        'Figures 1C and 3E overlap with Figures 2A and 4B in [1], respectively, and '
+        'Figure 5D with Figure 7 in [2]. Further, Figure 6B vs. Figure 1A of [2], and '
+        'Figure 6E vs. Figure 3C of [1], show the same cells. One more panel appears in '
+        'an earlier article: Figure 8A (Figure 5F in [2]).\n'
+        'References\n'
+        '1. Novak P, et al. A first study. Int J Oncol. 2014;44:500-510. '
+        'doi:10.3892/ijo.2014.2300\n'
+        '2. Silva R, et al. A second study. Exp Ther Med. 2015;9:90-98. '
+        'doi:10.3892/etm.2015.2100',
+        [(('1C',), '10.3892/ijo.2014.2300', ('2A',)), (('3E',), '10.3892/ijo.2014.2300', ('4B',)),
+         (('5D',), '10.3892/etm.2015.2100', ('7',)), (('6B',), '10.3892/etm.2015.2100', ('1A',)),
+         (('6E',), '10.3892/ijo.2014.2300', ('3C',)), (('8A',), '10.3892/etm.2015.2100', ('5F',))]),
+    # roman sub-panels of a panel named by its letter in brackets (notices5)
+    'roman_sub_panels_of_bracketed_letter': (
+        'Retraction Note\n'
+        'The Editors have retracted this Article. In Figure 5 the panels i and iii of '
+        '(D) and the Ki-67 images in column iv of (F) appear to contain repeated '
+        'regions.',
+        [(('5Di', '5Diii', '5F'), None, ())]),
 }
 
 
@@ -634,6 +821,7 @@ DETAILS = {
     ],
     "header_citation": [(("3A", "5B"), None, ("Bcl-2", "Bax"))],
     "dove_group_labels": [(("5A",), None, ("si-NC", "mimic"))],
+    "figure_heading_sentence_items": [(("4",), "rotated", ("siNC 0 h", "siYAP 0 h"))],
 }
 
 
@@ -700,3 +888,127 @@ def test_an_older_doi_a_claim_cites_is_never_the_notices_article() -> None:
 def test_the_article_doi_is_the_one_its_cue_stands_with(text, notice_doi, article_doi) -> None:
     notice = parse_notice_text(text)
     assert (notice.doi, notice.article.doi) == (notice_doi, article_doi)
+
+
+def test_a_notice_of_concern_is_an_expression_of_concern() -> None:
+    notice = parse_notice_text(WRITTEN["reported_compound_subject"][0])
+    assert notice.kind == "expression of concern"
+
+
+@pytest.mark.parametrize("text, transform", [
+    ("Figure 1C resembles Figure 4A turned upside down.", "rotated 180°"),
+    ("Figure 1C matches Figure 4A, shown in another orientation.", "rotated"),
+    ("Figure 1C matches Figure 4A after horizontal reflection.", "flipped"),
+    ("Figure 1C overlaps Figure 4A in reverse orientation.", "flipped"),
+    ("Figure 1C matches Figure 4A, horizontally compressed.", "stretched"),
+    ("Figure 1C is the same image as Figure 4A at a different scale.", "resized"),
+    ("Figure 1C matches Figure 4A with different contrast.", "re-toned"),
+    ("Figure 1C is identical to Figure 4A shown in greyscale.", "re-toned"),
+    # two transforms named: the one printed first
+    ("Figure 1C matches Figure 4A mirrored and then rotated by 90 degrees.", "flipped"),
+])
+def test_the_transform_is_read_in_other_words(text: str, transform: str) -> None:
+    [claim] = parse_notice_text("Retraction. " + text).claims
+    assert claim.transform == transform
+
+
+def test_a_claim_stated_again_takes_the_transform_the_restatement_names() -> None:
+    text = ("Retraction\nA reader reported possible duplication in Fig. 2C and Fig. 6A. "
+            "The institution's panel later found that Fig. 2C and Fig. 6A are mirrored "
+            "copies of one image.")
+    [claim] = parse_notice_text(text).claims
+    assert claim.panels == ("2C", "6A")
+    assert claim.transform == "flipped"
+
+
+@pytest.mark.parametrize("text, labels", [
+    # two labels after the reference, joined by "and", before the images' noun
+    ("The Fig 3B Vehicle day 7 and Cisplatin day 7 images appear more alike than "
+     "expected.", ("Vehicle day 7", "Cisplatin day 7")),
+    # the images named by label after the reference
+    ("In Fig 6C, the Sham cortex and MCAO cortex panels appear to overlap.",
+     ("Sham cortex", "MCAO cortex")),
+])
+def test_the_labels_of_one_panel_are_read_in_other_words(text: str, labels) -> None:
+    [claim] = parse_notice_text("Expression of Concern. " + text).claims
+    assert claim.labels == labels
+
+
+@pytest.mark.parametrize("statement", [
+    "The same mouse is shown in Figure 3C and Figure 6A.",
+    "The tumour photographs in Figure 3C and Figure 6A depict the same tumour.",
+    "Figure 3C and Figure 6A were derived from a single image.",
+    "Figure 3C was reproduced in Figure 6A.",
+    "Figure 3C contains a portion of Figure 6A.",
+    "Figure 3C is a cropped version of Figure 6A.",
+    "Part of Figure 3C is also visible in Figure 6A.",
+])
+def test_a_duplication_stated_in_other_words_is_a_claim(statement: str) -> None:
+    notice = parse_notice_text("Retraction. " + statement)
+    assert [c.panels for c in notice.claims] == [("3C", "6A")]
+
+
+@pytest.mark.parametrize("statement", [
+    "The experiments of Figure 3C were repeated with the same mice as in Figure 6A.",
+    "Figure 3C was spliced, and Figure 6A was cropped.",
+])
+def test_a_statement_of_method_or_splicing_is_no_duplication_claim(statement: str) -> None:
+    assert parse_notice_text("Retraction. " + statement).claims == ()
+
+
+@pytest.mark.parametrize("printed, panels", [
+    # figure families
+    ("Extended Data Figs. 3-5", ["ED3", "ED4", "ED5"]),
+    ("Extended Data Fig. 2a, c and Fig. 4b", ["ED2A", "ED2C", "4B"]),
+    ("Figure EV1B-D", ["EV1B", "EV1C", "EV1D"]),
+    ("Appendix Figure S2B-D", ["S2B", "S2C", "S2D"]),
+    ("S3 and S5 Figs", ["S3", "S5"]),
+    ("S4 Fig (panels B and E)", ["S4B", "S4E"]),
+    # how panels are listed
+    ("Figure 3(a) and (c)", ["3A", "3C"]),
+    ("Figures 2(a)-(c)", ["2A", "2B", "2C"]),
+    ("Figures 5A/B", ["5A", "5B"]),
+    ("Figures 6B through 6D", ["6B", "6C", "6D"]),
+    ("Fig. 7, panels (A) and (D)", ["7A", "7D"]),
+    ("Fig. 3 a-c", ["3A", "3B", "3C"]),
+    ("Figure 4 (between panels B and F)", ["4B", "4F"]),
+    # sub-panels: "4C-i" is no range from C to I
+    ("Figure 4C-i and 4C-ii", ["4Ci", "4Cii"]),
+    ("Figure 5Ab and 5Ad", ["5Ab", "5Ad"]),
+    # a time after a panel list is no panel
+    ("Figure 3C, 24h", ["3C"]),
+])
+def test_figure_references_of_every_numbering_family(printed: str, panels) -> None:
+    from forensics.notices.figrefs import find_figure_refs
+
+    assert [p for _, _, ps in find_figure_refs(printed) for p in ps] == panels
+
+
+@pytest.mark.parametrize("statement", [
+    "Correction. The corrected Figure 2 is also included in the Supplementary Information.",
+    "Correction. Figure 2 was presented with the wrong scale bar; the corrected Figure 2 "
+    "appears below.",
+    "Retraction. The Figure 2 data were obtained from the same patients as reported in "
+    "Figure 3 without consent.",
+    "Correction. In Figure 3 vs. Figure 4 the units differed; they are corrected here.",
+])
+def test_figures_named_in_other_matters_give_no_claim(statement: str) -> None:
+    assert parse_notice_text(statement).claims == ()
+
+
+def test_a_retraction_of_another_cited_work_is_not_the_notices_kind() -> None:
+    text = ("After publication, questions were raised about similarities between Fig 4 "
+            "in this article [1] and Fig 2 in a later article [2], which has since been "
+            "retracted [3]. The journal is looking into the concerns.\n"
+            "References\n"
+            "[1] Own A. This article. PLoS One. 2015. doi:10.1371/journal.pone.0100001\n"
+            "[2] Other B. A later article. Onco Targets Ther. 2017. doi:10.2147/OTT.S100001\n"
+            "[3] Editors. A note on a later article. Onco Targets Ther. 2020. "
+            "doi:10.2147/OTT.S200001\n")
+    notice = parse_notice_text(text)
+    assert notice.kind == "unknown"
+    assert notice.article.doi != "10.2147/OTT.S200001"
+    # said of the notice's own article, a kind word with a citation still counts
+    own = parse_notice_text("This article [1] has been retracted [2]. Figure 2A and "
+                            "Figure 3B are identical.")
+    assert own.kind == "retraction"

@@ -17,14 +17,20 @@ from forensics.citations import (
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
 from forensics.notices.clauses import (
+    _Clause,
     _clauses,
 )
 from forensics.notices.details import claim_labels, claim_transform, item_labels
 from forensics.notices.figrefs import (
     _FIG_KW,
-    _letters_range,
     find_figure_refs,
     with_figure_numbers,
+)
+from forensics.notices.groups import (
+    bare_panels,
+    between_one_list,
+    claim_groups,
+    vs_chain_starts,
 )
 from forensics.notices.kinds import (
     _CONNECTIVE,
@@ -157,99 +163,16 @@ _CITE_GAP = re.compile(r"[\s,;()\[\]]*(?:(?:19|20)\d\d[a-z]?[\s,;()\[\]]*)?")
 _JOURNAL_FIRST = re.compile(r"\b(?:of|in|from)\s+([A-Z][^()\[\].;]{0,80}?\(?(?:19|20)\d\d\b)")
 
 
-_BARE_PANELS = re.compile(
-    r"\bpanels?\s+([A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)(?![A-Za-z])"
-)
-
-
-def _bare_panels(
-    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
-) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Resolve "panels A and D" with no figure named, when the sentence names one figure."""
-    figures = {m.group(0) for _, _, ps in figrefs for p in ps
-               if (m := re.match(r"S?\d+", p)) is not None}
-    if len(figures) != 1:
-        return figrefs
-    [fig] = figures
-    out = list(figrefs)
-    for m in _BARE_PANELS.finditer(work):
-        if any(s <= m.start() < e for s, e, _ in figrefs):
-            continue
-        letters = re.findall(r"(?<![A-Za-z])[A-Z](?![A-Za-z])|-", m.group(1))
-        panels: list[str] = []
-        for i, part in enumerate(letters):
-            if part == "-" and panels and i + 1 < len(letters):
-                panels.extend(fig + x for x in _letters_range(panels[-1][-1], letters[i + 1])[1:-1])
-            elif part != "-":
-                panels.append(fig + part)
-        if panels:
-            out = [r for r in out if r[2] != (fig,)]
-            out.append((m.start(), m.end(), tuple(panels)))
-    return sorted(out)
-
-
 #: Words that pair the two sides of a relation stated before them.
 _PAIRING = re.compile(r"\b(?:between|compar\w*)\b", re.I)
 _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 
 
+#: Between a citation and the reference naming its panel: "[1] (Figure 2D)", "[1] as".
+_AFTER_CITE = re.compile(r"[\s,:]*(?:\(\s*|as\s+(?:the\s+)?|in\s+its\s+)", re.I)
+
+
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-
-
-def _between_one_list(
-    work: str, ref: tuple[int, int, tuple[str, ...]]
-) -> list[tuple[int, int, tuple[str, ...]]]:
-    """"similarities between the graphs in Figures 4C(e) and 5(a) of [1]": one reference
-    list holding both sides of "between", cut at its last "and" when the panels before
-    it are of one figure and those after it of others."""
-    start, end, panels = ref
-    cuts = [m for m in re.finditer(r",?\s+(?:and|&)\s+", work[start:end])]
-    if not cuts:
-        return [ref]
-    cut = cuts[-1]
-    first = _figure_of(panels[0])
-    k = next((i for i, p in enumerate(panels) if _figure_of(p) != first), len(panels))
-    if k == len(panels) or any(_figure_of(p) == first for p in panels[k:]):
-        return [ref]
-    return [(start, start + cut.start(), panels[:k]), (start + cut.end(), end, panels[k:])]
-
-
-_GROUP_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:between\s+)?(?:the\s+)?")
-
-
-def _panel_groups(
-    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
-) -> list[tuple[str, ...]] | None:
-    """A list of groups, "overlap between the panels in Fig. 2d and f, Fig. 5e and g, and
-    Fig. 6c and d": references next to each other, each naming several panels of one
-    figure, are one group each (None when the sentence is not such a list)."""
-    if len(figrefs) < 2:
-        return None
-    if all(len(ps) >= 2 for _, _, ps in figrefs) and all(
-        _subject_gap(work[end:figrefs[i + 1][0]])
-        for i, (_, end, _) in enumerate(figrefs[:-1])
-    ):
-        # each group its own subject: "The invasion images in Figures 2C and 3F, the
-        # migration images in Figures 4A and 4D and the tumour images in …"
-        return [panels for _, _, panels in figrefs]
-    for i, (_start, end, panels) in enumerate(figrefs):
-        if len(panels) < 2 or len({_figure_of(p) for p in panels}) != 1:
-            return None
-        if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0]):
-            return None
-    return [panels for _, _, panels in figrefs]
-
-
-#: Between two groups of a list, the next group's subject: ", the migration images in".
-_SUBJECT_GAP = re.compile(r"[\s,;]*(?:and\s+)?(?:those|the\s+(?:[\w-]+\s+){1,4}?)"
-                          r"(?:in|of|from|shown\s+in)\s+", re.I)
-_VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
-
-
-def _subject_gap(gap: str) -> bool:
-    """Whether ``gap`` is only the subject of the next group (no verb, no relation)."""
-    return bool(_SUBJECT_GAP.fullmatch(gap)) and not _VERB.search(gap) and (
-        detect_relation(gap) is None)
 
 
 def _claims_from_sentence(
@@ -270,18 +193,26 @@ def _claims_from_sentence(
         # "concerns were raised about Figs 1, 2 and 4", "Fig. 2E was spliced": where
         # the problems are, not a statement that panels duplicate or overlap
         return []
-    figrefs = _bare_panels(work, figrefs)
+    figrefs = bare_panels(work, figrefs)
     cites = _find_cites(work, refs, own, own_refs)
-    groups = _panel_groups(work, figrefs)
+    chains = vs_chain_starts(work, figrefs) if cites and not paired else None
+    if chains:
+        # "Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]": each pair
+        # tied by "vs." read as a statement of its own, with the sentence's relation
+        bounds = chains + [len(sentence)]
+        return [c for a, b in zip(bounds, bounds[1:])
+                for c in _claims_from_sentence(sentence[a:b], refs, own, own_refs, relation)]
+    groups = claim_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
     if len(figrefs) == 1 and _relation_position(work, 0) < figrefs[0][0] and _PAIRING.search(
         work, 0, figrefs[0][0]
     ):
-        figrefs = _between_one_list(work, figrefs[0])
+        figrefs = between_one_list(work, figrefs[0])
     verb = _relation_position(work, figrefs[0][0])
     # the relation stated before every reference, with no pairing word: one side
-    one_side = verb == len(work) and len(figrefs) > 1
+    one_side = verb == len(work) and len(figrefs) > 1 and not re.fullmatch(
+        r"\s*\(\s*", work[figrefs[0][1]:figrefs[1][0]])  # "Figure 2B (Figure 3A in [1])"
     between_first = (_relation_position(work, 0) < figrefs[0][0]
                      and _PAIRING.search(work, 0, figrefs[0][0]))
     if len(figrefs) > 1 and (paired or between_first or (verb == len(work) and (
@@ -297,16 +228,21 @@ def _claims_from_sentence(
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
     cite_after: dict[int, int | None] = {}
+    # a reference right after a citation names its panel: "published in [1] (Figure
+    # 2D)", "in an article by Kim et al. [1] as Figure 2D"
+    named_after = {j: k for j, (start, _, _) in enumerate(figrefs) for k, c in enumerate(cites)
+                   if c.end <= start and _AFTER_CITE.fullmatch(work, c.end, start)}
     for i, (start, end, panels) in enumerate(figrefs):
         nxt = figrefs[i + 1][0] if i + 1 < len(figrefs) else len(work)
         following = work[end:nxt]
         # explicit attachment: "Figure 2A from Xu P ...", "Figure 2A of [3]"
         lead = _CONNECTIVE.match(following)
         lead_end = end + (lead.end() if lead else 0)
-        idx = next(
-            (k for k, c in enumerate(cites) if end <= c.start <= lead_end + 2 and c.start < nxt),
-            None,
-        )
+        idx = named_after.get(i)
+        if idx is None:
+            idx = next((k for k, c in enumerate(cites)
+                        if end <= c.start <= lead_end + 2 and c.start < nxt
+                        and k not in named_after.values()), None)
         if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
             attached.setdefault(idx, []).extend(panels)
             continue
@@ -466,14 +402,26 @@ def extract_claims(text: str, article: Article | None = None,
                 continue
             if not claims:
                 by_authors = bool(_RESPONSE.match(sentence))
-            for clause in _clauses(sentence):
+            said_before = claims[last_stated[0]:last_stated[1]]
+            clauses = _clauses(sentence)
+            if said_before and named and _LIKEWISE.match(sentence) and (
+                    detect_relation(sentence) is None):
+                # "Likewise, Figure 4C and Figure 5D.": the relation said before
+                clauses = [_Clause(sentence, said_before[-1].relation)]
+            for clause in clauses:
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
                                               clause.relation)
+                # "They also appear in Figure 3B": the panels of the claim just stated
+                again = said_before[-1] if said_before and _AGAIN.match(clause.text) else None
+                if again is not None and again.other is None:
+                    found = [replace(c, panels=tuple(dict.fromkeys(again.panels + c.panels)))
+                             if c.other is None else c for c in found]
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
                 kept = [c for c in found if is_item or not list_figures or not all(
                     _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
                 claims.extend(kept)
+                said_before = kept or said_before
                 if is_item:  # bullet items stating claims are a list too
                     list_figures.update(_figure_of(p) for c in kept
                                         for p in c.panels + c.other_panels)
@@ -498,6 +446,17 @@ def _with_details(claim: Claim) -> Claim:
     labels = claim.labels or claim_labels(claim.text, claim.panels + claim.other_panels)
     return replace(claim, transform=claim.transform or claim_transform(claim.text),
                    labels=labels)
+
+
+#: A statement that says the one before holds of other panels too: "Likewise, …",
+#: "The same is true of …", "So are …".
+_LIKEWISE = re.compile(r"^(?:likewise|similarly|the\s+same\s+(?:is\s+true|applies|holds"
+                       r"|was\s+found|is\s+seen)|so\s+(?:are|were|is|was|do|does|did)"
+                       r"|as\s+(?:are|were|is|was))\b", re.I)
+#: A statement whose subject is the images of the claim just stated: "They also appear
+#: in Figure 3B", "The same images were used again in …".
+_AGAIN = re.compile(r"^(?:they|these|it|this|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
+                    r"|blots?|panels?|photos?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
 
 
 #: Words that point back at the figures the sentence before named.
@@ -539,9 +498,10 @@ _OWN_REF = re.compile(
 @dataclass(frozen=True)
 class _ListContext:
     """What a list's heading says of its items: "The following panels appear similar:"
-    (the relation), "In Fig 2A:" (the figure its items' labels belong to)."""
+    (the relation), "In Fig 2A:" (the figure its items' labels belong to; with no
+    relation, items state their own: "In Fig 3:" / "- The 0 h panels appear similar")."""
 
-    relation: str
+    relation: str | None
     figure: str | None
 
 
@@ -551,10 +511,10 @@ def _list_context(heading: str, outer: _ListContext | None) -> _ListContext | No
     relation = detect_relation(heading.translate(DASHES))
     if relation is None or relation in _NOT_DUPLICATION:
         relation = outer.relation if outer is not None else None
-    if relation is None:
-        return None
     figures = {p for _, _, ps in find_figure_refs(heading) for p in ps}
     figure = next(iter(figures)) if len(figures) == 1 else None
+    if relation is None and figure is None:
+        return None
     return _ListContext(relation, figure or (outer.figure if outer is not None else None))
 
 
@@ -576,11 +536,11 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     labels: tuple[str, ...] = ()
     if not panels and context.figure is not None:
         panels = (context.figure,)
-        labels = item_labels(work)  # the item names only the labels
-    if not panels:
+        labels = item_labels(work)  # the item names the images by labels only
+    relation = relation if own_relation else context.relation
+    if not panels or relation is None:
         return []
-    return [Claim(panels=panels, relation=relation if own_relation and relation else
-                  context.relation, text=item, labels=labels)]
+    return [Claim(panels=panels, relation=relation, text=item, labels=labels)]
 
 
 #: A list item written as a sentence, with a verb of its own ("… do not appear to match

@@ -19,11 +19,17 @@ from forensics.notices.kinds import (
 )
 
 _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)?|\s+and\s+that\s+"
+                         # reported findings in a row: "informed that …, that …"
+                         r"|,\s+that\s+(?!is\b)"
                          # a clause detailing the one before ("…, where …")
                          r"|,\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+"
                          # "… overlap, as do those in Fig. 5c and Fig. 5d"
                          r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+"
-                         r"|\s+and\s+(?=(?:the|a|an|also|between)\s)")
+                         r"|\s+and\s+(?=(?:the|a|an|also|between)\s)"
+                         # "Figure 2A duplicates Figure 2C and Figure 3B duplicates …",
+                         # "… whereas Figure 3B overlaps Figure 3D"
+                         r"|\s+and\s+(?=(?:[Ff]igs?\.?|[Ff]igures?|[Pp]anels?)\s)"
+                         r"|\s+(?:whereas|while)\s+")
 #: The separators after which a second pair may leave its verb out: ", and", ";".
 _SEP_PAIR = re.compile(r",\s+(?:and|while|whereas)\s+|;\s+"
                        r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+")
@@ -35,6 +41,13 @@ _AND_WORD = re.compile(r"\s(?:and|&|with)\s", re.I)
 #: one pair, this article's marked at the end of the first clause.
 _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|same))\s+"
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
+
+
+#: Between two references a pair ties when its verb is left out.
+_TIED = re.compile(r"\s*(?:with|to)\s+", re.I)
+#: A concern that reports a statement: "concerns were raised that", "noted that".
+_REPORTED = re.compile(r"\b(?:concerns?|questions?|issues?)\b[^.;:]{0,60}?\bthat\s+(?:the\s+)?"
+                       r"(?:[\w-]+\s+){0,6}?$", re.I)
 
 
 #: The separators of a clause that details the one before.
@@ -107,6 +120,12 @@ def _clauses(sentence: str) -> list[_Clause]:
     def first_ref(lo: int) -> int:
         return next((a for a, _, _ in refs if a >= lo), len(work))
 
+    def _tied_pair_at(lo: int) -> bool:
+        """Whether the text from ``lo`` opens with two references tied by "with"/"to"."""
+        after = [(a, b) for a, b, _ in refs if a >= lo]
+        return (len(after) >= 2 and not work[lo:after[0][0]].strip()
+                and bool(_TIED.fullmatch(work, after[0][1], after[1][0])))
+
     pieces: list[_Clause] = []
     begin = 0
     pending: str | None = None
@@ -131,6 +150,12 @@ def _clauses(sentence: str) -> list[_Clause]:
         if _DETAILING.fullmatch(m.group()) and left == "concern":
             continue  # "concerns about Figure 1C, where the lanes appear duplicated"
         right = relation_in(m.end(), len(work))
+        if left == "concern" and right not in (None, "concern") and _REPORTED.search(
+                work, begin, first_ref(begin)):
+            # "concerns were raised that Figure 3A, the 48h image, and Figure 3B, the
+            # 24h image, were duplicated": what was reported is one statement, its
+            # subjects before the verb the right side states
+            continue
         # a "between" waits for its second side, unless a new "between" follows
         # ("re-use between Fig. 4D and 5D and the overlap between Fig. 6A and …")
         if between_open(begin, m.start()) and not (
@@ -154,9 +179,16 @@ def _clauses(sentence: str) -> list[_Clause]:
             # images: Figure 1B and Figure 3D, and …").
             paired = (_BETWEEN.search(work, begin, m.start())
                       or (_SEP_PAIR.fullmatch(m.group()) and panels_in(begin, m.start()) == 2)
+                      # "…, respectively, and Figure 6A with Figure 2 in [2]": a pair
+                      # whose verb is left out, tied by "with" or "to"
+                      or (_SEP_PAIR.fullmatch(m.group()) and _tied_pair_at(m.end()))
                       or (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2))
-            if not (paired and joined(nxt, len(work))
-                    and sum(1 for a, _, _ in refs if a >= m.end()) >= 2):
+            # the second pair as two references, or as one list of two panels
+            # ("Figures 3B and 3C were identical, as were Figures 4B and 4D")
+            pair_after = (joined(nxt, len(work))
+                          and sum(1 for a, _, _ in refs if a >= m.end()) >= 2) or (
+                panels_in(m.end(), len(work)) == 2 and _SEP_PAIR.fullmatch(m.group()))
+            if not (paired and pair_after):
                 continue
             # the relation the pair was stated with, not one said of a panel in passing
             # ("between Figure 6D (rotated 90 degrees) and …")

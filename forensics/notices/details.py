@@ -21,18 +21,25 @@ _TRANSFORMS = (
     ("rotated", re.compile(
         r"\brotat\w*(?:\s+(?:by|through|of))?(?:\s+(?:about|approximately|~))?"
         r"(?:\s*(?P<after>\d{2,3})\s*(?:°|º|degrees?|deg\b))?"
-        r"|(?P<before>\d{2,3})\s*(?:°|º|-?\s*degrees?)\s+(?:\w+\s+)?rotat", re.I)),
+        r"|(?P<before>\d{2,3})\s*(?:°|º|-?\s*degrees?)\s+(?:\w+\s+)?rotat"
+        # "turned upside down" is a half turn; "in a different orientation" some turn
+        r"|\bupside[\s-]+down(?P<half>)|\bre-?orient|\b(?:different|another|other)\s+orientation",
+        re.I)),
     ("flipped", re.compile(r"\bflip|\bmirror|\b(?:horizontally|vertically)\s+(?:inverted"
-                           r"|reversed)|\breflected\b|\binverted\s+(?:horizontally|vertically)",
+                           r"|reversed)|\breflect(?:ed|ion)\b|\binverted\s+(?:horizontally"
+                           r"|vertically)|\b(?:reverse|reversed|opposite)\s+orientation",
                            re.I)),
     ("stretched", re.compile(r"\bstretch|\belongat|\bsqueez|\bcompressed\s+(?:horizontally"
-                             r"|vertically)|\b(?:aspect\s+ratio|distort)", re.I)),
-    ("resized", re.compile(r"\b(?:resiz|rescal|magnif|enlarg|zoomed|shrunk)", re.I)),
+                             r"|vertically)|\b(?:horizontally|vertically)\s+compressed"
+                             r"|\b(?:aspect\s+ratio|distort)", re.I)),
+    ("resized", re.compile(r"\b(?:resiz|rescal|magnif|enlarg|zoomed|shrunk)"
+                           r"|\b(?:different|another|other)\s+(?:scales?|sizes?)\b", re.I)),
     ("re-toned", re.compile(r"\bre-?ton|\b(?:contrast|brightness|exposure|colou?r(?:s|ation)?"
                             r"|intensity|gamma|levels)\s+(?:\w+\s+)?(?:adjust|alter|chang"
-                            r"|enhanc|modif|differ)|\b(?:adjust|alter|chang|enhanc|modif)\w*"
-                            r"\s+(?:\w+\s+)?(?:contrast|brightness|exposure|colou?rs?)\b"
-                            r"|\bcolou?r\s+(?:channel|invert)|\binverted\s+colou?rs?", re.I)),
+                            r"|enhanc|modif|differ)|\b(?:adjust|alter|chang|enhanc|modif"
+                            r"|different|other)\w*\s+(?:\w+\s+)?(?:contrast|brightness|exposure"
+                            r"|(?:pseudo-?)?colou?rs?)\b|\bcolou?r\s+(?:channel|invert)"
+                            r"|\binverted\s+colou?rs?|\bgr[ae]y-?scale|\bpseudo-?colou?r", re.I)),
 )
 
 #: A transform said not to have happened ("without rotation", "not flipped").
@@ -63,15 +70,19 @@ def claim_transform(text: str) -> str | None:
     >>> claim_transform("Fig. 2A and 2D are identical") is None
     True
     """
+    named: list[tuple[int, str]] = []
     for name, pattern in _TRANSFORMS:
         for m in pattern.finditer(text):
             if _DENIED.search(text, max(0, m.start() - 30), m.start()):
                 continue
             angle = m.groupdict().get("after") or m.groupdict().get("before")
-            if angle and int(angle) in (90, 180, 270):
-                return f"{name} {int(angle)}°"
-            return name
-    return None
+            if m.groupdict().get("half") is not None:
+                angle = "180"
+            named.append((m.start(), f"{name} {int(angle)}°" if angle and int(angle) in (
+                90, 180, 270) else name))
+            break
+    # the transform printed first (a statement naming two names the main one first)
+    return min(named)[1] if named else None
 
 
 #: Words that end a label after a figure reference: verbs, prepositions, conjunctions.
@@ -108,7 +119,8 @@ _NOT_IN_LABEL = re.compile(r"^(?:that|which|who|whom|whose|the|was|were|is|are|h
 _POSITION = re.compile(r"\b(?:upper|lower|left|right|top|bottom|middle|row|column|lanes?"
                        r"|rotat\w*|flip\w*|mirror\w*|inverted|stretch\w*|degrees?|°"
                        r"|doi|https?|et\s+al|\d{4})\b|°", re.I)
-_FIG_WORD = re.compile(r"(?:supplementary\s+|supplemental\s+)?(?:fig|panel)", re.I)
+_FIG_WORD = re.compile(r"(?:supplementary\s+|supplemental\s+|extended\s+data\s+|appendix\s+)?"
+                       r"(?:fig|panel)", re.I)
 _QUOTED = re.compile(r"['\u2018\u201c\"]([^'\u2018\u2019\u201c\u201d\"]{1,40})"
                      r"['\u2019\u201d\"](?!\w)")
 _PANEL_WORD_LABEL = re.compile(r"^\s*,?\s*panels?\s+(?!of\b|in\b|[A-Za-z]\b)", re.I)
@@ -179,7 +191,7 @@ def _after_reference(text: str, end: int) -> list[str]:
         # "Fig 1A Control and Treated results …": a second label after "and", when no
         # figure reference follows it
         at = stop.start() if stop else len(rest)
-        more = re.match(r"\s+and\s+", rest[at:])
+        more = re.match(r"\s*\band\s+", rest[at:])
         if more and not _FIG_WORD.match(rest, at + more.end()):
             start = at + more.end()
             nxt = _LABEL_STOP.search(rest, start)
@@ -228,11 +240,40 @@ def claim_labels(text: str, panels: tuple[str, ...]) -> tuple[str, ...]:
                 if label and not find_figure_refs(label):
                     labels.append(label)
             labels.extend(_after_reference(work, b))
+    if not labels and refs:
+        # "In Fig 4A, the Paracentral COH and Central COH panels appear similar": the
+        # images named by label after the reference
+        labels.extend(_named_images(work[refs[0][1]:]))
     return tuple(dict.fromkeys(label for label in labels if label))
+
+
+#: "the shCtrl 0 h panel", "The 24 h and 48 h images": what an item's sentence names
+#: its images by.
+_NAMED_IMAGES = re.compile(r"\bthe\s+((?:[^\s,;.()]+\s+){0,7}?[^\s,;.()]+)\s+"
+                           r"(?:panels?|images?|blots?|bands?|micrographs?|photos?)\b", re.I)
+
+
+_PREPOSITION = re.compile(r"\b(?:within|in|of|from|for|with|between|to|on|these|those)\b",
+                          re.I)
+
+
+def _named_images(text: str) -> tuple[str, ...]:
+    """The labels a sentence names its images by: "The shCtrl 0 h panel appears similar
+    to the shPTEN 0 h panel" (none when the sentence states nothing of them)."""
+    named = [m.group(1) for m in _NAMED_IMAGES.finditer(text)
+             if not _PREPOSITION.search(m.group(1))]  # a name, not "section within these"
+    if not named or not re.search(r"\b(?:appears?|seems?|is|are|was|were)\b", text, re.I):
+        return ()
+    parts = [x for n in named for x in re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", n)]
+    return tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))
 
 
 def item_labels(item: str) -> tuple[str, ...]:
     """The labels an item naming no figure lists under a heading that names one ("In
-    Fig 2A:" then "Paracentral Control and Central Control")."""
+    Fig 2A:" then "Paracentral Control and Central Control"; "In Fig 3:" then "The
+    shCtrl 0 h panel appears similar to the shPTEN 0 h panel")."""
+    labels = _named_images(item)
+    if labels:
+        return labels
     parts = re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", item.strip().rstrip(".;"))
     return tuple(dict.fromkeys(p for p in (_clean(x) for x in parts) if p))

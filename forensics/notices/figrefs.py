@@ -4,31 +4,58 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from forensics.citations import (
     DASHES,
 )
 
+#: The figure word, with what sets a figure family apart printed before it:
+#: supplementary figures ("Supplementary Fig. 3", EMBO's "Appendix Fig S2") are named
+#: "S3"; Nature's extended data figures ("Extended Data Fig. 4b") "ED4B". EMBO's
+#: expanded-view figures carry their family in the number ("Figure EV3" -> "EV3").
 _FIG_KW = re.compile(
-    r"(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?)"
-    r"\s+(?:information\s+)?)?\b(?:figures?|figs?\.?"
+    r"(?:(?P<supp>\b(?:supplementary|supplemental|suppl\.?|supporting(?:\s+information)?"
+    r"|appendix)\s+(?:information\s+|data\s+)?)"
+    r"|(?P<ext>\bextended\s+data\s+))?\b(?:figures?|figs?\.?"
     # "panels 9D2 and 9E1": a panel word before a figure number and letter names figures
     r"|panels?(?=\s+S?\d{1,2}[A-Za-z](?![A-Za-z])))(?![a-z])",
     re.I,
 )
+
+#: A figure number as panels are named by: "3", "S3", "ED3", "EV3".
+FIGURE_NUMBER = re.compile(r"(?:S|ED|EV)?\d+")
+
+
+def _prefix(m: re.Match) -> str:
+    """The family prefix a figure word gives its numbers: "S", "ED" or ""."""
+    return "S" if m.group("supp") else "ED" if m.group("ext") else ""
+
+
+def _numbered(number: str, prefix: str) -> str:
+    """``number`` (printed, upper case) in the family ``prefix`` names, unless the number
+    carries its family itself ("Supplementary Figure S2", "Figure EV3")."""
+    if prefix and not number.startswith(("S", "EV")):
+        return prefix + number
+    return number
 
 
 _PANELS_OF = re.compile(
     r"\bpanels?\s+(?P<letters>[A-Za-z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Za-z])*)"
     r"(?![A-Za-z])\s+(?:of|in|from)\s+(?:the\s+)?(?P<kw>"
     + _FIG_KW.pattern
-    + r")\s*(?P<num>S?\d{1,2})(?!\d)",
+    + r")\s*(?P<num>(?:S|EV)?\d{1,2})(?!\d)",
     re.I,
 )
 
 
 # PLOS: "S3 Fig", "S1A Fig", "S2 Fig panel B"
-_S_FIG = re.compile(r"\bS(\d{1,2})([A-Z])?\s+Fig(?:ure)?\b\.?(?:\s*,?\s+panels?\s+([A-Z])\b)?")
+_S_FIG = re.compile(
+    r"\b(?P<list>S\d{1,2}[A-Z]?(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)S\d{1,2}[A-Z]?)*)"
+    r"\s+Fig(?:ure)?s?\b\.?"
+    # "S2 Fig panels A and C", "S1 Fig (panels B and E)"
+    r"(?:\s*,?\s*\(?\s*panels?\s+(?P<letters>[A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)"
+    r"(?![A-Za-z])\)?)?")
 #: A label in brackets after a panel, with the list going on after it: "Figures 3C
 #: (Control) and 3D (TGF-β1)" (the next member a figure number, not a new "Figure").
 _LABEL_THEN_MORE = re.compile(r"\s*\([^()]{1,40}\)(?=\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)S?\d{1,2}"
@@ -40,9 +67,9 @@ _WHERE = re.compile(r"\s*\((?:upper|lower|top|bottom|left|right|middle|cent(?:er
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>S?\d{1,2}(?!\d)(?![.,]\d))"
-    r"|(?P<sep>,\s*and\b|,|\band\b|&)"
-    r"|(?P<dash>-|\bto\b)"
+    r"\s*(?:(?P<num>(?:S|EV)?\d{1,2}(?!\d)(?![.,]\d))"
+    r"|(?P<sep>,\s*and\b|,|\band\b|&|/)"
+    r"|(?P<dash>-|\bto\b|\bthrough\b)"
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<panelword>panels?\b)"
     # a letter standing alone, not "U87", "HT29", "U-251MG" (cell lines), with its prime
@@ -54,11 +81,25 @@ _TOKEN = re.compile(
 
 # a panel letter glued to its figure number, with a prime ("6a′"), a roman sub-panel
 # ("2Bii") or a sub-number ("9D2"): "87MG" or "143B" are names, not panels
-_GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d]))?"
+_GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d])"
+                    # a lower-case sub-panel of a capital panel: "3Ab"
+                    r"|(?<=[A-Z])([a-z])(?![A-Za-z\d]))?"
                     r"(?![A-Za-z])")
+#: A unit after a number: a time, a dose or a share ("48 h", "10 µM", "5 mg/kg").
+_UNIT = re.compile(r"\s*(?:h|hrs?|hours?|min|mins|minutes?|d|days?|weeks?|wks?|s|sec|°C"
+                   r"|[µμunm]M|mg|µg|μg|ng|ml|mL|µl|μl|%)(?![A-Za-z])")
+#: A roman sub-panel after a hyphen: the "i" of "4C-i".
+_SUB_ROMAN = re.compile(r"(?:iii|ii|iv|i|vi{0,3}|ix|x)(?![A-Za-z\d])")
+#: More panel letters after a lower-case letter: the "-c" of "3 a-c", the ", c" of "3 a, c".
+_MORE_LETTERS = re.compile(r"\s*(?:-|,|and\b)\s*[a-z](?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z]{2}")
 # a sub-panel in brackets right after a panel letter: "4C(e)", "3B(ii)"
 _SUB_PANEL = re.compile(r"\(([a-z]|[ivx]{1,4})\)")
+#: The words opening a bracket of panels that say where the claim lies: "(between
+#: panels B and E)", "(within panels A-C)".
+_SCOPE_IN_BRACKET = re.compile(r"\s*(?:between|within|in)\s+(?:the\s+)?panels?\s+", re.I)
+#: A panel letter in brackets of its own, going on a list: the "(c)" of "3(a) and (c)".
+_BRACKET_LETTER = re.compile(r"\(\s*[A-Za-z]\s*\)")
 _LIST_GOES_ON = re.compile(r"\s*(?:[,)&.;-]|and\b|$)")
 
 
@@ -77,7 +118,7 @@ def _letters_range(a: str, b: str) -> list[str]:
 
 
 def _parse_fig_list(
-    text: str, pos: int, supp: bool, limit: int | None = None
+    text: str, pos: int, prefix: str, limit: int | None = None
 ) -> tuple[list[str], int]:
     """Read ``3A and 5E``, ``2A-C``, ``4 (panels B and D)``, ``S2b, c`` from ``pos``.
 
@@ -90,6 +131,8 @@ def _parse_fig_list(
     last_letter: str | None = None  # letter token just read (for ranges/case)
     pending_dash = False
     in_paren = False
+    letter_in_brackets = False  # the last letter was read in brackets: "3(a)"
+    glued_last = False  # the last letter was glued to its number: "5A"
     panel_mode = False
     end = pos
     prev_kind = "start"
@@ -124,18 +167,13 @@ def _parse_fig_list(
                 prev_kind == "start" and "\n" in gap
             ):
                 break
-            number = tok.upper()
-            if supp and not number.startswith("S"):
-                number = "S" + number
+            number = _numbered(tok.upper(), prefix)
             if pending_dash and fig is not None and last_letter is None:
                 # figure range "Figures 2-4"
-                try:
-                    lo, hi = int(fig.lstrip("S")), int(number.lstrip("S"))
-                except ValueError:
-                    lo, hi = 0, -1
-                prefix = "S" if number.startswith("S") else ""
-                if 0 < hi - lo <= 20:
-                    panels.extend(f"{prefix}{n}" for n in range(lo + 1, hi + 1))
+                family = number.rstrip("0123456789")
+                lo, hi = int(fig.lstrip("SEDV")), int(number[len(family):])
+                if 0 < hi - lo <= 20 and fig.startswith(family):
+                    panels.extend(f"{family}{n}" for n in range(lo + 1, hi + 1))
                 pending_dash = False
                 fig = number
                 end = m.end()
@@ -149,6 +187,11 @@ def _parse_fig_list(
             glued = _GLUED.match(text, m.end(), stop)
             if glued is None and _WORD.match(text, m.end(), stop):
                 break  # "87MG": a name's digits, not a figure
+            if (prev_kind == "sep" and glued is not None and last_letter is not None
+                    and glued.group(1).isupper() != last_letter.isupper()):
+                break  # "Figure 3C, 24h, …": a list keeps its letters' case; a time
+            if prev_kind == "sep" and glued is None and _UNIT.match(text, m.end(), stop):
+                break  # "Fig 2B, 48 h Control": a time or a dose, not Figure 48
             fig = number
             last_letter = None
             panel_mode = False
@@ -157,7 +200,8 @@ def _parse_fig_list(
             # a letter glued to the number: "3A", "5e", "6a′", "2Bii"
             if glued:
                 last_letter = glued.group(1)
-                suffix = "'" if glued.group(2) else (glued.group(3) or "")
+                glued_last = True
+                suffix = "'" if glued.group(2) else (glued.group(3) or glued.group(4) or "")
                 panels[-1] = fig + last_letter.upper() + suffix
                 pos = end = glued.end()
                 prev_kind = "letter"
@@ -174,9 +218,15 @@ def _parse_fig_list(
             elif in_paren or panel_mode:
                 allowed = True
             elif last_letter is not None and prev_kind == "sep":
-                allowed = tok.isupper() == last_letter.isupper()
+                # the list's case, and no name such as "I/R" or "A+B" ("Fig 6D, I/R")
+                allowed = tok.isupper() == last_letter.isupper() and (
+                    text[m.end():m.end() + 1] not in ("/", "+"))
             elif prev_kind == "num" and tok.isupper() and gap == " ":
                 allowed = bool(_LIST_GOES_ON.match(text, m.end(), stop))
+            elif prev_kind == "num" and gap == " ":
+                # "Fig. 3 a-c", "Fig. 3 a, c": a lower-case letter after a space is a
+                # panel only when more letters follow it (else it is the article "a")
+                allowed = bool(_MORE_LETTERS.match(text, m.end(), stop))
             elif (prev_kind == "sep" and last_letter is None and tok.isupper()
                   and panels and panels[-1] == fig):
                 # "Fig. 2, A and C", "Figure 7, B-D": the panels after the figure's comma
@@ -193,13 +243,24 @@ def _parse_fig_list(
                 else:
                     panels.append(fig + tok.upper() + prime)
             last_letter = tok
+            glued_last = False
+            letter_in_brackets = in_paren
             end = m.end()
             pos = m.end()
             prev_kind = "letter"
             continue
         if kind == "dash":
-            if prev_kind not in ("num", "letter") or pending_dash:
+            if pending_dash or not (prev_kind in ("num", "letter") or (
+                    prev_kind == "close" and last_letter is not None)):
                 break
+            sub_roman = (_SUB_ROMAN.match(text, m.end(), stop)
+                         if prev_kind == "letter" and last_letter and last_letter.isupper()
+                         else None)
+            if sub_roman is not None and panels:
+                # "Figure 4C-i and 4C-ii": a sub-panel of 4C, not the range C to I
+                panels[-1] += sub_roman.group()
+                end = pos = sub_roman.end()
+                continue
             pending_dash = True
             pos = m.end()
             prev_kind = "dash"
@@ -207,12 +268,25 @@ def _parse_fig_list(
         if kind == "sep":
             if prev_kind not in ("num", "letter", "close"):
                 break
+            if tok == "/" and not (prev_kind == "letter" and glued_last):
+                break  # "5A/B", "1B/2C"; not "I/R", a condition's name
             pos = m.end()
             prev_kind = "sep"
             continue
         if kind == "open":
-            if prev_kind != "num":
-                break
+            if ((prev_kind in ("sep", "dash") and letter_in_brackets) or panel_mode) and (
+                    _BRACKET_LETTER.match(text, tstart, stop)):
+                # "Figure 3(a) and (c)", "Figure 2(A)-(C)", "Fig. 7, panels (A) and (D)"
+                pass
+            elif prev_kind != "num" or _PAIR_OPENS.match(text, m.end(), stop):
+                break  # "Figures 4 and 5 (4B vs. 5A; …)": pairs of their own
+            elif scope := _SCOPE_IN_BRACKET.match(text, m.end(), stop):
+                # "Figure 3 (between panels B and E)": the panels the claim is between
+                in_paren = True
+                panel_mode = True
+                pos = scope.end()
+                prev_kind = "open"
+                continue
             in_paren = True
             pos = m.end()
             prev_kind = "open"
@@ -238,11 +312,23 @@ def _parse_fig_list(
     return panels, end
 
 
+def _letter_list(printed: str) -> list[str]:
+    """The panel letters of "A and C", "B-D", "a, c and e", upper case, ranges expanded."""
+    letters: list[str] = []
+    parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", printed)
+    for i, part in enumerate(parts):
+        if part == "-" and letters and i + 1 < len(parts):
+            letters.extend(_letters_range(letters[-1], parts[i + 1])[1:-1])
+        elif part != "-":
+            letters.append(part.upper())
+    return letters
+
+
 def _without_located_figures(panels: list[str]) -> tuple[str, ...]:
     """The panels of one reference, a whole figure left out when the reference goes on
     to name panels of it ("Figure 3 (3A-3C)": the figure only locates its panels)."""
     named = dict.fromkeys(panels)
-    located = {p for p in named if p.isalnum() and re.fullmatch(r"S?\d+", p)
+    located = {p for p in named if p.isalnum() and FIGURE_NUMBER.fullmatch(p)
                and any(q != p and re.match(re.escape(p) + r"[A-Z]", q) for q in named)}
     return tuple(p for p in named if p not in located)
 
@@ -267,21 +353,19 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     >>> [p for _, _, p in find_figure_refs("Fig. 2A–C and panels b and d of Figure 4")]
     [('2A', '2B', '2C'), ('4B', '4D')]
     """
+    # a statement is read for references many times over (clauses, sides, labels)
+    return list(_figure_refs(text))
+
+
+@lru_cache(maxsize=1024)
+def _figure_refs(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     text = text.translate(DASHES)
     refs: list[_FigRef] = []
     taken: list[tuple[int, int]] = []
     for m in _PANELS_OF.finditer(text):
-        number = m.group("num").upper()
-        if m.group("supp") and not number.startswith("S"):
-            number = "S" + number
-        letters: list[str] = []
-        parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", m.group("letters"))
-        for i, part in enumerate(parts):
-            if part == "-" and letters and i + 1 < len(parts):
-                letters.extend(_letters_range(letters[-1], parts[i + 1])[1:-1])
-            elif part != "-":
-                letters.append(part.upper())
-        refs.append(_FigRef(m.start(), m.end(), tuple(number + x for x in letters)))
+        number = _numbered(m.group("num").upper(), _prefix(m))
+        refs.append(_FigRef(m.start(), m.end(),
+                            tuple(number + x for x in _letter_list(m.group("letters")))))
         taken.append((m.start(), m.end()))
     # the "panels … of Figure N" spans, in order: a figure word inside one is taken
     starts = [a for a, _ in taken]
@@ -293,21 +377,94 @@ def find_figure_refs(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         if k < n_taken and taken[k][0] <= m.start():
             continue
         limit = starts[k] if k < n_taken else None
-        panels, end = _parse_fig_list(text, m.end(), bool(m.group("supp")), limit)
+        panels, end = _parse_fig_list(text, m.end(), _prefix(m), limit)
         if not panels:
             continue
         refs.append(_FigRef(m.start(), end, _without_located_figures(panels)))
     k = 0
+    read = [(r.start, r.end) for r in refs]
     for m in _S_FIG.finditer(text):
         while k < n_taken and taken[k][1] <= m.start():
             k += 1
         if k < n_taken and taken[k][0] <= m.start():
             continue
-        refs.append(_FigRef(m.start(), m.end(),
-                            ("S" + m.group(1) + (m.group(2) or m.group(3) or ""),)))
+        if any(a <= m.start() < b for a, b in read):
+            continue  # "Fig 2C and S1A Fig": read with the list before it
+        members = re.findall(r"S\d{1,2}[A-Z]?", m.group("list"))
+        letters = _letter_list(m.group("letters") or "")
+        if len(members) == 1 and letters and members[0][-1].isdigit():
+            members = [members[0] + x for x in letters]
+        refs.append(_FigRef(m.start(), m.end(), tuple(members)))
     refs.sort(key=lambda r: r.start)
-    return [(r.start, r.end, r.panels) for r in refs]
+    refs = _with_paired_members(text, refs)
+    return tuple((r.start, r.end, r.panels) for r in refs)
 
+
+#: "vs." between the two members of a pair.
+_VS = r"\s*(?:vs\.?|versus)\s+"
+#: A member of a pair written bare: "5A", "S2B", "EV3C" (never "143B", "3T3"), or a
+#: panel letter of the figure named before ("Figure 3 (A vs. D)").
+_MEMBER = (r"(?:(?<![\w.-])(?P<num>(?:S|ED|EV)?\d{1,2})(?P<letter>[A-Za-z])"
+           r"|(?<![\w.-])(?P<bare>[A-Za-z]))(?P<prime>[\u2032'])?(?![\w-])")
+_PAIR_OPENS = re.compile(r"\s*" + _MEMBER + _VS)
+#: A pair's first member where a list of pairs starts or goes on: "(4B vs. 5A; 4D vs".
+_PAIR_FIRST = re.compile(r"(?<=[(;,])\s*(?:and\s+)?" + _MEMBER + r"(?=" + _VS + r")")
+#: A pair's second member after a reference: "Fig. 4B vs. 5A".
+_PAIR_SECOND = re.compile(_VS + _MEMBER)
+
+
+def _member(m: re.Match, figure: str | None) -> tuple[str, ...]:
+    """The panel a bare member names; a letter alone is a panel of ``figure``."""
+    prime = "'" if m.group("prime") else ""
+    if m.group("num"):
+        return (m.group("num").upper() + m.group("letter").upper() + prime,)
+    return (figure + m.group("bare").upper() + prime,) if figure else ()
+
+
+def _with_paired_members(text: str, refs: list[_FigRef]) -> list[_FigRef]:
+    """Add the members "vs." ties to a reference though no figure word precedes them:
+    "Fig. 4B vs. 5A", "Figures 4 and 5 (4B vs. 5A; 4D vs. 5C)", "Figure 3 (A vs. D)".
+
+    "vs." pairs two things the sentence compares, so a bare panel name ("5A") or letter
+    beside it is a panel, as it would be after "Fig."; a letter alone belongs to the
+    figure the reference before it named. Only members next to a reference, or in a
+    list of pairs in brackets after one, are read: elsewhere "5A" may be anything.
+    """
+    if "vs" not in text and "versus" not in text:
+        return refs
+
+    def figure_before(pos: int) -> str | None:
+        before = [r for r in refs if r.end <= pos]
+        return _one_figure(before[-1].panels) if before else None
+
+    def free(a: int) -> bool:
+        return not any(r.start <= a < r.end for r in refs)
+
+    i = 0
+    while i < len(refs):
+        ref = refs[i]
+        nxt = refs[i + 1].start if i + 1 < len(refs) else len(text)
+        second = _PAIR_SECOND.match(text, ref.end, nxt)
+        if second is not None:
+            panels = _member(second, _one_figure(ref.panels))
+            if panels:  # read next in turn: "4B vs. 5A vs. 6C"
+                refs.insert(i + 1, _FigRef(_member_start(second), second.end(), panels))
+        elif re.match(r"\s*\(", text[ref.end:nxt]):
+            # the bracket after the reference, when it lists pairs: "(4B vs. 5A; 4D vs."
+            close = text.find(")", ref.end, nxt)
+            for first in _PAIR_FIRST.finditer(text, ref.end, close if close > 0 else nxt):
+                start = _member_start(first)
+                panels = _member(first, figure_before(start))
+                if panels and free(start):
+                    refs.append(_FigRef(start, first.end(), panels))
+                    refs.sort(key=lambda r: r.start)
+        i += 1
+    return refs
+
+
+def _member_start(m: re.Match) -> int:
+    """Where the member itself starts in a match that may open with spaces or "vs."."""
+    return min(m.start(g) for g in ("num", "bare") if m.group(g) is not None)
 
 
 #: "panel C", "panels (B) and (D)": panels named with no figure number.
@@ -318,7 +475,7 @@ _THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+figure\b(?!\s*S?\d)", r
 
 def _one_figure(panels: tuple[str, ...]) -> str | None:
     """The figure number all of ``panels`` belong to, or None."""
-    figures = {m.group(0) for p in panels if (m := re.match(r"S?\d+", p)) is not None}
+    figures = {m.group(0) for p in panels if (m := FIGURE_NUMBER.match(p)) is not None}
     return figures.pop() if len(figures) == 1 else None
 
 

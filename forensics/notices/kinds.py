@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 KINDS = ("retraction", "expression of concern", "correction")
 #: The kind of a notice whose text states claims but no kind word (a cut excerpt).
@@ -40,8 +41,8 @@ _KIND_PATTERNS = (
     # the noun, or the act ("Reason for expressing concern", "the journal expresses
     # its concern"): what a notice of concern calls itself
     ("expression of concern", re.compile(
-        r"expression\s+of\s+concern|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?"
-        r"concern\b", re.I)),
+        r"(?:expression|notice|statement)\s+of\s+concern"
+        r"|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?concern\b", re.I)),
     ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
     ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
 )
@@ -85,7 +86,7 @@ def detect_kind(text: str) -> str | None:
     none of these)."""
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
-        m = pattern.search(text)
+        m = next((m for m in pattern.finditer(text) if not _of_cited_work(text, m)), None)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     if best is not None and best[1] == "correction" and _RETRACTION_ACT.search(text):
@@ -101,6 +102,22 @@ def detect_kind(text: str) -> str | None:
         # correcting nothing ("The journal will update this notice …")
         return "expression of concern"
     return best[1] if best else None
+
+
+#: A citation right after a kind word: "has since been retracted [3]", "(10.1007/…)".
+_CITED_AFTER = re.compile(r"\s*(?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]|\(\s*(?:doi:?\s*"
+                          r"|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/)", re.I)
+#: This notice's own article named as the subject.
+_OWN_SUBJECT = re.compile(r"\b(?:this|the\s+(?:present|above|original))\s+(?:article|paper"
+                          r"|publication|study|manuscript)\b", re.I)
+
+
+def _of_cited_work(text: str, m: re.Match) -> bool:
+    """Whether the kind word ``m`` is said of another work cited right after it ("an
+    article [2] which has since been retracted [3]", "One paper discussed in this
+    commentary has subsequently been retracted (10.1007/…)"), not of the notice's own."""
+    return bool(_CITED_AFTER.match(text, m.end())) and not _OWN_SUBJECT.search(
+        text, max(0, m.start() - 60), m.start())
 
 
 #: Concerns raised (the noun, not "this notice concerns …").
@@ -165,6 +182,9 @@ _REASON_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: What a photograph shows that one animal or sample cannot be twice.
+_SPECIMEN = r"(?:mouse|mice|animals?|rats?|tumou?rs?|specimens?|embryos?|colon(?:y|ies))"
+
 _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
     "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
@@ -182,11 +202,24 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "duplicated": re.compile(
         r"duplicat|identical|\bsame\s+(?:[\w-]+\s+){0,3}(?:images?|data|blots?|panels?|bands?"
         r"|(?:loading\s+)?controls?|membranes?|gels?|lanes?"
-        r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region)"
+        r"|pictures?|photos?|micrographs?|cells|sections?|fields?|source|region|views?)"
+        # the same specimen shown twice: "the same mouse appears in Fig 2A and 5B",
+        # "depict the same tumour" (not "repeated with the same mice")
+        r"|\b(?:shows?|showing|depicts?|depicting|displays?|displaying)\s+the\s+same\s+"
+        r"(?:[\w-]+\s+)?" + _SPECIMEN + r"|\bsame\s+(?:[\w-]+\s+)?" + _SPECIMEN
+        + r"\s+(?:(?:is|was|are|were)\s+)?(?:appears?|appeared|shown|depicted|visible|presented"
+        r"|used)\b"
+        r"|\b(?:derived|originat\w*|taken|obtained|cropped|cut)\s+from\s+(?:a|the)\s+(?:single"
+        r"|same|one)\s+(?:[\w-]+\s+)?(?:images?|photo\w*|pictures?|blots?|gels?|membranes?"
+        r"|micrographs?|fields?|sections?|slides?)\b"
+        r"|\breproduced\s+(?:in|as)\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b)"
+        r"|\bcontain\w*\s+(?:a\s+|some\s+)?(?:portions?|parts?|sections?|regions?)\s+of\b"
+        r"|\b(?:cropped|resized|rescaled|enlarged|modified|altered)\s+version\s+of\b"
+        r"|\b(?:also|again)\s+(?:present|visible)\s+in\b"
         r"|\b(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
         r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
-        r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl"
+        r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl|\balike\b"
         # found in another article's figure: "… appear in Figure 3 of Wang et al."
         r"|\bappear(?:s|ed)?\s+(?:also\s+)?in\b(?=[^.;]{0,200}?(?:\bet\s+al\b|\bdoi\b"
         r"|\b10\.\d{4,9}/|\[\d))"
@@ -199,7 +232,12 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         # "the same feature appears in both panels"
         r"|\b(?:appears?|appearing|seen|present|visible|shown)\s+in\s+(?:both|two|several|multiple)"
         r"\s+(?:\w+\s+)?(?:panels?|images?|lanes?|figures?)\b"
-        r"|\bappears?\s+as\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b|images?\b)"
+        # "appear to have been used, with some cropping, in Fig. 6d": used for a figure
+        r"|\b(?:been|be|being)\s+used\b(?=(?:,[^,.;]{1,60},)?\s+(?:again\s+)?(?:in|as|for)\s+"
+        r"(?:the\s+)?(?:figs?\b|figures?\b|panels?\b))"
+        # shown again as another panel: "appears as Figure 6A", "was presented as Fig 2B"
+        r"|\b(?:appears?|appeared|presented|shown|used|represented)\s+as\s+(?:the\s+)?"
+        r"(?:figs?\b|figures?\b|panels?\b|images?\b)"
         r"|\b(?:appear|seem|look)(?:s|ed)?\s+(?:to\s+be\s+)?(?:\w+ly\s+)?the\s+same\b"
         # "does not appear to match the background": a mismatch, not a duplicate
         r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
@@ -303,18 +341,23 @@ def _order_reasons(reasons: set[str]) -> tuple[str, ...]:
 _NOT_RELATION = re.compile(
     r"\bno\s+(?:[\w-]+\s+){0,5}(?:duplicat|overlap)\w*"
     r"|\b(?:experiments?|assays?|analys[ie]s|measurements?|studies|study|tests?)\s+"
+    r"(?:(?:of|in|for|shown)\s+[^.;,]{1,40}?\s+)?"  # "the experiments of Figure 3C were …"
     r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
+    r"|\brepeat(?:ed|ing)?\s+(?:the|these|all|their|each)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:experiments?|assays?|analys[ie]s|measurements?)"
     r"|\bto\s+match\b",
     re.I,
 )
 
 
+@lru_cache(maxsize=1024)
 def mask_non_relations(sentence: str) -> str:
     """``sentence`` with relation words that state no relation blanked out (same length,
     so positions stay valid)."""
     return _NOT_RELATION.sub(lambda m: " " * len(m.group()), sentence)
 
 
+@lru_cache(maxsize=1024)
 def detect_relation(sentence: str) -> str | None:
     """The relation a claim sentence states (see :data:`RELATIONS`), or None."""
     sentence = mask_non_relations(sentence)

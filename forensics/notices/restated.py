@@ -4,10 +4,11 @@ it announces, a citation printed again without its DOI."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from forensics.model import Article, Claim
+from forensics.notices.details import claim_transform
+from forensics.notices.figrefs import FIGURE_NUMBER
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,9 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
                 if _figure_of(p) != p}
     seen = set()
-    stated: set[frozenset[str]] = set()  # within-article claims naming several figures
+    # within-article claims naming several figures, or whole ones (with their labels)
+    # -> its place in out (None: dropped)
+    stated: dict[tuple[frozenset[str], tuple[str, ...]], int | None] = {}
     for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -28,15 +31,24 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             continue
         seen.add(key)
         whole = c.panels + c.other_panels
+        said = None
         if c.parsed and c.other is None and (
             len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
         ):
             # panels of several figures, or whole figures, named again: the same claim
             # restated (labels, which set apart two claims about one panel, go with one
-            # panel each)
-            if frozenset(whole) in stated:
+            # panel each; an item naming a figure's images by label, "In Fig 3:" then
+            # "The 0 h panels appear similar", keeps them: one claim per item)
+            said = (frozenset(whole), c.labels)
+            if said in stated:
+                # the restatement may name the transform ("evidence of mirrored
+                # duplication … in Fig. 3B, Fig. 4A,B and Fig. 5B")
+                at_out = stated[said]
+                if at_out is not None and out[at_out].transform is None and (
+                        turned := claim_transform(c.text)):
+                    out[at_out] = replace(out[at_out], transform=turned)
                 continue
-            stated.add(frozenset(whole))
+            stated[said] = None
         if (
             c.parsed and whole and not c.other_panels
             and (c.other is None or c.other == Article())
@@ -45,6 +57,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
         ):
             logger.debug("dropping summary claim subsumed by detailed ones: %s", c.text)
             continue
+        if said is not None:
+            stated[said] = len(out)
         out.append(c)
     return out
 
@@ -117,5 +131,5 @@ def _cited_again(claims: list[Claim]) -> list[Claim]:
 
 def _figure_of(panel: str) -> str:
     """The figure a panel name belongs to: "S3" for "S3B", "7" for "7" or "7C'"."""
-    m = re.match(r"S?\d+", panel)
+    m = FIGURE_NUMBER.match(panel)
     return m.group(0) if m else panel

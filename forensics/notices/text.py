@@ -33,6 +33,38 @@ _BULLET = re.compile(
 )
 
 
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+_MARK = re.compile(r"\s*(\(?)(\d{1,2}|[a-h]|[ivx]{1,4})([.)])\s")
+
+
+def _inline_list_goes_on(before: str, line: str) -> bool:
+    """Whether ``line`` opens with the next mark of a list run inside the text
+    ``before`` it in its paragraph ("… duplicated: 1) Fig. 1B and Fig. 2C;" then "2) Fig.
+    3A …")."""
+    m = _MARK.match(line)
+    if m is None:
+        return False
+    opening, mark, closing = m.groups()
+    if mark.isdigit():
+        previous = str(int(mark) - 1)
+    elif mark in _ROMAN[1:]:
+        previous = _ROMAN[_ROMAN.index(mark) - 1]
+    elif len(mark) == 1 and mark > "a":
+        previous = chr(ord(mark) - 1)
+    else:
+        return False
+    return re.search(r"(?<=\s)" + re.escape(opening + previous + closing) + r"\s", before) \
+        is not None
+
+
+#: An item mark that is also how panels and numbers are written: "(c)", "ii)", "2.".
+_MARK_ONLY = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)])\s")
+#: A line ending on a word that leads on to more ("and", "of", "Figure"): the next
+#: line goes on with the statement.
+_GOES_ON = re.compile(r"\b(?:and|or|of|in|to|with|the|an?|between|from|as|by|than|versus"
+                      r"|vs\.?|figures?|figs?\.?|panels?)\s*$", re.I)
+
+
 _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
 
 
@@ -148,6 +180,8 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # item's line, "• Fig 7C Control+Veh and Fig 7C", goes on in the next line)
         closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
         hyphenated = bool(_HYPHEN_END.search(line))  # the word goes on: never an end
+        # nor after a word that leads on ("… blots in panels" / "A and C are …")
+        hyphenated = hyphenated or bool(_GOES_ON.search(line))
         # a bracket opened and not closed on the line goes on in the next one
         # ("… Figure 3 (panels" / "A and D) …")
         open_bracket = line.count("(") > line.count(")")
@@ -191,6 +225,13 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             item = False
             continue
         bullet = _BULLET.match(line)
+        if bullet and i > 0 and lines[i - 1].strip() and _MARK_ONLY.match(line) and (
+                _GOES_ON.search(lines[i - 1]) or _inline_list_goes_on(" ".join(current), line)):
+            # "… in Figure 3(a) and" / "(c) appear identical": a panel letter or number
+            # wrapped to the line's start after a word that cannot end a statement; "…
+            # duplicated: 1) Fig. 1B and Fig. 2C;" / "2) Fig. 3A …": a list run in the
+            # sentence, wrapped before its next mark
+            bullet = None
         if bullet:
             close()
             item = True
