@@ -9,16 +9,11 @@ parser)."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from forensics.fixtures.columns import through_pdf_column
 from forensics.notices import parse_notice_text
-
-pymupdf = pytest.importorskip("pymupdf")
-
-#: A font with the glyphs the texts use (bullets, primes); Helvetica drops them.
-_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 #: name -> (text, [(panels, other DOI, other panels), ...])
 WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str, ...]]]]] = {
@@ -768,20 +763,6 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
 }
 
 
-def _through_pdf(text: str, width: float) -> str:
-    """``text`` set in 10 pt type in a column ``width`` points wide and read back as a
-    PDF's text layer."""
-    doc = pymupdf.open()
-    try:
-        page = doc.new_page(width=width + 100, height=3000)
-        font = ({"fontname": "dejavu", "fontfile": str(_FONT)} if _FONT.is_file()
-                else {"fontname": "helv"})
-        page.insert_textbox(pymupdf.Rect(50, 50, width + 50, 2950), text, fontsize=10, **font)
-        return page.get_text("text")
-    finally:
-        doc.close()
-
-
 def _claims(text: str) -> Counter:
     notice = parse_notice_text(text)
     return Counter(
@@ -799,7 +780,7 @@ def _expected(claims) -> Counter:
 def test_notice_in_a_new_wording_gives_the_claims_a_reader_finds(name: str, width) -> None:
     text, expected = WRITTEN[name]
     if width is not None:
-        text = _through_pdf(text, width)
+        text = through_pdf_column(text, width)
     assert _claims(text) == _expected(expected)
 
 
