@@ -139,6 +139,24 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
     return _one_citation_each(sentence, cites)
 
 
+#: A sentence's end before the next one: ". International Journal of …".
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def _bibliographic_lines_left_out(work: str, figrefs: list[tuple[int, int, tuple[str, ...]]],
+                                  cites: list[_Cite]) -> list[_Cite]:
+    """The citations of a statement, without a citation printed as a sentence of its
+    own after the statement ("… were strikingly similar. Int J Mol Med 34: 451-463,
+    2014; DOI: …") when the statement names no other article: the notice's article
+    printed with the notice, never the other side of a claim about panels of this
+    article. A citation after "another article", "previously published" is kept."""
+    if not cites or _EXTERNAL.search(work):
+        return cites
+    last = figrefs[-1][1]
+    return [c for c in cites
+            if not (c.start > last and _SENTENCE_END.search(work, last, c.start))]
+
+
 def _one_citation_each(sentence: str, cites: list[_Cite]) -> list[_Cite]:
     """Citations printed side by side with only spaces, brackets or commas between
     ("Chen et al. [2]", "Chen et al., 2017 (doi:…)") are one citation: the one that
@@ -194,7 +212,8 @@ def _claims_from_sentence(
         # the problems are, not a statement that panels duplicate or overlap
         return []
     figrefs = bare_panels(work, figrefs)
-    cites = _find_cites(work, refs, own, own_refs)
+    cites = _bibliographic_lines_left_out(work, figrefs,
+                                          _find_cites(work, refs, own, own_refs))
     chains = vs_chain_starts(work, figrefs) if cites and not paired else None
     if chains:
         # "Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]": each pair

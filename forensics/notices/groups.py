@@ -73,7 +73,8 @@ def _pair_lists(
 
 
 _BARE_PANELS = re.compile(
-    r"\bpanels?\s+([A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)(?![A-Za-z])"
+    # a letter standing alone: not the "U" of "panel U2OS" (a cell line)
+    r"\bpanels?\s+([A-Z](?![A-Za-z\d])(?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z](?![A-Za-z\d]))*)"
 )
 
 

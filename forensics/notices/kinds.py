@@ -196,7 +196,12 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "previously published": re.compile(
         r"(?:previously|already|earlier)\s+(?:been\s+)?published|published\s+(?:previously|"
         r"earlier|before)|appeared\s+(?:previously|earlier|before)|previously\s+appeared"
-        r"|(?:also|likewise)\s+published",
+        r"|(?:also|likewise)\s+published"
+        # in, or found in, another article: "have been published in another article",
+        # "were present in unrelated and already retracted papers"
+        r"|\b(?:published|present|found|included)\s+in\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+        r"(?:other|another|different|separate|earlier|unrelated|prior)\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:articles?|papers?|publications?|studies|study)\b",
         re.I,
     ),
     "duplicated": re.compile(
