@@ -159,6 +159,13 @@ def _panel_groups(
         # each group its own subject: "The invasion images in Figures 2C and 3F, the
         # migration images in Figures 4A and 4D and the tumour images in …"
         return [panels for _, _, panels in figrefs]
+    if all(len(ps) >= 2 and _FIG_KW.match(work, start) for start, _, ps in figrefs) and all(
+        _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0])
+        for i, (_, end, _) in enumerate(figrefs[:-1])
+    ):
+        # each group opened by a figure word of its own: "overlap between Figures 2G and
+        # 4G, and Figures 2H and 4H" (the figure word said again starts the next group)
+        return [panels for _, _, panels in figrefs]
     for i, (_start, end, panels) in enumerate(figrefs):
         # "Figure 1C (within the panel)": one panel that is a group of its own
         within = _WITHIN_BRACKET.match(work, end)

@@ -185,8 +185,12 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # a bracket opened and not closed on the line goes on in the next one
         # ("… Figure 3 (panels" / "A and D) …")
         open_bracket = line.count("(") > line.count(")")
+        # a heading that announces a list ("… specifically:" / "Partial overlap of …"):
+        # the items after its colon start anew, as capitalised lines
+        announces = line.rstrip().endswith(":") and starts_anew
         ends.append(not hyphenated and not open_bracket and (
-            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens))
+            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens
+            or announces))
     return ends
 
 
