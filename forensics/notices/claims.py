@@ -329,8 +329,25 @@ def _claims_from_sentence(
                                 other=None, other_panels=tuple(dict.fromkeys(loose))))
         return claims
     other: Article | None = Article() if _EXTERNAL.search(work) else None
+    if other is not None and not loose and len(figrefs) > 1 and all(
+            _COORDINATED_SUBJECT.fullmatch(work, end, figrefs[i + 1][0])
+            and not _VERB.search(work, end, figrefs[i + 1][0])
+            for i, (_, end, _) in enumerate(figrefs[:-1])):
+        # "the blots in Fig. 7, and the tumour images in Fig. 2, were similar to data in
+        # other articles": subjects joined by "and", each found elsewhere; not said to
+        # duplicate each other, so one claim each
+        return [Claim(panels=panels, relation=relation, text=sentence, other=Article())
+                for _, _, panels in figrefs]
     return [Claim(panels=own_t, relation=relation, text=sentence, other=other,
                   other_panels=tuple(dict.fromkeys(loose)))]
+
+
+#: A second subject joined by "and" to the first: ", and the tumour images in", " and two
+#: panels of the Transwell data shown in".
+_COORDINATED_SUBJECT = re.compile(
+    r"\s*,?\s*and\s+(?:(?:the|those|two|three|some|certain|several)\s+)?(?:[\w-]+\s+){1,6}?"
+    r"(?:in|of|from|shown\s+in|featured\s+in|presented\s+in)\s+", re.I)
+_VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
 
 
 def extract_claims(text: str, article: Article | None = None,

@@ -187,7 +187,11 @@ def _line_ends(lines: list[str]) -> list[bool]:
         open_bracket = line.count("(") > line.count(")")
         # a heading that announces a list ("… specifically:" / "Partial overlap of …"):
         # the items after its colon start anew, as capitalised lines
-        announces = line.rstrip().endswith(":") and starts_anew
+        # (when the next line is an item of its own, not the start of a sentence run on:
+        # "Figure 1D: Sham day 3 and Sham" / "day 7; Figure 4A: …")
+        later = lines[i + 2].strip() if i + 2 < len(lines) else ""
+        announces = (line.rstrip().endswith(":") and starts_anew
+                     and (not later or later[:1].isupper() or bool(_BULLET.match(later))))
         ends.append(not hyphenated and not open_bracket and (
             (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens
             or announces))
