@@ -162,6 +162,7 @@ def _line_ends(lines: list[str]) -> list[bool]:
         return [True] * len(lines)
     usual = lengths[int(0.9 * (len(lengths) - 1))]
     ends = []
+    listing = False  # under a heading that announced a list, its marks lost
     for i, line in enumerate(lines):
         size = len(line.strip())
         after = lines[i + 1].split() if i + 1 < len(lines) else []
@@ -194,7 +195,9 @@ def _line_ends(lines: list[str]) -> list[bool]:
                      and (not later or later[:1].isupper() or bool(_BULLET.match(later))))
         ends.append(not hyphenated and not open_bracket and (
             (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens
-            or announces))
+            or announces or (listing and starts_anew and not line.rstrip().endswith(","))))
+        # the items of such a list each start with a capital, until prose (a full stop)
+        listing = announces or (listing and line.rstrip()[-1:] not in ".!?")
     return ends
 
 
