@@ -379,7 +379,7 @@ def extract_claims(text: str, article: Article | None = None,
     own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
     claims: list[Claim] = []
     context: _ListContext | None = None
-    list_figures: set[str] = set()  # figures named by list items under a heading
+    list_figures: set[str] = set()  # panels named by list items under a heading
     announcing: set[int] = set()  # claims of statements that announce details
     last_stated = (0, 0)  # the claims of the statement just read
     figure_before: str | None = None  # the one figure the text before named last
@@ -397,7 +397,7 @@ def extract_claims(text: str, article: Article | None = None,
                 block = " ".join(prose)
         if context is not None and is_item:
             listed = _item_claims(block, context, refs, own, own_refs)
-            list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
+            list_figures.update(p for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
             last_stated = (0, 0)
             continue
@@ -454,13 +454,14 @@ def extract_claims(text: str, article: Article | None = None,
                              if c.other is None else c for c in found]
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
+                # (a panel the list did not name is a claim of its own: "It has also been
+                # noted that the Figure 6E blots …" after items about 6A)
                 kept = [c for c in found if is_item or not list_figures or not all(
-                    _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
+                    _listed(p, list_figures) for p in c.panels + c.other_panels)]
                 claims.extend(kept)
                 said_before = kept or said_before
                 if is_item:  # bullet items stating claims are a list too
-                    list_figures.update(_figure_of(p) for c in kept
-                                        for p in c.panels + c.other_panels)
+                    list_figures.update(p for c in kept for p in c.panels + c.other_panels)
             if sentence != printed:  # the claim keeps the sentence as printed
                 claims[first:] = [replace(c, text=printed) for c in claims[first:]]
             last_stated = (first, len(claims))
@@ -473,6 +474,15 @@ def extract_claims(text: str, article: Article | None = None,
     claims = _drop_announcements(claims, announcing)
     return tuple(_with_details(_within_article(c))
                  for c in _cited_again(_drop_summaries(claims)))
+
+
+def _listed(panel: str, listed: set[str]) -> bool:
+    """Whether a list named ``panel``, itself or a sub-panel of it ("2B" for "2Bii"),
+    or the panel a sub-panel belongs to; a whole figure listed covers none of its
+    panels (a list about Figure 6 and 6A says nothing of 6E)."""
+    return panel in listed or any(
+        q != _figure_of(q) and (q.startswith(panel) or panel.startswith(q)) and (
+            panel != _figure_of(panel)) for q in listed)
 
 
 def _with_details(claim: Claim) -> Claim:
@@ -491,7 +501,9 @@ _LIKEWISE = re.compile(r"^(?:likewise|similarly|the\s+same\s+(?:is\s+true|applie
                        r"|as\s+(?:are|were|is|was))\b", re.I)
 #: A statement whose subject is the images of the claim just stated: "They also appear
 #: in Figure 3B", "The same images were used again in …".
-_AGAIN = re.compile(r"^(?:they|these|it|this|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
+# ("It has also been noted that …" opens a statement of its own: an "it" that stands
+# for what follows, not for the claim before)
+_AGAIN = re.compile(r"^(?:they|these|it(?![^.;]{0,40}?\bthat\b)|this|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
                     r"|blots?|panels?|photos?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
 
 

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 
 from forensics.model import Article, Claim
-from forensics.notices.details import claim_transform
+from forensics.notices.details import claim_labels, claim_transform
 from forensics.notices.figrefs import FIGURE_NUMBER
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     # within-article claims naming several figures, or whole ones (with their labels)
     # -> its place in out (None: dropped)
     stated: dict[tuple[frozenset[str], tuple[str, ...]], int | None] = {}
+    by_panels: dict[frozenset[str], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
     for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -39,7 +40,15 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # restated (labels, which set apart two claims about one panel, go with one
             # panel each; an item naming a figure's images by label, "In Fig 3:" then
             # "The 0 h panels appear similar", keeps them: one claim per item)
-            said = (frozenset(whole), c.labels)
+            # two claims about the same panels set apart by what each calls its images
+            # ("Figure 3A 48h/control and Figure 6 48h/control", then "Figure 3A
+            # 48h/miR-NC and Figure 6 48h/siRNA-NC"); with no labels on either side,
+            # one restates the other
+            labels = c.labels or claim_labels(c.text, whole)
+            said = next((k for k in by_panels.get(frozenset(whole), ())
+                         if not k[1] or not labels or k[1] == labels),
+                        (frozenset(whole), labels))
+            by_panels.setdefault(said[0], []).append(said)
             if said in stated:
                 # the restatement may name the transform ("evidence of mirrored
                 # duplication … in Fig. 3B, Fig. 4A,B and Fig. 5B")
