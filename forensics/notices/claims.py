@@ -234,6 +234,7 @@ def _claims_from_sentence(
         r"\s*\(\s*", work[figrefs[0][1]:figrefs[1][0]])  # "Figure 2B (Figure 3A in [1])"
     between_first = (_relation_position(work, 0) < figrefs[0][0]
                      and _PAIRING.search(work, 0, figrefs[0][0]))
+    pairs_first = False  # the relation pairs the first reference with the later ones
     if len(figrefs) > 1 and (paired or between_first or (verb == len(work) and (
         _PAIRED_WITH.match(work, figrefs[0][1], figrefs[1][0])
     ))):
@@ -243,9 +244,11 @@ def _claims_from_sentence(
         # a pairing word ("duplication in Fig. 3 and Fig. S3 of …") they are one side
         verb = figrefs[0][1]
         one_side = False
+        pairs_first = True
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
+    own_cites: set[int] = set()  # citations of the article itself
     cite_after: dict[int, int | None] = {}
     # a reference right after a citation names its panel: "published in [1] (Figure
     # 2D)", "in an article by Kim et al. [1] as Figure 2D"
@@ -262,6 +265,14 @@ def _claims_from_sentence(
             idx = next((k for k, c in enumerate(cites)
                         if end <= c.start <= lead_end + 2 and c.start < nxt
                         and k not in named_after.values()), None)
+        if idx is not None and i == 0 and pairs_first and len(cites) > 1 and not any(
+                k == idx for k in named_after.values()):
+            # "overlap of Figure 4 published in [1] with Figure 8 of [2], Figure 7 of
+            # [3]": the side the relation pairs with the others is this article's, so
+            # the citation it carries is the article itself
+            own_panels.extend(panels)
+            own_cites.add(idx)
+            continue
         if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
             attached.setdefault(idx, []).extend(panels)
             continue
@@ -316,6 +327,8 @@ def _claims_from_sentence(
     claims: list[Claim] = []
     if cites:
         for k, cite in enumerate(cites):
+            if k in own_cites:
+                continue
             other_panels = tuple(dict.fromkeys(attached.get(k, [])))
             if not other_panels and cite.start < verb and k not in attached:
                 # a citation before the relation word with no panels: e.g. a source named
