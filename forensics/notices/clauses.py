@@ -26,6 +26,10 @@ _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)
                          # "… overlap, as do those in Fig. 5c and Fig. 5d"
                          r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+"
                          r"|\s+and\s+(?=(?:the|a|an|also|between)\s)"
+                         # a subject with no article before its figure: "… from Figure 4C
+                         # of [1] and data in Figure 6A in [2] were also shown in …"
+                         r"|\s+and\s+(?=(?:[\w-]+\s+){1,4}?(?:in|of|from)\s+(?:[Ff]igs?\.?"
+                         r"|[Ff]igures?)\s)"
                          # "Figure 2A duplicates Figure 2C and Figure 3B duplicates …",
                          # "… whereas Figure 3B overlaps Figure 3D"
                          r"|\s+and\s+(?=(?:[Ff]igs?\.?|[Ff]igures?|[Pp]anels?)\s)"

@@ -44,7 +44,8 @@ _KIND_PATTERNS = (
         r"(?:expression|notice|statement)\s+of\s+concern"
         r"|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?concern\b", re.I)),
     ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
-    ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
+    # an addendum amends the article as a correction does
+    ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected|addendum)\b", re.I)),
 )
 
 
