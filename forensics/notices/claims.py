@@ -516,7 +516,8 @@ _LIKEWISE = re.compile(r"^(?:likewise|similarly|the\s+same\s+(?:is\s+true|applie
 #: in Figure 3B", "The same images were used again in …".
 # ("It has also been noted that …" opens a statement of its own: an "it" that stands
 # for what follows, not for the claim before)
-_AGAIN = re.compile(r"^(?:they|these|it(?![^.;]{0,40}?\bthat\b)|this|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
+_AGAIN = re.compile(r"^(?:they|these|it(?![^.;]{0,40}?\bthat\b)|this"
+                    r"|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
                     r"|blots?|panels?|photos?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
 
 
