@@ -265,11 +265,13 @@ def _claims_from_sentence(
             idx = next((k for k, c in enumerate(cites)
                         if end <= c.start <= lead_end + 2 and c.start < nxt
                         and k not in named_after.values()), None)
-        if idx is not None and i == 0 and pairs_first and len(cites) > 1 and not any(
-                k == idx for k in named_after.values()):
+        if idx is not None and i == 0 and (pairs_first or end <= verb) and len(cites) > 1 and (
+                all(a > verb for a, _, _ in figrefs[1:])
+                and not any(k == idx for k in named_after.values())):
             # "overlap of Figure 4 published in [1] with Figure 8 of [2], Figure 7 of
-            # [3]": the side the relation pairs with the others is this article's, so
-            # the citation it carries is the article itself
+            # [3]", "Figure 6 as published in [1] overlaps with Figure 2 of [2]": the
+            # side stated first, that the relation pairs with the others, is this
+            # article's (a notice is about its article), so its citation is the article
             own_panels.extend(panels)
             own_cites.add(idx)
             continue
@@ -602,6 +604,10 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     relation = relation if own_relation else context.relation
     if not panels or relation is None:
         return []
+    groups = claim_groups(work, figrefs) if len(figrefs) > 1 else None
+    if groups:
+        # "Figure 1D: Sham day 3 and Sham day 7; Figure 4A: …": members of their own
+        return [Claim(panels=g, relation=relation, text=item) for g in groups]
     return [Claim(panels=panels, relation=relation, text=item, labels=labels)]
 
 

@@ -200,8 +200,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:also|likewise)\s+published"
         # in, or found in, another article: "have been published in another article",
         # "were present in unrelated and already retracted papers"
-        r"|\b(?:published|present|found|included)\s+in\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
-        r"(?:other|another|different|separate|earlier|unrelated|prior)\s+(?:[\w-]+\s+){0,3}?"
+        r"|\b(?:published|present|found|included)\s+in\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?"
+        r"(?:other|another|different|separate|earlier|unrelated|prior),?\s+(?:[\w-]+,?\s+){0,3}?"
         r"(?:articles?|papers?|publications?|studies|study)\b",
         re.I,
     ),
@@ -223,7 +223,7 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:cropped|resized|rescaled|enlarged|modified|altered)\s+version\s+of\b"
         r"|\b(?:also|again)\s+(?:present|visible)\s+in\b"
         r"|\b(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
-        r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
+        r"|\brepe(?:ated|titive)|\brecur(?:s|red|ring)?\b|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
         r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl|\balike\b"
         # found in another article's figure: "… appear in Figure 3 of Wang et al."
@@ -245,6 +245,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:appears?|appeared|presented|shown|used|represented)\s+as\s+(?:the\s+)?"
         r"(?:figs?\b|figures?\b|panels?\b|images?\b)"
         r"|\b(?:appear|seem|look)(?:s|ed)?\s+(?:to\s+be\s+)?(?:\w+ly\s+)?the\s+same\b"
+        # one image shown twice: "panels B and D show one field of view"
+        r"|\b(?:shows?|showing|depicts?|depicting)\s+(?:one|a\s+single)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:fields?|images?|areas?|regions?|sections?|blots?|gels?)\b"
         # "does not appear to match the background": a mismatch, not a duplicate
         r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
         re.I,

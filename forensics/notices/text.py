@@ -152,13 +152,15 @@ _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\
                            r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w))")
 
 
-def _line_ends(lines: list[str]) -> list[bool]:
+def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
     """Whether each line ends its paragraph although no blank line follows: every line
     of an unwrapped text; in wrapped text, a line well short of the usual width, or one
     after which the next line's first word would have fitted, before a line that starts
     as a sentence does (a capital letter: "DOI:" then "10.3892/…" is one paragraph)."""
+    items = [] if items is None else items  # whether the next line starts a list item
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     if not lengths or lengths[-1] > WRAPPED_LINE:
+        items.extend(False for _ in lines)
         return [True] * len(lines)
     usual = lengths[int(0.9 * (len(lengths) - 1))]
     ends = []
@@ -190,12 +192,12 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # the items after its colon start anew, as capitalised lines
         # (when the next line is an item of its own, not the start of a sentence run on:
         # "Figure 1D: Sham day 3 and Sham" / "day 7; Figure 4A: …")
-        later = lines[i + 2].strip() if i + 2 < len(lines) else ""
-        announces = (line.rstrip().endswith(":") and starts_anew
-                     and (not later or later[:1].isupper() or bool(_BULLET.match(later))))
-        ends.append(not hyphenated and not open_bracket and (
-            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens
-            or announces or (listing and starts_anew and not line.rstrip().endswith(","))))
+        announces = line.rstrip().endswith(":") and starts_anew
+        item_next = not hyphenated and not open_bracket and (
+            announces or (listing and starts_anew and not line.rstrip().endswith(",")))
+        items.append(item_next)
+        ends.append(item_next or (not hyphenated and not open_bracket and (
+            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)))
         # the items of such a list each start with a capital, until prose (a full stop)
         listing = announces or (listing and line.rstrip()[-1:] not in ".!?")
     return ends
@@ -215,7 +217,8 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     current: list[str] = []
     item = False
     lines = text.split("\n")
-    ends = _line_ends(lines)
+    unmarked: list[bool] = []  # a list's items whose marks were lost: each line anew
+    ends = _line_ends(lines, unmarked)
 
     def close() -> None:
         if current:
@@ -252,7 +255,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
                 line = line[inner.end():]
         elif i > 0 and (ends[i - 1] or (item and _item_closed(lines[i - 1], line))):
             close()
-            item = False
+            item = unmarked[i - 1]
         current.append(line.strip())
     close()
     return blocks
