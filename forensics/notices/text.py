@@ -149,7 +149,9 @@ _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\
                            # too long for the column, cut between two characters: the rest
                            # is no word ("…biopha.20" / "17.05.011)"; "pmid:…" is a label)
                            r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n"
-                           r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w))")
+                           r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w)"
+                           # or digits alone before the bracket or stop closing it: "4)."
+                           r"|\d{1,4}[)\].,;]+(?:\s|$))")
 
 
 def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
@@ -165,6 +167,7 @@ def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
     usual = lengths[int(0.9 * (len(lengths) - 1))]
     ends = []
     listing = False  # under a heading that announced a list, its marks lost
+    opener = ""  # the first word of the list's first item
     for i, line in enumerate(lines):
         size = len(line.strip())
         after = lines[i + 1].split() if i + 1 < len(lines) else []
@@ -199,7 +202,12 @@ def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
         ends.append(item_next or (not hyphenated and not open_bracket and (
             (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)))
         # the items of such a list each start with a capital, until prose (a full stop)
-        listing = announces or (listing and line.rstrip()[-1:] not in ".!?")
+        # (an item closed by a full stop ends the list unless the next line opens as
+        # the first item did: items of one list start alike, "Figure 2C, …" / "Figure 4C")
+        if announces:
+            opener = after[0] if after else ""
+        listing = announces or (listing and (line.rstrip()[-1:] not in ".!?" or (
+            bool(after) and after[0] == opener)))
     return ends
 
 
