@@ -411,7 +411,12 @@ def extract_claims(text: str, article: Article | None = None,
                     continue
                 block = " ".join(prose)
         if context is not None and is_item:
-            listed = _item_claims(block, context, refs, own, own_refs)
+            # an item may run on in sentences that each state a claim ("Figure 2C, …
+            # appears duplicated in Figure 6D from [1]. Figure 5C, …"): each read alone
+            sentences = _sentences(block)
+            if len(sentences) < 2 or sum(bool(_FIG_KW.search(x)) for x in sentences) < 2:
+                sentences = [block]
+            listed = [c for x in sentences for c in _item_claims(x, context, refs, own, own_refs)]
             list_figures.update(p for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
             last_stated = (0, 0)
