@@ -28,8 +28,10 @@ _PROSE = re.compile(
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)]"
+    r"^\s*(?:(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)]"
     r"|\[(?:white|black)\s+(?:circle|square|bullet)\]|\[bullet\])\s+"  # a glyph's alt text
+    # a mark alone on its line, or glued to the item's first word ("-Figure 2b: …")
+    r"|[-*\u2022\u25cf\u25aa\u25cb\u25e6](?:\s*$|(?=[A-Z][a-z])))"
 )
 
 
