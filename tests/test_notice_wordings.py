@@ -853,6 +853,27 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The tubulin blot in Figure 1E was taken from Figure 3A of [1] and results in '
         'Figure 2F of [2] were presented again as Figure 4B.',
         [(('1E',), None, ('3A',)), (('4B',), None, ('2F',))]),
+    # list marks alone on their lines or glued to the item
+    'glued_dash_marks': (
+        'Retraction\n'
+        'A review of the figures found the following problems.\n'
+        '-\n'
+        '-Figure 1c: the p-STAT3 bands are identical to the STAT3 bands shown in Figure 2d '
+        'of [3].\n'
+        '-\n'
+        '-Figure 6b (left) /6e: the histology images appear to be duplicated.',
+        [(('1C',), None, ('2D',)), (('6B', '6E'), None, ())]),
+    # items run on as sentences after a heading, each citing another article by DOI
+    'run_on_items_with_dois': (
+        'Retraction\n'
+        'Concerns were raised about images that also appear in unrelated articles, '
+        'specifically: Figure 3B, panel HeLa si-NC appears to have been duplicated with '
+        'an image in Figure 2F from Sato et al, 2021 '
+        '(https://doi.org/10.1080/15384101.2021.1881234). Figure 7A, panel SiHa '
+        'si-PLK1 appears to have been duplicated with an image in Figure 5C from Kim '
+        'et al, 2020 (https://doi.org/10.2147/OTT.S251234).',
+        [(('3B',), '10.1080/15384101.2021.1881234', ('2F',)),
+         (('7A',), '10.2147/OTT.S251234', ('5C',))]),
 }
 
 
