@@ -874,6 +874,12 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'et al, 2020 (https://doi.org/10.2147/OTT.S251234).',
         [(('3B',), '10.1080/15384101.2021.1881234', ('2F',)),
          (('7A',), '10.2147/OTT.S251234', ('5C',))]),
+    # a panel named bare after "and", its figure word left out, before its panel word
+    'bare_panel_before_panel_word': (
+        'Retraction\n'
+        'The Figure 4B vector and shPTEN panels and 6D vector panel seem to appear in '
+        'Figure 2A from Park et al. 2019 (doi: 10.1042/BSR20190001).',
+        [(('4B', '6D'), '10.1042/BSR20190001', ('2A',))]),
 }
 
 

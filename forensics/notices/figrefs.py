@@ -411,9 +411,21 @@ def _figure_refs(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         if len(members) == 1 and letters and members[0][-1].isdigit():
             members = [members[0] + x for x in letters]
         refs.append(_FigRef(m.start(), m.end(), tuple(members)))
+    if refs:
+        # "the Figure 2C control panels and 5C control panel": a panel named bare after
+        # "and", its figure word left out, before the panel word its labels lead to
+        read = [(r.start, r.end) for r in refs]
+        for m in _BARE_BEFORE_PANEL_WORD.finditer(text, refs[0].end):
+            if not any(a <= m.start() < b for a, b in read):
+                refs.append(_FigRef(m.start(), m.end(), (m.group(1).upper(),)))
     refs.sort(key=lambda r: r.start)
     refs = _with_paired_members(text, refs)
     return tuple((r.start, r.end, r.panels) for r in refs)
+
+
+#: A panel named bare after "and", before a panel word: "… and 5C control panel".
+_BARE_BEFORE_PANEL_WORD = re.compile(
+    r"(?<=\band\s)((?:S|EV)?\d{1,2}[A-Z])(?![\w'-])(?=\s+(?:[\w/+-]+\s+){0,3}?panels?\b)")
 
 
 #: "vs." between the two members of a pair.
