@@ -880,6 +880,17 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The Figure 4B vector and shPTEN panels and 6D vector panel seem to appear in '
         'Figure 2A from Park et al. 2019 (doi: 10.1042/BSR20190001).',
         [(('4B', '6D'), '10.1042/BSR20190001', ('2A',))]),
+    # a superscript reference glued to its word; "the same previous publication"
+    'superscript_reference_then_same_publication': (
+        'Retraction Note\n'
+        'The Editors have retracted this Article. The blots in Figure 3 had been '
+        "published before as Figure 4 of the authors' earlier paper2. The images in "
+        'Figure 6C were published as part of Figure 7 of the same earlier publication.\n'
+        'References\n'
+        '1. Other A, et al. Unrelated work. Cells 2015;4:1-9. doi:10.3390/cells4010001\n'
+        '2. Ito K, et al. An earlier study of the same cells. J Cell Sci. 2016;129:10-20. '
+        'doi:10.1242/jcs.180001',
+        [(('3',), '10.1242/jcs.180001', ('4',)), (('6C',), '10.1242/jcs.180001', ('7',))]),
 }
 
 

@@ -198,6 +198,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:previously|already|earlier)\s+(?:been\s+)?published|published\s+(?:previously|"
         r"earlier|before)|appeared\s+(?:previously|earlier|before)|previously\s+appeared"
         r"|(?:also|likewise)\s+published"
+        # "were published as part of Figure 5 of …"
+        r"|\bpublished\s+as\s+(?:(?:a\s+)?parts?\s+of\s+)?(?:the\s+)?(?:figs?\b|figures?\b)"
         # in, or found in, another article: "have been published in another article",
         # "were present in unrelated and already retracted papers"
         r"|\b(?:published|present|found|included)\s+in\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?"
@@ -276,7 +278,7 @@ _OWN_BEFORE = re.compile(
 
 
 _EXTERNAL = re.compile(
-    r"\b(?:other|another|different|separate|earlier|unrelated|prior)\s+"
+    r"\b(?:other|another|different|separate|earlier|unrelated|prior|previous)\s+"
     r"(?:(?!in\b|of\b|the\b)\w+\s+){0,2}"
     r"(?:articles?|papers?|publications?|studies|study|authors?)\b|previously\s+published"
     r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors"
@@ -290,7 +292,9 @@ _EXTERNAL = re.compile(
 _REF_MARK = re.compile(
     r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)(?:\s*,\s*(?:now\s+)?[a-z][a-z ]{0,30})?\]"
     r"|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
-    r"|\bref\.\s*(\d{1,3})\b",
+    r"|\bref\.\s*(\d{1,3})\b"
+    # a superscript number glued to the word it cites: "the authors' previous paper1."
+    r"|\b(?:papers?|articles?|publications?|study|studies|reports?)(\d{1,2})(?=[\s.,;:)]|$)",
     re.I,
 )
 

@@ -4,6 +4,7 @@ it announces, a citation printed again without its DOI."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from forensics.model import Article, Claim
@@ -125,17 +126,27 @@ def _cited_again(claims: list[Claim]) -> list[Claim]:
         o = c.other
         if o is not None and o.doi and o.first_author and o.year:
             known.setdefault((o.first_author.lower(), o.year), o)
-    if not known:
-        return claims
     out = []
+    last: Article | None = None  # the other article named last, with its DOI
     for c in claims:
         o = c.other
         if o is not None and not o.doi and o.first_author and o.year:
             same = known.get((o.first_author.lower(), o.year))
             if same is not None:
                 c = replace(c, other=same)
+        elif o == Article() and last is not None and _SAME_ARTICLE.search(c.text):
+            # "… as part of Figure 5 of the same previous publication": the one just cited
+            c = replace(c, other=last)
+        if c.other is not None and c.other.doi:
+            last = c.other
         out.append(c)
     return out
+
+
+#: An article named as the one cited just before: "the same paper", "the same previous
+#: publication".
+_SAME_ARTICLE = re.compile(r"\bthe\s+same\s+(?:[\w-]+\s+)?(?:article|paper|publication|study)\b",
+                           re.I)
 
 
 def _figure_of(panel: str) -> str:
