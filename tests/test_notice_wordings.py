@@ -891,6 +891,12 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '2. Ito K, et al. An earlier study of the same cells. J Cell Sci. 2016;129:10-20. '
         'doi:10.1242/jcs.180001',
         [(('3',), '10.1242/jcs.180001', ('4',)), (('6C',), '10.1242/jcs.180001', ('7',))]),
+    # "The sections also appear in …": the subject is the claim just stated
+    'subject_stated_again_in_another_article': (
+        'Retraction\n'
+        'The kidney sections in Figure 3d are identical to those in Figure 2b of [4]. '
+        'The sections also appear in Figure 6c of [5].',
+        [(('3D',), None, ('2B',)), (('3D',), None, ('6C',))]),
 }
 
 

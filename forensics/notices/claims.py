@@ -472,6 +472,14 @@ def extract_claims(text: str, article: Article | None = None,
                 if again is not None and again.other is None:
                     found = [replace(c, panels=tuple(dict.fromkeys(again.panels + c.panels)))
                              if c.other is None else c for c in found]
+                elif again is not None and (cited := _find_cites(clause.text, refs, own,
+                                                                  own_refs)):
+                    # "The tumors also appear in Figure 5a of [7]": after a claim about
+                    # another article, the figure named is the cited article's; the
+                    # subject is the claim just stated
+                    found = [replace(c, panels=again.panels, other=cited[-1].article,
+                                     other_panels=c.panels)
+                             if not c.other_panels else c for c in found]
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
                 # (a panel the list did not name is a claim of its own: "It has also been
@@ -524,8 +532,8 @@ _LIKEWISE = re.compile(r"^(?:likewise|similarly|the\s+same\s+(?:is\s+true|applie
 # ("It has also been noted that …" opens a statement of its own: an "it" that stands
 # for what follows, not for the claim before)
 _AGAIN = re.compile(r"^(?:they|these|it(?![^.;]{0,40}?\bthat\b)|this"
-                    r"|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
-                    r"|blots?|panels?|photos?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
+                    r"|the\s+(?:same\s+)?(?:[\w-]+\s+)?(?:images?|bands?|blots?|panels?|photos?"
+                    r"|tumou?rs?|sections?|plots?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
 
 
 #: Words that point back at the figures the sentence before named.
