@@ -37,31 +37,21 @@ pymupdf.TOOLS.mupdf_display_errors(False)  # we report errors ourselves, per fil
 # The number must be followed by punctuation or a space, which rejects in-text
 # references that happen to start a line ("Fig. 2c), suggesting"); a sentence of
 # body text that opens with a figure ("Figure 2 shows ...") is told apart by its verb.
-# The figure's family is kept in its number, as notices name it (forensics.notices.figrefs):
-# "Supplementary Figure 2" is "S2", "Extended Data Fig. 3" "ED3", "Figure EV3" "EV3",
-# eLife's "Figure 3—figure supplement 1" "3-S1" (see caption_number).
 _FIGURE_WORD = (r"^\s*(?:(?P<supp>Supplementary\s+)|(?P<ext>Extended\s+Data\s+))?"
                 r"(?:Figure|FIGURE|Fig\.?|FIG\.?)[\s\u00a0\u202f]*")
 CAPTION_RE = re.compile(
-    _FIGURE_WORD
-    + r"(?P<number>(?:S|EV)?\d{1,3})"
-    r"(?:[\s\u00a0\u202f\u2002]*[\u2014\u2013-][\s\u00a0\u202f\u2002]*figure\s+supplement\s+"
-    r"(?P<figsupp>\d{1,2}))?"
+    _FIGURE_WORD + r"(?P<number>(?:S|EV)?\d{1,3})(?:[\s\u00a0\u202f\u2002]*[\u2014\u2013-]"
+    r"[\s\u00a0\u202f\u2002]*figure\s+supplement\s+(?P<figsupp>\d{1,2}))?"
     r"(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+(?P<next>[^\s]+))"
 )
 
 
 def caption_number(m: re.Match) -> str:
-    """The figure number a :data:`CAPTION_RE` match names, its family kept: "S2", "ED3",
-    "EV3", "3-S1" (so that none is taken for the main figure of the same number)."""
-    number = m.group("number")
-    if m.group("ext"):
-        number = "ED" + number
-    elif m.group("supp") and not number.startswith("S"):
-        number = "S" + number
-    if m.group("figsupp"):
-        number = f"{number}-S{m.group('figsupp')}"
-    return number
+    """A caption's figure number with its family, as notices name it: "S2", "ED3", "EV3",
+    eLife's "3-S1" ("Figure 3—figure supplement 1"); never the main figure's number."""
+    n = ("ED" if m.group("ext") else "S" if m.group("supp") and m.group("number")[0] != "S"
+         else "") + m.group("number")
+    return f"{n}-S{m.group('figsupp')}" if m.group("figsupp") else n
 #: The header of a legend continued on a later page: "Figure 4 continued".
 CONTINUED_RE = re.compile(_FIGURE_WORD + r"S?\d{1,3}[\s\u00a0\u202f]*\(?continued\)?[.:]?",
                           re.IGNORECASE)
