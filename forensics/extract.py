@@ -25,6 +25,7 @@ from forensics.citations import citing_sentence as find_citing_sentence
 from forensics.citations import find_doi, reference_entries
 from forensics.drawings import Graphic, page_graphics
 from forensics.errors import PdfError
+from forensics.figure_numbers import caption_number
 from forensics.model import BBox, Figure, Paper
 from forensics.settings import ExtractConfig
 
@@ -45,13 +46,6 @@ CAPTION_RE = re.compile(
     r"(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+(?P<next>[^\s]+))"
 )
 
-
-def caption_number(m: re.Match) -> str:
-    """A caption's figure number with its family, as notices name it: "S2", "ED3", "EV3",
-    eLife's "3-S1" ("Figure 3—figure supplement 1"); never the main figure's number."""
-    n = ("ED" if m.group("ext") else "S" if m.group("supp") and m.group("number")[0] != "S"
-         else "") + m.group("number")
-    return f"{n}-S{m.group('figsupp')}" if m.group("figsupp") else n
 #: The header of a legend continued on a later page: "Figure 4 continued".
 CONTINUED_RE = re.compile(_FIGURE_WORD + r"S?\d{1,3}[\s\u00a0\u202f]*\(?continued\)?[.:]?",
                           re.IGNORECASE)

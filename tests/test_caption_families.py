@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from forensics.extract import CAPTION_RE, caption_number
+from forensics.extract import CAPTION_RE
+from forensics.figure_numbers import caption_number
 from forensics.link import panel_covers
 from forensics.model import PanelRef
 from forensics.notices.figrefs import find_figure_refs
