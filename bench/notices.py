@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from forensics.errors import NoticeParseError  # noqa: E402
+from forensics.fixtures.columns import through_pdf_column  # noqa: E402
 from forensics.model import Article, Notice  # noqa: E402
 from forensics.notices import load_notices, parse_notice_text  # noqa: E402
 
@@ -254,26 +255,6 @@ def _real_figures(rs: list[dict], times: list[float]) -> dict[str, float]:
     }
 
 
-#: A font with the glyphs notices use (bullets, primes, dashes), for ``--pdf``.
-PDF_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-
-
-def through_pdf(text: str, width: float) -> str:
-    """``text`` as a PDF's text layer: set in 10 pt type in a column ``width`` points
-    wide (lines wrapped there, no blank lines added) and read back with PyMuPDF."""
-    import pymupdf
-
-    doc = pymupdf.open()
-    try:
-        page = doc.new_page(width=width + 100, height=6000)
-        font = ({"fontname": "dejavu", "fontfile": str(PDF_FONT)} if PDF_FONT.is_file()
-                else {"fontname": "helv"})
-        page.insert_textbox(pymupdf.Rect(50, 50, width + 50, 5950), text, fontsize=10, **font)
-        return page.get_text("text")
-    finally:
-        doc.close()
-
-
 def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
              by_publisher: bool = False, pdf_width: float | None = None
              ) -> dict[str, dict[str, float]]:
@@ -302,7 +283,7 @@ def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
             continue
         text = (REAL / name).read_text(encoding="utf-8", errors="replace")
         if pdf_width:
-            text = through_pdf(text, pdf_width)
+            text = through_pdf_column(text, pdf_width)
         start = time.process_time()  # CPU time: the machine may be shared
         try:
             notice = parse_notice_text(text, file=name)

@@ -25,6 +25,7 @@ from forensics.citations import citing_sentence as find_citing_sentence
 from forensics.citations import find_doi, reference_entries
 from forensics.drawings import Graphic, page_graphics
 from forensics.errors import PdfError
+from forensics.figure_numbers import caption_number
 from forensics.model import BBox, Figure, Paper
 from forensics.settings import ExtractConfig
 
@@ -37,13 +38,14 @@ pymupdf.TOOLS.mupdf_display_errors(False)  # we report errors ourselves, per fil
 # The number must be followed by punctuation or a space, which rejects in-text
 # references that happen to start a line ("Fig. 2c), suggesting"); a sentence of
 # body text that opens with a figure ("Figure 2 shows ...") is told apart by its verb.
-_FIGURE_WORD = (r"^\s*(?:Supplementary\s+|Extended\s+Data\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?)"
-                r"[\s\u00a0\u202f]*")
+_FIGURE_WORD = (r"^\s*(?:(?P<supp>Supplementary\s+)|(?P<ext>Extended\s+Data\s+))?"
+                r"(?:Figure|FIGURE|Fig\.?|FIG\.?)[\s\u00a0\u202f]*")
 CAPTION_RE = re.compile(
-    _FIGURE_WORD
-    + r"(?P<number>S?\d{1,3})(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+"
-    r"(?P<next>[^\s]+))"
+    _FIGURE_WORD + r"(?P<number>(?:S|EV)?\d{1,3})(?:[\s\u00a0\u202f\u2002]*[\u2014\u2013-]"
+    r"[\s\u00a0\u202f\u2002]*figure\s+supplement\s+(?P<figsupp>\d{1,2}))?"
+    r"(?:[\s\u00a0\u202f\u2002]*(?:[.:|]|$)|[\s\u00a0\u202f\u2002]+(?P<next>[^\s]+))"
 )
+
 #: The header of a legend continued on a later page: "Figure 4 continued".
 CONTINUED_RE = re.compile(_FIGURE_WORD + r"S?\d{1,3}[\s\u00a0\u202f]*\(?continued\)?[.:]?",
                           re.IGNORECASE)
@@ -290,7 +292,7 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
             parts.append(next_text)
             boxes.append(next_bbox)
         caption = " ".join(" ".join(parts).split())
-        captions.append(_Caption(m.group("number"), caption, _union(boxes), bool(elsewhere)))
+        captions.append(_Caption(caption_number(m), caption, _union(boxes), bool(elsewhere)))
     return captions
 
 

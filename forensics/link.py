@@ -149,7 +149,7 @@ def _side_is(side: _Side, article: Article, cfg: LinkConfig) -> bool:
 # ---------------------------------------------------------------------------
 # panels
 
-_PANEL = re.compile(r"^((?:S|ED|EV)?\d+)([A-Z]?)$")
+_PANEL = re.compile(r"^((?:S|ED|EV)?\d+(?:-S\d+)?)([A-Z]?)$")  # "3-S1B": eLife supplement
 
 
 def _split_panel(name: str) -> tuple[str, str]:

@@ -9,16 +9,11 @@ parser)."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from forensics.fixtures.columns import through_pdf_column
 from forensics.notices import parse_notice_text
-
-pymupdf = pytest.importorskip("pymupdf")
-
-#: A font with the glyphs the texts use (bullets, primes); Helvetica drops them.
-_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 #: name -> (text, [(panels, other DOI, other panels), ...])
 WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str, ...]]]]] = {
@@ -765,21 +760,144 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '(D) and the Ki-67 images in column iv of (F) appear to contain repeated '
         'regions.',
         [(('5Di', '5Diii', '5F'), None, ())]),
+    # notices6: families found in real notices gathered outside ../shared, each written
+    # here in other words
+    # letters named before their figure, primed or each in brackets
+    'primed_and_bracketed_letters_before_figure': (
+        'Retraction\n'
+        "Two problems were found. Panels a' and d' in Figure 3 show one field of view "
+        'turned upside down, and the blots placed in panels (b) and (f) of Fig. 6 are '
+        'identical.',
+        [(("3A'", "3D'"), None, ()), (('6B', '6F'), None, ())]),
+    # a cell line after "panel" is a label, not a panel letter
+    'cell_line_after_panel_word': (
+        'Retraction\n'
+        'Figure 5B, panel A549 shCtrl appears to have been reused as the image in '
+        'Figure 2D of an article by Ota et al. (https://doi.org/10.1016/j.yexcr.2019.11.007).',
+        [(('5B',), '10.1016/j.yexcr.2019.11.007', ('2D',))]),
+    # eLife's figure supplements are figures of their own
+    'figure_supplements': (
+        'Correction\n'
+        'The authors noticed that the confocal image in Figure 2\u2014figure supplement 1C '
+        'is the same as the one in Figure 4\u2014figure supplement 3A. Corrected figure '
+        'supplements are provided.',
+        [(('2-S1C', '4-S3A'), None, ()),]),
+    # the article's citation printed as a sentence after the statement is not the other
+    # side of the claim
+    'own_citation_after_statement': (
+        'Retraction\n'
+        'An editorial check found that the Ki-67 images in Figs. 2B, 4D and 6A share '
+        'a background pattern. Oncol Lett 19: 301-310, 2020; DOI: 10.3892/ol.2020.11111.',
+        [(('2B', '4D', '6A'), None, ())]),
+    # "published in another article", "present in other papers"
+    'published_in_other_articles': (
+        'Retraction\n'
+        'The gel in Figure 3 had been published in another article by two of the '
+        'authors. The scratch assay images in Figure 6C are present in several '
+        'unrelated, already retracted papers [4-6].',
+        [(('3',), None, ()), (('6C',), None, ())]),
+    # each group opened by its own figure word, items with no marks under a heading
+    'unmarked_items_under_heading': (
+        'Retraction Note\n'
+        'The Editors were told of several anomalies, in particular:\n'
+        'Partial duplication between Figs 1B and 3C, and Figs 1D and 3E\n'
+        'Repeated regions within Figure 5A and 5F\n'
+        'The Editors no longer have confidence in the data.',
+        [(('1B', '3C'), None, ()), (('1D', '3E'), None, ()), (('5A', '5F'), None, ())]),
+    # an item headed by its figure, the other articles' figures cited after it
+    'item_heading_then_cited_figures': (
+        'Retraction\n'
+        'The investigation identified overlapping images:\n'
+        '- Figure 4c: the colony images for the shNC group recur in two other papers '
+        '(Figure 3b in [2] and Figure 6a in [3]).\n'
+        '- Figure 7b (right): the beta-actin bands are identical to those in Figure 2e '
+        'of [4].',
+        [(('4C',), None, ('3B',)), (('4C',), None, ('6A',)), (('7B',), None, ('2E',))]),
+    # subjects joined by "and" each found in other articles; a concern after ";"
+    'coordinated_subjects_and_a_concern': (
+        'Retraction\n'
+        'A reader noted that the invasion data in Fig. 3B and the tumour photographs '
+        'in Fig. 7A strongly resembled data published in other articles by different '
+        'groups; furthermore, the flow cytometry plots in Fig. 4C and 4D overlap; and '
+        'irregularities were found in the blots of Fig. 5E.',
+        [(('3B',), None, ()), (('7A',), None, ()), (('4C', '4D'), None, ())]),
+    # labels set two list items about the same panels apart; "It … that" opens anew
+    'labelled_items_same_panels': (
+        'Expression of Concern\n'
+        'Several images appear to overlap, including the following:\n'
+        '\u2022 Figure 2A 24h/siNC and Figure 5 24h/vector\n'
+        '\u2022 Figure 2A 48h/siNC and Figure 5 48h/vector\n'
+        'It was further observed that the Figure 5F Snail blot looks like a mirror '
+        'image of the Figure 5F Slug blot.',
+        [(('2A', '5'), None, ()), (('2A', '5'), None, ()), (('5F',), None, ())]),
+    # the side a relation pairs with cited figures carries the article's own citation
+    'own_side_cited_then_others': (
+        'Retraction\n'
+        'The editors confirmed that Figure 6 as published in [1] overlaps with Figure 2 '
+        'of [2] and with Figure S5 of [3], although these report other treatments.',
+        [(('6',), None, ('2',)), (('6',), None, ('S5',))]),
+    # pairs of letters in a bracket after their figure
+    'bracketed_letter_pairs': (
+        'Correction\n'
+        'The images in Figure 4 (B and E; C and F) were inadvertently duplicated '
+        'during figure assembly.',
+        [(('4B', '4E'), None, ()), (('4C', '4F'), None, ())]),
+    # panel letters with no "panel" word, after a colon
+    'bare_letters_after_colon': (
+        'Expression of Concern\n'
+        'Regarding Figure 8: B and G appear to show the same section of liver.',
+        [(('8B', '8G'), None, ())]),
+    # a second clause opened by a bare noun, with no comma before its "and"
+    'bare_noun_second_clause': (
+        'Retraction\n'
+        'The tubulin blot in Figure 1E was taken from Figure 3A of [1] and results in '
+        'Figure 2F of [2] were presented again as Figure 4B.',
+        [(('1E',), None, ('3A',)), (('4B',), None, ('2F',))]),
+    # list marks alone on their lines or glued to the item
+    'glued_dash_marks': (
+        'Retraction\n'
+        'A review of the figures found the following problems.\n'
+        '-\n'
+        '-Figure 1c: the p-STAT3 bands are identical to the STAT3 bands shown in Figure 2d '
+        'of [3].\n'
+        '-\n'
+        '-Figure 6b (left) /6e: the histology images appear to be duplicated.',
+        [(('1C',), None, ('2D',)), (('6B', '6E'), None, ())]),
+    # items run on as sentences after a heading, each citing another article by DOI
+    'run_on_items_with_dois': (
+        'Retraction\n'
+        'Concerns were raised about images that also appear in unrelated articles, '
+        'specifically: Figure 3B, panel HeLa si-NC appears to have been duplicated with '
+        'an image in Figure 2F from Sato et al, 2021 '
+        '(https://doi.org/10.1080/15384101.2021.1881234). Figure 7A, panel SiHa '
+        'si-PLK1 appears to have been duplicated with an image in Figure 5C from Kim '
+        'et al, 2020 (https://doi.org/10.2147/OTT.S251234).',
+        [(('3B',), '10.1080/15384101.2021.1881234', ('2F',)),
+         (('7A',), '10.2147/OTT.S251234', ('5C',))]),
+    # a panel named bare after "and", its figure word left out, before its panel word
+    'bare_panel_before_panel_word': (
+        'Retraction\n'
+        'The Figure 4B vector and shPTEN panels and 6D vector panel seem to appear in '
+        'Figure 2A from Park et al. 2019 (doi: 10.1042/BSR20190001).',
+        [(('4B', '6D'), '10.1042/BSR20190001', ('2A',))]),
+    # a superscript reference glued to its word; "the same previous publication"
+    'superscript_reference_then_same_publication': (
+        'Retraction Note\n'
+        'The Editors have retracted this Article. The blots in Figure 3 had been '
+        "published before as Figure 4 of the authors' earlier paper2. The images in "
+        'Figure 6C were published as part of Figure 7 of the same earlier publication.\n'
+        'References\n'
+        '1. Other A, et al. Unrelated work. Cells 2015;4:1-9. doi:10.3390/cells4010001\n'
+        '2. Ito K, et al. An earlier study of the same cells. J Cell Sci. 2016;129:10-20. '
+        'doi:10.1242/jcs.180001',
+        [(('3',), '10.1242/jcs.180001', ('4',)), (('6C',), '10.1242/jcs.180001', ('7',))]),
+    # "The sections also appear in …": the subject is the claim just stated
+    'subject_stated_again_in_another_article': (
+        'Retraction\n'
+        'The kidney sections in Figure 3d are identical to those in Figure 2b of [4]. '
+        'The sections also appear in Figure 6c of [5].',
+        [(('3D',), None, ('2B',)), (('3D',), None, ('6C',))]),
 }
-
-
-def _through_pdf(text: str, width: float) -> str:
-    """``text`` set in 10 pt type in a column ``width`` points wide and read back as a
-    PDF's text layer."""
-    doc = pymupdf.open()
-    try:
-        page = doc.new_page(width=width + 100, height=3000)
-        font = ({"fontname": "dejavu", "fontfile": str(_FONT)} if _FONT.is_file()
-                else {"fontname": "helv"})
-        page.insert_textbox(pymupdf.Rect(50, 50, width + 50, 2950), text, fontsize=10, **font)
-        return page.get_text("text")
-    finally:
-        doc.close()
 
 
 def _claims(text: str) -> Counter:
@@ -799,7 +917,7 @@ def _expected(claims) -> Counter:
 def test_notice_in_a_new_wording_gives_the_claims_a_reader_finds(name: str, width) -> None:
     text, expected = WRITTEN[name]
     if width is not None:
-        text = _through_pdf(text, width)
+        text = through_pdf_column(text, width)
     assert _claims(text) == _expected(expected)
 
 

@@ -139,6 +139,24 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
     return _one_citation_each(sentence, cites)
 
 
+#: A sentence's end before the next one: ". International Journal of …".
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def _bibliographic_lines_left_out(work: str, figrefs: list[tuple[int, int, tuple[str, ...]]],
+                                  cites: list[_Cite]) -> list[_Cite]:
+    """The citations of a statement, without a citation printed as a sentence of its
+    own after the statement ("… were strikingly similar. Int J Mol Med 34: 451-463,
+    2014; DOI: …") when the statement names no other article: the notice's article
+    printed with the notice, never the other side of a claim about panels of this
+    article. A citation after "another article", "previously published" is kept."""
+    if not cites or _EXTERNAL.search(work):
+        return cites
+    last = figrefs[-1][1]
+    return [c for c in cites
+            if not (c.start > last and _SENTENCE_END.search(work, last, c.start))]
+
+
 def _one_citation_each(sentence: str, cites: list[_Cite]) -> list[_Cite]:
     """Citations printed side by side with only spaces, brackets or commas between
     ("Chen et al. [2]", "Chen et al., 2017 (doi:…)") are one citation: the one that
@@ -194,7 +212,8 @@ def _claims_from_sentence(
         # the problems are, not a statement that panels duplicate or overlap
         return []
     figrefs = bare_panels(work, figrefs)
-    cites = _find_cites(work, refs, own, own_refs)
+    cites = _bibliographic_lines_left_out(work, figrefs,
+                                          _find_cites(work, refs, own, own_refs))
     chains = vs_chain_starts(work, figrefs) if cites and not paired else None
     if chains:
         # "Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]": each pair
@@ -215,6 +234,7 @@ def _claims_from_sentence(
         r"\s*\(\s*", work[figrefs[0][1]:figrefs[1][0]])  # "Figure 2B (Figure 3A in [1])"
     between_first = (_relation_position(work, 0) < figrefs[0][0]
                      and _PAIRING.search(work, 0, figrefs[0][0]))
+    pairs_first = False  # the relation pairs the first reference with the later ones
     if len(figrefs) > 1 and (paired or between_first or (verb == len(work) and (
         _PAIRED_WITH.match(work, figrefs[0][1], figrefs[1][0])
     ))):
@@ -224,9 +244,11 @@ def _claims_from_sentence(
         # a pairing word ("duplication in Fig. 3 and Fig. S3 of …") they are one side
         verb = figrefs[0][1]
         one_side = False
+        pairs_first = True
     own_panels: list[str] = []
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
+    own_cites: set[int] = set()  # citations of the article itself
     cite_after: dict[int, int | None] = {}
     # a reference right after a citation names its panel: "published in [1] (Figure
     # 2D)", "in an article by Kim et al. [1] as Figure 2D"
@@ -243,6 +265,16 @@ def _claims_from_sentence(
             idx = next((k for k, c in enumerate(cites)
                         if end <= c.start <= lead_end + 2 and c.start < nxt
                         and k not in named_after.values()), None)
+        if idx is not None and i == 0 and (pairs_first or end <= verb) and len(cites) > 1 and (
+                all(a > verb for a, _, _ in figrefs[1:])
+                and not any(k == idx for k in named_after.values())):
+            # "overlap of Figure 4 published in [1] with Figure 8 of [2], Figure 7 of
+            # [3]", "Figure 6 as published in [1] overlaps with Figure 2 of [2]": the
+            # side stated first, that the relation pairs with the others, is this
+            # article's (a notice is about its article), so its citation is the article
+            own_panels.extend(panels)
+            own_cites.add(idx)
+            continue
         if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
             attached.setdefault(idx, []).extend(panels)
             continue
@@ -297,6 +329,8 @@ def _claims_from_sentence(
     claims: list[Claim] = []
     if cites:
         for k, cite in enumerate(cites):
+            if k in own_cites:
+                continue
             other_panels = tuple(dict.fromkeys(attached.get(k, [])))
             if not other_panels and cite.start < verb and k not in attached:
                 # a citation before the relation word with no panels: e.g. a source named
@@ -310,8 +344,25 @@ def _claims_from_sentence(
                                 other=None, other_panels=tuple(dict.fromkeys(loose))))
         return claims
     other: Article | None = Article() if _EXTERNAL.search(work) else None
+    if other is not None and not loose and len(figrefs) > 1 and all(
+            _COORDINATED_SUBJECT.fullmatch(work, end, figrefs[i + 1][0])
+            and not _VERB.search(work, end, figrefs[i + 1][0])
+            for i, (_, end, _) in enumerate(figrefs[:-1])):
+        # "the blots in Fig. 7, and the tumour images in Fig. 2, were similar to data in
+        # other articles": subjects joined by "and", each found elsewhere; not said to
+        # duplicate each other, so one claim each
+        return [Claim(panels=panels, relation=relation, text=sentence, other=Article())
+                for _, _, panels in figrefs]
     return [Claim(panels=own_t, relation=relation, text=sentence, other=other,
                   other_panels=tuple(dict.fromkeys(loose)))]
+
+
+#: A second subject joined by "and" to the first: ", and the tumour images in", " and two
+#: panels of the Transwell data shown in".
+_COORDINATED_SUBJECT = re.compile(
+    r"\s*,?\s*and\s+(?:(?:the|those|two|three|some|certain|several)\s+)?(?:[\w-]+\s+){1,6}?"
+    r"(?:in|of|from|shown\s+in|featured\s+in|presented\s+in)\s+", re.I)
+_VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
 
 
 def extract_claims(text: str, article: Article | None = None,
@@ -343,7 +394,7 @@ def extract_claims(text: str, article: Article | None = None,
     own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
     claims: list[Claim] = []
     context: _ListContext | None = None
-    list_figures: set[str] = set()  # figures named by list items under a heading
+    list_figures: set[str] = set()  # panels named by list items under a heading
     announcing: set[int] = set()  # claims of statements that announce details
     last_stated = (0, 0)  # the claims of the statement just read
     figure_before: str | None = None  # the one figure the text before named last
@@ -360,8 +411,13 @@ def extract_claims(text: str, article: Article | None = None,
                     continue
                 block = " ".join(prose)
         if context is not None and is_item:
-            listed = _item_claims(block, context, refs, own, own_refs)
-            list_figures.update(_figure_of(p) for c in listed for p in c.panels + c.other_panels)
+            # an item may run on in sentences that each state a claim ("Figure 2C, …
+            # appears duplicated in Figure 6D from [1]. Figure 5C, …"): each read alone
+            sentences = _sentences(block)
+            if len(sentences) < 2 or sum(bool(_FIG_KW.search(x)) for x in sentences) < 2:
+                sentences = [block]
+            listed = [c for x in sentences for c in _item_claims(x, context, refs, own, own_refs)]
+            list_figures.update(p for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
             last_stated = (0, 0)
             continue
@@ -416,15 +472,24 @@ def extract_claims(text: str, article: Article | None = None,
                 if again is not None and again.other is None:
                     found = [replace(c, panels=tuple(dict.fromkeys(again.panels + c.panels)))
                              if c.other is None else c for c in found]
+                elif again is not None and (cited := _find_cites(clause.text, refs, own,
+                                                                  own_refs)):
+                    # "The tumors also appear in Figure 5a of [7]": after a claim about
+                    # another article, the figure named is the cited article's; the
+                    # subject is the claim just stated
+                    found = [replace(c, panels=again.panels, other=cited[-1].article,
+                                     other_panels=c.panels)
+                             if not c.other_panels else c for c in found]
                 # after a list of claims, prose about the same figures discusses them
                 # ("In response to the concern for Fig 7C …"): no new claim
+                # (a panel the list did not name is a claim of its own: "It has also been
+                # noted that the Figure 6E blots …" after items about 6A)
                 kept = [c for c in found if is_item or not list_figures or not all(
-                    _figure_of(p) in list_figures for p in c.panels + c.other_panels)]
+                    _listed(p, list_figures) for p in c.panels + c.other_panels)]
                 claims.extend(kept)
                 said_before = kept or said_before
                 if is_item:  # bullet items stating claims are a list too
-                    list_figures.update(_figure_of(p) for c in kept
-                                        for p in c.panels + c.other_panels)
+                    list_figures.update(p for c in kept for p in c.panels + c.other_panels)
             if sentence != printed:  # the claim keeps the sentence as printed
                 claims[first:] = [replace(c, text=printed) for c in claims[first:]]
             last_stated = (first, len(claims))
@@ -437,6 +502,15 @@ def extract_claims(text: str, article: Article | None = None,
     claims = _drop_announcements(claims, announcing)
     return tuple(_with_details(_within_article(c))
                  for c in _cited_again(_drop_summaries(claims)))
+
+
+def _listed(panel: str, listed: set[str]) -> bool:
+    """Whether a list named ``panel``, itself or a sub-panel of it ("2B" for "2Bii"),
+    or the panel a sub-panel belongs to; a whole figure listed covers none of its
+    panels (a list about Figure 6 and 6A says nothing of 6E)."""
+    return panel in listed or any(
+        q != _figure_of(q) and (q.startswith(panel) or panel.startswith(q)) and (
+            panel != _figure_of(panel)) for q in listed)
 
 
 def _with_details(claim: Claim) -> Claim:
@@ -455,8 +529,11 @@ _LIKEWISE = re.compile(r"^(?:likewise|similarly|the\s+same\s+(?:is\s+true|applie
                        r"|as\s+(?:are|were|is|was))\b", re.I)
 #: A statement whose subject is the images of the claim just stated: "They also appear
 #: in Figure 3B", "The same images were used again in …".
-_AGAIN = re.compile(r"^(?:they|these|it|this|the\s+same\s+(?:[\w-]+\s+)?(?:images?|bands?"
-                    r"|blots?|panels?|photos?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
+# ("It has also been noted that …" opens a statement of its own: an "it" that stands
+# for what follows, not for the claim before)
+_AGAIN = re.compile(r"^(?:they|these|it(?![^.;]{0,40}?\bthat\b)|this"
+                    r"|the\s+(?:same\s+)?(?:[\w-]+\s+)?(?:images?|bands?|blots?|panels?|photos?"
+                    r"|tumou?rs?|sections?|plots?))\s+(?:\w+\s+){0,2}?(?:also|again)\b", re.I)
 
 
 #: Words that point back at the figures the sentence before named.
@@ -540,6 +617,10 @@ def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Ar
     relation = relation if own_relation else context.relation
     if not panels or relation is None:
         return []
+    groups = claim_groups(work, figrefs) if len(figrefs) > 1 else None
+    if groups:
+        # "Figure 1D: Sham day 3 and Sham day 7; Figure 4A: …": members of their own
+        return [Claim(panels=g, relation=relation, text=item) for g in groups]
     return [Claim(panels=panels, relation=relation, text=item, labels=labels)]
 
 

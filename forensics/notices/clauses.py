@@ -26,6 +26,10 @@ _CLAUSE_SEP = re.compile(r";\s+|:\s+|,\s+(?:and|while|whereas|but)\s+(?:that\s+)
                          # "… overlap, as do those in Fig. 5c and Fig. 5d"
                          r"|,\s+as\s+(?:do|does|did|are|is|were|was)\s+"
                          r"|\s+and\s+(?=(?:the|a|an|also|between)\s)"
+                         # a subject with no article before its figure: "… from Figure 4C
+                         # of [1] and data in Figure 6A in [2] were also shown in …"
+                         r"|\s+and\s+(?=(?:[\w-]+\s+){1,4}?(?:in|of|from)\s+(?:[Ff]igs?\.?"
+                         r"|[Ff]igures?)\s)"
                          # "Figure 2A duplicates Figure 2C and Figure 3B duplicates …",
                          # "… whereas Figure 3B overlaps Figure 3D"
                          r"|\s+and\s+(?=(?:[Ff]igs?\.?|[Ff]igures?|[Pp]anels?)\s)"
@@ -52,6 +56,11 @@ _REPORTED = re.compile(r"\b(?:concerns?|questions?|issues?)\b[^.;:]{0,60}?\bthat
 
 #: The separators of a clause that details the one before.
 _DETAILING = re.compile(r",\s+(?:where|in\s+which|namely|i\.e\.,?|specifically)\s+")
+
+
+#: A reference list number right after a figure reference: the "in [2]" of "Figure 2b
+#: in [2]", a figure of another article.
+_CITED_AFTER = re.compile(r"\s*,?\s*(?:in|of|from)\s+(?:ref\.?\s*)?\[\d")
 
 
 def _bracket_depths(text: str) -> list[int]:
@@ -107,6 +116,12 @@ def _clauses(sentence: str) -> list[_Clause]:
 
     inside = [(a, b) for a, b, _ in refs]
 
+    def own_panels_in(lo: int, hi: int) -> int:
+        """The panels in lo:hi of this article: not those cited from another ("Figure
+        2b in [2]", "Figure 4a of [6]")."""
+        return sum(len(ps) for a, b, ps in refs
+                   if lo <= a and b <= hi and not _CITED_AFTER.match(work, b))
+
     def joined(lo: int, hi: int) -> bool:
         """Whether an "and" outside the reference lists joins two things in lo:hi."""
         return any(not any(a <= j.start() < b for a, b in inside)
@@ -141,7 +156,7 @@ def _clauses(sentence: str) -> list[_Clause]:
             break
         left = relation_in(begin, m.start()) or pending
         if not left:
-            if (m.group().startswith(":") and panels_in(m.end(), len(work)) >= 2
+            if (m.group().startswith(":") and own_panels_in(m.end(), len(work)) >= 2
                     and relation_in(m.end(), len(work)) not in (None, "concern")):
                 # "Figures 2C, 2D, 3A and 3B: the control panels in Figure 2C and …":
                 # a heading naming the figures the statement after it details
@@ -168,6 +183,14 @@ def _clauses(sentence: str) -> list[_Clause]:
         if _OWN_END.search(work, begin, m.start()) and right in (None, "concern"):
             continue  # this article's side, then the other's: one pair
         inherited: str | None = None
+        if right == "concern" and m.group().startswith(";") and relation_in(
+                m.end(), len(work)) == relation_in(m.end(), first_ref(m.end()) + 1):
+            # "…; and possible anomalies were identified in Fig. 3C": after a semicolon,
+            # a concern of its own, stated before its figure, is no pair of the claim
+            pieces.append(_Clause(sentence[begin:m.start()].strip(), pending))
+            begin = m.end()
+            pending = None
+            continue
         if right in (None, "concern"):
             # "… between Fig 6D and Fig 5D of [1], and the blots in Fig 5B and those in
             # Fig 6C of [1]": a second pair, joined by its own "and", under the same

@@ -23,8 +23,12 @@ _FIG_KW = re.compile(
     re.I,
 )
 
-#: A figure number as panels are named by: "3", "S3", "ED3", "EV3".
-FIGURE_NUMBER = re.compile(r"(?:S|ED|EV)?\d+")
+#: A figure number as panels are named by: "3", "S3", "ED3", "EV3", and "3-S2" for
+#: eLife's figure supplements ("Figure 3—figure supplement 2").
+FIGURE_NUMBER = re.compile(r"(?:S|ED|EV)?\d+(?:-S\d+)?")
+#: The supplement of a figure, after its number: the "—figure supplement 2" of eLife's
+#: "Figure 3—figure supplement 2" (dashes unified to "-").
+_FIGURE_SUPPLEMENT = re.compile(r"\s*-\s*figure\s+supplement\s+(\d{1,2})(?!\d)", re.I)
 
 
 def _prefix(m: re.Match) -> str:
@@ -40,9 +44,13 @@ def _numbered(number: str, prefix: str) -> str:
     return number
 
 
+#: "panels B and D of Figure 4", "panels b' and c' in Figure 4", "panels (c) and (e) of
+#: Fig. 1": letters (primed, or each in brackets) named before their figure.
+_PANEL_LETTER = r"(?:[A-Za-z][\u2032'\u2019]?|\([A-Za-z][\u2032'\u2019]?\))(?![A-Za-z\d])"
 _PANELS_OF = re.compile(
-    r"\bpanels?\s+(?P<letters>[A-Za-z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Za-z])*)"
-    r"(?![A-Za-z])\s+(?:of|in|from)\s+(?:the\s+)?(?P<kw>"
+    r"\bpanels?\s+(?P<letters>" + _PANEL_LETTER + r"(?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*"
+    + _PANEL_LETTER + r")*)"
+    r"\s+(?:of|in|from)\s+(?:the\s+)?(?P<kw>"
     + _FIG_KW.pattern
     + r")\s*(?P<num>(?:S|EV)?\d{1,2})(?!\d)",
     re.I,
@@ -168,8 +176,9 @@ def _parse_fig_list(
             ):
                 break
             number = _numbered(tok.upper(), prefix)
-            if pending_dash and fig is not None and last_letter is None:
-                # figure range "Figures 2-4"
+            if (pending_dash and fig is not None and last_letter is None
+                    and fig.lstrip("SEDV").isdigit()):
+                # figure range "Figures 2-4" (not of supplements: "3-S1")
                 family = number.rstrip("0123456789")
                 lo, hi = int(fig.lstrip("SEDV")), int(number[len(family):])
                 if 0 < hi - lo <= 20 and fig.startswith(family):
@@ -184,8 +193,14 @@ def _parse_fig_list(
                 prev_kind = "dash"
                 pos = m.end()
                 continue
-            glued = _GLUED.match(text, m.end(), stop)
-            if glued is None and _WORD.match(text, m.end(), stop):
+            num_end = m.end()
+            supplement = _FIGURE_SUPPLEMENT.match(text, num_end, stop)
+            if supplement is not None and not number.startswith(("S", "ED", "EV")):
+                # eLife's "Figure 3—figure supplement 2": a figure of its own, "3-S2"
+                number = f"{number}-S{supplement.group(1)}"
+                num_end = supplement.end()
+            glued = _GLUED.match(text, num_end, stop)
+            if glued is None and _WORD.match(text, num_end, stop):
                 break  # "87MG": a name's digits, not a figure
             if (prev_kind == "sep" and glued is not None and last_letter is not None
                     and glued.group(1).isupper() != last_letter.isupper()):
@@ -196,7 +211,7 @@ def _parse_fig_list(
             last_letter = None
             panel_mode = False
             panels.append(fig)
-            end = m.end()
+            end = num_end
             # a letter glued to the number: "3A", "5e", "6a′", "2Bii"
             if glued:
                 last_letter = glued.group(1)
@@ -206,7 +221,7 @@ def _parse_fig_list(
                 pos = end = glued.end()
                 prev_kind = "letter"
                 continue
-            pos = m.end()
+            pos = num_end
             prev_kind = "num"
             continue
         if kind == "letter":
@@ -315,12 +330,13 @@ def _parse_fig_list(
 def _letter_list(printed: str) -> list[str]:
     """The panel letters of "A and C", "B-D", "a, c and e", upper case, ranges expanded."""
     letters: list[str] = []
-    parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])|-", printed)
+    parts = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])[\u2032'\u2019]?|-", printed)
     for i, part in enumerate(parts):
         if part == "-" and letters and i + 1 < len(parts):
-            letters.extend(_letters_range(letters[-1], parts[i + 1])[1:-1])
+            letters.extend(_letters_range(letters[-1][0], parts[i + 1][0])[1:-1])
         elif part != "-":
-            letters.append(part.upper())
+            # a prime stays on its letter: "b'" -> "B'"
+            letters.append(part[0].upper() + ("'" if len(part) > 1 else ""))
     return letters
 
 
@@ -395,9 +411,21 @@ def _figure_refs(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         if len(members) == 1 and letters and members[0][-1].isdigit():
             members = [members[0] + x for x in letters]
         refs.append(_FigRef(m.start(), m.end(), tuple(members)))
+    if refs:
+        # "the Figure 2C control panels and 5C control panel": a panel named bare after
+        # "and", its figure word left out, before the panel word its labels lead to
+        read = [(r.start, r.end) for r in refs]
+        for m in _BARE_BEFORE_PANEL_WORD.finditer(text, refs[0].end):
+            if not any(a <= m.start() < b for a, b in read):
+                refs.append(_FigRef(m.start(), m.end(), (m.group(1).upper(),)))
     refs.sort(key=lambda r: r.start)
     refs = _with_paired_members(text, refs)
     return tuple((r.start, r.end, r.panels) for r in refs)
+
+
+#: A panel named bare after "and", before a panel word: "… and 5C control panel".
+_BARE_BEFORE_PANEL_WORD = re.compile(
+    r"(?<=\band\s)((?:S|EV)?\d{1,2}[A-Z])(?![\w'-])(?=\s+(?:[\w/+-]+\s+){0,3}?panels?\b)")
 
 
 #: "vs." between the two members of a pair.

@@ -44,6 +44,12 @@ def _labelled_members(
     return [panels for _, _, panels in figrefs]
 
 
+#: Pairs of panel letters in a bracket after their figure's number: " 5 (A and D, B and
+#: E)", " 2 (a and c; b and d)".
+_BRACKET_PAIRS = re.compile(
+    r"\s*(?P<num>(?:S|EV)?\d{1,2})\s*\((?P<pairs>[A-Za-z]\s+(?:and|&)\s+[A-Za-z]"
+    r"(?:\s*[,;]\s*(?:and\s+)?[A-Za-z]\s+(?:and|&)\s+[A-Za-z])+)\s*\)")
+_LETTER_PAIR = re.compile(r"\b([A-Za-z])\s+(?:and|&)\s+([A-Za-z])\b")
 #: Where a list of pairs goes on to its next pair: "2A and 2C, 3B and 3D, and 5A …".
 _NEXT_PAIR = re.compile(r"\s*[,;]\s*(?:and\s+)?")
 _PAIR_AND = re.compile(r"\s+(?:and|&)\s+")
@@ -59,6 +65,14 @@ def _pair_lists(
     found = False
     for start, end, panels in figrefs:
         kw = _FIG_KW.match(work, start)
+        bracket = _BRACKET_PAIRS.match(work, kw.end() if kw else start)
+        if bracket is not None:
+            # "Figure 5 (A and D, B and E)": the pairs of one figure, in a bracket
+            number = bracket.group("num").upper()
+            groups.extend(tuple(number + x.upper() for x in pair)
+                          for pair in _LETTER_PAIR.findall(bracket.group("pairs")))
+            found = True
+            continue
         members = _NEXT_PAIR.split(work[kw.end() if kw else start:end])
         pairs = [find_figure_refs("Fig " + m) for m in members]
         # each side of each "and" a panel with its figure number: "2A and 2C"
@@ -73,8 +87,17 @@ def _pair_lists(
 
 
 _BARE_PANELS = re.compile(
-    r"\bpanels?\s+([A-Z](?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z])*)(?![A-Za-z])"
+    # a letter standing alone: not the "U" of "panel U2OS" (a cell line)
+    r"\bpanels?\s+([A-Z](?![A-Za-z\d])(?:\s*(?:,\s*(?:and\s+)?|and|&|-)\s*[A-Z](?![A-Za-z\d]))*)"
 )
+
+
+#: Panel letters with no "panel" word, the subject of a verb after a colon or comma:
+#: "Figure 3: A and C are the same image" (the one figure the sentence names).
+_BARE_SUBJECT = re.compile(
+    r"(?<=[:,;]\s)([A-Z](?:\s*,\s*[A-Z])*\s*,?\s*(?:and|&)\s+[A-Z])(?![\w'\u2032-])"
+    r"(?=\s+(?:are|were|is|was|shows?|showed|appears?|appeared|seems?|looks?|overlap|overlaps"
+    r"|depicts?|share|contain)\b)")
 
 
 def bare_panels(
@@ -87,7 +110,8 @@ def bare_panels(
         return figrefs
     [fig] = figures
     out = list(figrefs)
-    for m in _BARE_PANELS.finditer(work):
+    bare = [*_BARE_PANELS.finditer(work), *_BARE_SUBJECT.finditer(work)]
+    for m in sorted(bare, key=lambda m: m.start()):
         if any(s <= m.start() < e for s, e, _ in figrefs):
             continue
         letters = re.findall(r"(?<![A-Za-z])[A-Z](?![A-Za-z])|-", m.group(1))
@@ -157,6 +181,13 @@ def _panel_groups(
     ):
         # each group its own subject: "The invasion images in Figures 2C and 3F, the
         # migration images in Figures 4A and 4D and the tumour images in …"
+        return [panels for _, _, panels in figrefs]
+    if all(len(ps) >= 2 and _FIG_KW.match(work, start) for start, _, ps in figrefs) and all(
+        _GROUP_GAP.fullmatch(work, end, figrefs[i + 1][0])
+        for i, (_, end, _) in enumerate(figrefs[:-1])
+    ):
+        # each group opened by a figure word of its own: "overlap between Figures 2G and
+        # 4G, and Figures 2H and 4H" (the figure word said again starts the next group)
         return [panels for _, _, panels in figrefs]
     for i, (_start, end, panels) in enumerate(figrefs):
         # "Figure 1C (within the panel)": one panel that is a group of its own

@@ -44,7 +44,8 @@ _KIND_PATTERNS = (
         r"(?:expression|notice|statement)\s+of\s+concern"
         r"|\bexpress(?:es|ed|ing)?\s+(?:(?:its|our|their|this)\s+)?concern\b", re.I)),
     ("retraction", re.compile(r"\bretract(?:ion|ed|s|ing)?\b|\bwithdraw(?:n|al)\b", re.I)),
-    ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected)\b", re.I)),
+    # an addendum amends the article as a correction does
+    ("correction", re.compile(r"\b(?:correction|erratum|corrigendum|corrected|addendum)\b", re.I)),
 )
 
 
@@ -196,7 +197,14 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "previously published": re.compile(
         r"(?:previously|already|earlier)\s+(?:been\s+)?published|published\s+(?:previously|"
         r"earlier|before)|appeared\s+(?:previously|earlier|before)|previously\s+appeared"
-        r"|(?:also|likewise)\s+published",
+        r"|(?:also|likewise)\s+published"
+        # "were published as part of Figure 5 of …"
+        r"|\bpublished\s+as\s+(?:(?:a\s+)?parts?\s+of\s+)?(?:the\s+)?(?:figs?\b|figures?\b)"
+        # in, or found in, another article: "have been published in another article",
+        # "were present in unrelated and already retracted papers"
+        r"|\b(?:published|present|found|included)\s+in\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?"
+        r"(?:other|another|different|separate|earlier|unrelated|prior),?\s+(?:[\w-]+,?\s+){0,3}?"
+        r"(?:articles?|papers?|publications?|studies|study)\b",
         re.I,
     ),
     "duplicated": re.compile(
@@ -217,7 +225,7 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:cropped|resized|rescaled|enlarged|modified|altered)\s+version\s+of\b"
         r"|\b(?:also|again)\s+(?:present|visible)\s+in\b"
         r"|\b(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:the\s+)?same\b|\bre-?used?\b|\breus(?:ed|e)"
-        r"|\brepe(?:ated|titive)|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
+        r"|\brepe(?:ated|titive)|\brecur(?:s|red|ring)?\b|\bcopied|\bsimilar(?:ity|ities)?\b|\bresembl|\bused\s+(?:again\s+)?to\s+"
         r"represent|\bused\s+(?:in|for)\s+(?:both|multiple|different)"
         r"|\bindistinguishab|\bcop(?:y|ies)\s+of\b|\bcoincid|\brecycl|\balike\b"
         # found in another article's figure: "… appear in Figure 3 of Wang et al."
@@ -239,6 +247,9 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:appears?|appeared|presented|shown|used|represented)\s+as\s+(?:the\s+)?"
         r"(?:figs?\b|figures?\b|panels?\b|images?\b)"
         r"|\b(?:appear|seem|look)(?:s|ed)?\s+(?:to\s+be\s+)?(?:\w+ly\s+)?the\s+same\b"
+        # one image shown twice: "panels B and D show one field of view"
+        r"|\b(?:shows?|showing|depicts?|depicting)\s+(?:one|a\s+single)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:fields?|images?|areas?|regions?|sections?|blots?|gels?)\b"
         # "does not appear to match the background": a mismatch, not a duplicate
         r"|(?<!\bnot\s)(?<!\bnot\sappear\sto\s)(?<!\bnot\sseem\sto\s)\bmatch(?:es|ed)?\b",
         re.I,
@@ -267,7 +278,7 @@ _OWN_BEFORE = re.compile(
 
 
 _EXTERNAL = re.compile(
-    r"\b(?:other|another|different|separate|earlier|unrelated|prior)\s+"
+    r"\b(?:other|another|different|separate|earlier|unrelated|prior|previous)\s+"
     r"(?:(?!in\b|of\b|the\b)\w+\s+){0,2}"
     r"(?:articles?|papers?|publications?|studies|study|authors?)\b|previously\s+published"
     r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors"
@@ -281,7 +292,9 @@ _EXTERNAL = re.compile(
 _REF_MARK = re.compile(
     r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)(?:\s*,\s*(?:now\s+)?[a-z][a-z ]{0,30})?\]"
     r"|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"
-    r"|\bref\.\s*(\d{1,3})\b",
+    r"|\bref\.\s*(\d{1,3})\b"
+    # a superscript number glued to the word it cites: "the authors' previous paper1."
+    r"|\b(?:papers?|articles?|publications?|study|studies|reports?)(\d{1,2})(?=[\s.,;:)]|$)",
     re.I,
 )
 

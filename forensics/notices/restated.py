@@ -4,10 +4,11 @@ it announces, a citation printed again without its DOI."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from forensics.model import Article, Claim
-from forensics.notices.details import claim_transform
+from forensics.notices.details import claim_labels, claim_transform
 from forensics.notices.figrefs import FIGURE_NUMBER
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     # within-article claims naming several figures, or whole ones (with their labels)
     # -> its place in out (None: dropped)
     stated: dict[tuple[frozenset[str], tuple[str, ...]], int | None] = {}
+    by_panels: dict[frozenset[str], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
     for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
         key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
@@ -39,7 +41,15 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # restated (labels, which set apart two claims about one panel, go with one
             # panel each; an item naming a figure's images by label, "In Fig 3:" then
             # "The 0 h panels appear similar", keeps them: one claim per item)
-            said = (frozenset(whole), c.labels)
+            # two claims about the same panels set apart by what each calls its images
+            # ("Figure 3A 48h/control and Figure 6 48h/control", then "Figure 3A
+            # 48h/miR-NC and Figure 6 48h/siRNA-NC"); with no labels on either side,
+            # one restates the other
+            labels = c.labels or claim_labels(c.text, whole)
+            said = next((k for k in by_panels.get(frozenset(whole), ())
+                         if not k[1] or not labels or k[1] == labels),
+                        (frozenset(whole), labels))
+            by_panels.setdefault(said[0], []).append(said)
             if said in stated:
                 # the restatement may name the transform ("evidence of mirrored
                 # duplication … in Fig. 3B, Fig. 4A,B and Fig. 5B")
@@ -116,17 +126,27 @@ def _cited_again(claims: list[Claim]) -> list[Claim]:
         o = c.other
         if o is not None and o.doi and o.first_author and o.year:
             known.setdefault((o.first_author.lower(), o.year), o)
-    if not known:
-        return claims
     out = []
+    last: Article | None = None  # the other article named last, with its DOI
     for c in claims:
         o = c.other
         if o is not None and not o.doi and o.first_author and o.year:
             same = known.get((o.first_author.lower(), o.year))
             if same is not None:
                 c = replace(c, other=same)
+        elif o == Article() and last is not None and _SAME_ARTICLE.search(c.text):
+            # "… as part of Figure 5 of the same previous publication": the one just cited
+            c = replace(c, other=last)
+        if c.other is not None and c.other.doi:
+            last = c.other
         out.append(c)
     return out
+
+
+#: An article named as the one cited just before: "the same paper", "the same previous
+#: publication".
+_SAME_ARTICLE = re.compile(r"\bthe\s+same\s+(?:[\w-]+\s+)?(?:article|paper|publication|study)\b",
+                           re.I)
 
 
 def _figure_of(panel: str) -> str:

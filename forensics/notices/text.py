@@ -28,8 +28,10 @@ _PROSE = re.compile(
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)]"
+    r"^\s*(?:(?:[-*\u2022\u25cf\u25aa\u25cb\u25e6]|\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)]"
     r"|\[(?:white|black)\s+(?:circle|square|bullet)\]|\[bullet\])\s+"  # a glyph's alt text
+    # a mark alone on its line, or glued to the item's first word ("-Figure 2b: …")
+    r"|[-*\u2022\u25cf\u25aa\u25cb\u25e6](?:\s*$|(?=[A-Z][a-z])))"
 )
 
 
@@ -149,19 +151,25 @@ _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\
                            # too long for the column, cut between two characters: the rest
                            # is no word ("…biopha.20" / "17.05.011)"; "pmid:…" is a label)
                            r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n"
-                           r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w))")
+                           r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w)"
+                           # or digits alone before the bracket or stop closing it: "4)."
+                           r"|\d{1,4}[)\].,;]+(?:\s|$))")
 
 
-def _line_ends(lines: list[str]) -> list[bool]:
+def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
     """Whether each line ends its paragraph although no blank line follows: every line
     of an unwrapped text; in wrapped text, a line well short of the usual width, or one
     after which the next line's first word would have fitted, before a line that starts
     as a sentence does (a capital letter: "DOI:" then "10.3892/…" is one paragraph)."""
+    items = [] if items is None else items  # whether the next line starts a list item
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     if not lengths or lengths[-1] > WRAPPED_LINE:
+        items.extend(False for _ in lines)
         return [True] * len(lines)
     usual = lengths[int(0.9 * (len(lengths) - 1))]
     ends = []
+    listing = False  # under a heading that announced a list, its marks lost
+    opener = ""  # the first word of the list's first item
     for i, line in enumerate(lines):
         size = len(line.strip())
         after = lines[i + 1].split() if i + 1 < len(lines) else []
@@ -185,8 +193,23 @@ def _line_ends(lines: list[str]) -> list[bool]:
         # a bracket opened and not closed on the line goes on in the next one
         # ("… Figure 3 (panels" / "A and D) …")
         open_bracket = line.count("(") > line.count(")")
-        ends.append(not hyphenated and not open_bracket and (
-            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens))
+        # a heading that announces a list ("… specifically:" / "Partial overlap of …"):
+        # the items after its colon start anew, as capitalised lines
+        # (when the next line is an item of its own, not the start of a sentence run on:
+        # "Figure 1D: Sham day 3 and Sham" / "day 7; Figure 4A: …")
+        announces = line.rstrip().endswith(":") and starts_anew
+        item_next = not hyphenated and not open_bracket and (
+            announces or (listing and starts_anew and not line.rstrip().endswith(",")))
+        items.append(item_next)
+        ends.append(item_next or (not hyphenated and not open_bracket and (
+            (size < SHORT_LINE * usual and starts_anew and closed) or fits or opens)))
+        # the items of such a list each start with a capital, until prose (a full stop)
+        # (an item closed by a full stop ends the list unless the next line opens as
+        # the first item did: items of one list start alike, "Figure 2C, …" / "Figure 4C")
+        if announces:
+            opener = after[0] if after else ""
+        listing = announces or (listing and (line.rstrip()[-1:] not in ".!?" or (
+            bool(after) and after[0] == opener)))
     return ends
 
 
@@ -204,7 +227,8 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     current: list[str] = []
     item = False
     lines = text.split("\n")
-    ends = _line_ends(lines)
+    unmarked: list[bool] = []  # a list's items whose marks were lost: each line anew
+    ends = _line_ends(lines, unmarked)
 
     def close() -> None:
         if current:
@@ -241,7 +265,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
                 line = line[inner.end():]
         elif i > 0 and (ends[i - 1] or (item and _item_closed(lines[i - 1], line))):
             close()
-            item = False
+            item = unmarked[i - 1]
         current.append(line.strip())
     close()
     return blocks
