@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from forensics.classify import tone_share
+from forensics.classify import classify_panel, tone_share
 from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
 from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
@@ -62,16 +62,12 @@ def find_duplicates(
     detect_config = settings.detect
 
     started = time.perf_counter()
-    # Slivers (rules, a lone lane, a text line) cannot hold a meaningful duplication
-    # and are too thin to fingerprint: they are left out, not errors.
-    panels = [p for p in _usable(panels)
-              if line_art_share(p.image) < detect_config.line_art_white]
+    panels = [p for p in _usable(panels) if is_searched(p, detect_config)]
     prints_a = [fingerprint_panel(panel, fp_config) for panel in panels]
     if others is None:
         panels_b, prints_b = panels, prints_a
     else:
-        panels_b = [p for p in _usable(others)
-                    if line_art_share(p.image) < detect_config.line_art_white]
+        panels_b = [p for p in _usable(others) if is_searched(p, detect_config)]
         prints_b = [fingerprint_panel(p, fp_config) for p in panels_b]
     fingerprinted = time.perf_counter()
 
@@ -192,7 +188,26 @@ def _at_one_scale(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finge
 MIN_PANEL_PIXELS = 16
 
 
+def is_searched(panel: Panel, config: DetectConfig) -> bool:
+    """Whether duplicates of a panel are searched: image data always; graphics (and
+    panels not classed yet, classed here from their pixels) unless they are line art.
+
+    Charts of one style share axes and fonts, so panels mostly flat page white
+    (``config.line_art_white``) are not compared. A blot on film is mostly page white
+    too, around its strips and row labels, yet it is image data: the panel's class
+    (:func:`forensics.classify.classify_panel`) keeps it, where the white share alone
+    dropped it.
+    """
+    content = panel.content
+    if content == "unknown":
+        x0, _, x1, _ = panel.bbox
+        content = classify_panel(panel.image, panel.image.shape[1] / max(x1 - x0, 1e-6))
+    return content == "image" or line_art_share(panel.image) < config.line_art_white
+
+
 def _usable(panels: Sequence[Panel]) -> list[Panel]:
+    """The panels wide enough to fingerprint. Slivers (rules, a lone lane, a text line)
+    cannot hold a meaningful duplication: they are left out, not errors."""
     kept = [p for p in panels if min(p.image.shape[:2]) >= MIN_PANEL_PIXELS]
     if len(kept) < len(panels):
         logger.debug("find_duplicates: %d panel(s) under %d px left out",

@@ -353,8 +353,9 @@ class DetectConfig:
     #: Share of each matched region that must be continuous tone for the finding to
     #: rest on image data.
     min_region_tone: float = 0.5
-    #: Share of flat page white from which a panel is line art, not compared: charts of
-    #: one style share axes and fonts. Lower skips more panels.
+    #: Share of flat page white from which a graphics panel is line art, not compared:
+    #: charts of one style share axes and fonts. Lower skips more panels. Image data
+    #: (a blot on film, mostly white round its strips) is always compared.
     line_art_white: float = 0.4
     #: A partial overlap covers this share of one panel at least. Lower finds smaller
     #: reused regions, and look-alike bands and lanes.
