@@ -165,9 +165,20 @@ def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
     return (soft | textured) & inked
 
 
-def tone_share(image: np.ndarray) -> float:
-    """Share of an image's pixels that are continuous tone (0 for an empty image)."""
-    return float(tone_mask(image).mean()) if image.size else 0.0
+def tone_share(image: np.ndarray, of_ink: bool = False) -> float:
+    """Share of an image's pixels that are continuous tone (0 for an empty image).
+
+    With ``of_ink``, the share of its inked (not page-white) pixels: the page white
+    round a blot's strips is neither image data nor graphics, and should not dilute
+    either.
+    """
+    if not image.size:
+        return 0.0
+    grey, inked = _grey_and_ink(np.ascontiguousarray(image))
+    tone = _tone(grey, inked)
+    if of_ink:
+        return float(tone.sum()) / max(1, int(inked.sum()))
+    return float(tone.mean())
 
 
 def panel_cues(image: np.ndarray, scale: float) -> PanelCues:

@@ -130,12 +130,13 @@ def find_duplicates(
 
 
 def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
-    """Whether both regions of a match are image data (continuous tone), or graphics
-    findings are asked for. Icons drawn twice, colour bars and look-alike charts agree
-    on flat fills and sharp strokes; no sleuth reports them."""
+    """Whether both regions of a match are image data (continuous tone over most of
+    their ink), or graphics findings are asked for. Icons drawn twice, colour bars and
+    look-alike charts agree on flat fills and sharp strokes; no sleuth reports them.
+    The page white round a blot's strips is left out of the share."""
     if config.include_graphics:
         return True
-    return all(tone_share(_crop(p, region)) >= config.min_region_tone
+    return all(tone_share(_crop(p, region), of_ink=True) >= config.min_region_tone
                for p, region in ((a, match.region_a), (b, match.region_b)))
 
 
