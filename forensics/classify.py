@@ -26,8 +26,8 @@ A sleuth tells a micrograph from a chart at a glance, by cues that need no readi
 :func:`panel_cues` measures these, :func:`image_score` weighs them (a logistic
 model fitted on the labelled panels of the tuning half of the real papers, see
 :data:`WEIGHTS`), and :func:`classify_panel` says ``"image"`` or ``"graphics"``.
-:func:`tone_share` (the share of a region in continuous tone) serves detection, to
-check that a matched region rests on image data.
+:func:`image_data_share` (the share of a region's ink in continuous tone, ramps left
+out) serves detection, to check that a matched region rests on image data.
 
 Images are ``(rows, cols, 3)`` uint8 arrays; print over them should be painted out
 first (:mod:`forensics.overlay`).
@@ -41,8 +41,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["tone_mask", "tone_share", "panel_cues", "image_score", "classify_panel",
-           "PanelCues", "GRAIN", "SHARP", "WEIGHTS", "MAX_PALETTE"]
+__all__ = ["tone_mask", "tone_share", "image_data_share", "panel_cues", "image_score",
+           "classify_panel", "PanelCues", "GRAIN", "SHARP", "WEIGHTS", "MAX_PALETTE"]
 
 #: Least and most grey-level range in a 3 x 3 neighbourhood of continuous tone.
 GRAIN, SHARP = 2, 50
@@ -165,20 +165,29 @@ def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
     return (soft | textured) & inked
 
 
-def tone_share(image: np.ndarray, of_ink: bool = False) -> float:
-    """Share of an image's pixels that are continuous tone (0 for an empty image).
+def tone_share(image: np.ndarray) -> float:
+    """Share of an image's pixels that are continuous tone (0 for an empty image)."""
+    return float(tone_mask(image).mean()) if image.size else 0.0
 
-    With ``of_ink``, the share of its inked (not page-white) pixels: the page white
-    round a blot's strips is neither image data nor graphics, and should not dilute
-    either.
+
+def image_data_share(image: np.ndarray) -> float:
+    """Share of an image's ink (its pixels not page white) that is image data:
+    continuous tone that is not a ramp (0 for an empty or blank image).
+
+    The page white round a blot's strips is neither image data nor graphics and does
+    not dilute either; a shaded wedge or a colour bar varies smoothly, as tone does,
+    but along one axis only, as no photographed or scanned thing does.
     """
     if not image.size:
         return 0.0
-    grey, inked = _grey_and_ink(np.ascontiguousarray(image))
-    tone = _tone(grey, inked)
-    if of_ink:
-        return float(tone.sum()) / max(1, int(inked.sum()))
-    return float(tone.mean())
+    image = np.ascontiguousarray(image)
+    grey, inked = _grey_and_ink(image)
+    tone = _tone(grey, inked).astype(np.uint8)
+    if tone.any():
+        gx = np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0))
+        gy = np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1))
+        tone = _drop_ramps(tone, gx, gy)
+    return float(tone.sum()) / max(1, int(inked.sum()))
 
 
 def panel_cues(image: np.ndarray, scale: float) -> PanelCues:

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from forensics.classify import classify_panel, tone_share
+from forensics.classify import classify_panel, image_data_share
 from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
 from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
@@ -130,13 +130,14 @@ def find_duplicates(
 
 
 def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
-    """Whether both regions of a match are image data (continuous tone over most of
-    their ink), or graphics findings are asked for. Icons drawn twice, colour bars and
-    look-alike charts agree on flat fills and sharp strokes; no sleuth reports them.
-    The page white round a blot's strips is left out of the share."""
+    """Whether both regions of a match are image data (continuous tone, not ramps,
+    over most of their ink: :func:`forensics.classify.image_data_share`), or graphics
+    findings are asked for. Icons drawn twice, colour bars, shaded wedges and
+    look-alike charts agree on flat fills, smooth ramps and sharp strokes; no sleuth
+    reports them."""
     if config.include_graphics:
         return True
-    return all(tone_share(_crop(p, region), of_ink=True) >= config.min_region_tone
+    return all(image_data_share(_crop(p, region)) >= config.min_region_tone
                for p, region in ((a, match.region_a), (b, match.region_b)))
 
 

@@ -351,7 +351,7 @@ class DetectConfig:
     #: Also report agreements resting on graphics (charts, icons, colour bars).
     include_graphics: bool = False
     #: Share of the ink (page white left out) of each matched region that must be
-    #: continuous tone for the finding to rest on image data.
+    #: continuous tone, not ramps, for the finding to rest on image data.
     min_region_tone: float = 0.5
     #: Share of flat page white from which a graphics panel is line art, not compared:
     #: charts of one style share axes and fonts. Lower skips more panels. Image data
