@@ -191,20 +191,23 @@ MIN_PANEL_PIXELS = 16
 
 
 def is_searched(panel: Panel, config: DetectConfig) -> bool:
-    """Whether duplicates of a panel are searched: image data always; graphics (and
-    panels not classed yet, classed here from their pixels) unless they are line art.
+    """Whether duplicates of a panel are searched: image data always; graphics only
+    when graphics findings are asked for (``config.include_graphics``), and then not
+    line art. A panel not classed yet is classed here from its pixels.
 
-    Charts of one style share axes and fonts, so panels mostly flat page white
-    (``config.line_art_white``) are not compared. A blot on film is mostly page white
-    too, around its strips and row labels, yet it is image data: the panel's class
-    (:func:`forensics.classify.classify_panel`) keeps it, where the white share alone
-    dropped it.
+    The class, not the page white, decides: a blot on film is mostly white round its
+    strips and labels yet image data, and a shaded drawing (a schematic mouse drawn
+    in every panel of a figure) has no white at all yet is graphics. Charts of one
+    style share axes and fonts, so line art (``config.line_art_white`` of flat page
+    white) is left out even among graphics.
     """
     content = panel.content
     if content == "unknown":
         x0, _, x1, _ = panel.bbox
         content = classify_panel(panel.image, panel.image.shape[1] / max(x1 - x0, 1e-6))
-    return content == "image" or line_art_share(panel.image) < config.line_art_white
+    if content == "image":
+        return True
+    return config.include_graphics and line_art_share(panel.image) < config.line_art_white
 
 
 def _usable(panels: Sequence[Panel]) -> list[Panel]:

@@ -353,9 +353,10 @@ class DetectConfig:
     #: Share of the ink (page white left out) of each matched region that must be
     #: continuous tone, not ramps, for the finding to rest on image data.
     min_region_tone: float = 0.5
-    #: Share of flat page white from which a graphics panel is line art, not compared:
-    #: charts of one style share axes and fonts. Lower skips more panels. Image data
-    #: (a blot on film, mostly white round its strips) is always compared.
+    #: With ``include_graphics``, the share of flat page white from which a graphics
+    #: panel is line art, not compared: charts of one style share axes and fonts.
+    #: Lower skips more panels. Image data is always compared, graphics only with
+    #: ``include_graphics``.
     line_art_white: float = 0.4
     #: A partial overlap covers this share of one panel at least. Lower finds smaller
     #: reused regions, and look-alike bands and lanes.
