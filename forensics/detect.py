@@ -130,14 +130,20 @@ def find_duplicates(
 
 
 def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
-    """Whether both regions of a match are image data (continuous tone, not ramps,
-    over most of their ink: :func:`forensics.classify.image_data_share`), or graphics
-    findings are asked for. Icons drawn twice, colour bars, shaded wedges and
-    look-alike charts agree on flat fills, smooth ramps and sharp strokes; no sleuth
-    reports them."""
+    """Whether both regions of a match are image data, or graphics findings are asked
+    for. Icons drawn twice, colour bars, shaded wedges and look-alike charts agree on
+    flat fills, smooth ramps and sharp strokes; no sleuth reports them.
+
+    A region must be continuous tone that is no ramp
+    (:func:`forensics.classify.image_data_share`): over most of its ink in a panel
+    classed as image data (the white round a blot's strips is no evidence against
+    it), over most of its area in any other panel (a shaded drawing on white, such
+    as a schematic mouse drawn in every panel of a figure, is ink that is tone).
+    """
     if config.include_graphics:
         return True
-    return all(image_data_share(_crop(p, region)) >= config.min_region_tone
+    return all(image_data_share(_crop(p, region), of_ink=_content(p) == "image")
+               >= config.min_region_tone
                for p, region in ((a, match.region_a), (b, match.region_b)))
 
 
@@ -191,23 +197,26 @@ MIN_PANEL_PIXELS = 16
 
 
 def is_searched(panel: Panel, config: DetectConfig) -> bool:
-    """Whether duplicates of a panel are searched: image data always; graphics only
-    when graphics findings are asked for (``config.include_graphics``), and then not
-    line art. A panel not classed yet is classed here from its pixels.
+    """Whether duplicates of a panel are searched: image data always, other panels
+    unless they are line art. A panel not classed yet is classed here.
 
-    The class, not the page white, decides: a blot on film is mostly white round its
-    strips and labels yet image data, and a shaded drawing (a schematic mouse drawn
-    in every panel of a figure) has no white at all yet is graphics. Charts of one
-    style share axes and fonts, so line art (``config.line_art_white`` of flat page
-    white) is left out even among graphics.
+    A blot on film is mostly white round its strips and labels: its class keeps it,
+    where the white share alone (``config.line_art_white``, charts of one style
+    sharing axes and fonts) would leave it out. Panels classed graphics are still
+    searched when not line art, since the class can be wrong (a blot strip too thin
+    to show an area of tone); their findings are judged more strictly
+    (:func:`_on_image_data`).
     """
-    content = panel.content
-    if content == "unknown":
-        x0, _, x1, _ = panel.bbox
-        content = classify_panel(panel.image, panel.image.shape[1] / max(x1 - x0, 1e-6))
-    if content == "image":
-        return True
-    return config.include_graphics and line_art_share(panel.image) < config.line_art_white
+    return _content(panel) == "image" or \
+        line_art_share(panel.image) < config.line_art_white
+
+
+def _content(panel: Panel) -> str:
+    """The panel's class, from its pixels when not given."""
+    if panel.content != "unknown":
+        return panel.content
+    x0, _, x1, _ = panel.bbox
+    return classify_panel(panel.image, panel.image.shape[1] / max(x1 - x0, 1e-6))
 
 
 def _usable(panels: Sequence[Panel]) -> list[Panel]:
