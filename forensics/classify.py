@@ -173,7 +173,8 @@ def tone_share(image: np.ndarray) -> float:
     return float(tone_mask(image).mean()) if image.size else 0.0
 
 
-def image_data_share(image: np.ndarray, of_ink: bool = True) -> float:
+def image_data_share(image: np.ndarray, of_ink: bool = True,
+                     ignore: np.ndarray | None = None) -> float:
     """Share of an image's ink (its pixels not page white) that is image data:
     continuous tone, in an image that is not a ramp (0 for an empty or blank image);
     with ``of_ink=False``, share of all its pixels.
@@ -182,16 +183,20 @@ def image_data_share(image: np.ndarray, of_ink: bool = True) -> float:
     not dilute either. A shaded wedge or a colour bar varies smoothly, as tone does,
     but along one axis only and always the same way (:func:`is_ramp`), as no
     photographed or scanned thing does; a row of blot bands varies along one axis
-    too, but up and down.
+    too, but up and down. Pixels under ``ignore`` (a boolean mask: print painted
+    out, whose smooth fill is no evidence either way) are left out.
     """
     if not image.size:
         return 0.0
     image = np.ascontiguousarray(image)
     grey, inked = _grey_and_ink(image)
+    if ignore is not None:
+        inked = inked & ~ignore
     if is_ramp(grey, inked):
         return 0.0
     tone = _tone(grey, inked)
-    return float(tone.sum()) / max(1, int(inked.sum()) if of_ink else tone.size)
+    counted = tone.size if ignore is None else int((~ignore).sum())
+    return float(tone.sum()) / max(1, int(inked.sum()) if of_ink else counted)
 
 
 def is_ramp(grey: np.ndarray, inked: np.ndarray) -> bool:

@@ -142,9 +142,26 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
     """
     if config.include_graphics:
         return True
-    return all(image_data_share(_crop(p, region), of_ink=_content(p) == "image")
-               >= config.min_region_tone
+    return all(image_data_share(_crop(p, region), of_ink=_content(p) == "image",
+                                ignore=_printed(p, region)) >= config.min_region_tone
                for p, region in ((a, match.region_a), (b, match.region_b)))
+
+
+def _printed(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
+    """Mask, over :func:`_crop` of the region, of the panel's printed-text boxes
+    (painted out: their smooth fill is neither image data nor graphics)."""
+    x0, y0, x1, y1 = panel.bbox
+    rows, cols = panel.image.shape[:2]
+    sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
+    rx0, ry0 = (region[0], region[1]) if region is not None else (x0, y0)
+    shape = _crop(panel, region).shape[:2]
+    mask = np.zeros(shape, bool)
+    for bx0, by0, bx1, by1 in panel.text_boxes:
+        c0, r0 = max(0, int((bx0 - rx0) * sx)), max(0, int((by0 - ry0) * sy))
+        c1, r1 = int(np.ceil((bx1 - rx0) * sx)), int(np.ceil((by1 - ry0) * sy))
+        if c1 > c0 and r1 > r0:
+            mask[r0:r1, c0:c1] = True
+    return mask
 
 
 def _crop(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
