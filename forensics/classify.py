@@ -26,8 +26,8 @@ A sleuth tells a micrograph from a chart at a glance, by cues that need no readi
 :func:`panel_cues` measures these, :func:`image_score` weighs them (a logistic
 model fitted on the labelled panels of the tuning half of the real papers, see
 :data:`WEIGHTS`), and :func:`classify_panel` says ``"image"`` or ``"graphics"``.
-:func:`tone_share` (the share of a region in continuous tone) serves detection, to
-check that a matched region rests on image data.
+:func:`image_data_share` (the share of a region's ink in continuous tone, ramps left
+out) serves detection, to check that a matched region rests on image data.
 
 Images are ``(rows, cols, 3)`` uint8 arrays; print over them should be painted out
 first (:mod:`forensics.overlay`).
@@ -41,8 +41,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["tone_mask", "tone_share", "panel_cues", "image_score", "classify_panel",
-           "PanelCues", "GRAIN", "SHARP", "WEIGHTS", "MAX_PALETTE"]
+__all__ = ["tone_mask", "tone_share", "image_data_share", "is_ramp", "panel_cues", "image_score",
+           "classify_panel", "PanelCues", "GRAIN", "SHARP", "WEIGHTS", "MAX_PALETTE"]
 
 #: Least and most grey-level range in a 3 x 3 neighbourhood of continuous tone.
 GRAIN, SHARP = 2, 50
@@ -59,6 +59,9 @@ RECT_SIDE, RECT_AREA, RECT_FILL, RECT_TONE = 6.0, 40.0, 0.8, 0.3
 #: A block whose grey varies along one axis this much less than along the other is
 #: a ramp (a colour bar, a shaded band of a diagram), not an image.
 RAMP = 0.25
+#: Rank correlation of a ramp's profile with position: it darkens (or lightens) all
+#: the way along, as a colour bar or a concentration wedge does.
+RAMP_ORDER = 0.9
 #: Pixels of solid tone (its edges left out) needed to measure its ripple.
 MIN_INNER = 20
 #: Colours are counted on 16 levels a channel; the palette is the number of such
@@ -168,6 +171,56 @@ def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
 def tone_share(image: np.ndarray) -> float:
     """Share of an image's pixels that are continuous tone (0 for an empty image)."""
     return float(tone_mask(image).mean()) if image.size else 0.0
+
+
+def image_data_share(image: np.ndarray, of_ink: bool = True,
+                     ignore: np.ndarray | None = None) -> float:
+    """Share of an image's ink (its pixels not page white) that is image data:
+    continuous tone, in an image that is not a ramp (0 for an empty or blank image);
+    with ``of_ink=False``, share of all its pixels.
+
+    The page white round a blot's strips is neither image data nor graphics and need
+    not dilute either. A shaded wedge or a colour bar varies smoothly, as tone does,
+    but along one axis only and always the same way (:func:`is_ramp`), as no
+    photographed or scanned thing does; a row of blot bands varies along one axis
+    too, but up and down. Pixels under ``ignore`` (a boolean mask: print painted
+    out, whose smooth fill is no evidence either way) are left out.
+    """
+    if not image.size:
+        return 0.0
+    image = np.ascontiguousarray(image)
+    grey, inked = _grey_and_ink(image)
+    if ignore is not None:
+        inked = inked & ~ignore
+    if is_ramp(grey, inked):
+        return 0.0
+    tone = _tone(grey, inked)
+    counted = tone.size if ignore is None else int((~ignore).sum())
+    return float(tone.sum()) / max(1, int(inked.sum()) if of_ink else counted)
+
+
+def is_ramp(grey: np.ndarray, inked: np.ndarray) -> bool:
+    """Whether inked pixels vary along one axis only (:data:`RAMP`, mean Sobel
+    responses inside the ink) and monotonically along it (the mean grey of the ink
+    per column or row ranks with its position, :data:`RAMP_ORDER`)."""
+    inner = cv2.erode(inked.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    if inner.sum() < MIN_INNER:
+        return False
+    g = grey.astype(np.float32)
+    ax = float(np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0))[inner].mean())
+    ay = float(np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1))[inner].mean())
+    if min(ax, ay) >= RAMP * max(ax, ay, 1e-6):
+        return False
+    axis = 0 if ax >= ay else 1  # columns vary (along x) or rows vary (along y)
+    counts = inked.sum(axis=axis)
+    sums = np.where(inked, g, 0).sum(axis=axis)
+    keep = counts > 0
+    if keep.sum() < 8:
+        return False
+    profile = sums[keep] / counts[keep]
+    ranks = np.argsort(np.argsort(profile)).astype(np.float64)
+    order = np.corrcoef(ranks, np.arange(len(ranks), dtype=np.float64))[0, 1]
+    return bool(abs(order) >= RAMP_ORDER)
 
 
 def panel_cues(image: np.ndarray, scale: float) -> PanelCues:

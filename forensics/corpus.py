@@ -68,13 +68,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from forensics.detect import MIN_PANEL_PIXELS
+from forensics.detect import MIN_PANEL_PIXELS, is_searched
 from forensics.fingerprint import ALGORITHM, fingerprint_panel
 from forensics.hamming import nearest_neighbours
 from forensics.index import hash_distances
 from forensics.mih import BlockIndex, distinct, hash_pairs, shared_block_pairs
 from forensics.model import Panel
-from forensics.pixels import line_art_share
 from forensics.settings import IndexConfig, Settings
 from forensics.store import PanelKeys
 
@@ -123,7 +122,7 @@ def panel_keys(panels: Sequence[Panel], settings: Settings) -> PanelKeys:
     keep = settings.index.vote_keypoints
     for ordinal, panel in enumerate(panels):
         if min(panel.image.shape[:2]) < MIN_PANEL_PIXELS or \
-                line_art_share(panel.image) >= settings.detect.line_art_white:
+                not is_searched(panel, settings.detect):
             continue
         fp = fingerprint_panel(panel, settings.fingerprint)
         ordinals.append(ordinal)

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from forensics.classify import tone_share
+from forensics.classify import classify_panel, image_data_share
 from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
 from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
@@ -62,16 +62,12 @@ def find_duplicates(
     detect_config = settings.detect
 
     started = time.perf_counter()
-    # Slivers (rules, a lone lane, a text line) cannot hold a meaningful duplication
-    # and are too thin to fingerprint: they are left out, not errors.
-    panels = [p for p in _usable(panels)
-              if line_art_share(p.image) < detect_config.line_art_white]
+    panels = [p for p in _usable(panels) if is_searched(p, detect_config)]
     prints_a = [fingerprint_panel(panel, fp_config) for panel in panels]
     if others is None:
         panels_b, prints_b = panels, prints_a
     else:
-        panels_b = [p for p in _usable(others)
-                    if line_art_share(p.image) < detect_config.line_art_white]
+        panels_b = [p for p in _usable(others) if is_searched(p, detect_config)]
         prints_b = [fingerprint_panel(p, fp_config) for p in panels_b]
     fingerprinted = time.perf_counter()
 
@@ -134,13 +130,38 @@ def find_duplicates(
 
 
 def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
-    """Whether both regions of a match are image data (continuous tone), or graphics
-    findings are asked for. Icons drawn twice, colour bars and look-alike charts agree
-    on flat fills and sharp strokes; no sleuth reports them."""
+    """Whether both regions of a match are image data, or graphics findings are asked
+    for. Icons drawn twice, colour bars, shaded wedges and look-alike charts agree on
+    flat fills, smooth ramps and sharp strokes; no sleuth reports them.
+
+    A region must be continuous tone that is no ramp
+    (:func:`forensics.classify.image_data_share`): over most of its ink in a panel
+    classed as image data (the white round a blot's strips is no evidence against
+    it), over most of its area in any other panel (a shaded drawing on white, such
+    as a schematic mouse drawn in every panel of a figure, is ink that is tone).
+    """
     if config.include_graphics:
         return True
-    return all(tone_share(_crop(p, region)) >= config.min_region_tone
+    return all(image_data_share(_crop(p, region), of_ink=_content(p) == "image",
+                                ignore=_printed(p, region)) >= config.min_region_tone
                for p, region in ((a, match.region_a), (b, match.region_b)))
+
+
+def _printed(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
+    """Mask, over :func:`_crop` of the region, of the panel's printed-text boxes
+    (painted out: their smooth fill is neither image data nor graphics)."""
+    x0, y0, x1, y1 = panel.bbox
+    rows, cols = panel.image.shape[:2]
+    sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
+    rx0, ry0 = (region[0], region[1]) if region is not None else (x0, y0)
+    shape = _crop(panel, region).shape[:2]
+    mask = np.zeros(shape, bool)
+    for bx0, by0, bx1, by1 in panel.text_boxes:
+        c0, r0 = max(0, int((bx0 - rx0) * sx)), max(0, int((by0 - ry0) * sy))
+        c1, r1 = int(np.ceil((bx1 - rx0) * sx)), int(np.ceil((by1 - ry0) * sy))
+        if c1 > c0 and r1 > r0:
+            mask[r0:r1, c0:c1] = True
+    return mask
 
 
 def _crop(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
@@ -192,7 +213,32 @@ def _at_one_scale(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finge
 MIN_PANEL_PIXELS = 16
 
 
+def is_searched(panel: Panel, config: DetectConfig) -> bool:
+    """Whether duplicates of a panel are searched: image data always, other panels
+    unless they are line art. A panel not classed yet is classed here.
+
+    A blot on film is mostly white round its strips and labels: its class keeps it,
+    where the white share alone (``config.line_art_white``, charts of one style
+    sharing axes and fonts) would leave it out. Panels classed graphics are still
+    searched when not line art, since the class can be wrong (a blot strip too thin
+    to show an area of tone); their findings are judged more strictly
+    (:func:`_on_image_data`).
+    """
+    return _content(panel) == "image" or \
+        line_art_share(panel.image) < config.line_art_white
+
+
+def _content(panel: Panel) -> str:
+    """The panel's class, from its pixels when not given."""
+    if panel.content != "unknown":
+        return panel.content
+    x0, _, x1, _ = panel.bbox
+    return classify_panel(panel.image, panel.image.shape[1] / max(x1 - x0, 1e-6))
+
+
 def _usable(panels: Sequence[Panel]) -> list[Panel]:
+    """The panels wide enough to fingerprint. Slivers (rules, a lone lane, a text line)
+    cannot hold a meaningful duplication: they are left out, not errors."""
     kept = [p for p in panels if min(p.image.shape[:2]) >= MIN_PANEL_PIXELS]
     if len(kept) < len(panels):
         logger.debug("find_duplicates: %d panel(s) under %d px left out",

@@ -350,11 +350,13 @@ class DetectConfig:
     strips: bool = True
     #: Also report agreements resting on graphics (charts, icons, colour bars).
     include_graphics: bool = False
-    #: Share of each matched region that must be continuous tone for the finding to
-    #: rest on image data.
+    #: Share of each matched region that must be continuous tone, not ramps, for the
+    #: finding to rest on image data: of its ink (page white left out) in an
+    #: image-data panel, of its area in any other.
     min_region_tone: float = 0.5
-    #: Share of flat page white from which a panel is line art, not compared: charts of
-    #: one style share axes and fonts. Lower skips more panels.
+    #: Share of flat page white from which a panel not classed as image data is line
+    #: art, not compared: charts of one style share axes and fonts. Lower skips more
+    #: panels. Image data (a blot on film, mostly white) is always compared.
     line_art_white: float = 0.4
     #: A partial overlap covers this share of one panel at least. Lower finds smaller
     #: reused regions, and look-alike bands and lanes.

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from forensics import index as index_module
+from forensics.classify import image_data_share
 from forensics.findings import (
     overlap_match,
     page_points,
@@ -65,6 +66,15 @@ def _printed(image: np.ndarray) -> bool:
     return float(bands.sum()) < 0.5 * float(ink.sum())
 
 
+def _image_strips(panels: Sequence[Panel], config: DetectConfig) -> list[tuple[Panel, Panel]]:
+    """(panel, strip) for the strips of blot panels that hold image data: not a row
+    of printed labels, and mostly continuous tone that is no ramp (the grey wedge of
+    concentrations drawn over a gel is as wide and low as a strip)."""
+    return [(p, s) for p in panels for s in blot_strips(p)
+            if not _printed(s.image) and (config.include_graphics or image_data_share(
+                s.image) >= config.min_region_tone)]
+
+
 def strip_matches(
     panels: Sequence[Panel], others: Sequence[Panel] | None, found: Sequence[Match],
     fp_config: FingerprintConfig, index_config: IndexConfig, verify_config: VerifyConfig,
@@ -78,9 +88,8 @@ def strip_matches(
     """
     done = {(ref_key(m.a), ref_key(m.b)) for m in found}
     done |= {(b, a) for a, b in done}
-    strips_a = [(p, s) for p in panels for s in blot_strips(p) if not _printed(s.image)]
-    strips_b = strips_a if others is None else [
-        (p, s) for p in others for s in blot_strips(p) if not _printed(s.image)]
+    strips_a = _image_strips(panels, detect_config)
+    strips_b = strips_a if others is None else _image_strips(others, detect_config)
     if not strips_a or not strips_b:
         return []
     prints_a = [fingerprint_panel(s, fp_config) for _, s in strips_a]

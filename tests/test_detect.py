@@ -67,6 +67,23 @@ def test_rotated_copy_found_and_mapped_to_page():
     assert 0.5 < match.score <= 1.0
 
 
+@pytest.mark.parametrize(("transform", "rotation"), [("rot90", 90.0), ("small_rotation", None)])
+def test_blot_on_white_copied_turned_is_found(transform, rotation):
+    """A blot is mostly the page white round its strips and labels. It was left out
+    as line art when not classed, and its turned copy was refused as not resting on
+    image data (tone over a fifth to two fifths of its area): image data is judged
+    on its ink, white left out."""
+    rng = np.random.default_rng(11)
+    blot = content.make_panel("blot", rng, (228, 372), annotate=True)
+    copy, info = content.apply_transform(blot, transform, rng)
+    panels = _unrelated(5, 3) + [_panel(blot, "2", "A"), _panel(copy, "5", "C")]
+    matches = [m for m in find_duplicates(panels) if m.a.figure != m.b.figure]
+    assert [(m.a.figure, m.b.figure) for m in matches] == [("2", "5")]
+    expected = info["rotation"] if rotation is None else rotation
+    assert matches[0].transform.rotation == pytest.approx(expected, abs=2.0)
+    assert matches[0].transform.flip is None
+
+
 def test_compare_is_symmetric():
     rng = np.random.default_rng(6)
     image = content.make_panel("fluorescence", rng, (220, 220))
