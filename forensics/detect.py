@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from forensics.classify import classify_panel, image_data_share
+from forensics.classify import classify_panel, image_data_share, image_score, panel_cues
 from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
 from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
@@ -129,6 +129,12 @@ def find_duplicates(
     return matches
 
 
+#: Least :func:`forensics.classify.image_score` of a matched region lying in a panel
+#: not classed as image data (set on the tuning half: chromatogram traces 0.001-0.01,
+#: a generated micrograph's copy classed as graphics 0.3).
+MIN_REGION_ODDS = 0.1
+
+
 def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
     """Whether both regions of a match are image data, or graphics findings are asked
     for. Icons drawn twice, colour bars, shaded wedges and look-alike charts agree on
@@ -138,13 +144,23 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
     (:func:`forensics.classify.image_data_share`): over most of its ink in a panel
     classed as image data (the white round a blot's strips is no evidence against
     it), over most of its area in any other panel (a shaded drawing on white, such
-    as a schematic mouse drawn in every panel of a figure, is ink that is tone).
+    as a schematic mouse drawn in every panel of a figure, is ink that is tone), and
+    there the region must not read as graphics beyond doubt (:data:`MIN_REGION_ODDS`).
     """
     if config.include_graphics:
         return True
-    return all(image_data_share(_crop(p, region), of_ink=_content(p) == "image",
-                                ignore=_printed(p, region)) >= config.min_region_tone
-               for p, region in ((a, match.region_a), (b, match.region_b)))
+    for p, region in ((a, match.region_a), (b, match.region_b)):
+        crop, image = _crop(p, region), _content(p) == "image"
+        if image_data_share(crop, of_ink=image, ignore=_printed(p, region)) < \
+                config.min_region_tone:
+            return False
+        # Outside image data, the region itself must not read as graphics beyond
+        # doubt: chromatogram traces over light fills are tone by area, yet drawn.
+        x0, _, x1, _ = p.bbox
+        if not image and image_score(panel_cues(
+                crop, p.image.shape[1] / max(x1 - x0, 1e-6))) < MIN_REGION_ODDS:
+            return False
+    return True
 
 
 def _printed(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:

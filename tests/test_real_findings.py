@@ -40,3 +40,11 @@ def test_control_lanes_shown_in_two_figures_are_found():
     findings = _findings("10.1093_nar_gkae222.pdf")
     pairs = {frozenset({(m.a.figure, m.a.panel), (m.b.figure, m.b.panel)}) for m in findings}
     assert frozenset({("5", "C"), ("6", "C")}) in pairs
+
+
+def test_chromatogram_rows_of_one_sequence_are_not_a_copy():
+    """Two rows of Sanger traces of one sequence (Fig 4): coloured peaks over light
+    fills are continuous tone by area, but the panel is a chart and the region reads
+    as graphics beyond doubt."""
+    findings = _findings("10.1186_s12915-024-01918-w.pdf")
+    assert [m for m in findings if m.a.figure == "4" and m.b.figure == "4"] == []
