@@ -156,7 +156,8 @@ def tick_column(text_boxes: Sequence[tuple[float, float, float, float]]) -> int:
 
 def _one_way(grey: np.ndarray, ink: np.ndarray) -> bool:
     """Whether the grey inside the ink varies along one axis only (a ramp), by the
-    mean Sobel responses of :func:`forensics.classify` (:data:`RAMP`)."""
+    mean Sobel responses of :func:`forensics.classify` (:data:`RAMP`). Not
+    :func:`forensics.classify.is_ramp`: a rainbow colour bar's grey rises and falls."""
     inner = cv2.erode(ink.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if not inner.any():
         return False

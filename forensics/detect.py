@@ -166,31 +166,30 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
 def _printed(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
     """Mask, over :func:`_crop` of the region, of the panel's printed-text boxes
     (painted out: their smooth fill is neither image data nor graphics)."""
-    x0, y0, x1, y1 = panel.bbox
+    mask = np.zeros(panel.image.shape[:2], bool)
+    for box in panel.text_boxes:
+        mask[_region_slices(panel, box)] = True
+    return mask[_region_slices(panel, region)]
+
+
+def _region_slices(panel: Panel, region: tuple[float, float, float, float] | None
+                   ) -> tuple[slice, slice]:
+    """Rows and columns of a panel's pixels under a page region (all of them when the
+    region is None)."""
     rows, cols = panel.image.shape[:2]
-    sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
-    rx0, ry0 = (region[0], region[1]) if region is not None else (x0, y0)
-    shape = _crop(panel, region).shape[:2]
-    mask = np.zeros(shape, bool)
-    for bx0, by0, bx1, by1 in panel.text_boxes:
-        c0, r0 = max(0, int((bx0 - rx0) * sx)), max(0, int((by0 - ry0) * sy))
-        c1, r1 = int(np.ceil((bx1 - rx0) * sx)), int(np.ceil((by1 - ry0) * sy))
-        if c1 > c0 and r1 > r0:
-            mask[r0:r1, c0:c1] = True
-    return mask
-
-
-def _crop(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
-    """A panel's pixels under a page region (all of it when the region is None)."""
     if region is None:
-        return panel.image
+        return slice(0, rows), slice(0, cols)
     x0, y0, x1, y1 = panel.bbox
-    rows, cols = panel.image.shape[:2]
     sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
     c0, r0 = max(0, int((region[0] - x0) * sx)), max(0, int((region[1] - y0) * sy))
     c1 = min(cols, int(np.ceil((region[2] - x0) * sx)))
     r1 = min(rows, int(np.ceil((region[3] - y0) * sy)))
-    return panel.image[r0:r1, c0:c1]
+    return slice(r0, r1), slice(c0, c1)
+
+
+def _crop(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
+    """A panel's pixels under a page region (all of it when the region is None)."""
+    return panel.image[_region_slices(panel, region)]
 
 
 def _at_one_scale(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
