@@ -35,11 +35,14 @@ How it counts
   it has no clone search.
 
 Real papers (``../shared/real-papers``, when present) are scanned the same way and
-every finding is listed: they hold no known inappropriate duplication.
+every finding is listed: they hold no known inappropriate duplication. Only the tuning
+half by default (``--half``, split as in ``bench/real.py``): the test half is for a
+measurement at the end of a round, asked for by name.
 
 Usage::
 
     python bench/detect.py [--papers 40] [--seed 7] [--corpus DIR] [--real DIR]
+                           [--half tune|test|both|none]
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2  # noqa: E402
 
+from bench.real import half_of  # noqa: E402
 from forensics.audit import read_panels  # noqa: E402
 from forensics.captions import with_declarations  # noqa: E402
 from forensics.config import read_calibration_file  # noqa: E402
@@ -394,9 +398,12 @@ def print_report(truth: Truth, ours: Tally, base: Tally, ours_s, counts, cross_s
             print("   ", row)
 
 
-def bench_real(folder: Path, config: Settings) -> None:
-    print(f"\nReal papers ({folder}): every finding (none is a known inappropriate duplication)")
+def bench_real(folder: Path, half: str, config: Settings) -> None:
+    print(f"\nReal papers ({folder}, {half} half): every finding (none is a known "
+          f"inappropriate duplication)")
     for pdf in sorted(folder.glob("*.pdf")):
+        if half != "both" and half_of(pdf.name) != half:
+            continue
         t0 = time.process_time()
         try:
             result = read_panels(pdf, config)
@@ -424,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes", help="comma-separated duplication classes to plant "
                         "in a generated corpus (default: all)")
     parser.add_argument("--real", type=Path, default=REAL)
+    parser.add_argument("--half", choices=("tune", "test", "both", "none"), default="tune",
+                        help="which half of the real papers to scan (default: tune)")
     parser.add_argument("--config", type=Path, help="TOML overriding the defaults: any field "
                         "of forensics/settings.py, calibrated ones included")
     args = parser.parse_args(argv)
@@ -449,8 +458,10 @@ def main(argv: list[str] | None = None) -> int:
         base, base_s, base_images = run_baseline(corpus, truth, pairs)
         print_report(truth, ours, base, ours_s, counts, cross_s, base_s, base_images,
                      unmapped, (len(planted_pairs), len(control_pairs)))
-    if args.real and args.real.is_dir():
-        bench_real(args.real, config)
+    if args.half == "none":
+        pass
+    elif args.real and args.real.is_dir():
+        bench_real(args.real, args.half, config)
     else:
         print("\nreal papers not found; skipped")
     return 0
