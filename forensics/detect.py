@@ -27,6 +27,7 @@ from forensics.model import Match, Panel
 from forensics.pairs import verify_panels
 from forensics.pixels import line_art_share
 from forensics.settings import DetectConfig, FingerprintConfig, Settings
+from forensics.shifts import shifted_copy
 from forensics.strips import strip_matches, strip_overlap
 from forensics.turned_clones import turned_clones
 
@@ -88,6 +89,11 @@ def find_duplicates(
             if again is not None:
                 fp_a, fp_b = again
                 found = verify_panels(panels[i], fp_a, panels_b[j], fp_b, verify_config)
+        if found is None:
+            # Crops of one field offset from each other share a band along their
+            # borders, where keypoints are not found: look for the shift itself.
+            fp_a, fp_b = prints_a[i], prints_b[j]
+            found = shifted_copy(panels[i], fp_a, panels_b[j], fp_b, verify_config, len(pairs))
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
                 detect_config.min_overlap_share) and hue_mismatch(
                 panels[i], fp_a, panels_b[j], fp_b, found) <= detect_config.max_hue_mismatch:

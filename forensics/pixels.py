@@ -249,3 +249,40 @@ def grain_independent(correlation: float, samples: float) -> bool:
     """
     root = math.sqrt(max(0.0, samples))
     return GRAIN_MIN_CORRELATION * root >= GRAIN_POWER and correlation * root < GRAIN_Z
+
+
+#: Grey levels by which a rule stands out of what lies either side of it
+#: (:func:`rule_mask`).
+RULE_CONTRAST = 30
+
+
+def rule_mask(gray: np.ndarray, length: int, reach: int = 1) -> np.ndarray:
+    """Straight rules: thin lines (under 5 px), light or dark, running level or upright
+    for ``length`` pixels or more (the frame round a blot, the white gutters of a
+    montage, axes), grown to a square of side ``reach``.
+
+    Montages of one layout agree on their gutters and frames wherever they are
+    printed; image data is what lies between.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8
+    length : int
+        Shortest rule (pixels).
+    reach : int, optional
+        Side (pixels) of the square the mask is dilated by.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    found = np.zeros(gray.shape, bool)
+    for along, across in (((length, 1), (1, 5)), ((1, length), (5, 1))):
+        k_along = cv2.getStructuringElement(cv2.MORPH_RECT, along)
+        k_across = cv2.getStructuringElement(cv2.MORPH_RECT, across)
+        light = cv2.morphologyEx(gray, cv2.MORPH_OPEN, k_along).astype(np.int16) - \
+            cv2.morphologyEx(gray, cv2.MORPH_OPEN, k_across)
+        dark = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, k_across).astype(np.int16) - \
+            cv2.morphologyEx(gray, cv2.MORPH_CLOSE, k_along)
+        found |= (light > RULE_CONTRAST) | (dark > RULE_CONTRAST)
+    return cv2.dilate(found.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0

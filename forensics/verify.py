@@ -403,10 +403,13 @@ def _area(region: tuple[int, int, int, int]) -> float:
 
 def build_correspondence(
     fa: Fingerprint, fb: Fingerprint, matrix: np.ndarray, inliers: int, dense: DenseCheck,
-    config: VerifyConfig, pairs: np.ndarray | None = None,
+    config: VerifyConfig, pairs: np.ndarray | None = None, located: bool = False,
 ) -> Correspondence | None:
     """The :class:`Correspondence` of a verified transform and its dense check, or None
-    when its region is too small to report."""
+    when its region is too small to report.
+
+    ``located``: the transform was found beyond chance without keypoints (a shift
+    from :mod:`forensics.shifts`), so the share of keypoint inliers is not asked for."""
     region_a = dense.region
     region_b = map_region(region_a, matrix, fb.gray.shape)
     area_a = _area(region_a)
@@ -456,7 +459,7 @@ def build_correspondence(
     # In a copy of a row of look-alike bands most keypoints match the wrong band, and
     # few are inliers: the pixels must then agree nearly everywhere, in fine detail
     # too, and not along one lane alone (the ladders of two gels do that).
-    if inliers < config.min_inlier_share * in_region and not (
+    if not located and inliers < config.min_inlier_share * in_region and not (
             dense.agreement >= config.sure_agreement
             and dense.detail_ncc >= config.sure_detail and dense.lane < config.lane_share):
         return None
