@@ -399,7 +399,10 @@ def extract_claims(text: str, article: Article | None = None,
     last_stated = (0, 0)  # the claims of the statement just read
     figure_before: str | None = None  # the one figure the text before named last
     by_authors = False  # the first claims were stated by the authors
-    for block, is_item in _blocks(cleaned):
+    blocks = _blocks(cleaned)
+    for i, (block, is_item) in enumerate(blocks):
+        if i + 1 < len(blocks) and blocks[i + 1][1] and _UNCLOSED_HEADING.search(block):
+            block += ":"  # a heading whose colon was left out, before its items
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
         if block.endswith(":"):
@@ -570,6 +573,12 @@ _OWN_REF = re.compile(
     r")\s*\[(\d{1,3})\]",
     re.I,
 )
+
+
+#: The last words of a block that announces the items after it with no colon ("The
+#: following results appear similar"): no closing mark, no figure, a relation.
+_UNCLOSED_HEADING = re.compile(r"\bfollowing\b[^.;:!?]*\b(?:similar|identical|duplicat\w*"
+                               r"|overlap\w*|same|alike)\W{0,3}$", re.I)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,43 @@ class _Clause:
     relation: str | None = None
 
 
+#: A lead that names the figure a sentence's clauses are all about: "In Fig 3A, …".
+_SCOPE_LEAD = re.compile(r"\s*(?:in|within|for)\s+(?:the\s+)?$", re.I)
+#: Where a clause about labelled images of the lead's figure begins: ", the …",
+#: ", and the …".
+_SCOPED_SEP = re.compile(r",\s+(?:and\s+)?(?=(?:the|a|an)\s)", re.I)
+
+
+def _scoped_clauses(sentence: str, work: str, ref: tuple[int, int]) -> list[_Clause]:
+    """The clauses of a sentence that names one figure in a lead and then states several
+    findings about its images, each with its own verb ("In Fig 3A, the X panel appears
+    similar to the Y panel when flipped, the Z panel appears similar to the W panel,
+    and …"): one clause each, each led by the figure, so that each finding is a claim
+    of its own. Fewer than two findings: the sentence as it is."""
+    a, b = ref
+    comma = re.compile(r"\s*,\s*").match(work, b)
+    if not comma or not _SCOPE_LEAD.fullmatch(work, 0, a):
+        return [_Clause(sentence)]
+    lead = sentence[:comma.end()]
+    masked = mask_non_relations(work)
+    cuts = [comma.end()] + [m.start() for m in _SCOPED_SEP.finditer(work, comma.end())]
+    bounds = list(zip(cuts, cuts[1:] + [len(work)]))
+    pieces = []
+    for lo, hi in bounds:
+        body = re.sub(r"^[\s,]*(?:and\s+)?", "", sentence[lo:hi])
+        if not any(_RELATION_PATTERNS[name].search(masked, lo, hi) for name in RELATIONS[:-1]):
+            if not pieces:
+                return [_Clause(sentence)]
+            # a clause with no verb of its own goes on the one before ("…, the
+            # bands shown above")
+            pieces[-1] = pieces[-1] + sentence[lo:hi]
+            continue
+        pieces.append(lead + body)
+    if len(pieces) < 2:
+        return [_Clause(sentence)]
+    return [_Clause(p.strip()) for p in pieces]
+
+
 def _clauses(sentence: str) -> list[_Clause]:
     """Split a sentence into clauses that each state their own claim.
 
@@ -97,6 +134,8 @@ def _clauses(sentence: str) -> list[_Clause]:
     """
     work = sentence.translate(DASHES)
     refs = find_figure_refs(work)
+    if len(refs) == 1:
+        return _scoped_clauses(sentence, work, refs[0][:2])
     if len(refs) < 2:
         return [_Clause(sentence)]
     masked = mask_non_relations(work)
