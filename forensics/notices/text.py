@@ -332,6 +332,13 @@ def _close_cut_links(paragraph: str) -> str:
     return "".join(out)
 
 
+#: The rest of a citation cut at a journal's abbreviation ("… Ma et al., 2019, Mol. Ther."
+#: / "Nucleic Acids 18, 1049–1062, https://doi.org/…, Figure 2A."): journal words, then
+#: a volume and its pages, before any figure is named.
+_CITATION_REST = re.compile(r"(?!(?:[Ff]ig|[Pp]anel|[Tt]able))[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,5}"
+                            r"\s+\d{1,4}\s*(?:\(\d+\))?\s*[,:]\s*[e]?\d+")
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
     # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
@@ -351,8 +358,8 @@ def _sentences(paragraph: str) -> list[str]:
     groups: list[list[str]] = []
     for piece in pieces:
         starts_new = piece[:1].isupper() or piece[:1] in "(["
-        if groups and (not starts_new or (not _PROSE.search(piece)
-                                          and not _FIG_KW.search(piece))):
+        if groups and (not starts_new or (not _PROSE.search(piece) and (
+                not _FIG_KW.search(piece) or _CITATION_REST.match(piece)))):
             groups[-1].append(piece)
         else:
             groups.append([piece])
