@@ -188,7 +188,9 @@ _SPECIMEN = r"(?:mouse|mice|animals?|rats?|tumou?rs?|specimens?|embryos?|colon(?
 
 _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
-    "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
+    # "a reflection of" names the act as "reflected" does
+    "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflect(?:ed|ion)\b",
+                          re.I),
     # "share a region", "share an area of background"
     "overlapping": re.compile(r"\boverlap|\bshar(?:e|es|ed|ing)\s+(?:(?:an?|the|same|some|common"
                               r"|similar|number|portion|part|of)\s+){0,4}(?:[\w-]+\s+)?"

@@ -80,17 +80,27 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
             body, refs = _read_references(lines, i, i + 1)
             if refs:
                 return body, refs
-    # no heading: the text ends with bracketed entries, the first numbered 1
+    # no heading: the text ends with bracketed entries, the first numbered 1; or with
+    # entries numbered "1.", "2." that the text before cites as [1], [2], each a
+    # citation (a year in it), not a list item of the notice's own
     for i, line in enumerate(lines):
-        if i and _FIRST_BRACKET_ENTRY.match(line):
+        bracketed = bool(_FIRST_BRACKET_ENTRY.match(line))
+        if i and (bracketed or _FIRST_NUMBERED_ENTRY.match(line)):
             body, refs = _read_references(lines, i, i)
+            if not bracketed and not (
+                    re.search(r"\[1\]", body)
+                    and all(_YEAR.search(r) and not _FIG_KW.match(r) for r in refs.values())):
+                continue
             if refs and body.strip() == "\n".join(lines[:i]).strip():
                 return body, refs
     return text, {}
 
 
-#: The first entry of a reference list printed with no heading: "[1] Lee K, …".
+#: The first entry of a reference list printed with no heading: "[1] Lee K, …", or
+#: "1. Lee K, …" under a text that cites it as [1].
 _FIRST_BRACKET_ENTRY = re.compile(r"^\s*\[1\]\s+[A-Z]")
+_FIRST_NUMBERED_ENTRY = re.compile(r"^\s*1[.)]\s+[A-Z]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _read_references(lines: list[str], heading: int, first: int
