@@ -360,7 +360,13 @@ _NOT_RELATION = re.compile(
     r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
     r"|\brepeat(?:ed|ing)?\s+(?:the|these|all|their|each)\s+(?:[\w-]+\s+){0,2}"
     r"(?:experiments?|assays?|analys[ie]s|measurements?)"
-    r"|\bto\s+match\b",
+    r"|\bto\s+match\b"
+    # an open question states no finding: "one cannot clarify whether the lanes show data
+    # from the same blot"
+    r"|\bwhether\b[^.;:]*"
+    # where something lies, not what is repeated: "than other bands in the same panel"
+    r"|\b(?:in|within|on|across)\s+the\s+same\s+(?:panels?|blots?|gels?|membranes?|figures?"
+    r"|rows?|columns?)\b",
     re.I,
 )
 
