@@ -47,6 +47,16 @@ _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|sa
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
 
 
+#: A clause's own subject before its figure: words, not a tie ("with", "to") nor a
+#: member of a list ("and Figure 3C").
+_OWN_SUBJECT = re.compile(r"(?!(?:with|to|as|and|or|in|of)\b)(?:[\w()'-]+\s+){3,}", re.I)
+
+
+#: What names a finding of another kind than the pair before it.
+_OTHER_FINDING = re.compile(r"\b(?:also|discrepanc\w*|anomal\w*|differences?|errors?|issues?"
+                            r"|problems?|irregularit\w*|inconsistenc\w*|mismatch\w*)\b", re.I)
+
+
 #: Between two references a pair ties when its verb is left out.
 _TIED = re.compile(r"\s*(?:with|to)\s+", re.I)
 #: A concern that reports a statement: "concerns were raised that", "noted that".
@@ -251,6 +261,19 @@ def _clauses(sentence: str) -> list[_Clause]:
                           and sum(1 for a, _, _ in refs if a >= m.end()) >= 2) or (
                 panels_in(m.end(), len(work)) == 2 and _SEP_PAIR.fullmatch(m.group()))
             if not (paired and pair_after):
+                if (right is None and _SEP_PAIR.fullmatch(m.group()) and left != "concern"
+                        and panels_in(begin, m.start()) >= 2
+                        and _OWN_SUBJECT.match(work, m.end(), first_ref(m.end()))):
+                    # after a stated group, a clause with its own subject and no
+                    # relation: another finding ("… comparing Fig. 5K with Fig. 7, and
+                    # also possible discrepancies between the sizes of the tumours in
+                    # Fig. 8A"), or a second object of the same verb, a group of its own
+                    # ("images were reused in the GST blots in Fig. 2, A and C, and the
+                    # N-tail blots in Fig. 3B")
+                    pieces.append(_Clause(sentence[begin:m.start()].strip(), pending))
+                    other = _OTHER_FINDING.search(work, m.end(), first_ref(m.end()))
+                    begin = m.end()
+                    pending = None if other else left
                 continue
             # the relation the pair was stated with, not one said of a panel in passing
             # ("between Figure 6D (rotated 90 degrees) and …")
