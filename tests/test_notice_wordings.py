@@ -897,6 +897,53 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The kidney sections in Figure 3d are identical to those in Figure 2b of [4]. '
         'The sections also appear in Figure 6c of [5].',
         [(('3D',), None, ('2B',)), (('3D',), None, ('6C',))]),
+    # notices7: families found in a second set of real notices gathered outside
+    # ../shared, each written here in other words
+    # one figure named in a lead, then several findings about its images, each its own
+    'findings_in_one_figure_after_a_lead': (
+        'Retraction\n'
+        'In Figure 2B, the Vehicle panel looks identical to the 10 uM panel after '
+        'rotation, the 6 h panel matches the 12 h panel, and the left half of the '
+        'Control panel is the same as the right half of the siRNA panel.',
+        [(('2B',), None, ()), (('2B',), None, ()), (('2B',), None, ())]),
+    # a heading whose colon was left out, items marked twice
+    'heading_without_colon': (
+        'Expression of Concern\n'
+        'Readers raised concerns about Figs 2, 3 and 5. In detail,\n'
+        '  - The following blots appear duplicated\n'
+        '    1. o Fig 2B LC3 blot and Fig 5A p62 blot.\n'
+        '    2. o The Fig 3C and 3D tubulin blots.\n'
+        'The authors could not provide the original scans.',
+        [(('2B', '5A'), None, ()), (('3C', '3D'), None, ())]),
+    # a citation cut at the full stops of its journal's abbreviation
+    'citation_with_abbreviated_journal': (
+        'Retraction\n'
+        'Figure 2C in this article is identical to Lee et al., 2018, Mol. Ther. Oncolytics 96, '
+        '101-112, https://doi.org/10.1007/s00109-017-1600-2, Figure 4B. Figure 5A in this '
+        'article is identical to Lee et al., 2018, Mol. Ther. Oncolytics 96, 101-112, '
+        'https://doi.org/10.1007/s00109-017-1600-2, Figure 6D.',
+        [(('2C',), '10.1007/s00109-017-1600-2', ('4B',)),
+         (('5A',), '10.1007/s00109-017-1600-2', ('6D',))]),
+    # references numbered "1.", "2." with no heading; the notice's own article is [1]
+    'numbered_references_without_heading': (
+        'Retraction Note\n'
+        'The Editors have retracted this article [1]. The two lower panels of Fig. 3c '
+        'of [1] are identical to the two upper panels of Fig. 5a of [2]. The Sham '
+        'panel in Fig. 2d of [1] is a reflection of the Model panel in Fig. 2d of [1].\n'
+        '1. Abe T, Ono K. A study of heart growth. Gene Ther. 2019. '
+        'https://doi.org/10.1038/s41434-019-0001-1\n'
+        '2. Sato M, Kudo R. Another study of heart growth. Aging. 2020;12:100-110. '
+        'https://doi.org/10.18632/aging.100001',
+        [(('3C',), '10.18632/aging.100001', ('5A',)), (('2D',), None, ())]),
+    # after a stated pair, a clause with its own subject: a group of its own under the
+    # same verb, or a finding of another kind
+    'second_object_and_other_finding': (
+        'Retraction\n'
+        'Images were reused to show different treatments in the tubulin blots in '
+        'Fig. 3, B and D, and the LC3 blots in Fig. 5C. The journal also found a '
+        'duplication comparing Fig. 4C with Fig. 6A, and also apparent inconsistencies '
+        'between the stated and the shown group sizes in Fig. 7B.',
+        [(('3B', '3D'), None, ()), (('5C',), None, ()), (('4C', '6A'), None, ())]),
 }
 
 
@@ -1109,6 +1156,11 @@ def test_figure_references_of_every_numbering_family(printed: str, panels) -> No
     "Retraction. The Figure 2 data were obtained from the same patients as reported in "
     "Figure 3 without consent.",
     "Correction. In Figure 3 vs. Figure 4 the units differed; they are corrected here.",
+    # an open question and a place name no duplication (notices7)
+    "Expression of concern. Given the contrast of Figure 4B, one cannot tell whether "
+    "its lanes come from the same gel.",
+    "Expression of concern. The band in lane 3 of the Figure 2A actin blot is sharper "
+    "than the other bands in the same panel.",
 ])
 def test_figures_named_in_other_matters_give_no_claim(statement: str) -> None:
     assert parse_notice_text(statement).claims == ()

@@ -117,7 +117,7 @@ def _scoped_clauses(sentence: str, work: str, ref: tuple[int, int]) -> list[_Cla
     masked = mask_non_relations(work)
     cuts = [comma.end()] + [m.start() for m in _SCOPED_SEP.finditer(work, comma.end())]
     bounds = list(zip(cuts, cuts[1:] + [len(work)]))
-    pieces = []
+    pieces: list[str] = []
     for lo, hi in bounds:
         body = re.sub(r"^[\s,]*(?:and\s+)?", "", sentence[lo:hi])
         if not any(_RELATION_PATTERNS[name].search(masked, lo, hi) for name in RELATIONS[:-1]):

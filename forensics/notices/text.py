@@ -120,7 +120,9 @@ def _read_references(lines: list[str], heading: int, first: int
             blank = True
             continue
         elif current is not None and not blank:
-            refs[current] += " " + entry.strip()
+            # an entry's DOI wrapped to the next line goes on without a space
+            joined = _CUT_LINK_END.sub(r"\1\2\3", refs[current] + "\n" + entry.strip())
+            refs[current] = joined.replace("\n", " ")
         elif current is not None:
             rest = lines[j:]  # the list ended: text after it is body again
             break
@@ -158,6 +160,8 @@ _LEAVES_OPEN = re.compile(
 #: A line ending inside a DOI or URL wrapped after "/", ".", "-" or "_".
 _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\n"
                            r"(?=[a-z0-9/_-]|[A-Z][A-Z._-]*\d)"
+                           # cut before its separator: "…/s00109-017" / "-1600-2,"
+                           r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n(?=[/._-]\w)"
                            # too long for the column, cut between two characters: the rest
                            # is no word ("…biopha.20" / "17.05.011)"; "pmid:…" is a label)
                            r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n"
@@ -245,7 +249,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             # a DOI or link wrapped at its "/", "." or "-" goes on without a space; a
             # word hyphenated at the line's end is one word ("dupli-" / "cated",
             # "Fig-" / "ure"), a hyphenated name keeps its hyphen ("miR-" / "21")
-            text = _CUT_LINK_END.sub(r"\1\2", "\n".join(current))
+            text = _CUT_LINK_END.sub(r"\1\2\3", "\n".join(current))
             text = _HYPHENATED.sub(lambda m: "" if m.group("lower") is not None else "-",
                                    text)
             joined = re.sub(r"\s+", " ", text).strip()
@@ -345,8 +349,9 @@ def _close_cut_links(paragraph: str) -> str:
 #: The rest of a citation cut at a journal's abbreviation ("… Ma et al., 2019, Mol. Ther."
 #: / "Nucleic Acids 18, 1049–1062, https://doi.org/…, Figure 2A."): journal words, then
 #: a volume and its pages, before any figure is named.
-_CITATION_REST = re.compile(r"(?!(?:[Ff]ig|[Pp]anel|[Tt]able))[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,5}"
-                            r"\s+\d{1,4}\s*(?:\(\d+\))?\s*[,:]\s*[e]?\d+")
+_CITATION_REST = re.compile(r"(?!(?:[Ff]ig|[Pp]anel|[Tt]able))[A-Z][\w.&-]*"
+                            r"(?:\s+[A-Z][\w.&-]*){0,5}"
+                            r"\s+\d{1,4}\s*(?:\(\d+\))?\s*[,:]\s*e?\d+")
 
 
 def _sentences(paragraph: str) -> list[str]:
