@@ -944,6 +944,14 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'duplication comparing Fig. 4C with Fig. 6A, and also apparent inconsistencies '
         'between the stated and the shown group sizes in Fig. 7B.',
         [(('3B', '3D'), None, ()), (('5C',), None, ()), (('4C', '6A'), None, ())]),
+    # "a reproduction of" another paper's figure; this article's figure named again
+    'reproduction_of_another_papers_figure': (
+        'Retraction\n'
+        'A reader noted that Fig. 5 of the above study seems to be a reproduction of '
+        'Fig. 2 of a paper by other authors, although Fig. 5 is printed in greyscale '
+        'in the above study (Kato H, Mori Y: Cell growth in vitro. Oncol Rep 30: '
+        '101-110, 2013).',
+        [(('5',), None, ('2',))]),
 }
 
 

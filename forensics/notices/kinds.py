@@ -25,6 +25,10 @@ REASONS = (
 )
 
 
+#: Relations that say something is wrong with a panel, not that panels duplicate,
+#: overlap or reappear: statements with only these give no claim.
+NOT_DUPLICATION = ("concern", "manipulated")
+
 #: Relation words, most specific first (the first one found names the relation).
 RELATIONS = (
     "rotated",
@@ -223,6 +227,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|same|one)\s+(?:[\w-]+\s+)?(?:images?|photo\w*|pictures?|blots?|gels?|membranes?"
         r"|micrographs?|fields?|sections?|slides?)\b"
         r"|\breproduced\s+(?:in|as)\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b)"
+        # the act's noun: "Fig. 4 appeared to be a reproduction of Fig. 3 from …"
+        r"|\breproduction\s+of\b"
         r"|\bcontain\w*\s+(?:a\s+|some\s+)?(?:portions?|parts?|sections?|regions?)\s+of\b"
         r"|\b(?:cropped|resized|rescaled|enlarged|modified|altered)\s+version\s+of\b"
         r"|\b(?:also|again)\s+(?:present|visible)\s+in\b"
