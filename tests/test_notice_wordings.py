@@ -1150,6 +1150,9 @@ def test_a_statement_of_method_or_splicing_is_no_duplication_claim(statement: st
     ("Figure 5Ab and 5Ad", ["5Ab", "5Ad"]),
     # a time after a panel list is no panel
     ("Figure 3C, 24h", ["3C"]),
+    # "panels 9D2" names figures, "panels 48h" a time (notices7)
+    ("the panels 48h, Vehicle and 48h, Drug in Fig. 5", ["5"]),
+    ("panels 9D2 and 9E1", ["9D2", "9E1"]),
 ])
 def test_figure_references_of_every_numbering_family(printed: str, panels) -> None:
     from forensics.notices.figrefs import find_figure_refs
