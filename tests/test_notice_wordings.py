@@ -1193,3 +1193,13 @@ def test_a_retraction_of_another_cited_work_is_not_the_notices_kind() -> None:
     own = parse_notice_text("This article [1] has been retracted [2]. Figure 2A and "
                             "Figure 3B are identical.")
     assert own.kind == "retraction"
+
+
+@pytest.mark.parametrize("cut", [
+    "https://doi.org/10.1096/fj.20180001\n7R, Figure 2B",  # between two characters
+    "https://doi.org/10.1096/fj\n.201800017R, Figure 2B",  # before its separator
+])
+def test_a_doi_cut_by_a_narrow_column_is_read_whole(cut: str) -> None:
+    text = ("Retraction\nFigure 3C in this article is identical to Sato et al.,\n"
+            f"2018, FASEB J. 32, 100-110,\n{cut}.")
+    assert _claims(text) == _expected([(("3C",), "10.1096/fj.201800017R", ("2B",))])

@@ -166,8 +166,9 @@ _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\
                            # is no word ("…biopha.20" / "17.05.011)"; "pmid:…" is a label)
                            r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n"
                            r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w)"
-                           # or digits alone before the bracket or stop closing it: "4)."
-                           r"|\d{1,4}[)\].,;]+(?:\s|$))")
+                           # or digits alone before the bracket or stop closing it: "4).",
+                           # or a digit and a few letters or digits: "…fj.20190315" / "7R,"
+                           r"|\d{1,4}[)\].,;]+(?:\s|$)|\d[A-Za-z\d]{1,3}[)\].,;]+(?:\s|$))")
 
 
 def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
