@@ -60,6 +60,11 @@ from forensics.notices.text import (
 MAX_CLAIMS = 500
 
 
+#: The act naming the article a notice is about: "retracts the article entitled".
+_RETRACTS_CITED = re.compile(r"\bretract(?:s|ed|ing)?\s+(?:the|this)\s+(?:\w+\s+)?(?:article"
+                             r"|paper|publication)\b", re.I)
+
+
 #: Words after a reference that place it in this article, further on in its clause.
 _OWN_LATER = re.compile(r"[^\[\]();]{0,80}?\b(?:of|in|from)\s+(?:this|the\s+(?:present|current"
                         r"|above|retracted|original))\s+(?:article|paper|study|publication"
@@ -113,6 +118,12 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         if any(a <= start < b for a, b in taken):
             continue
         if own.doi and doi == normalise_doi(own.doi):
+            continue
+        if not any(s < start for s, _ in figure_spans) and _RETRACTS_CITED.search(
+                sentence, 0, start):
+            # "… retracts the article entitled "…" by Li M … (doi: …) after alerts about
+            # duplications between Figure 1A-E and …": the article it retracts, named
+            # before any figure, is the notice's own
             continue
         lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
         segment = sentence[lo:end]
