@@ -960,6 +960,15 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '30: 10-20; doi: 10.1000/cbi.2016.0001) after readers noted image duplications '
         'between Figure 2A-C and Figure 5B-D.',
         [(('2A', '2B', '2C', '5B', '5C', '5D'), None, ())]),
+    # the decision the findings led to names no new claim about the figures before it
+    'decision_after_other_anomalies': (
+        'Retraction\n'
+        'A reader pointed out that the scratch images in Fig. 3C closely resemble an '
+        'image in an earlier paper by the same group. The journal also questioned the '
+        'appearance of the actin blots in Fig. 2B and the p53 blot in Fig. 4D. In view '
+        'of the reuse of these data, the Editor has decided that the paper should be '
+        'retracted.',
+        [(('3C',), None, ())]),
 }
 
 

@@ -41,6 +41,7 @@ from forensics.notices.kinds import (
     _REF_MARK,
     NOT_DUPLICATION,
     _relation_position,
+    detect_kind,
     detect_relation,
 )
 from forensics.notices.lists import UNCLOSED_HEADING, ListContext, item_claims, list_context
@@ -467,8 +468,10 @@ def extract_claims(text: str, article: Article | None = None,
                 # "… detected in Fig. 6b. Some images were duplicated …": the statement
                 # is about the figure just named
                 relation = detect_relation(sentence)
+                # (not the decision the findings led to: "In view of the re-use of the
+                # data …, the Editor has decided that this paper should be retracted")
                 if (relation is not None and relation not in NOT_DUPLICATION
-                        and not _FIG_KW.search(sentence)):
+                        and not _FIG_KW.search(sentence) and detect_kind(sentence) is None):
                     claims.append(Claim(panels=previous, relation=relation, text=sentence))
             # only a figure named with no relation, or a concern, is taken up
             relation = detect_relation(sentence)
