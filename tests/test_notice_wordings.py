@@ -969,6 +969,21 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'of the reuse of these data, the Editor has decided that the paper should be '
         'retracted.',
         [(('3C',), None, ())]),
+    # one reference mark naming two articles: the figure is in each of them
+    'one_mark_two_articles': (
+        'Retraction\n'
+        'After this article [1] was published, concerns were raised. The top Fig 6b '
+        'panel of this article [1] appears similar to the Fig 2c panel of [2,3] despite '
+        'representing different cell lines.\n'
+        'References\n'
+        '1. Abe T, et al. A study. PLoS ONE 2015;10:e0100001. '
+        'https://doi.org/10.1371/journal.pone.0100001\n'
+        '2. Ono K, et al. Another study. Stem Cells 2012;30:1-9. '
+        'https://doi.org/10.1002/stem.1001\n'
+        '3. Ito R, et al. A third study. Cell Rep 2013;4:5-9. '
+        'https://doi.org/10.1016/j.celrep.2013.01.001',
+        [(('6B',), '10.1002/stem.1001', ('2C',)),
+         (('6B',), '10.1016/j.celrep.2013.01.001', ('2C',))]),
 }
 
 

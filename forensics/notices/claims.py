@@ -331,6 +331,12 @@ def _claims_from_sentence(
         [panels_cited] = attached.values()
         return [Claim(panels=tuple(dict.fromkeys(panels_cited)), relation=relation,
                       text=sentence)]
+    for k, c in enumerate(cites):
+        # "the Fig 2c panel of [2,3]": one mark naming several articles, the figure in each
+        twin = next((j for j in attached if j != k and (cites[j].start, cites[j].end)
+                     == (c.start, c.end)), None)
+        if k not in attached and twin is not None:
+            attached[k] = list(attached[twin])
     own_t = tuple(dict.fromkeys(own_panels))
     if _RESPECTIVELY.search(work) and len(own_t) > 1:
         # "Fig. 2B and 2D, respectively, are identical to Fig. 4A and 4C": one pair each
