@@ -952,11 +952,12 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'in the above study (Kato H, Mori Y: Cell growth in vitro. Oncol Rep 30: '
         '101-110, 2013).',
         [(('5',), None, ('2',))]),
-    # the article a notice retracts, cited before any figure, is its own; "between" two
-    # references of one figure each names the two sides of one claim
+    # the article a notice retracts, cited before any figure, is its own; an author's
+    # initial after "and" ("and R. Sato (…)") ends no sentence; "between" two references
+    # of one figure each names the two sides of one claim
     'retracted_article_cited_then_two_sides': (
         'The Editor-in-Chief of Cell Biology International retracts the article entitled, '
-        '"A study of growth factors in vitro," by Kenji Ito and Rie Sato (Cell Biol Int '
+        '"A study of growth factors in vitro," by K. Ito and R. Sato (Cell Biol Int '
         '30: 10-20; doi: 10.1000/cbi.2016.0001) after readers noted image duplications '
         'between Figure 2A-C and Figure 5B-D.',
         [(('2A', '2B', '2C', '5B', '5C', '5D'), None, ())]),

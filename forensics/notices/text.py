@@ -355,6 +355,14 @@ _CITATION_REST = re.compile(r"(?!(?:[Ff]ig|[Pp]anel|[Tt]able))[A-Z][\w.&-]*"
                             r"\s+\d{1,4}\s*(?:\(\d+\))?\s*[,:]\s*e?\d+")
 
 
+#: A capital after "and" closed by a full stop ("panels A and B." or "… and R."), and a
+#: surname that goes on after it ("Sato (", "Sato,", "Sato and"): the letter was an
+#: author's initial.
+_INITIAL_AFTER_AND = re.compile(r"\band\s+[A-Z]\.$")
+_SURNAME_GOES_ON = re.compile(r"(?!" + _SENTENCE_OPENER.pattern.rstrip("$") + r"\b)[A-Z][a-z]+"
+                              r"(?:\s*[,(]|\s+(?:and|et\s+al)\b)")
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
     # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
@@ -367,6 +375,8 @@ def _sentences(paragraph: str) -> list[str]:
         candidate = paragraph[max(start, m.start() - 40):m.start() + 1]
         if _ABBREV.search(candidate.rstrip("\"')]")):
             continue
+        if _INITIAL_AFTER_AND.search(candidate) and _SURNAME_GOES_ON.match(paragraph, m.end()):
+            continue  # "by Kenji Ito and R. Sato (Cell Biol Int …)": an initial, not a panel
         pieces.append(paragraph[start:m.end()].strip())
         start = m.end()
     if start < len(paragraph):
