@@ -48,6 +48,13 @@ __all__ = ["tone_mask", "tone_share", "image_data_share", "is_ramp", "panel_cues
 GRAIN, SHARP = 2, 50
 #: Grey-level range of a flat fill's 3 x 3 neighbourhood (JPEG noise included).
 FLAT = 8
+#: Print at page scale is two levels, the ink and its ground, with anti-aliased rims:
+#: in its 5 x 5 neighbourhood the grey's standard deviation is over this share of its
+#: range (half the range at an even split). Recorded texture (cells, tissue, grain)
+#: spreads over the levels between: about a quarter of the range for Gaussian grain,
+#: 0.29 for an even spread. Set between the two; checked on the tuning half, where
+#: raster print in a header bar of flat boxes read as texture (10.1093/nar/gkae222).
+TWO_LEVEL = 0.35
 #: Page white: every channel at least this.
 WHITE = 235
 #: Tone thinner than this (points) is the fringe of a stroke, not an area of tone.
@@ -129,7 +136,9 @@ def tone_mask(image: np.ndarray) -> np.ndarray:
     A pixel is continuous tone when its 3 x 3 neighbourhood varies by at least
     :data:`GRAIN` and at most :data:`SHARP` grey levels and no sharp edge lies within
     two pixels (anti-aliasing and JPEG ringing vary softly too, but only there); or,
-    fine texture, when no flat area (range at most :data:`FLAT`) lies within two pixels.
+    fine texture, when no flat area (range at most :data:`FLAT`) lies within two pixels
+    and its neighbourhood is not two levels (:data:`TWO_LEVEL`: raster print, hatching
+    and dense strokes are ink on a ground; texture spreads over the levels between).
 
     Parameters
     ----------
@@ -164,8 +173,18 @@ def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
     # Fine texture (cells, tissue at print scale) is sharp everywhere; what sets it apart
     # from strokes is that no flat area lies beside it.
     flat = cv2.morphologyEx((spread <= FLAT).astype(np.uint8), cv2.MORPH_OPEN, k5)
-    textured = ~cv2.dilate(flat, k5).astype(bool)
+    textured = ~cv2.dilate(flat, k5).astype(bool) & ~_two_level(grey)
     return (soft | textured) & inked
+
+
+def _two_level(grey: np.ndarray) -> np.ndarray:
+    """Pixels whose 5 x 5 neighbourhood is two grey levels rather than a spread of
+    levels: its standard deviation over :data:`TWO_LEVEL` of its range."""
+    k5 = np.ones((5, 5), np.uint8)
+    span = cv2.dilate(grey, k5) - cv2.erode(grey, k5)
+    mean = cv2.blur(grey, (5, 5))
+    var = cv2.blur(grey * grey, (5, 5)) - mean * mean
+    return var > (TWO_LEVEL * span) ** 2
 
 
 def tone_share(image: np.ndarray) -> float:
