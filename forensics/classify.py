@@ -136,9 +136,7 @@ def tone_mask(image: np.ndarray) -> np.ndarray:
     A pixel is continuous tone when its 3 x 3 neighbourhood varies by at least
     :data:`GRAIN` and at most :data:`SHARP` grey levels and no sharp edge lies within
     two pixels (anti-aliasing and JPEG ringing vary softly too, but only there); or,
-    fine texture, when no flat area (range at most :data:`FLAT`) lies within two pixels
-    and its neighbourhood is not two levels (:data:`TWO_LEVEL`: raster print, hatching
-    and dense strokes are ink on a ground; texture spreads over the levels between).
+    fine texture, when no flat area (range at most :data:`FLAT`) lies within two pixels.
 
     Parameters
     ----------
@@ -164,8 +162,13 @@ def _grey_and_ink(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return grey, cv2.min(cv2.min(r, g), b) < WHITE
 
 
-def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
-    """:func:`tone_mask` from the grey image and the inked pixels."""
+def _tone(grey: np.ndarray, inked: np.ndarray, texture_only: bool = False) -> np.ndarray:
+    """:func:`tone_mask` from the grey image and the inked pixels; with
+    ``texture_only``, fine texture must also not be two grey levels (:func:`_two_level`:
+    raster print, hatching and dense strokes are ink on a ground, where recorded texture
+    spreads over the levels between). Judging a whole panel needs that; a region of a
+    panel known to be image data (:func:`image_data_share`) and the kinds of
+    :mod:`forensics.category` (a shaded render beside its outlines) do not."""
     k, k5 = np.ones((3, 3), np.uint8), np.ones((5, 5), np.uint8)
     spread = cv2.dilate(grey, k) - cv2.erode(grey, k)
     sharp = cv2.dilate((spread > SHARP).astype(np.uint8), k5).astype(bool)
@@ -173,7 +176,9 @@ def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
     # Fine texture (cells, tissue at print scale) is sharp everywhere; what sets it apart
     # from strokes is that no flat area lies beside it.
     flat = cv2.morphologyEx((spread <= FLAT).astype(np.uint8), cv2.MORPH_OPEN, k5)
-    textured = ~cv2.dilate(flat, k5).astype(bool) & ~_two_level(grey)
+    textured = ~cv2.dilate(flat, k5).astype(bool)
+    if texture_only:
+        textured &= ~_two_level(grey)
     return (soft | textured) & inked
 
 
@@ -258,7 +263,7 @@ def panel_cues(image: np.ndarray, scale: float) -> PanelCues:
     """
     image = np.ascontiguousarray(image)
     grey, ink = _grey_and_ink(image)
-    tone = _tone(grey, ink)
+    tone = _tone(grey, ink, texture_only=True)
     k = max(3, int(round(SOLID_WIDTH * scale)) | 1)
     solid = cv2.morphologyEx(cv2.morphologyEx(tone.astype(np.uint8), cv2.MORPH_CLOSE,
                                               np.ones((3, 3), np.uint8)),
