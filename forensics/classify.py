@@ -4,7 +4,10 @@ A sleuth tells a micrograph from a chart at a glance, by cues that need no readi
 
 - **tone**: image data varies a little everywhere (grain, shading, texture, the soft
   edge of a band); graphics are flat fills bounded by sharp strokes, varying only
-  along their edges (:func:`tone_mask`);
+  along their edges (:func:`tone_mask`); judging a whole panel, fine texture must
+  also spread over many grey levels: print set in the raster, hatching and dense
+  dots have no flat area beside their strokes either, but are two levels, ink and
+  ground (:data:`TWO_LEVEL`);
 - **solid tone**: in image data the continuous tone forms areas, not the fringes of
   strokes: what remains of the tone once everything thinner than
   :data:`SOLID_WIDTH` points is opened away (anti-aliased lines, JPEG ringing round a
