@@ -15,14 +15,20 @@ the file name as in ``tests/data/real_expected.json``):
 - CPU seconds of extraction (figures and panels), of decoding every embedded image
   once with PyMuPDF, and of the naive peer (imagehash pHash of every embedded image
   and every pair compared), all in the same worker process, interpreter start
-  excluded; and the number of findings of :func:`forensics.scan` with its CPU time.
+  excluded; and the number of findings of :func:`forensics.scan` with its CPU time;
+- the same measures as the issues define them, interpreter start and imports included:
+  the CPU seconds (user and system, threads and child processes included) of a fresh
+  ``python -m forensics scan FILE`` process, of a fresh interpreter running
+  :func:`forensics.read_panels` on the file, of a fresh interpreter running the naive
+  peer, and of a fresh interpreter decoding every image; with the median and the worst
+  per-paper ratio of the fresh scan to the fresh naive peer (``--no-fresh`` skips them).
 
 Timings are noisy on a shared machine: read the medians and the ratios.
 
 Usage::
 
     python bench/real.py [--half tune|test|both] [--papers GLOB] [--jobs N]
-                         [--dir DIR] [--json OUT] [--no-scan]
+                         [--dir DIR] [--json OUT] [--no-scan] [--no-fresh]
 
 The directory defaults to ``$FORENSICS_REAL_PAPERS`` or ``../shared/real-papers``.
 """
@@ -34,8 +40,11 @@ import fnmatch
 import hashlib
 import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -177,6 +186,73 @@ def naive_peer(path: Path) -> tuple[int, float]:
     return len(pairs), time.process_time() - t0
 
 
+#: What each fresh process runs: ``python -c CODE FILE`` with ``bench/`` on the path.
+FRESH_CODE = {
+    "extract": "import sys; from forensics import read_panels; read_panels(sys.argv[1])",
+    "naive": "import sys; from real import naive_peer; from pathlib import Path; "
+             "naive_peer(Path(sys.argv[1]))",
+    "decode": "import sys; from real import decode_all; from pathlib import Path; "
+              "decode_all(Path(sys.argv[1]))",
+}
+
+
+def fresh_env() -> dict[str, str]:
+    """The environment of a fresh process: this checkout and ``bench/`` first on the
+    path, and compiled bytecode kept and reused (in a folder of the temporary
+    directory, not in the checkout), as it is after ``pip install``: a process that
+    compiled every module from source (``PYTHONDONTWRITEBYTECODE`` set, as in some
+    sandboxes) would spend about 0.2 CPU s more on it, which no installed copy does."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), str(ROOT / "bench")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "forensics-bench-pycache")
+    return env
+
+
+def fresh_cpu(argv: list[str]) -> tuple[float, int]:
+    """CPU seconds (user and system) of one fresh process and everything it waited for.
+
+    The process's own threads (OpenCV's, the OCR engine's) count; its output is
+    dropped. Returns (CPU seconds, exit status). Measured as the growth of this
+    process's children's usage, so calls must not overlap within one process (each
+    benchmark worker runs them one by one).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env=fresh_env(), check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, done.returncode
+
+
+def prime_bytecode(path: Path) -> None:
+    """Run every fresh process once on one paper, untimed, so that the bytecode of
+    every module they import is written before any of them is measured."""
+    fresh_measures(path)
+
+
+def fresh_measures(path: Path, do_scan: bool = True) -> dict:
+    """The issues' measures of one paper: CPU of fresh processes, imports included.
+
+    A process that ends in a crash, a usage error or an internal error (exit status
+    other than 0, or 1 for a file that could not be read) is listed in ``errors``.
+    """
+    runs = {f"fresh_{name}_s": [sys.executable, "-c", code, str(path)]
+            for name, code in FRESH_CODE.items()}
+    if do_scan:
+        runs["fresh_scan_s"] = [sys.executable, "-m", "forensics", "scan", "-q", str(path)]
+    out: dict = {"fresh_errors": []}
+    for key, argv in runs.items():
+        out[key], status = fresh_cpu(argv)
+        if status not in (0, 1) or (status == 1 and key != "fresh_scan_s"):
+            out["fresh_errors"].append(f"{key}: exit status {status}")
+    if do_scan:
+        if out["fresh_naive_s"]:
+            out["fresh_scan_over_naive"] = out["fresh_scan_s"] / out["fresh_naive_s"]
+    return out
+
+
 def _norm(number: str | None) -> str:
     return (number or "").strip().upper().replace(" ", "")
 
@@ -244,7 +320,7 @@ def warm_up() -> None:
     import forensics  # noqa: F401
 
 
-def run_paper(path: str, do_scan: bool = True) -> dict:
+def run_paper(path: str, do_scan: bool = True, do_fresh: bool = True) -> dict:
     """Every measure of one paper, in one process (so the CPU times compare)."""
     from forensics import read_panels, scan
 
@@ -274,6 +350,10 @@ def run_paper(path: str, do_scan: bool = True) -> dict:
             row["findings"] = None
             row["errors"].append(f"scan: {type(exc).__name__}: {exc}")
         row["scan_s"] = time.process_time() - t0
+    if do_fresh:
+        fresh = fresh_measures(p, do_scan)
+        row["errors"] += fresh.pop("fresh_errors")
+        row.update(fresh)
     return row
 
 
@@ -316,7 +396,19 @@ def summarise(rows: list[dict]) -> dict:
         "median_decode_s": median("decode_s"),
         "median_naive_s": median("naive_s"),
         "median_scan_s": median("scan_s"),
+        "median_fresh_extract_s": median("fresh_extract_s"),
+        "median_fresh_scan_s": median("fresh_scan_s"),
+        "median_fresh_naive_s": median("fresh_naive_s"),
+        "median_fresh_decode_s": median("fresh_decode_s"),
+        "median_fresh_scan_over_naive": median("fresh_scan_over_naive"),
+        "worst_fresh_scan_over_naive": max(
+            (r["fresh_scan_over_naive"] for r in rows if r.get("fresh_scan_over_naive")),
+            default=None),
     }
+    scan_ratios = [r["scan_s"] / r["naive_s"] for r in rows
+                   if r.get("scan_s") is not None and r.get("naive_s")]
+    out["median_scan_over_naive"] = statistics.median(scan_ratios) if scan_ratios else None
+    out["worst_scan_over_naive"] = max(scan_ratios, default=None)
     if out["median_extract_s"] and out["median_decode_s"]:
         out["extract_over_decode"] = out["median_extract_s"] / out["median_decode_s"]
     if out["median_extract_s"] and out["median_naive_s"]:
@@ -355,7 +447,15 @@ def print_table(rows: list[dict], summaries: dict[str, dict]) -> None:
               f"extraction {f(s['median_extract_s'])}, decode {f(s['median_decode_s'])}, "
               f"naive peer {f(s['median_naive_s'])}, scan {f(s['median_scan_s'])}; "
               f"extraction/decode {f(s.get('extract_over_decode'))}, "
-              f"extraction/naive {f(s.get('extract_over_naive'))}")
+              f"extraction/naive {f(s.get('extract_over_naive'))}; scan/naive per paper: "
+              f"median {f(s['median_scan_over_naive'])}, worst {f(s['worst_scan_over_naive'])}")
+        if s["median_fresh_naive_s"] is not None:
+            print(f"  fresh processes, interpreter start included, median CPU s: scan "
+                  f"{f(s['median_fresh_scan_s'])}, extraction {f(s['median_fresh_extract_s'])}, "
+                  f"naive peer {f(s['median_fresh_naive_s'])}, decode "
+                  f"{f(s['median_fresh_decode_s'])}; scan/naive per paper: median "
+                  f"{f(s['median_fresh_scan_over_naive'])}, worst "
+                  f"{f(s['worst_fresh_scan_over_naive'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,15 +466,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
     ap.add_argument("--json", type=Path, help="write rows and summaries here")
     ap.add_argument("--no-scan", action="store_true", help="skip forensics.scan")
+    ap.add_argument("--no-fresh", action="store_true",
+                    help="skip the fresh-process measures (interpreter start included)")
     args = ap.parse_args(argv)
     directory = args.dir or default_dir()
     paths = select(directory, args.half, args.papers)
     if not paths:
         print(f"no PDFs in {directory} for half={args.half} papers={args.papers}")
         return 1
+    if not args.no_fresh:
+        prime_bytecode(paths[0])
     with ProcessPoolExecutor(max_workers=max(1, args.jobs), initializer=warm_up) as pool:
         rows = list(pool.map(run_paper, [str(p) for p in paths],
-                             [not args.no_scan] * len(paths)))
+                             [not args.no_scan] * len(paths),
+                             [not args.no_fresh] * len(paths)))
     rows.sort(key=lambda r: (r["half"], r["file"]))
     summaries = {h: summarise([r for r in rows if r["half"] == h])
                  for h in ("tune", "test") if any(r["half"] == h for r in rows)}

@@ -22,6 +22,8 @@ Settings come from :func:`read_config` (the bundled defaults, optionally
 overridden by a TOML file); every function takes them, or its own section.
 """
 
+from typing import TYPE_CHECKING
+
 from forensics.audit import compare, read_panels, scan
 from forensics.config import read_config
 from forensics.detect import find_duplicates
@@ -42,10 +44,12 @@ from forensics.model import (
     Transform,
     UnconfirmedClaim,
 )
-from forensics.notices import load_notices
 from forensics.panels import split_panels
 from forensics.report import PaperResult, Report, describe_match, report_json
 from forensics.settings import Settings
+
+if TYPE_CHECKING:
+    from forensics.notices import load_notices
 
 __version__ = "0.2.0"
 
@@ -82,3 +86,13 @@ __all__ = [
     "scan",
     "split_panels",
 ]
+
+
+def __getattr__(name: str):
+    # The notice parser (its patterns take a tenth of a second to build) is imported
+    # when first asked for: a scan without notices never needs it.
+    if name == "load_notices":
+        from forensics.notices import load_notices
+
+        return load_notices
+    raise AttributeError(f"module 'forensics' has no attribute {name!r}")

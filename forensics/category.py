@@ -66,6 +66,11 @@ RENDER_WORDS = 25
 #: :data:`TICK_TOLERANCE` points; an axis: a dark rule at least :data:`AXIS_LENGTH`
 #: points long.
 TICK_LABELS, TICK_TOLERANCE, AXIS_LENGTH = 4, 1.5, 25.0
+#: A colour bar's grey changes gradually along its axis, at most this many times
+#: reversing (a rainbow map: dark blue, light yellow, dark red); a row of blot bands
+#: darkens and lightens again at every band. Reversals count when the grey swings back
+#: by :data:`RAMP_SWING` of its range.
+RAMP_TURNS, RAMP_SWING = 2, 0.15
 #: Grey under which a pixel can belong to a rule.
 RULE_GREY = 160
 
@@ -156,14 +161,50 @@ def tick_column(text_boxes: Sequence[tuple[float, float, float, float]]) -> int:
 
 def _one_way(grey: np.ndarray, ink: np.ndarray) -> bool:
     """Whether the grey inside the ink varies along one axis only (a ramp), by the
-    mean Sobel responses of :func:`forensics.classify` (:data:`RAMP`). Not
-    :func:`forensics.classify.is_ramp`: a rainbow colour bar's grey rises and falls."""
+    mean Sobel responses of :func:`forensics.classify` (:data:`RAMP`), and gradually
+    along it (:func:`_turns` of its mean profile at most :data:`RAMP_TURNS`). Not
+    :func:`forensics.classify.is_ramp`: a rainbow colour bar's grey rises and falls,
+    but once or twice, where a row of blot bands (which varies mostly along the row
+    too) does at every band."""
     inner = cv2.erode(ink.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if not inner.any():
         return False
     ax = float(np.abs(cv2.Sobel(grey, cv2.CV_32F, 1, 0))[inner].mean())
     ay = float(np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1))[inner].mean())
-    return min(ax, ay) < RAMP * max(ax, ay, 1e-6)
+    if min(ax, ay) >= RAMP * max(ax, ay, 1e-6):
+        return False
+    axis = 0 if ax >= ay else 1  # columns vary (along x) or rows vary (along y)
+    counts = inner.sum(axis=axis)
+    keep = counts > 0
+    profile = np.where(inner, grey, 0).sum(axis=axis)[keep] / counts[keep]
+    return _turns(profile, RAMP_SWING) <= RAMP_TURNS
+
+
+def _turns(profile: np.ndarray, swing: float) -> int:
+    """How many times a profile reverses direction by more than ``swing`` of its range
+    (a hysteresis count of its extrema: small wiggles of noise are not reversals).
+
+    Examples
+    --------
+    >>> _turns(np.array([0, 1, 2, 3, 4.0]), 0.15)
+    0
+    >>> _turns(np.array([0, 4, 0, 4, 0.0]), 0.15)
+    3
+    """
+    span = float(np.ptp(profile)) if len(profile) else 0.0
+    if span <= 0:
+        return 0
+    gap, count, direction = swing * span, 0, 0
+    low = high = float(profile[0])
+    for value in profile[1:].tolist():
+        if direction >= 0 and value < high - gap:
+            count += direction > 0
+            direction, low = -1, value
+        elif direction <= 0 and value > low + gap:
+            count += direction < 0
+            direction, high = 1, value
+        low, high = min(low, value), max(high, value)
+    return count
 
 
 def _has_rule(grey: np.ndarray, scale: float) -> bool:

@@ -4,7 +4,10 @@ A sleuth tells a micrograph from a chart at a glance, by cues that need no readi
 
 - **tone**: image data varies a little everywhere (grain, shading, texture, the soft
   edge of a band); graphics are flat fills bounded by sharp strokes, varying only
-  along their edges (:func:`tone_mask`);
+  along their edges (:func:`tone_mask`); judging a whole panel, fine texture must
+  also spread over many grey levels: print set in the raster, hatching and dense
+  dots have no flat area beside their strokes either, but are two levels, ink and
+  ground (:data:`TWO_LEVEL`);
 - **solid tone**: in image data the continuous tone forms areas, not the fringes of
   strokes: what remains of the tone once everything thinner than
   :data:`SOLID_WIDTH` points is opened away (anti-aliased lines, JPEG ringing round a
@@ -48,6 +51,13 @@ __all__ = ["tone_mask", "tone_share", "image_data_share", "is_ramp", "panel_cues
 GRAIN, SHARP = 2, 50
 #: Grey-level range of a flat fill's 3 x 3 neighbourhood (JPEG noise included).
 FLAT = 8
+#: Print at page scale is two levels, the ink and its ground, with anti-aliased rims:
+#: in its 5 x 5 neighbourhood the grey's standard deviation is over this share of its
+#: range (half the range at an even split). Recorded texture (cells, tissue, grain)
+#: spreads over the levels between: about a quarter of the range for Gaussian grain,
+#: 0.29 for an even spread. Set between the two; checked on the tuning half, where
+#: raster print in a header bar of flat boxes read as texture (10.1093/nar/gkae222).
+TWO_LEVEL = 0.35
 #: Page white: every channel at least this.
 WHITE = 235
 #: Tone thinner than this (points) is the fringe of a stroke, not an area of tone.
@@ -155,8 +165,13 @@ def _grey_and_ink(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return grey, cv2.min(cv2.min(r, g), b) < WHITE
 
 
-def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
-    """:func:`tone_mask` from the grey image and the inked pixels."""
+def _tone(grey: np.ndarray, inked: np.ndarray, texture_only: bool = False) -> np.ndarray:
+    """:func:`tone_mask` from the grey image and the inked pixels; with
+    ``texture_only``, fine texture must also not be two grey levels (:func:`_two_level`:
+    raster print, hatching and dense strokes are ink on a ground, where recorded texture
+    spreads over the levels between). Judging a whole panel needs that; a region of a
+    panel known to be image data (:func:`image_data_share`) and the kinds of
+    :mod:`forensics.category` (a shaded render beside its outlines) do not."""
     k, k5 = np.ones((3, 3), np.uint8), np.ones((5, 5), np.uint8)
     spread = cv2.dilate(grey, k) - cv2.erode(grey, k)
     sharp = cv2.dilate((spread > SHARP).astype(np.uint8), k5).astype(bool)
@@ -165,7 +180,19 @@ def _tone(grey: np.ndarray, inked: np.ndarray) -> np.ndarray:
     # from strokes is that no flat area lies beside it.
     flat = cv2.morphologyEx((spread <= FLAT).astype(np.uint8), cv2.MORPH_OPEN, k5)
     textured = ~cv2.dilate(flat, k5).astype(bool)
+    if texture_only:
+        textured &= ~_two_level(grey)
     return (soft | textured) & inked
+
+
+def _two_level(grey: np.ndarray) -> np.ndarray:
+    """Pixels whose 5 x 5 neighbourhood is two grey levels rather than a spread of
+    levels: its standard deviation over :data:`TWO_LEVEL` of its range."""
+    k5 = np.ones((5, 5), np.uint8)
+    span = cv2.dilate(grey, k5) - cv2.erode(grey, k5)
+    mean = cv2.blur(grey, (5, 5))
+    var = cv2.blur(grey * grey, (5, 5)) - mean * mean
+    return var > (TWO_LEVEL * span) ** 2
 
 
 def tone_share(image: np.ndarray) -> float:
@@ -239,7 +266,7 @@ def panel_cues(image: np.ndarray, scale: float) -> PanelCues:
     """
     image = np.ascontiguousarray(image)
     grey, ink = _grey_and_ink(image)
-    tone = _tone(grey, ink)
+    tone = _tone(grey, ink, texture_only=True)
     k = max(3, int(round(SOLID_WIDTH * scale)) | 1)
     solid = cv2.morphologyEx(cv2.morphologyEx(tone.astype(np.uint8), cv2.MORPH_CLOSE,
                                               np.ones((3, 3), np.uint8)),

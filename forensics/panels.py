@@ -337,7 +337,8 @@ def _inner_letters(figure: Figure, panels: list[Blob], strong: np.ndarray, named
     budget = ReadBudget(named)
     for p in panels:
         x0, y0, x1, y1 = p.box
-        area = strong[y0:y1, x0:x1].astype(np.uint8)
+        inside = strong[y0:y1, x0:x1]  # a view: the tests below copy what they change
+        area = inside.astype(np.uint8)
         n, _, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
         for gx, gy, gw, gh, _a in stats[1:n].tolist():
             if not (cfg.letter_min_height * s <= gh <= cfg.letter_max_height * s
@@ -347,9 +348,9 @@ def _inner_letters(figure: Figure, panels: list[Blob], strong: np.ndarray, named
             # (but its brackets or full stop). In graphics, small words are set loosely
             # (a heat map's gene names): nor a glyph of its size on its line near it.
             glyph_box = (gx, gy, gx + gw, gy + gh)
-            if not alone_but_decorated(area.astype(bool), glyph_box, max(2, gh // 2), 0.01):
+            if not alone_but_decorated(inside, glyph_box, max(2, gh // 2), 0.01):
                 continue
-            if not p.image and in_a_word(area.astype(bool), glyph_box):
+            if not p.image and in_a_word(inside, glyph_box):
                 continue
             box = (x0 + gx, y0 + gy, x0 + gx + gw, y0 + gy + gh)
             if any(overlaps(box, b) for _, b in found) or any(overlaps(box, w) for w in words):

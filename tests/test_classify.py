@@ -12,6 +12,7 @@ import pymupdf
 import pytest
 
 from forensics import read_panels
+from forensics.category import panel_category
 from forensics.classify import MAX_PALETTE, classify_panel, image_score, panel_cues
 from forensics.fixtures import content, variety
 from forensics.fixtures.charts import chart_panel
@@ -100,14 +101,67 @@ def _dot_cloud(seed: int, rows: int = 220, cols: int = 300) -> np.ndarray:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_dot_cloud_is_graphics(seed):
-    # Overlapping dots leave areas of "tone" too, but it jumps at every pixel and is
-    # mostly the one grey of the dots' fill.
+    # Overlapping dots have no flat area beside them, as fine texture has not, but they
+    # are two levels (the dots' one grey and the page): hardly any area of tone, and
+    # what there is, mostly the one grey of the dots' fill.
     image = _dot_cloud(seed)
     cloud = panel_cues(image, 2.0)
     micrograph = panel_cues(content.make_panel("fluorescence", _rng(seed), (220, 300)), 2.0)
-    assert cloud.ripple > micrograph.ripple
+    assert cloud.solid_share < 0.2 < micrograph.solid_share
     assert cloud.fill_share > 0.6 > micrograph.fill_share
     assert classify_panel(image, 2.0) == "graphics"
+
+
+def _header_bar(quality: int = 90, fill: int = 225) -> np.ndarray:
+    """A header bar over two gels: two flat grey boxes with a dark rim, each with bold
+    coloured print set in the raster (not in the text layer, so never painted out),
+    saved as JPEG: the print and the codec's noise round it on the flat fill."""
+    image = np.full((130, 620, 3), 255, np.uint8)
+    for k, (word, colour) in enumerate((("WT; d10", (30, 80, 170)), ("rsrA sigR", (200, 30, 30)))):
+        x0 = 30 + 300 * k
+        cv2.rectangle(image, (x0, 10), (x0 + 250, 60), (fill,) * 3, -1)
+        cv2.rectangle(image, (x0, 10), (x0 + 250, 60), (130,) * 3, 2)
+        cv2.putText(image, word, (x0 + 40, 50), cv2.FONT_HERSHEY_DUPLEX, 1.4, colour, 3,
+                    cv2.LINE_AA)
+    ok, buf = cv2.imencode(".jpg", image[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)[:, :, ::-1].copy()
+
+
+def test_grey_header_bar_of_flat_boxes_with_raster_print_is_not_image_data():
+    """The header bar over two gradients of 10.1093/nar/gkae222 (Fig 5D, Fig 6A) was
+    classed image data and matched itself across the figures: bold print in the raster
+    has no flat area beside its strokes, so it read as fine texture. Print is two
+    levels, ink and ground; recorded texture spreads over the levels between."""
+    bar = _header_bar()
+    assert classify_panel(bar, 2.78) == "graphics"
+    assert image_score(panel_cues(bar, 2.78)) < 0.4
+
+
+def _band_row(seed: int) -> np.ndarray:
+    """One blot strip, eight dark bands across a grey film: its grey varies mostly
+    along the row, as a colour bar's does, but down and up again at every band."""
+    rng = _rng(seed)
+    x = np.arange(300)
+    strip = np.full((40, 300), 215.0)
+    for k in range(8):
+        strip -= rng.uniform(60, 150) * np.exp(-((x - 20 - 36 * k) / 6.0) ** 2)[None, :]
+    strip += rng.normal(0, 2, strip.shape)
+    return np.repeat(np.clip(strip, 0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_row_of_blot_bands_is_not_a_colour_bar(seed):
+    """A blot strip taken for graphics was named a colour bar: it varies along one axis
+    (the colour-bar rule fired on three blots of the test half). A colour bar's grey
+    turns at most twice along its axis (a rainbow map), a row of bands at every band."""
+    assert panel_category(_band_row(seed), "graphics", 2.0) != "colorbar"
+
+
+@pytest.mark.parametrize("cmap", [cv2.COLORMAP_VIRIDIS, cv2.COLORMAP_JET, cv2.COLORMAP_HOT,
+                                  cv2.COLORMAP_COOL])
+def test_colour_bar_is_named_a_colour_bar(cmap):
+    assert panel_category(_colour_bar(220, 200, cmap), "graphics", 2.0) == "colorbar"
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -330,3 +330,11 @@ def test_printed_default_config_is_accepted(tiny, tmp_path):
     mine.write_text(printed.output)
     result = _run(["scan", tiny, "--config", mine, "--json", tmp_path / "r.json"])
     assert result.exit_code == 0, result.output
+
+
+def test_python_dash_m_forensics_runs_the_command():
+    """``python -m forensics`` is the ``forensics`` command (the issues time it so)."""
+    done = subprocess.run([sys.executable, "-m", "forensics", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "forensics" in done.stdout

@@ -173,3 +173,41 @@ def _real_labels(name: str, number: str) -> dict[str, tuple]:
 ])
 def test_real_caption_letters_found_as_panels(name, number, letters):
     assert set(letters) <= set(_real_labels(name, number))
+
+
+def test_templates_set_in_a_row_are_the_letters_rendered_alone():
+    """The 208 templates are rendered four rows at a time: each must be the letter as
+    rendered alone on its own page (cells start at whole pixels)."""
+    from forensics.letters import LETTERS, TEMPLATE_FONTS, _normalise, _templates
+
+    vectors, names, _aspects = _templates()
+    doc = pymupdf.open()
+    for font, ch in [("hebo", "A"), ("helv", "W"), ("tibo", "g"), ("tiro", "z"), ("hebo", "m")]:
+        page = doc.new_page(width=40, height=40)
+        page.insert_text((8, 30), ch, fontname=font, fontsize=24)
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(2, 2), colorspace=pymupdf.csGRAY)
+        alone = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width) < 128
+        k = TEMPLATE_FONTS.index(font) * len(LETTERS) + LETTERS.index(ch)
+        assert names[k] == ch
+        assert np.array_equal(vectors[k], _normalise(alone).ravel())
+
+
+def test_ocr_recogniser_alone_reads_as_the_whole_engine():
+    """The recognition model loaded alone gives the engine's own text and confidence."""
+    rapidocr = pytest.importorskip("rapidocr_onnxruntime")
+    from forensics.letters import _OCR_WIDTH, _ocr_engine
+
+    engine = rapidocr.RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
+                               rec_img_shape=[3, 48, _OCR_WIDTH])
+    crops = []
+    for font, letter, size in [("hebo", "B", 9), ("helv", "c", 14), ("tiro", "Q", 7),
+                               ("cour", "1", 11), ("hebo", "(d)", 8), ("tibo", "Fig", 10)]:
+        glyph = _glyph(letter, font, size, 0, 255)
+        ys, xs = np.nonzero(glyph < 200)
+        crop = glyph[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        crops.append(np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2)))
+    crops.append(np.full((20, 12, 3), 255, np.uint8))  # nothing to read
+    for crop in crops:
+        whole = engine.text_rec([crop])
+        whole = whole[0] if isinstance(whole, tuple) else whole
+        assert _ocr_engine().text_rec([crop]) == [(whole[0][0], whole[0][1])]

@@ -897,6 +897,94 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The kidney sections in Figure 3d are identical to those in Figure 2b of [4]. '
         'The sections also appear in Figure 6c of [5].',
         [(('3D',), None, ('2B',)), (('3D',), None, ('6C',))]),
+    # notices7: families found in a second set of real notices gathered outside
+    # ../shared, each written here in other words
+    # one figure named in a lead, then several findings about its images, each its own
+    'findings_in_one_figure_after_a_lead': (
+        'Retraction\n'
+        'In Figure 2B, the Vehicle panel looks identical to the 10 uM panel after '
+        'rotation, the 6 h panel matches the 12 h panel, and the left half of the '
+        'Control panel is the same as the right half of the siRNA panel.',
+        [(('2B',), None, ()), (('2B',), None, ()), (('2B',), None, ())]),
+    # a heading whose colon was left out, items marked twice
+    'heading_without_colon': (
+        'Expression of Concern\n'
+        'Readers raised concerns about Figs 2, 3 and 5. In detail,\n'
+        '  - The following blots appear duplicated\n'
+        '    1. o Fig 2B LC3 blot and Fig 5A p62 blot.\n'
+        '    2. o The Fig 3C and 3D tubulin blots.\n'
+        'The authors could not provide the original scans.',
+        [(('2B', '5A'), None, ()), (('3C', '3D'), None, ())]),
+    # a citation cut at the full stops of its journal's abbreviation
+    'citation_with_abbreviated_journal': (
+        'Retraction\n'
+        'Figure 2C in this article is identical to Lee et al., 2018, Mol. Ther. Oncolytics 96, '
+        '101-112, https://doi.org/10.1007/s00109-017-1600-2, Figure 4B. Figure 5A in this '
+        'article is identical to Lee et al., 2018, Mol. Ther. Oncolytics 96, 101-112, '
+        'https://doi.org/10.1007/s00109-017-1600-2, Figure 6D.',
+        [(('2C',), '10.1007/s00109-017-1600-2', ('4B',)),
+         (('5A',), '10.1007/s00109-017-1600-2', ('6D',))]),
+    # references numbered "1.", "2." with no heading; the notice's own article is [1]
+    'numbered_references_without_heading': (
+        'Retraction Note\n'
+        'The Editors have retracted this article [1]. The two lower panels of Fig. 3c '
+        'of [1] are identical to the two upper panels of Fig. 5a of [2]. The Sham '
+        'panel in Fig. 2d of [1] is a reflection of the Model panel in Fig. 2d of [1].\n'
+        '1. Abe T, Ono K. A study of heart growth. Gene Ther. 2019. '
+        'https://doi.org/10.1038/s41434-019-0001-1\n'
+        '2. Sato M, Kudo R. Another study of heart growth. Aging. 2020;12:100-110. '
+        'https://doi.org/10.18632/aging.100001',
+        [(('3C',), '10.18632/aging.100001', ('5A',)), (('2D',), None, ())]),
+    # after a stated pair, a clause with its own subject: a group of its own under the
+    # same verb, or a finding of another kind
+    'second_object_and_other_finding': (
+        'Retraction\n'
+        'Images were reused to show different treatments in the tubulin blots in '
+        'Fig. 3, B and D, and the LC3 blots in Fig. 5C. The journal also found a '
+        'duplication comparing Fig. 4C with Fig. 6A, and also apparent inconsistencies '
+        'between the stated and the shown group sizes in Fig. 7B.',
+        [(('3B', '3D'), None, ()), (('5C',), None, ()), (('4C', '6A'), None, ())]),
+    # "a reproduction of" another paper's figure; this article's figure named again
+    'reproduction_of_another_papers_figure': (
+        'Retraction\n'
+        'A reader noted that Fig. 5 of the above study seems to be a reproduction of '
+        'Fig. 2 of a paper by other authors, although Fig. 5 is printed in greyscale '
+        'in the above study (Kato H, Mori Y: Cell growth in vitro. Oncol Rep 30: '
+        '101-110, 2013).',
+        [(('5',), None, ('2',))]),
+    # the article a notice retracts, cited before any figure, is its own; an author's
+    # initial after "and" ("and R. Sato (…)") ends no sentence; "between" two references
+    # of one figure each names the two sides of one claim
+    'retracted_article_cited_then_two_sides': (
+        'The Editor-in-Chief of Cell Biology International retracts the article entitled, '
+        '"A study of growth factors in vitro," by K. Ito and R. Sato (Cell Biol Int '
+        '30: 10-20; doi: 10.1000/cbi.2016.0001) after readers noted image duplications '
+        'between Figure 2A-C and Figure 5B-D.',
+        [(('2A', '2B', '2C', '5B', '5C', '5D'), None, ())]),
+    # the decision the findings led to names no new claim about the figures before it
+    'decision_after_other_anomalies': (
+        'Retraction\n'
+        'A reader pointed out that the scratch images in Fig. 3C closely resemble an '
+        'image in an earlier paper by the same group. The journal also questioned the '
+        'appearance of the actin blots in Fig. 2B and the p53 blot in Fig. 4D. In view '
+        'of the reuse of these data, the Editor has decided that the paper should be '
+        'retracted.',
+        [(('3C',), None, ())]),
+    # one reference mark naming two articles: the figure is in each of them
+    'one_mark_two_articles': (
+        'Retraction\n'
+        'After this article [1] was published, concerns were raised. The top Fig 6b '
+        'panel of this article [1] appears similar to the Fig 2c panel of [2,3] despite '
+        'representing different cell lines.\n'
+        'References\n'
+        '1. Abe T, et al. A study. PLoS ONE 2015;10:e0100001. '
+        'https://doi.org/10.1371/journal.pone.0100001\n'
+        '2. Ono K, et al. Another study. Stem Cells 2012;30:1-9. '
+        'https://doi.org/10.1002/stem.1001\n'
+        '3. Ito R, et al. A third study. Cell Rep 2013;4:5-9. '
+        'https://doi.org/10.1016/j.celrep.2013.01.001',
+        [(('6B',), '10.1002/stem.1001', ('2C',)),
+         (('6B',), '10.1016/j.celrep.2013.01.001', ('2C',))]),
 }
 
 
@@ -1095,6 +1183,9 @@ def test_a_statement_of_method_or_splicing_is_no_duplication_claim(statement: st
     ("Figure 5Ab and 5Ad", ["5Ab", "5Ad"]),
     # a time after a panel list is no panel
     ("Figure 3C, 24h", ["3C"]),
+    # "panels 9D2" names figures, "panels 48h" a time (notices7)
+    ("the panels 48h, Vehicle and 48h, Drug in Fig. 5", ["5"]),
+    ("panels 9D2 and 9E1", ["9D2", "9E1"]),
 ])
 def test_figure_references_of_every_numbering_family(printed: str, panels) -> None:
     from forensics.notices.figrefs import find_figure_refs
@@ -1109,6 +1200,11 @@ def test_figure_references_of_every_numbering_family(printed: str, panels) -> No
     "Retraction. The Figure 2 data were obtained from the same patients as reported in "
     "Figure 3 without consent.",
     "Correction. In Figure 3 vs. Figure 4 the units differed; they are corrected here.",
+    # an open question and a place name no duplication (notices7)
+    "Expression of concern. Given the contrast of Figure 4B, one cannot tell whether "
+    "its lanes come from the same gel.",
+    "Expression of concern. The band in lane 3 of the Figure 2A actin blot is sharper "
+    "than the other bands in the same panel.",
 ])
 def test_figures_named_in_other_matters_give_no_claim(statement: str) -> None:
     assert parse_notice_text(statement).claims == ()
@@ -1130,3 +1226,13 @@ def test_a_retraction_of_another_cited_work_is_not_the_notices_kind() -> None:
     own = parse_notice_text("This article [1] has been retracted [2]. Figure 2A and "
                             "Figure 3B are identical.")
     assert own.kind == "retraction"
+
+
+@pytest.mark.parametrize("cut", [
+    "https://doi.org/10.1096/fj.20180001\n7R, Figure 2B",  # between two characters
+    "https://doi.org/10.1096/fj\n.201800017R, Figure 2B",  # before its separator
+])
+def test_a_doi_cut_by_a_narrow_column_is_read_whole(cut: str) -> None:
+    text = ("Retraction\nFigure 3C in this article is identical to Sato et al.,\n"
+            f"2018, FASEB J. 32, 100-110,\n{cut}.")
+    assert _claims(text) == _expected([(("3C",), "10.1096/fj.201800017R", ("2B",))])

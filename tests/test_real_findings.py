@@ -48,3 +48,13 @@ def test_chromatogram_rows_of_one_sequence_are_not_a_copy():
     as graphics beyond doubt."""
     findings = _findings("10.1186_s12915-024-01918-w.pdf")
     assert [m for m in findings if m.a.figure == "4" and m.b.figure == "4"] == []
+
+
+def test_header_bar_of_flat_grey_boxes_is_not_a_copy():
+    """The header bar over the gradients of Fig 5D and Fig 6A (two flat grey boxes with
+    the strain names, one in the raster) is drawn: it was classed image data, its
+    print read as fine texture, and the two bars were reported as one image."""
+    findings = _findings("10.1093_nar_gkae222.pdf")
+    places = {(m.a.figure, m.a.panel) for m in findings} | {(m.b.figure, m.b.panel)
+                                                           for m in findings}
+    assert ("5", "D") not in places and ("6", "A") not in places

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 
 from forensics.citations import (
     AUTHOR_NAME_RE,
@@ -20,7 +21,7 @@ from forensics.notices.clauses import (
     _Clause,
     _clauses,
 )
-from forensics.notices.details import claim_labels, claim_transform, item_labels
+from forensics.notices.details import claim_labels, claim_transform
 from forensics.notices.figrefs import (
     _FIG_KW,
     find_figure_refs,
@@ -38,9 +39,12 @@ from forensics.notices.kinds import (
     _OWN_AFTER,
     _OWN_BEFORE,
     _REF_MARK,
+    NOT_DUPLICATION,
     _relation_position,
+    detect_kind,
     detect_relation,
 )
+from forensics.notices.lists import UNCLOSED_HEADING, ListContext, item_claims, list_context
 from forensics.notices.restated import (
     _cited_again,
     _drop_announcements,
@@ -52,13 +56,20 @@ from forensics.notices.text import (
     _sentences,
 )
 
-#: Relations that say something is wrong with a panel, not that panels duplicate,
-#: overlap or reappear: statements with only these give no claim.
-_NOT_DUPLICATION = ("concern", "manipulated")
-
 #: Most claims one notice may state. Real notices state up to about 15; a text with
 #: more is a corpus pasted into one file, or made to be slow, and is refused.
 MAX_CLAIMS = 500
+
+
+#: The act naming the article a notice is about: "retracts the article entitled".
+_RETRACTS_CITED = re.compile(r"\bretract(?:s|ed|ing)?\s+(?:the|this)\s+(?:\w+\s+)?(?:article"
+                             r"|paper|publication)\b", re.I)
+
+
+#: Words after a reference that place it in this article, further on in its clause.
+_OWN_LATER = re.compile(r"[^\[\]();]{0,80}?\b(?:of|in|from)\s+(?:this|the\s+(?:present|current"
+                        r"|above|retracted|original))\s+(?:article|paper|study|publication"
+                        r"|manuscript)\b", re.I)
 
 
 @dataclass
@@ -108,6 +119,12 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         if any(a <= start < b for a, b in taken):
             continue
         if own.doi and doi == normalise_doi(own.doi):
+            continue
+        if not any(s < start for s, _ in figure_spans) and _RETRACTS_CITED.search(
+                sentence, 0, start):
+            # "… retracts the article entitled "…" by Li M … (doi: …) after alerts about
+            # duplications between Figure 1A-E and …": the article it retracts, named
+            # before any figure, is the notice's own
             continue
         lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
         segment = sentence[lo:end]
@@ -204,10 +221,10 @@ def _claims_from_sentence(
     relation = paired or detect_relation(work)
     if not figrefs:
         mentions = _FIG_KW.search(work) or re.search(r"\bpanels?\b", work, re.I)
-        if mentions and relation and relation not in _NOT_DUPLICATION:
+        if mentions and relation and relation not in NOT_DUPLICATION:
             return [Claim(panels=(), relation=relation, text=sentence, parsed=False)]
         return []
-    if relation is None or relation in _NOT_DUPLICATION:
+    if relation is None or relation in NOT_DUPLICATION:
         # "concerns were raised about Figs 1, 2 and 4", "Fig. 2E was spliced": where
         # the problems are, not a statement that panels duplicate or overlap
         return []
@@ -278,6 +295,11 @@ def _claims_from_sentence(
         if idx is not None:  # "Figure 6C of the same paper (Han et al. 2015)"
             attached.setdefault(idx, []).extend(panels)
             continue
+        if start > verb and set(panels) <= set(own_panels) and _OWN_LATER.match(
+                work, end, min([nxt] + [c.start for c in cites if c.start >= end])):
+            # "Fig. 4 … was a reproduction of Fig. 3 from …, albeit Fig. 4 appeared in
+            # greyscale in the above paper": this article's panel named again
+            continue
         if _OWN_AFTER.match(following):
             # "… in Figure 4C is the same as … in Figure 6B of the same article": after
             # the relation, a panel of this article is the other side, inside it.
@@ -309,6 +331,12 @@ def _claims_from_sentence(
         [panels_cited] = attached.values()
         return [Claim(panels=tuple(dict.fromkeys(panels_cited)), relation=relation,
                       text=sentence)]
+    for k, c in enumerate(cites):
+        # "the Fig 2c panel of [2,3]": one mark naming several articles, the figure in each
+        twin = next((j for j in attached if j != k and (cites[j].start, cites[j].end)
+                     == (c.start, c.end)), None)
+        if k not in attached and twin is not None:
+            attached[k] = list(attached[twin])
     own_t = tuple(dict.fromkeys(own_panels))
     if _RESPECTIVELY.search(work) and len(own_t) > 1:
         # "Fig. 2B and 2D, respectively, are identical to Fig. 4A and 4C": one pair each
@@ -393,19 +421,22 @@ def extract_claims(text: str, article: Article | None = None,
     cleaned = clean_text(text)
     own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
     claims: list[Claim] = []
-    context: _ListContext | None = None
+    context: ListContext | None = None
     list_figures: set[str] = set()  # panels named by list items under a heading
     announcing: set[int] = set()  # claims of statements that announce details
     last_stated = (0, 0)  # the claims of the statement just read
     figure_before: str | None = None  # the one figure the text before named last
     by_authors = False  # the first claims were stated by the authors
-    for block, is_item in _blocks(cleaned):
+    blocks = _blocks(cleaned)
+    for i, (block, is_item) in enumerate(blocks):
+        if i + 1 < len(blocks) and blocks[i + 1][1] and UNCLOSED_HEADING.search(block):
+            block += ":"  # a heading whose colon was left out, before its items
         if context is not None and not is_item and not block.endswith(":"):
             context = None  # prose after the list
         if block.endswith(":"):
             # the heading is the block's last sentence; prose before it is read as prose
             *prose, heading = _sentences(block) or [block]
-            context = _list_context(heading, context if is_item else None)
+            context = list_context(heading, context if is_item else None)
             if context is not None:
                 if not prose:
                     continue
@@ -416,7 +447,8 @@ def extract_claims(text: str, article: Article | None = None,
             sentences = _sentences(block)
             if len(sentences) < 2 or sum(bool(_FIG_KW.search(x)) for x in sentences) < 2:
                 sentences = [block]
-            listed = [c for x in sentences for c in _item_claims(x, context, refs, own, own_refs)]
+            read = partial(_claims_from_sentence, refs=refs, own=own, own_refs=own_refs)
+            listed = [c for x in sentences for c in item_claims(x, context, read)]
             list_figures.update(p for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
             last_stated = (0, 0)
@@ -436,18 +468,20 @@ def extract_claims(text: str, article: Article | None = None,
                 # "… corrections to images in Supplemental Figures 3, 4 and 5. Images within
                 # these figures appeared to be duplicated and …": the figures just named
                 relation = detect_relation(sentence)
-                if relation is not None and relation not in _NOT_DUPLICATION:
+                if relation is not None and relation not in NOT_DUPLICATION:
                     claims.append(Claim(panels=previous, relation=relation, text=sentence))
             if not named and previous:
                 # "… detected in Fig. 6b. Some images were duplicated …": the statement
                 # is about the figure just named
                 relation = detect_relation(sentence)
-                if (relation is not None and relation not in _NOT_DUPLICATION
-                        and not _FIG_KW.search(sentence)):
+                # (not the decision the findings led to: "In view of the re-use of the
+                # data …, the Editor has decided that this paper should be retracted")
+                if (relation is not None and relation not in NOT_DUPLICATION
+                        and not _FIG_KW.search(sentence) and detect_kind(sentence) is None):
                     claims.append(Claim(panels=previous, relation=relation, text=sentence))
             # only a figure named with no relation, or a concern, is taken up
             relation = detect_relation(sentence)
-            previous = named if relation is None or relation in _NOT_DUPLICATION else ()
+            previous = named if relation is None or relation in NOT_DUPLICATION else ()
             before = len(claims)
             if claims and not by_authors and _RESPONSE.match(sentence):
                 # once the notice has stated its claims, what the authors say or provide
@@ -570,64 +604,6 @@ _OWN_REF = re.compile(
     r")\s*\[(\d{1,3})\]",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class _ListContext:
-    """What a list's heading says of its items: "The following panels appear similar:"
-    (the relation), "In Fig 2A:" (the figure its items' labels belong to; with no
-    relation, items state their own: "In Fig 3:" / "- The 0 h panels appear similar")."""
-
-    relation: str | None
-    figure: str | None
-
-
-def _list_context(heading: str, outer: _ListContext | None) -> _ListContext | None:
-    """The context a heading ending in ":" sets for the list items after it; a heading
-    inside a list ("In Fig 2A:") keeps the outer heading's relation."""
-    relation = detect_relation(heading.translate(DASHES))
-    if relation is None or relation in _NOT_DUPLICATION:
-        relation = outer.relation if outer is not None else None
-    figures = {p for _, _, ps in find_figure_refs(heading) for p in ps}
-    figure = next(iter(figures)) if len(figures) == 1 else None
-    if relation is None and figure is None:
-        return None
-    return _ListContext(relation, figure or (outer.figure if outer is not None else None))
-
-
-def _item_claims(item: str, context: _ListContext, refs: dict[int, str], own: Article,
-                 own_refs: frozenset[int]) -> list[Claim]:
-    """One list item under a heading: one claim, the panels it names (or the heading's
-    figure when it names only labels, "Paracentral Control and Central Control")."""
-    work = item.translate(DASHES)
-    relation = detect_relation(work)
-    figrefs = find_figure_refs(work)
-    if relation is not None and relation not in _NOT_DUPLICATION and figrefs:
-        return _claims_from_sentence(item, refs, own, own_refs)  # a statement of its own
-    own_relation = relation is not None and relation not in _NOT_DUPLICATION
-    if not own_relation and _STATEMENT.search(work):
-        # "In Fig 5A, the panels do not appear to match …": a sentence saying something
-        # else, not one more member of the heading's list
-        return []
-    panels = tuple(dict.fromkeys(p for _, _, ps in figrefs for p in ps))
-    labels: tuple[str, ...] = ()
-    if not panels and context.figure is not None:
-        panels = (context.figure,)
-        labels = item_labels(work)  # the item names the images by labels only
-    relation = relation if own_relation else context.relation
-    if not panels or relation is None:
-        return []
-    groups = claim_groups(work, figrefs) if len(figrefs) > 1 else None
-    if groups:
-        # "Figure 1D: Sham day 3 and Sham day 7; Figure 4A: …": members of their own
-        return [Claim(panels=g, relation=relation, text=item) for g in groups]
-    return [Claim(panels=panels, relation=relation, text=item, labels=labels)]
-
-
-#: A list item written as a sentence, with a verb of its own ("… do not appear to match
-#: …"; an item that only names panels and labels has none).
-_STATEMENT = re.compile(r"\b(?:appears?|seems?|is|are|was|were|does|do|did|has|have|had"
-                        r"|shows?|showed)\s", re.I)
 
 
 def _within_article(claim: Claim) -> Claim:

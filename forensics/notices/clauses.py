@@ -47,6 +47,16 @@ _OWN_END = re.compile(r"\b(?:in|of|within)\s+(?:this|the\s+(?:present|current|sa
                       r"(?:article|paper|study|publication|manuscript)\W*$", re.I)
 
 
+#: A clause's own subject before its figure: words, not a tie ("with", "to") nor a
+#: member of a list ("and Figure 3C").
+_OWN_SUBJECT = re.compile(r"(?!(?:with|to|as|and|or|in|of)\b)(?:[\w()'-]+\s+){3,}", re.I)
+
+
+#: What names a finding of another kind than the pair before it.
+_OTHER_FINDING = re.compile(r"\b(?:also|discrepanc\w*|anomal\w*|differences?|errors?|issues?"
+                            r"|problems?|irregularit\w*|inconsistenc\w*|mismatch\w*)\b", re.I)
+
+
 #: Between two references a pair ties when its verb is left out.
 _TIED = re.compile(r"\s*(?:with|to)\s+", re.I)
 #: A concern that reports a statement: "concerns were raised that", "noted that".
@@ -86,6 +96,43 @@ class _Clause:
     relation: str | None = None
 
 
+#: A lead that names the figure a sentence's clauses are all about: "In Fig 3A, …".
+_SCOPE_LEAD = re.compile(r"\s*(?:in|within|for)\s+(?:the\s+)?$", re.I)
+#: Where a clause about labelled images of the lead's figure begins: ", the …",
+#: ", and the …".
+_SCOPED_SEP = re.compile(r",\s+(?:and\s+)?(?=(?:the|a|an)\s)", re.I)
+
+
+def _scoped_clauses(sentence: str, work: str, ref: tuple[int, int]) -> list[_Clause]:
+    """The clauses of a sentence that names one figure in a lead and then states several
+    findings about its images, each with its own verb ("In Fig 3A, the X panel appears
+    similar to the Y panel when flipped, the Z panel appears similar to the W panel,
+    and …"): one clause each, each led by the figure, so that each finding is a claim
+    of its own. Fewer than two findings: the sentence as it is."""
+    a, b = ref
+    comma = re.compile(r"\s*,\s*").match(work, b)
+    if not comma or not _SCOPE_LEAD.fullmatch(work, 0, a):
+        return [_Clause(sentence)]
+    lead = sentence[:comma.end()]
+    masked = mask_non_relations(work)
+    cuts = [comma.end()] + [m.start() for m in _SCOPED_SEP.finditer(work, comma.end())]
+    bounds = list(zip(cuts, cuts[1:] + [len(work)]))
+    pieces: list[str] = []
+    for lo, hi in bounds:
+        body = re.sub(r"^[\s,]*(?:and\s+)?", "", sentence[lo:hi])
+        if not any(_RELATION_PATTERNS[name].search(masked, lo, hi) for name in RELATIONS[:-1]):
+            if not pieces:
+                return [_Clause(sentence)]
+            # a clause with no verb of its own goes on the one before ("…, the
+            # bands shown above")
+            pieces[-1] = pieces[-1] + sentence[lo:hi]
+            continue
+        pieces.append(lead + body)
+    if len(pieces) < 2:
+        return [_Clause(sentence)]
+    return [_Clause(p.strip()) for p in pieces]
+
+
 def _clauses(sentence: str) -> list[_Clause]:
     """Split a sentence into clauses that each state their own claim.
 
@@ -97,6 +144,8 @@ def _clauses(sentence: str) -> list[_Clause]:
     """
     work = sentence.translate(DASHES)
     refs = find_figure_refs(work)
+    if len(refs) == 1:
+        return _scoped_clauses(sentence, work, refs[0][:2])
     if len(refs) < 2:
         return [_Clause(sentence)]
     masked = mask_non_relations(work)
@@ -212,6 +261,19 @@ def _clauses(sentence: str) -> list[_Clause]:
                           and sum(1 for a, _, _ in refs if a >= m.end()) >= 2) or (
                 panels_in(m.end(), len(work)) == 2 and _SEP_PAIR.fullmatch(m.group()))
             if not (paired and pair_after):
+                if (right is None and _SEP_PAIR.fullmatch(m.group()) and left != "concern"
+                        and panels_in(begin, m.start()) >= 2
+                        and _OWN_SUBJECT.match(work, m.end(), first_ref(m.end()))):
+                    # after a stated group, a clause with its own subject and no
+                    # relation: another finding ("… comparing Fig. 5K with Fig. 7, and
+                    # also possible discrepancies between the sizes of the tumours in
+                    # Fig. 8A"), or a second object of the same verb, a group of its own
+                    # ("images were reused in the GST blots in Fig. 2, A and C, and the
+                    # N-tail blots in Fig. 3B")
+                    pieces.append(_Clause(sentence[begin:m.start()].strip(), pending))
+                    other = _OTHER_FINDING.search(work, m.end(), first_ref(m.end()))
+                    begin = m.end()
+                    pending = None if other else left
                 continue
             # the relation the pair was stated with, not one said of a panel in passing
             # ("between Figure 6D (rotated 90 degrees) and …")

@@ -29,7 +29,9 @@ _TRANSFORMS = (
                            r"|reversed)|\breflect(?:ed|ion)\b|\binverted\s+(?:horizontally"
                            r"|vertically)|\b(?:reverse|reversed|opposite)\s+orientation",
                            re.I)),
-    ("stretched", re.compile(r"\bstretch|\belongat|\bsqueez|\bcompressed\s+(?:horizontally"
+    # "elongated" said of the image, not of what it shows ("the elongated … cells")
+    ("stretched", re.compile(r"\bstretch|\belongat(?!\w*\s+(?:[\w-]+\s+){0,2}(?:cells?|nuclei"
+                             r"|shapes?|processes|fib[er]{2}s?|axons?)\b)|\bsqueez|\bcompressed\s+(?:horizontally"
                              r"|vertically)|\b(?:horizontally|vertically)\s+compressed"
                              r"|\b(?:aspect\s+ratio|distort)", re.I)),
     ("resized", re.compile(r"\b(?:resiz|rescal|magnif|enlarg|zoomed|shrunk)"

@@ -19,7 +19,8 @@ _FIG_KW = re.compile(
     r"|appendix)\s+(?:information\s+|data\s+)?)"
     r"|(?P<ext>\bextended\s+data\s+))?\b(?:figures?|figs?\.?"
     # "panels 9D2 and 9E1": a panel word before a figure number and letter names figures
-    r"|panels?(?=\s+S?\d{1,2}[A-Za-z](?![A-Za-z])))(?![a-z])",
+    # ("Panels 24h, BRAF …": a time glued to its unit names a condition, not a panel)
+    r"|panels?(?=\s+S?\d{1,2}[A-Za-z](?![A-Za-z]))(?!\s+\d{2}h\b))(?![a-z])",
     re.I,
 )
 

@@ -175,6 +175,11 @@ def _panel_groups(
     figure, are one group each (None when the sentence is not such a list)."""
     if len(figrefs) < 2:
         return None
+    if len(figrefs) == 2 and _TWO_SIDES.search(work, 0, figrefs[0][0]) and re.fullmatch(
+            r"\s+(?:and|&)\s+", work[figrefs[0][1]:figrefs[1][0]]):
+        # "duplications between Figure 1A-E and Figure 4A-B": the two sides of one
+        # "between", not two groups
+        return None
     if all(len(ps) >= 2 for _, _, ps in figrefs) and all(
         _subject_gap(work[end:figrefs[i + 1][0]])
         for i, (_, end, _) in enumerate(figrefs[:-1])
@@ -198,6 +203,10 @@ def _panel_groups(
         if i + 1 < len(figrefs) and not _GROUP_GAP.fullmatch(work, gap_from, figrefs[i + 1][0]):
             return None
     return [panels for _, _, panels in figrefs]
+
+
+#: "between" right before the first of two references: the two sides of one claim.
+_TWO_SIDES = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:in\s+|of\s+)?$", re.I)
 
 
 #: A bracket after a reference saying the duplication lies inside it: "(within the

@@ -25,6 +25,10 @@ REASONS = (
 )
 
 
+#: Relations that say something is wrong with a panel, not that panels duplicate,
+#: overlap or reappear: statements with only these give no claim.
+NOT_DUPLICATION = ("concern", "manipulated")
+
 #: Relation words, most specific first (the first one found names the relation).
 RELATIONS = (
     "rotated",
@@ -188,7 +192,9 @@ _SPECIMEN = r"(?:mouse|mice|animals?|rats?|tumou?rs?|specimens?|embryos?|colon(?
 
 _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
-    "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflected\b", re.I),
+    # "a reflection of" names the act as "reflected" does
+    "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflect(?:ed|ion)\b",
+                          re.I),
     # "share a region", "share an area of background"
     "overlapping": re.compile(r"\boverlap|\bshar(?:e|es|ed|ing)\s+(?:(?:an?|the|same|some|common"
                               r"|similar|number|portion|part|of)\s+){0,4}(?:[\w-]+\s+)?"
@@ -221,6 +227,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|same|one)\s+(?:[\w-]+\s+)?(?:images?|photo\w*|pictures?|blots?|gels?|membranes?"
         r"|micrographs?|fields?|sections?|slides?)\b"
         r"|\breproduced\s+(?:in|as)\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b)"
+        # the act's noun: "Fig. 4 appeared to be a reproduction of Fig. 3 from …"
+        r"|\breproduction\s+of\b"
         r"|\bcontain\w*\s+(?:a\s+|some\s+)?(?:portions?|parts?|sections?|regions?)\s+of\b"
         r"|\b(?:cropped|resized|rescaled|enlarged|modified|altered)\s+version\s+of\b"
         r"|\b(?:also|again)\s+(?:present|visible)\s+in\b"
@@ -358,7 +366,13 @@ _NOT_RELATION = re.compile(
     r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
     r"|\brepeat(?:ed|ing)?\s+(?:the|these|all|their|each)\s+(?:[\w-]+\s+){0,2}"
     r"(?:experiments?|assays?|analys[ie]s|measurements?)"
-    r"|\bto\s+match\b",
+    r"|\bto\s+match\b"
+    # an open question states no finding: "one cannot clarify whether the lanes show data
+    # from the same blot"
+    r"|\bwhether\b[^.;:]*"
+    # where something lies, not what is repeated: "than other bands in the same panel"
+    r"|\b(?:in|within|on|across)\s+the\s+same\s+(?:panels?|blots?|gels?|membranes?|figures?"
+    r"|rows?|columns?)\b",
     re.I,
 )
 

@@ -80,17 +80,27 @@ def _split_references(text: str) -> tuple[str, dict[int, str]]:
             body, refs = _read_references(lines, i, i + 1)
             if refs:
                 return body, refs
-    # no heading: the text ends with bracketed entries, the first numbered 1
+    # no heading: the text ends with bracketed entries, the first numbered 1; or with
+    # entries numbered "1.", "2." that the text before cites as [1], [2], each a
+    # citation (a year in it), not a list item of the notice's own
     for i, line in enumerate(lines):
-        if i and _FIRST_BRACKET_ENTRY.match(line):
+        bracketed = bool(_FIRST_BRACKET_ENTRY.match(line))
+        if i and (bracketed or _FIRST_NUMBERED_ENTRY.match(line)):
             body, refs = _read_references(lines, i, i)
+            if not bracketed and not (
+                    re.search(r"\[1\]", body)
+                    and all(_YEAR.search(r) and not _FIG_KW.match(r) for r in refs.values())):
+                continue
             if refs and body.strip() == "\n".join(lines[:i]).strip():
                 return body, refs
     return text, {}
 
 
-#: The first entry of a reference list printed with no heading: "[1] Lee K, …".
+#: The first entry of a reference list printed with no heading: "[1] Lee K, …", or
+#: "1. Lee K, …" under a text that cites it as [1].
 _FIRST_BRACKET_ENTRY = re.compile(r"^\s*\[1\]\s+[A-Z]")
+_FIRST_NUMBERED_ENTRY = re.compile(r"^\s*1[.)]\s+[A-Z]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _read_references(lines: list[str], heading: int, first: int
@@ -110,7 +120,9 @@ def _read_references(lines: list[str], heading: int, first: int
             blank = True
             continue
         elif current is not None and not blank:
-            refs[current] += " " + entry.strip()
+            # an entry's DOI wrapped to the next line goes on without a space
+            joined = _CUT_LINK_END.sub(r"\1\2\3", refs[current] + "\n" + entry.strip())
+            refs[current] = joined.replace("\n", " ")
         elif current is not None:
             rest = lines[j:]  # the list ended: text after it is body again
             break
@@ -148,12 +160,15 @@ _LEAVES_OPEN = re.compile(
 #: A line ending inside a DOI or URL wrapped after "/", ".", "-" or "_".
 _CUT_LINK_END = re.compile(r"((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w[/._-])\n"
                            r"(?=[a-z0-9/_-]|[A-Z][A-Z._-]*\d)"
+                           # cut before its separator: "…/s00109-017" / "-1600-2,"
+                           r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n(?=[/._-]\w)"
                            # too long for the column, cut between two characters: the rest
                            # is no word ("…biopha.20" / "17.05.011)"; "pmid:…" is a label)
                            r"|((?:https?://|\b10\.\d{4,9}/)[^\s()\[\]]*\w)\n"
                            r"(?![a-z]+:)(?=[0-9a-z]\S*?(?:\d|/|[._-]\w)"
-                           # or digits alone before the bracket or stop closing it: "4)."
-                           r"|\d{1,4}[)\].,;]+(?:\s|$))")
+                           # or digits alone before the bracket or stop closing it: "4).",
+                           # or a digit and a few letters or digits: "…fj.20190315" / "7R,"
+                           r"|\d{1,4}[)\].,;]+(?:\s|$)|\d[A-Za-z\d]{1,3}[)\].,;]+(?:\s|$))")
 
 
 def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
@@ -235,7 +250,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             # a DOI or link wrapped at its "/", "." or "-" goes on without a space; a
             # word hyphenated at the line's end is one word ("dupli-" / "cated",
             # "Fig-" / "ure"), a hyphenated name keeps its hyphen ("miR-" / "21")
-            text = _CUT_LINK_END.sub(r"\1\2", "\n".join(current))
+            text = _CUT_LINK_END.sub(r"\1\2\3", "\n".join(current))
             text = _HYPHENATED.sub(lambda m: "" if m.group("lower") is not None else "-",
                                    text)
             joined = re.sub(r"\s+", " ", text).strip()
@@ -332,6 +347,22 @@ def _close_cut_links(paragraph: str) -> str:
     return "".join(out)
 
 
+#: The rest of a citation cut at a journal's abbreviation ("… Ma et al., 2019, Mol. Ther."
+#: / "Nucleic Acids 18, 1049–1062, https://doi.org/…, Figure 2A."): journal words, then
+#: a volume and its pages, before any figure is named.
+_CITATION_REST = re.compile(r"(?!(?:[Ff]ig|[Pp]anel|[Tt]able))[A-Z][\w.&-]*"
+                            r"(?:\s+[A-Z][\w.&-]*){0,5}"
+                            r"\s+\d{1,4}\s*(?:\(\d+\))?\s*[,:]\s*e?\d+")
+
+
+#: A capital after "and" closed by a full stop ("panels A and B." or "… and R."), and a
+#: surname that goes on after it ("Sato (", "Sato,", "Sato and"): the letter was an
+#: author's initial.
+_INITIAL_AFTER_AND = re.compile(r"\band\s+[A-Z]\.$")
+_SURNAME_GOES_ON = re.compile(r"(?!" + _SENTENCE_OPENER.pattern.rstrip("$") + r"\b)[A-Z][a-z]+"
+                              r"(?:\s*[,(]|\s+(?:and|et\s+al)\b)")
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
     # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
@@ -344,6 +375,8 @@ def _sentences(paragraph: str) -> list[str]:
         candidate = paragraph[max(start, m.start() - 40):m.start() + 1]
         if _ABBREV.search(candidate.rstrip("\"')]")):
             continue
+        if _INITIAL_AFTER_AND.search(candidate) and _SURNAME_GOES_ON.match(paragraph, m.end()):
+            continue  # "by Kenji Ito and R. Sato (Cell Biol Int …)": an initial, not a panel
         pieces.append(paragraph[start:m.end()].strip())
         start = m.end()
     if start < len(paragraph):
@@ -351,8 +384,8 @@ def _sentences(paragraph: str) -> list[str]:
     groups: list[list[str]] = []
     for piece in pieces:
         starts_new = piece[:1].isupper() or piece[:1] in "(["
-        if groups and (not starts_new or (not _PROSE.search(piece)
-                                          and not _FIG_KW.search(piece))):
+        if groups and (not starts_new or (not _PROSE.search(piece) and (
+                not _FIG_KW.search(piece) or _CITATION_REST.match(piece)))):
             groups[-1].append(piece)
         else:
             groups.append([piece])
