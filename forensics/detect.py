@@ -22,6 +22,7 @@ from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
 from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
 from forensics.fingerprint import Fingerprint, fingerprint_panel
+from forensics.geometry import pixels_per_point
 from forensics.index import candidate_pairs
 from forensics.model import Match, Panel
 from forensics.pairs import verify_panels
@@ -162,9 +163,8 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
             return False
         # Outside image data, the region itself must not read as graphics beyond
         # doubt: chromatogram traces over light fills are tone by area, yet drawn.
-        x0, _, x1, _ = p.bbox
         if not image and image_score(panel_cues(
-                crop, p.image.shape[1] / max(x1 - x0, 1e-6))) < MIN_REGION_ODDS:
+                crop, pixels_per_point(p.bbox, p.image.shape[1]))) < MIN_REGION_ODDS:
             return False
     return True
 
@@ -253,8 +253,7 @@ def _content(panel: Panel) -> str:
     """The panel's class, from its pixels when not given."""
     if panel.content != "unknown":
         return panel.content
-    x0, _, x1, _ = panel.bbox
-    return classify_panel(panel.image, panel.image.shape[1] / max(x1 - x0, 1e-6))
+    return classify_panel(panel.image, pixels_per_point(panel.bbox, panel.image.shape[1]))
 
 
 def _usable(panels: Sequence[Panel]) -> list[Panel]:

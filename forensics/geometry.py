@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from forensics.model import BBox
 
-__all__ = ["area", "intersection", "iou", "overlaps", "region_to_page", "union"]
+__all__ = ["area", "intersection", "iou", "overlaps", "pixels_per_point", "region_to_page",
+           "union"]
 
 
 def area(box: Sequence[float]) -> float:
@@ -67,3 +68,8 @@ def region_to_page(bbox: BBox, shape: tuple[int, ...], region: Sequence[float]) 
     sx, sy = (x1 - x0) / cols, (y1 - y0) / rows
     return (round(x0 + region[0] * sx, 2), round(y0 + region[1] * sy, 2),
             round(x0 + region[2] * sx, 2), round(y0 + region[3] * sy, 2))
+
+
+def pixels_per_point(bbox: Sequence[float], width_px: int) -> float:
+    """Pixels per point of an image ``width_px`` wide printed across ``bbox``."""
+    return width_px / max(bbox[2] - bbox[0], 1e-6)

@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from forensics.fingerprint import Fingerprint
+from forensics.geometry import pixels_per_point
 from forensics.model import Panel
 from forensics.pixels import local_variance, rule_mask
 from forensics.settings import VerifyConfig
@@ -65,7 +66,8 @@ MAX_SIDE = 256
 
 def phase_peaks(a: np.ndarray, b: np.ndarray, count: int = PEAKS
                 ) -> list[tuple[int, int]]:
-    """The strongest peaks of the phase correlation of two grey images.
+    """The strongest peaks of the phase correlation of two grey images
+    (``cv2.phaseCorrelate`` gives the strongest alone).
 
     Parameters
     ----------
@@ -200,8 +202,7 @@ def shifted_copy(panel_a: Panel, fa: Fingerprint, panel_b: Panel, fb: Fingerprin
         if shrink < 1 else fa.gray
     b = cv2.resize(fb.gray, None, fx=shrink / scale, fy=shrink / scale,
                    interpolation=cv2.INTER_AREA)
-    x0, _, x1, _ = panel_a.bbox
-    per_pt = panel_a.image.shape[1] / max(x1 - x0, 1e-6) * fa.work_scale * shrink
+    per_pt = pixels_per_point(panel_a.bbox, panel_a.image.shape[1]) * fa.work_scale * shrink
     length = max(3, int(RULE_LENGTH_PT * per_pt))
     usable_a, usable_b = (~rule_mask(image, length, 3) for image in (a, b))
     needed = chance_z(PEAKS * tests)
