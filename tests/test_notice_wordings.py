@@ -985,6 +985,15 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'https://doi.org/10.1016/j.celrep.2013.01.001',
         [(('6B',), '10.1002/stem.1001', ('2C',)),
          (('6B',), '10.1016/j.celrep.2013.01.001', ('2C',))]),
+    # notices8: families found in a third set of real notices gathered outside
+    # ../shared, each written here in other words
+    # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
+    # (β written b) is a name, not panel b
+    'greek_letter_names_and_b_actin': (
+        'Expression of Concern\n'
+        'The Fig 3B 22Rν1 Cdk4 blot looks identical to the Fig 6C PC3 Cdk6 blot. '
+        'Figure 2a, b-actin panel, seems to be the same as Figure 4d, a-tubulin panel.',
+        [(('3B', '6C'), None, ()), (('2A', '4D'), None, ())]),
 }
 
 
@@ -1186,6 +1195,9 @@ def test_a_statement_of_method_or_splicing_is_no_duplication_claim(statement: st
     # "panels 9D2" names figures, "panels 48h" a time (notices7)
     ("the panels 48h, Vehicle and 48h, Drug in Fig. 5", ["5"]),
     ("panels 9D2 and 9E1", ["9D2", "9E1"]),
+    # a letter glued to digits and a Greek letter is a name; "b-actin" is β-actin (notices8)
+    ("Fig 3B 22Rν1 and Fig 3C", ["3B", "3C"]),
+    ("Figure 3a, b-actin and Figure 4C-ii", ["3A", "4Cii"]),
 ])
 def test_figure_references_of_every_numbering_family(printed: str, panels) -> None:
     from forensics.notices.figrefs import find_figure_refs

@@ -75,14 +75,19 @@ _WHERE = re.compile(r"\s*\((?:upper|lower|top|bottom|left|right|middle|cent(?:er
                     r"|rows?|columns?|images?))*\)", re.I)
 
 
+#: A word after a hyphen that is no roman sub-panel ("4C-i" is a panel, "b-actin" a name).
+_NOT_ROMAN = r"(?!(?:iii|ii|iv|i|vi{0,3}|ix|x)(?![^\W\d_]))"
+
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>(?:S|EV)?\d{1,2}(?!\d)(?![.,]\d))"
     r"|(?P<sep>,\s*and\b|,|\band\b|&|/)"
     r"|(?P<dash>-|\bto\b|\bthrough\b)"
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<panelword>panels?\b)"
-    # a letter standing alone, not "U87", "HT29", "U-251MG" (cell lines), with its prime
-    r"|(?P<letter>[A-Za-z](?![A-Za-z\d])(?!-\d))(?P<prime>[\u2032'](?![A-Za-z]))?"
+    # a letter standing alone, not "U87", "HT29", "U-251MG" (cell lines), "22Rν1" (any
+    # script's letter goes on a name) or "b-actin" (β written b), with its prime
+    r"|(?P<letter>[A-Za-z](?![^\W_])(?!-\d)(?!-" + _NOT_ROMAN + r"[^\W\d_]{2}))"
+    r"(?P<prime>[\u2032'](?![A-Za-z]))?"
     r")",
     re.I,
 )
@@ -93,7 +98,7 @@ _TOKEN = re.compile(
 _GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)(?![A-Za-z\d])"
                     # a lower-case sub-panel of a capital panel: "3Ab"
                     r"|(?<=[A-Z])([a-z])(?![A-Za-z\d]))?"
-                    r"(?![A-Za-z])")
+                    r"(?![^\W\d_])")
 #: A unit after a number: a time, a dose or a share ("48 h", "10 µM", "5 mg/kg").
 _UNIT = re.compile(r"\s*(?:h|hrs?|hours?|min|mins|minutes?|d|days?|weeks?|wks?|s|sec|°C"
                    r"|[µμunm]M|mg|µg|μg|ng|ml|mL|µl|μl|%)(?![A-Za-z])")
@@ -101,7 +106,7 @@ _UNIT = re.compile(r"\s*(?:h|hrs?|hours?|min|mins|minutes?|d|days?|weeks?|wks?|s
 _SUB_ROMAN = re.compile(r"(?:iii|ii|iv|i|vi{0,3}|ix|x)(?![A-Za-z\d])")
 #: More panel letters after a lower-case letter: the "-c" of "3 a-c", the ", c" of "3 a, c".
 _MORE_LETTERS = re.compile(r"\s*(?:-|,|and\b)\s*[a-z](?![A-Za-z])")
-_WORD = re.compile(r"[A-Za-z]{2}")
+_WORD = re.compile(r"[^\W\d_]{2}")
 # a sub-panel in brackets right after a panel letter: "4C(e)", "3B(ii)"
 _SUB_PANEL = re.compile(r"\(([a-z]|[ivx]{1,4})\)")
 #: The words opening a bracket of panels that say where the claim lies: "(between
