@@ -987,6 +987,24 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
          (('6B',), '10.1016/j.celrep.2013.01.001', ('2C',))]),
     # notices8: families found in a third set of real notices gathered outside
     # ../shared, each written here in other words
+    # a web page copied as text (a line too long to be wrapped): the items under a
+    # heading closed by a colon lost their marks; each is one claim, an item citing
+    # two articles one claim per article, and prose after the list ends it
+    'web_text_list_marks_lost': (
+        'Retraction\n'
+        'After publication of this article, readers questioned a number of the '
+        'immunoblots shown in Figures 2, 4 and 5, and the editors compared each of those '
+        'figures with the others and with the raw images before reaching the decision '
+        'set out in this notice.\n'
+        'Blot panels meant to show separate experiments look alike in these places:\n'
+        'Fig 2A LNCaP Akt and Fig 4C p-Akt\n'
+        'Fig 4B 22Rv1 Vinculin and Fig 5D PC3 Vinculin\n'
+        'Figure 5A matches Figure 3B of Ito et al. (doi:10.1000/xyz.2019.11) and '
+        'Figure 1C of Ono et al. (doi:10.1000/abc.2020.7).\n'
+        'The authors could not locate the original films, so the editors retract the '
+        'article.',
+        [(('2A', '4C'), None, ()), (('4B', '5D'), None, ()),
+         (('5A',), '10.1000/xyz.2019.11', ('3B',)), (('5A',), '10.1000/abc.2020.7', ('1C',))]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

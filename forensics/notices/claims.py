@@ -447,7 +447,7 @@ def extract_claims(text: str, article: Article | None = None,
             sentences = _sentences(block)
             if len(sentences) < 2 or sum(bool(_FIG_KW.search(x)) for x in sentences) < 2:
                 sentences = [block]
-            read = partial(_claims_from_sentence, refs=refs, own=own, own_refs=own_refs)
+            read = partial(_clauses_claims, refs=refs, own=own, own_refs=own_refs)
             listed = [c for x in sentences for c in item_claims(x, context, read)]
             list_figures.update(p for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
@@ -536,6 +536,15 @@ def extract_claims(text: str, article: Article | None = None,
     claims = _drop_announcements(claims, announcing)
     return tuple(_with_details(_within_article(c))
                  for c in _cited_again(_drop_summaries(claims)))
+
+
+def _clauses_claims(sentence: str, refs: dict[int, str], own: Article,
+                    own_refs: frozenset[int]) -> list[Claim]:
+    """The claims of a list item's statement, clause by clause as prose is read ("…
+    Figure 2C from Li et al. (doi) and Figure 5D from Chen et al. (doi)": one claim per
+    article)."""
+    return [c for clause in _clauses(sentence)
+            for c in _claims_from_sentence(clause.text, refs, own, own_refs, clause.relation)]
 
 
 def _listed(panel: str, listed: set[str]) -> bool:

@@ -179,7 +179,7 @@ def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
     items = [] if items is None else items  # whether the next line starts a list item
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     if not lengths or lengths[-1] > WRAPPED_LINE:
-        items.extend(False for _ in lines)
+        items.extend(_unmarked_items(lines))
         return [True] * len(lines)
     usual = lengths[int(0.9 * (len(lengths) - 1))]
     ends = []
@@ -226,6 +226,36 @@ def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
         listing = announces or (listing and (line.rstrip()[-1:] not in ".!?" or (
             bool(after) and after[0] == opener)))
     return ends
+
+
+def _unmarked_items(lines: list[str]) -> list[bool]:
+    """In unwrapped text (a web page copied as text, its list marks lost), whether the
+    next line is a list item: the short capitalised lines after a line closed by a
+    colon ("The following panels appear similar:" / "Fig 3B Cdk-2 and Fig 3C Cyclin
+    D1"), until a line closed by a full stop before one that opens otherwise than the
+    first item did."""
+    items = []
+    listing = False
+    opener = ""  # the first word of the list's first item
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        words = after.split()
+        tail = line.rstrip()[-1:]
+        short = bool(words) and len(after.strip()) <= 2 * WRAPPED_LINE and (
+            words[0][:1].isupper() or words[0][:1] in "\"'\u201c")
+        announces = tail == ":" and short
+        if announces:
+            opener = words[0]
+        listing = announces or (listing and bool(words) and (
+            tail not in ".!?" or _alike(words[0], opener)))
+        items.append(listing and short and tail != ",")
+    return items
+
+
+def _alike(word: str, opener: str) -> bool:
+    """Whether an item opens as the list's first did ("Figures 6C and 7F …" after
+    "Figure 6: …")."""
+    return word.lower().rstrip(".s") == opener.lower().rstrip(".s")
 
 
 def _blocks(text: str) -> list[tuple[str, bool]]:
