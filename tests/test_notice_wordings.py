@@ -1005,6 +1005,18 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'article.',
         [(('2A', '4C'), None, ()), (('4B', '5D'), None, ()),
          (('5A',), '10.1000/xyz.2019.11', ('3B',)), (('5A',), '10.1000/abc.2020.7', ('1C',))]),
+    # the items under a heading that reports the authors' explanation go on with it:
+    # they add no claim, whatever they say of the figures
+    'items_of_the_authors_explanation': (
+        'Expression of Concern\n'
+        'Readers noted that the Fig 2C GAPDH blot duplicates the Fig 4A tubulin blot.\n'
+        'The authors explained the two figures as follows:\n'
+        '- In the original Fig 2C, the control lanes were taken from a different '
+        'experiment.\n'
+        '- In Fig 4A, the tubulin panel is the same blot as that of Fig 5B, reused by '
+        'mistake.\n'
+        'The journal is reviewing these explanations.',
+        [(('2C', '4A'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

@@ -427,8 +427,14 @@ def extract_claims(text: str, article: Article | None = None,
     last_stated = (0, 0)  # the claims of the statement just read
     figure_before: str | None = None  # the one figure the text before named last
     by_authors = False  # the first claims were stated by the authors
+    responding = False  # under a heading that reports the authors' response
     blocks = _blocks(cleaned)
     for i, (block, is_item) in enumerate(blocks):
+        if responding and is_item and claims and not by_authors:
+            # once claims were stated, "The corresponding author stated … as follows:"
+            # / "- In Fig 1A, the panels …": the items go on with the authors' response
+            continue
+        responding = responding and is_item
         if i + 1 < len(blocks) and blocks[i + 1][1] and UNCLOSED_HEADING.search(block):
             block += ":"  # a heading whose colon was left out, before its items
         if context is not None and not is_item and not block.endswith(":"):
@@ -436,6 +442,7 @@ def extract_claims(text: str, article: Article | None = None,
         if block.endswith(":"):
             # the heading is the block's last sentence; prose before it is read as prose
             *prose, heading = _sentences(block) or [block]
+            responding = bool(_RESPONSE.match(heading))
             context = list_context(heading, context if is_item else None)
             if context is not None:
                 if not prose:
