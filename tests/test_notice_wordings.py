@@ -1017,6 +1017,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'mistake.\n'
         'The journal is reviewing these explanations.',
         [(('2C', '4A'), None, ())]),
+    # a finding hedged as a common origin ("seem to have come from the same …")
+    'hedged_common_origin': (
+        'Retraction\n'
+        'The Sham and Vehicle sections in Figure 3D seem to have come from the same '
+        'animal. The 24 h image in Figure 5B and the 48 h image in Figure 6A appear to '
+        'have originated from the same well.',
+        [(('3D',), None, ()), (('5B', '6A'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

@@ -226,6 +226,10 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:derived|originat\w*|taken|obtained|cropped|cut)\s+from\s+(?:a|the)\s+(?:single"
         r"|same|one)\s+(?:[\w-]+\s+)?(?:images?|photo\w*|pictures?|blots?|gels?|membranes?"
         r"|micrographs?|fields?|sections?|slides?)\b"
+        # seen to come from one source: "the two images appear to originate from the
+        # same sample" (the hedge of a finding, not a method's "obtained from the same …")
+        r"|\b(?:appears?|appeared|seems?|seemed)\s+to\s+(?:have\s+)?(?:originated?|derived?"
+        r"|come|been\s+derived)\s+from\s+(?:the\s+)?same\b"
         r"|\breproduced\s+(?:in|as)\s+(?:the\s+)?(?:figs?\b|figures?\b|panels?\b)"
         # the act's noun: "Fig. 4 appeared to be a reproduction of Fig. 3 from …"
         r"|\breproduction\s+of\b"
