@@ -1024,6 +1024,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'animal. The 24 h image in Figure 5B and the 48 h image in Figure 6A appear to '
         'have originated from the same well.',
         [(('3D',), None, ()), (('5B', '6A'), None, ())]),
+    # a superscript reference glued to the full stop ends the sentence ("group.2 The")
+    'footnote_glued_to_the_full_stop': (
+        'Retraction\n'
+        'The TEM images in Fig. 3b and d are copies of images from an article by another '
+        'group.2 Partial overlap was also found between the SEM images in Fig. 5a and '
+        'Fig. 5c.',
+        [(('3B', '3D'), None, ()), (('5A', '5C'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

@@ -393,6 +393,12 @@ _SURNAME_GOES_ON = re.compile(r"(?!" + _SENTENCE_OPENER.pattern.rstrip("$") + r"
                               r"(?:\s*[,(]|\s+(?:and|et\s+al)\b)")
 
 
+#: A sentence's end: its stop, a superscript reference glued to the stop after a word
+#: ("… by a different author group.1 There are …"), a closing quote or bracket, a space.
+_SENTENCE_END = re.compile(r"[.!?](?:(?<=[a-z][.!?])\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s+[A-Z]))?"
+                           r"[\"')\]]?\s+(?=[A-Z0-9(\[\"]|https?:|doi)")
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping a citation's title/journal with its claim."""
     # a DOI ending a line that runs into the next sentence (PDF text has no blank lines)
@@ -400,7 +406,7 @@ def _sentences(paragraph: str) -> list[str]:
     paragraph = _close_cut_links(paragraph)
     pieces: list[str] = []
     start = 0
-    for m in re.finditer(r"[.!?][\"')\]]?\s+(?=[A-Z0-9(\[\"]|https?:|doi)", paragraph):
+    for m in _SENTENCE_END.finditer(paragraph):
         # only the end of the candidate can be an abbreviation ("Fig.", "et al.")
         candidate = paragraph[max(start, m.start() - 40):m.start() + 1]
         if _ABBREV.search(candidate.rstrip("\"')]")):
