@@ -1027,9 +1027,8 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
     # a superscript reference glued to the full stop ends the sentence ("group.2 The")
     'footnote_glued_to_the_full_stop': (
         'Retraction\n'
-        'The TEM images in Fig. 3b and d are copies of images from an article by another '
-        'group.2 Partial overlap was also found between the SEM images in Fig. 5a and '
-        'Fig. 5c.',
+        'The TEM images in Fig. 3b and d were reproduced from a paper by another '
+        'group.2 There is also overlap within the SEM images in Fig. 5a and Fig. 5c.',
         [(('3B', '3D'), None, ()), (('5A', '5C'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
