@@ -1030,6 +1030,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The TEM images in Fig. 3b and d were reproduced from a paper by another '
         'group.2 There is also overlap within the SEM images in Fig. 5a and Fig. 5c.',
         [(('3B', '3D'), None, ()), (('5A', '5C'), None, ())]),
+    # subjects joined by "in addition to", each found in other articles: one claim each
+    'subjects_joined_in_addition_to': (
+        'Retraction\n'
+        'A reader found that the colony images in Fig. 2C, in addition to certain of the '
+        'wound-healing images in Fig. 5A, were strikingly similar to images published in '
+        'other articles by different authors.',
+        [(('2C',), None, ()), (('5A',), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

@@ -386,9 +386,11 @@ def _claims_from_sentence(
 
 
 #: A second subject joined by "and" to the first: ", and the tumour images in", " and two
-#: panels of the Transwell data shown in".
+#: panels of the Transwell data shown in", ", in addition to certain of the data showing
+#: the results of EdU assays in".
 _COORDINATED_SUBJECT = re.compile(
-    r"\s*,?\s*and\s+(?:(?:the|those|two|three|some|certain|several)\s+)?(?:[\w-]+\s+){1,6}?"
+    r"\s*,?\s*(?:and|in\s+addition\s+to|as\s+well\s+as|along\s+with|together\s+with)\s+"
+    r"(?:(?:the|those|two|three|some|certain|several)\s+(?:of\s+the\s+)?)?(?:[\w-]+\s+){1,10}?"
     r"(?:in|of|from|shown\s+in|featured\s+in|presented\s+in)\s+", re.I)
 _VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b", re.I)
 
