@@ -1037,6 +1037,16 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'wound-healing images in Fig. 5A, were strikingly similar to images published in '
         'other articles by different authors.',
         [(('2C',), None, ()), (('5A',), None, ())]),
+    # two items about the same panels, set apart by where in them the images lie
+    'two_items_set_apart_by_position': (
+        'Expression of Concern\n'
+        'The editors were alerted to two findings:\n'
+        '• The Fig. 2b upper left image resembles the Fig. 4c lower image and the Fig. '
+        '6a upper image.\n'
+        '• The Fig. 2b upper right image resembles the Fig. 4c upper image and the Fig. '
+        '6a lower image.\n'
+        'The authors are preparing a correction.',
+        [(('2B', '4C', '6A'), None, ()), (('2B', '4C', '6A'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

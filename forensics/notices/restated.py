@@ -45,7 +45,10 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # ("Figure 3A 48h/control and Figure 6 48h/control", then "Figure 3A
             # 48h/miR-NC and Figure 6 48h/siRNA-NC"); with no labels on either side,
             # one restates the other
-            labels = c.labels or claim_labels(c.text, whole)
+            # (with no labels, where in the panels the images lie sets them apart: "Fig.
+            # 1g top left image … Fig. 3i bottom image", then "Fig. 1g top right …")
+            labels = c.labels or claim_labels(c.text, whole) or tuple(
+                m.group(0).lower() for m in _POSITION.finditer(c.text))
             said = next((k for k in by_panels.get(frozenset(whole), ())
                          if not k[1] or not labels or k[1] == labels),
                         (frozenset(whole), labels))
@@ -71,6 +74,12 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             stated[said] = len(out)
         out.append(c)
     return out
+
+
+#: Where in a panel an image lies: "top left", "bottom", "upper right".
+_POSITION = re.compile(r"\b(?:(?:top|bottom|upper|lower|middle)(?:\s+(?:left|right|middle))?"
+                       r"|left|right)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:images?|panels?|blots?|bands?"
+                       r"|lanes?|rows?|columns?)\b)", re.I)
 
 
 #: How many claims after a summary are read for its details (a bounded look keeps the
