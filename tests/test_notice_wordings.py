@@ -1047,6 +1047,12 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         '6a lower image.\n'
         'The authors are preparing a correction.',
         [(('2B', '4C', '6A'), None, ()), (('2B', '4C', '6A'), None, ())]),
+    # a panel named bare after a tying word, of the figure the reference before names
+    'bare_panel_after_a_tying_word': (
+        'Retraction\n'
+        'The editors found that Figure 6b seems to overlap with 6e, representing '
+        'different treatments. Moreover, the band in Fig. 7C is identical to 7F.',
+        [(('6B', '6E'), None, ()), (('7C', '7F'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

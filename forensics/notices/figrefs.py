@@ -424,6 +424,7 @@ def _figure_refs(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         for m in _BARE_BEFORE_PANEL_WORD.finditer(text, refs[0].end):
             if not any(a <= m.start() < b for a, b in read):
                 refs.append(_FigRef(m.start(), m.end(), (m.group(1).upper(),)))
+        refs.extend(_bare_of_the_figure_before(text, sorted(refs, key=lambda r: r.start)))
     refs.sort(key=lambda r: r.start)
     refs = _with_paired_members(text, refs)
     return tuple((r.start, r.end, r.panels) for r in refs)
@@ -432,6 +433,31 @@ def _figure_refs(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
 #: A panel named bare after "and", before a panel word: "… and 5C control panel".
 _BARE_BEFORE_PANEL_WORD = re.compile(
     r"(?<=\band\s)((?:S|EV)?\d{1,2}[A-Z])(?![\w'-])(?=\s+(?:[\w/+-]+\s+){0,3}?panels?\b)")
+
+
+#: A panel named bare after the word that ties it to the reference before: "Fig. 9a
+#: appears to overlap with 9b", "Figure 3A is identical to 3C".
+_BARE_AFTER_TIE = re.compile(r"\b(?:with|to|as|from|than|resembles|matches|duplicates|mirrors)"
+                             r"\s+((?:S|EV)?\d{1,2})([A-Za-z])(?![\w'\u2032-])", re.I)
+
+
+def _bare_of_the_figure_before(text: str, refs: list[_FigRef]) -> list[_FigRef]:
+    """Panels named bare after a tying word ("… overlaps with 9b"), taken only when the
+    reference just before names panels of that very figure in the same case ("Fig. 9a"):
+    "Fig. 2A, treated with 24h" names a time."""
+    out: list[_FigRef] = []
+    for m in _BARE_AFTER_TIE.finditer(text, refs[0].end):
+        before = [r for r in refs if r.end <= m.start(1)]
+        if not before or any(r.start <= m.start(1) < r.end for r in refs):
+            continue
+        last = before[-1]
+        number, letter = m.group(1).upper(), m.group(2)
+        glued = re.search(r"\d([A-Za-z])(?![A-Za-z])", text[last.start:last.end])
+        figures = {(f.group(0) if (f := FIGURE_NUMBER.match(p)) else p) for p in last.panels}
+        if (glued is not None and glued.group(1).isupper() == letter.isupper()
+                and figures == {number} and number not in last.panels):
+            out.append(_FigRef(m.start(1), m.end(), (number + letter.upper(),)))
+    return out
 
 
 #: "vs." between the two members of a pair.
