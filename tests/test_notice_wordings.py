@@ -1053,6 +1053,15 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'The editors found that Figure 6b seems to overlap with 6e, representing '
         'different treatments. Moreover, the band in Fig. 7C is identical to 7F.',
         [(('6B', '6E'), None, ()), (('7C', '7F'), None, ())]),
+    # in a PDF's text, an item line ending on "… panel" leads on only to a panel's
+    # name; a capitalised word after it starts the next item
+    'item_line_ending_on_panel': (
+        'Expression of Concern\n'
+        'Readers raised concerns about the following images:\n'
+        'Fig 2B Sham panel appears to overlap with Fig 5A, Vehicle panel\n'
+        'Part of Fig 3C appears similar to Fig 6D, Control panel\n'
+        'The journal is looking into these concerns.',
+        [(('2B', '5A'), None, ()), (('3C', '6D'), None, ())]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

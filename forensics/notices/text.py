@@ -66,6 +66,11 @@ _MARK_ONLY = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-h]\)|\(?\d{1,2}[.)])\s")
 _GOES_ON = re.compile(r"\b(?:and|or|of|in|to|with|the|an?|between|from|as|by|than|versus"
                       r"|vs\.?|figures?|figs?\.?|panels?)\s*$", re.I)
 
+#: A line ending on a word that names figures or panels, and what such a word names
+#: first: a number ("3B"), a letter alone ("A", "(c)").
+_NAMING_WORD_END = re.compile(r"\b(?:figures?|figs?\.?|panels?)\s*$", re.I)
+_NAMED_START = re.compile(r"[(\[]?(?:\d|[A-Za-z](?![A-Za-z]))")
+
 
 _REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
 
@@ -204,7 +209,10 @@ def _line_ends(lines: list[str], items: list[bool] | None = None) -> list[bool]:
         closed = line.rstrip()[-1:] in ".!?:;\"')\u201d"
         hyphenated = bool(_HYPHEN_END.search(line))  # the word goes on: never an end
         # nor after a word that leads on ("… blots in panels" / "A and C are …")
-        hyphenated = hyphenated or bool(_GOES_ON.search(line))
+        # (a figure or panel word leads on only to what names one: "… panels" / "A and
+        # C …", not "… Control panel" / "Part of Fig 1D …", the next item)
+        hyphenated = hyphenated or (bool(_GOES_ON.search(line)) and not (
+            _NAMING_WORD_END.search(line) and after and not _NAMED_START.match(after[0])))
         # a bracket opened and not closed on the line goes on in the next one
         # ("… Figure 3 (panels" / "A and D) …")
         open_bracket = line.count("(") > line.count(")")
