@@ -1062,6 +1062,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'Part of Fig 3C appears similar to Fig 6D, Control panel\n'
         'The journal is looking into these concerns.',
         [(('2B', '5A'), None, ()), (('3C', '6D'), None, ())]),
+    # the images just named, said again to be in another article's figure: that figure
+    # is the other article's, the subject the claim just stated
+    'said_again_of_another_articles_figure': (
+        'Retraction\n'
+        'Two panels in Fig. 4 appear to overlap. These panels were also seen to overlap with '
+        'Fig. 2b and 2d of a paper by other authors [3].',
+        [(('4',), None, ()), (('4',), None, ('2B', '2D'))]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

@@ -513,8 +513,12 @@ def extract_claims(text: str, article: Article | None = None,
                 # "They also appear in Figure 3B": the panels of the claim just stated
                 again = said_before[-1] if said_before and _AGAIN.match(clause.text) else None
                 if again is not None and again.other is None:
+                    # (the figure of another article it names is that article's: "These
+                    # images also overlap with Fig. 3a of an article by … [2]")
                     found = [replace(c, panels=tuple(dict.fromkeys(again.panels + c.panels)))
-                             if c.other is None else c for c in found]
+                             if c.other is None else c if c.other_panels
+                             else replace(c, panels=again.panels, other_panels=c.panels)
+                             for c in found]
                 elif again is not None and (cited := _find_cites(clause.text, refs, own,
                                                                   own_refs)):
                     # "The tumors also appear in Figure 5a of [7]": after a claim about
