@@ -1017,6 +1017,16 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'mistake.\n'
         'The journal is reviewing these explanations.',
         [(('2C', '4A'), None, ())]),
+    # the author named with a title, in apposition, is the subject of the response
+    'titled_author_in_apposition_responds': (
+        'Editorial Expression of Concern\n'
+        'Readers noted the following:\n'
+        '• Fig. 2c top image appears highly similar to Fig. 6b bottom image.\n'
+        'Prof. Ana Ruiz, the corresponding author, has answered the concern:\n'
+        '• In this case, the Fig. 6b bottom image was a duplicate of the Fig. 4a image, '
+        'placed there by mistake.\n'
+        'The journal continues to investigate.',
+        [(('2C', '6B'), None, ())]),
     # a finding hedged as a common origin ("seem to have come from the same …")
     'hedged_common_origin': (
         'Retraction\n'

@@ -609,7 +609,9 @@ _ANNOUNCING = re.compile(r"[.;]\s*(?:more\s+)?(?:specifically|in\s+particular|na
 #: A sentence whose subject is the authors ("The corresponding author stated …",
 #: "Regarding Fig 2, the authors provided …", "They explained …").
 _RESPONSE = re.compile(
-    r"^(?:[^.;]{0,250}?,\s*)?(?:(?:the|both|all|two)\s+)?(?:(?:co-?)?(?:corresponding|first|senior|last"
+    # (a name with its title may lead, in apposition: "Dr. Jin Wen, the corresponding
+    # author, explained …")
+    r"^(?:(?:[^.;]|\b(?:Dr|Prof|Mr|Mrs|Ms)\.){0,250}?,\s*)?(?:(?:the|both|all|two)\s+)?(?:(?:co-?)?(?:corresponding|first|senior|last"
     r"|lead|other|remaining)\s+)?(?:co-?)?authors?\b(?:\s+[A-Z]{1,4}\b)?"
     r"|^(?:[^.;]{0,250}?,\s*)?they\s+(?!appear|seem|are|were|also\s+appear)",
     re.I,
