@@ -1079,6 +1079,13 @@ WRITTEN: dict[str, tuple[str, list[tuple[tuple[str, ...], str | None, tuple[str,
         'Two panels in Fig. 4 appear to overlap. These panels were also seen to overlap with '
         'Fig. 2b and 2d of a paper by other authors [3].',
         [(('4',), None, ()), (('4',), None, ('2B', '2D'))]),
+    # the other articles of a claim named after it, each figure with its citation
+    'other_side_listed_after_the_claim': (
+        'Retraction\n'
+        'Readers noticed that the Figure 4C images of this article resemble images in '
+        'other articles. These include Figure 1D of Sato et al. 2017 (doi: '
+        '10.1000/abc.2017.5) and Figure 6B of Ono et al. 2019 (doi: 10.1000/def.2019.8).',
+        [(('4C',), '10.1000/abc.2017.5', ('1D',)), (('4C',), '10.1000/def.2019.8', ('6B',))]),
     # the Greek letter of a cell line's name goes on the name ("22Rν1"), and "b-actin"
     # (β written b) is a name, not panel b
     'greek_letter_names_and_b_actin': (

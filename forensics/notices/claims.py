@@ -51,6 +51,7 @@ from forensics.notices.restated import (
     _drop_summaries,
     _figure_of,
 )
+from forensics.notices.sides_after import other_sides_listed
 from forensics.notices.text import (
     _blocks,
     _sentences,
@@ -510,6 +511,13 @@ def extract_claims(text: str, article: Article | None = None,
             for clause in clauses:
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
                                               clause.relation)
+                if said_before and said_before[-1] in claims and (sides := other_sides_listed(
+                        clause.text, said_before[-1], _find_cites(clause.text, refs, own))):
+                    # "… in other articles. These include Figure 2B of [1] …"
+                    at = claims.index(said_before[-1])
+                    del claims[at]
+                    first -= at < first
+                    found = sides
                 # "They also appear in Figure 3B": the panels of the claim just stated
                 again = said_before[-1] if said_before and _AGAIN.match(clause.text) else None
                 if again is not None and again.other is None:
