@@ -57,8 +57,8 @@ log = logging.getLogger(__name__)
 #: each pair compared ("compare").
 Progress = Callable[[str, int, int, str], None]
 
-#: Papers whose panels are kept in memory while pairs are handed to workers.
-PANEL_CACHE = 8
+#: Stored panels kept in memory while pairs are handed to workers.
+PANEL_CACHE = 256
 
 
 class AuditInputError(ForensicsError):
@@ -319,20 +319,26 @@ def _to_read(store: Store, files: Sequence[Path], digest: str,
 
 
 class _PanelCache:
-    """Stored panels of the last few papers asked for (pairs come sorted by paper)."""
+    """Stored panels asked for lately, by paper and position. Pairs come sorted by
+    paper, and decoding the pixels is most of the cost of loading a panel, so only the
+    panels a comparison names are loaded, each once while it is in use."""
 
     def __init__(self, store: Store, size: int = PANEL_CACHE):
         self._store, self._size = store, size
-        self._panels: OrderedDict[int, list[Panel]] = OrderedDict()
+        self._panels: OrderedDict[tuple[int, int], Panel] = OrderedDict()
 
-    def __call__(self, paper_id: int) -> list[Panel]:
-        if paper_id in self._panels:
-            self._panels.move_to_end(paper_id)
-        else:
-            self._panels[paper_id] = self._store.load_panels(paper_id)
-            if len(self._panels) > self._size:
-                self._panels.popitem(last=False)
-        return self._panels[paper_id]
+    def __call__(self, paper_id: int, ordinals: Sequence[int]) -> list[Panel]:
+        missing = [i for i in ordinals if (paper_id, i) not in self._panels]
+        if missing:
+            for i, panel in zip(missing, self._store.load_panels(paper_id, missing),
+                                strict=True):
+                self._panels[paper_id, i] = panel
+        for i in ordinals:
+            self._panels.move_to_end((paper_id, i))
+        picked = [self._panels[paper_id, i] for i in ordinals]
+        while len(self._panels) > self._size:
+            self._panels.popitem(last=False)
+        return picked
 
 
 def _compare(store: Store, digest: str, settings: Settings, runner,
@@ -358,8 +364,7 @@ def _compare(store: Store, digest: str, settings: Settings, runner,
         for low, high in todo:
             a, b = _oriented(rows, low, high)
             picked_a, picked_b = (groups[low, high][k] for k in ((0, 1) if a == low else (1, 0)))
-            yield (low, high), ([panels(a)[i] for i in picked_a],
-                                [panels(b)[i] for i in picked_b], settings)
+            yield (low, high), (panels(a, picked_a), panels(b, picked_b), settings)
 
     for done, ((low, high), outcome) in enumerate(runner.map(compare_panels, jobs()), 1):
         a, b = _oriented(rows, low, high)

@@ -26,7 +26,9 @@ Coordinates in ``points`` are ``(x, y)`` = ``(col, row)`` pixels of ``gray``;
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -326,12 +328,40 @@ def fingerprint_image(image: np.ndarray, config: FingerprintConfig | None = None
     )
 
 
+#: Fingerprints of the panels fingerprinted last in this process, by their pixels and
+#: settings. One paper's panels are fingerprinted by its own scan, again for its
+#: corpus keys, and again in every comparison of an audit that names them.
+RECENT = 96
+
+_recent: OrderedDict[tuple, Fingerprint] = OrderedDict()
+
+
 def fingerprint_panel(panel: Panel, config: FingerprintConfig | None = None) -> Fingerprint:
-    """Fingerprint of a :class:`~forensics.model.Panel` (see :func:`fingerprint_image`)."""
+    """Fingerprint of a :class:`~forensics.model.Panel` (see :func:`fingerprint_image`).
+
+    The last :data:`RECENT` are kept, keyed by a digest of the pixels, so the same
+    panel is fingerprinted once however often it is compared. Their arrays are
+    read-only, as every caller treats them.
+    """
+    config = config or FingerprintConfig()
+    image = np.ascontiguousarray(panel.image)
+    key = (hashlib.blake2b(image.data, digest_size=16).digest(), image.shape,
+           image.dtype.str, config)
+    found = _recent.get(key)
+    if found is not None:
+        _recent.move_to_end(key)
+        return found
     try:
-        return fingerprint_image(panel.image, config)
+        made = fingerprint_image(image, config)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{panel.name} of {panel.file}: {exc}") from exc
+    for array in (made.phash, made.points, made.descriptors, made.mirror_points,
+                  made.mirror_descriptors, made.gray):
+        array.flags.writeable = False
+    _recent[key] = made
+    if len(_recent) > RECENT:
+        _recent.popitem(last=False)
+    return made
 
 
 def hamming_distance(a: Fingerprint, b: Fingerprint) -> int:

@@ -130,36 +130,50 @@ def overlap_evidence(a: np.ndarray, b: np.ndarray, dx: int, dy: int,
     along itself, so what counts is the correlation at the shift less the highest
     beside it.
     """
-    usable_a = np.ones(a.shape, bool) if usable_a is None else usable_a
-    usable_b = np.ones(b.shape, bool) if usable_b is None else usable_b
-    here, samples = _detail_correlation(a, b, usable_a, usable_b, dx, dy, texture_std)
+    return _evidence(_detail_field(a, usable_a, texture_std),
+                     _detail_field(b, usable_b, texture_std), dx, dy)
+
+
+def _evidence(field_a: tuple[np.ndarray, np.ndarray], field_b: tuple[np.ndarray, np.ndarray],
+              dx: int, dy: int) -> float:
+    """:func:`overlap_evidence` of two detail fields (:func:`_detail_field`)."""
+    here, samples = _detail_correlation(field_a, field_b, dx, dy)
     if samples < 1:
         return 0.0
-    beside = max(_detail_correlation(a, b, usable_a, usable_b, dx + ox, dy + oy, texture_std)[0]
+    beside = max(_detail_correlation(field_a, field_b, dx + ox, dy + oy)[0]
                  for ox, oy in ((OFF_SHIFT, 0), (-OFF_SHIFT, 0), (0, OFF_SHIFT), (0, -OFF_SHIFT)))
     return (here - max(0.0, beside)) * math.sqrt(samples)
 
 
-def _detail_correlation(a: np.ndarray, b: np.ndarray, usable_a: np.ndarray,
-                        usable_b: np.ndarray, dx: int, dy: int, texture_std: float
+def _detail_field(image: np.ndarray, usable: np.ndarray | None, texture_std: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The fine detail of a grey image and where it counts (textured and usable),
+    made once for every shift tried."""
+    values = image.astype(np.float32)
+    window = 2 * int(2 * DETAIL_SIGMA) + 1
+    used = local_variance(values, window) > texture_std ** 2
+    if usable is not None:
+        used &= usable
+    return values - cv2.GaussianBlur(values, (0, 0), DETAIL_SIGMA), used
+
+
+def _detail_correlation(field_a: tuple[np.ndarray, np.ndarray],
+                        field_b: tuple[np.ndarray, np.ndarray], dx: int, dy: int
                         ) -> tuple[float, float]:
     """Correlation of the fine detail of the shared part and its independent samples."""
+    (detail_a, used_a), (detail_b, used_b) = field_a, field_b
     y0, x0 = max(0, dy), max(0, dx)
-    y1, x1 = min(a.shape[0], b.shape[0] + dy), min(a.shape[1], b.shape[1] + dx)
+    y1, x1 = min(detail_a.shape[0], detail_b.shape[0] + dy), \
+        min(detail_a.shape[1], detail_b.shape[1] + dx)
     if y1 - y0 < 4 * DETAIL_SIGMA or x1 - x0 < 4 * DETAIL_SIGMA:
         return 0.0, 0.0
-    part_a = a[y0:y1, x0:x1].astype(np.float32)
-    part_b = b[y0 - dy:y1 - dy, x0 - dx:x1 - dx].astype(np.float32)
-    window = 2 * int(2 * DETAIL_SIGMA) + 1
-    used = ((local_variance(part_a, window) > texture_std ** 2)
-            & (local_variance(part_b, window) > texture_std ** 2)
-            & usable_a[y0:y1, x0:x1] & usable_b[y0 - dy:y1 - dy, x0 - dx:x1 - dx])
-    detail_a = (part_a - cv2.GaussianBlur(part_a, (0, 0), DETAIL_SIGMA))[used]
-    detail_b = (part_b - cv2.GaussianBlur(part_b, (0, 0), DETAIL_SIGMA))[used]
-    norm = math.sqrt(float((detail_a * detail_a).sum()) * float((detail_b * detail_b).sum()))
+    used = used_a[y0:y1, x0:x1] & used_b[y0 - dy:y1 - dy, x0 - dx:x1 - dx]
+    part_a = detail_a[y0:y1, x0:x1][used]
+    part_b = detail_b[y0 - dy:y1 - dy, x0 - dx:x1 - dx][used]
+    norm = math.sqrt(float((part_a * part_a).sum()) * float((part_b * part_b).sum()))
     if norm <= 0:
         return 0.0, 0.0
-    return float((detail_a * detail_b).sum()) / norm, detail_a.size / (2 * DETAIL_SIGMA) ** 2
+    return float((part_a * part_b).sum()) / norm, part_a.size / (2 * DETAIL_SIGMA) ** 2
 
 
 def chance_z(tests: int, false_alarms: float = FALSE_ALARMS) -> float:
@@ -204,11 +218,12 @@ def shifted_copy(panel_a: Panel, fa: Fingerprint, panel_b: Panel, fb: Fingerprin
                    interpolation=cv2.INTER_AREA)
     per_pt = pixels_per_point(panel_a.bbox, panel_a.image.shape[1]) * fa.work_scale * shrink
     length = max(3, int(RULE_LENGTH_PT * per_pt))
-    usable_a, usable_b = (~rule_mask(image, length, 3) for image in (a, b))
+    field_a, field_b = (_detail_field(image, ~rule_mask(image, length, 3), config.texture_std)
+                        for image in (a, b))
     needed = chance_z(PEAKS * tests)
     best: Correspondence | None = None
     for dx, dy in phase_peaks(a, b):
-        if overlap_evidence(a, b, dx, dy, usable_a, usable_b, config.texture_std) < needed:
+        if _evidence(field_a, field_b, dx, dy) < needed:
             continue
         # a's work pixel (x, y) shows b's work pixel scale * ((x, y) - shift).
         matrix = np.array([[scale, 0.0, -dx / shrink * scale], [0.0, scale, -dy / shrink * scale]])

@@ -391,9 +391,13 @@ class Store:
         file = self._db.execute("SELECT file FROM papers WHERE id=?", (paper_id,)).fetchone()
         if file is None:
             raise StoreError(f"no paper with id {paper_id} in {self.path}")
-        rows = self._db.execute(
-            "SELECT ordinal, figure, label, page, bbox, content, category, text_boxes, image"
-            " FROM panels WHERE paper_id=? ORDER BY ordinal", (paper_id,)).fetchall()
+        query = ("SELECT ordinal, figure, label, page, bbox, content, category, text_boxes,"
+                 " image FROM panels WHERE paper_id=?")
+        wanted: tuple[int, ...] = ()
+        if ordinals is not None:
+            wanted = tuple(sorted({int(i) for i in ordinals}))
+            query += f" AND ordinal IN ({','.join('?' * len(wanted))})"
+        rows = self._db.execute(query + " ORDER BY ordinal", (paper_id, *wanted)).fetchall()
         if ordinals is not None:
             by_ordinal = {row[0]: row for row in rows}
             try:
