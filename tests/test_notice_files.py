@@ -274,9 +274,11 @@ def test_one_line_notice_parses_in_linear_time() -> None:
     times = []
     for n in (50_000, 200_000):
         text = (unit * (n // len(unit) + 1))[:n]
-        t0 = time.perf_counter()
+        # CPU time of this process: wall time on a loaded machine measured the load
+        # (a CI run beside a two-worker audit read 9.8 times for 4 times the text).
+        t0 = time.process_time()
         parse_notice_text(text)
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     assert times[1] < 8 * times[0] + 0.5
 
 
