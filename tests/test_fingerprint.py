@@ -88,3 +88,26 @@ def test_thin_blot_strip_keeps_keypoints():
     fp = fingerprint_image(blot)
     assert min(fp.gray.shape) >= 80
     assert fp.keypoint_count > 50
+
+
+def test_a_panel_compared_again_is_not_fingerprinted_again():
+    """An audit fingerprints one stored panel in its paper's scan, for its corpus keys and
+    in every comparison naming it (each time a new Panel, read back from the store): the
+    same pixels and settings give the one fingerprint, whose arrays no caller can change;
+    other pixels or other settings give their own."""
+    from forensics.fingerprint import fingerprint_panel
+    from forensics.model import Panel
+
+    image = _panel(seed=11)
+
+    def read_back(pixels: np.ndarray) -> Panel:
+        return Panel(file="x.pdf", figure="1", label="A", page=1, bbox=(0.0, 0.0, 120.0, 100.0),
+                     image=pixels.copy())
+
+    first = fingerprint_panel(read_back(image))
+    assert fingerprint_panel(read_back(image)) is first
+    assert not first.descriptors.flags.writeable and not first.gray.flags.writeable
+    changed = image.copy()
+    changed[0, 0] ^= 1
+    assert fingerprint_panel(read_back(changed)) is not first
+    assert fingerprint_panel(read_back(image), FingerprintConfig(work_side=160)) is not first
