@@ -155,8 +155,8 @@ def search_once(n: int, seed: int, exact: bool, keypoints: int | None) -> dict:
     corpus.EXACT_PANELS = n if exact else 0
     load = os.getloadavg()[0]
     cpu, wall = time.process_time(), time.perf_counter()
-    pairs = corpus.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
-                                    list(keys.mirror), np.unique(keys.paper_ids), config)
+    pairs, _ = corpus.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
+                                       list(keys.mirror), np.unique(keys.paper_ids), config)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     found = set((pairs[:, 0] * n + pairs[:, 1]).tolist())
     hit = np.array([a * n + b in found for a, b in np.sort(keys.planted, axis=1)])

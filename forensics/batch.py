@@ -44,7 +44,7 @@ from forensics.fingerprint import ALGORITHM
 from forensics.model import FileError, Match, Notice, Panel, PanelRef
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
-from forensics.store import PanelKeys, Store
+from forensics.store import PanelKeys, Store, StoredKeys
 from forensics.workers import Failed, Limits, make_engine
 
 __all__ = ["AuditInputError", "AuditSummary", "PairOutcome", "PaperOutcome", "audit_corpus",
@@ -56,6 +56,10 @@ log = logging.getLogger(__name__)
 #: ``progress(stage, done, total, item)``: called after each paper read ("read") and
 #: each pair compared ("compare").
 Progress = Callable[[str, int, int, str], None]
+
+#: ``[index]`` settings that choose which pairs of papers an audit compares, not what
+#: is stored of a paper: changing them does not read the corpus again.
+PAIR_SETTINGS = ("corpus_min_score", "corpus_lift")
 
 #: Stored panels kept in memory while pairs are handed to workers.
 PANEL_CACHE = 256
@@ -118,9 +122,12 @@ class AuditSummary:
 def settings_digest(settings: Settings) -> str:
     """A short digest of the settings and the fingerprint algorithm: papers read with
     another digest are read again. Linking settings are left out (notices are linked
-    when a report is written, not stored)."""
+    when a report is written, not stored), and so are the settings that only choose
+    which pairs of papers are compared (:data:`PAIR_SETTINGS`)."""
     values = asdict(settings)
     values.pop("link", None)
+    for key in PAIR_SETTINGS:
+        values["index"].pop(key, None)
     text = json.dumps(values, sort_keys=True, default=str) + ALGORITHM
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -350,9 +357,11 @@ def _compare(store: Store, digest: str, settings: Settings, runner,
     if not pending:
         seconds["search"] = seconds["compare"] = 0.0
         return 0, 0
-    paper_ids, ordinals, phash, direct, mirror = store.keys(digest)
-    pairs = candidate_panels(paper_ids, phash, direct, mirror, pending, settings.index)
-    groups = _by_paper_pair(pairs, paper_ids, ordinals)
+    keys = store.keys(digest)
+    pairs, background = candidate_panels(keys.paper_ids, keys.phash, keys.direct, keys.mirror,
+                                         pending, settings.index, keys.background)
+    store.set_backgrounds(keys.paper_ids, keys.ordinals, background)
+    groups = _by_paper_pair(pairs, keys.paper_ids, keys.ordinals)
     done_before = store.compared()
     todo = [pair for pair in groups if pair not in done_before]
     seconds["search"] = time.perf_counter() - started
@@ -474,12 +483,11 @@ def scan_against(paths: Sequence[str | Path], database: str | Path,
     matches = list(report.matches)
     with Store(database, readonly=True) as store:
         rows = {r["id"]: r for r in store.papers(settings=digest)}
-        paper_ids, ordinals, phash, direct, mirror = store.keys(digest)
+        stored = store.keys(digest)
         for result in report.papers:
             file = result.paper.file
             try:
-                matches += _against(store, rows, result, settings, paper_ids, ordinals,
-                                    phash, direct, mirror)
+                matches += _against(store, rows, result, settings, stored)
             except ForensicsError as exc:
                 errors.append(FileError(file, str(exc), "against"))
             except Exception as exc:  # a bug or a library's error: this file's
@@ -492,19 +500,20 @@ def scan_against(paths: Sequence[str | Path], database: str | Path,
 
 
 def _against(store: Store, rows: dict[int, dict], result: PaperResult, settings: Settings,
-             paper_ids: np.ndarray, ordinals: np.ndarray, phash: np.ndarray,
-             direct: list[np.ndarray], mirror: list[np.ndarray]) -> list[Match]:
+             stored: StoredKeys) -> list[Match]:
     """One manuscript against the stored papers, on the candidate panels of each."""
     sha = _sha256(Path(result.paper.file))
     keys = panel_keys(result.panels, settings)
-    if not len(keys.ordinals) or not len(paper_ids):
+    if not len(keys.ordinals) or not len(stored.paper_ids):
         return []
     manuscript = -1  # an id no stored paper has
-    all_ids = np.concatenate([paper_ids, np.full(len(keys.ordinals), manuscript)])
-    pairs = candidate_panels(all_ids, np.concatenate([phash, keys.phash]),
-                             list(direct) + list(keys.descriptors),
-                             list(mirror) + list(keys.mirror), [manuscript], settings.index)
-    groups = _by_paper_pair(pairs, all_ids, np.concatenate([ordinals, keys.ordinals]))
+    mine = len(keys.ordinals)
+    all_ids = np.concatenate([stored.paper_ids, np.full(mine, manuscript)])
+    pairs, _ = candidate_panels(all_ids, np.concatenate([stored.phash, keys.phash]),
+                                stored.direct + list(keys.descriptors),
+                                stored.mirror + list(keys.mirror), [manuscript], settings.index,
+                                np.concatenate([stored.background, np.zeros(mine)]))
+    groups = _by_paper_pair(pairs, all_ids, np.concatenate([stored.ordinals, keys.ordinals]))
     found: list[Match] = []
     doi = result.paper.doi
     for (_, other), (mine, theirs) in groups.items():

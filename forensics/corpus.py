@@ -15,10 +15,16 @@ pairs share 40 descriptors or more). So votes are weighted, as a search engine w
 word by its rarity: each descriptor looks at its :data:`NEIGHBOURS` nearest descriptors
 in the whole corpus, and its one vote is split among the panels of other papers among
 them (within ``vote_distance`` bits). A copy's distinctive detail has its copy for
-nearest neighbour and votes fully; a pattern every blot has spreads its vote thin. Two
-panels of different papers are a candidate when their hashes lie within
-``phash_distance`` bits in some orientation, or when one is among the other's
-``max_candidates`` strongest partners with a score of at least ``corpus_min_score``.
+nearest neighbour and votes fully; a pattern every blot has spreads its vote thin.
+
+Even weighted, a panel with many look-alikes collects a few votes from each. What
+sets a copy apart is that it stands out from them: each panel's *background* is the
+score of its strongest partner after the first :data:`BACKGROUND_RANK` (the level its
+look-alikes reach, with room for a panel reused in several papers), and two panels of
+different papers are a candidate when their hashes lie within ``phash_distance`` bits
+in some orientation, or when their score is at least ``corpus_min_score`` and
+``corpus_lift`` times the background of each. A panel with few partners has a
+background of 0, so any score of ``corpus_min_score`` counts.
 
 The candidates of each pair of papers are then compared by
 :func:`forensics.detect.find_duplicates` (in :mod:`forensics.batch`), the function
@@ -59,6 +65,9 @@ redone over the whole store. When few are (up to half the panels: a manuscript
 checked with ``scan --against``, a small batch added to an audit), only the votes
 that reach a new panel are computed (:func:`new_panel_votes`): the same neighbours
 and weights as the whole search, at the cost of sorting the store's descriptors once.
+A stored panel's background then comes from the last whole search (kept in the
+store), raised by its scores with the new panels: an estimate never above the one a
+whole search would give, so it keeps every candidate that search would keep.
 """
 
 from __future__ import annotations
@@ -77,10 +86,18 @@ from forensics.model import Panel
 from forensics.settings import IndexConfig, Settings
 from forensics.store import PanelKeys
 
-__all__ = ["candidate_panels", "new_panel_votes", "panel_keys", "scalable_votes",
-           "scale_keypoints", "weighted_votes"]
+__all__ = ["BACKGROUND_RANK", "candidate_panels", "new_panel_votes", "panel_backgrounds",
+           "panel_keys", "scalable_votes", "scale_keypoints", "weighted_votes"]
 
 log = logging.getLogger(__name__)
+
+#: Partners of a panel passed over before its background is read (the score of the
+#: next): a panel copied into several papers keeps all its copies above it. With
+#: ``corpus_lift`` 1.5, of the true cross-paper findings of the former rule (each
+#: panel's 5 strongest partners) 12 keeps 107 of 108 on 4,347 of its 11,358 pairs of
+#: papers (seed 7, 300 papers) and 48 of 48 on 1,457 of 3,542 (seed 11, 120 papers);
+#: 8 keeps 107 and 47 on a third fewer pairs; see docs/benchmarks.md.
+BACKGROUND_RANK = 12
 
 #: Nearest descriptors each descriptor looks at: bench/audit.py (seed 7, 40 papers) kept
 #: 22 of 23 planted cross-paper copies with 8, and fewer with 16 or 32 (a copy's votes
@@ -323,19 +340,32 @@ def _split_votes(query: np.ndarray, target: np.ndarray, codes: np.ndarray,
     return np.stack([pair_code // n, pair_code % n], axis=1), scores
 
 
-def _strongest(pairs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
-    """Mask of the pairs that are among the ``count`` best partners of either panel
-    (ties: the earlier pair)."""
-    keep = np.zeros(len(pairs), bool)
-    if count <= 0 or not len(pairs):
-        return keep
-    index = np.concatenate([np.arange(len(pairs))] * 2)
+def panel_backgrounds(pairs: np.ndarray, scores: np.ndarray, n: int,
+                      rank: int = BACKGROUND_RANK) -> np.ndarray:
+    """Each panel's background: the score of its strongest partner after the first
+    ``rank`` (0 when it has ``rank`` partners or fewer).
+
+    Parameters
+    ----------
+    pairs : ndarray of int64, shape (p, 2)
+        Panel rows with a score, each pair once.
+    scores : ndarray of float64, shape (p,)
+    n : int
+        Number of panels.
+
+    Returns
+    -------
+    ndarray of float64, shape (n,)
+    """
     panel = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    order = np.lexsort((index, -np.concatenate([scores, scores]), panel))
-    panel = panel[order]
-    rank = np.arange(len(order)) - np.searchsorted(panel, panel, side="left")
-    keep[index[order[rank < count]]] = True
-    return keep
+    score = np.concatenate([scores, scores])
+    order = np.lexsort((-score, panel))
+    panel, score = panel[order], score[order]
+    rank_of = np.arange(len(panel)) - np.searchsorted(panel, panel, side="left")
+    background = np.zeros(n)
+    at = rank_of == rank
+    background[panel[at]] = score[at]
+    return background
 
 
 def candidate_panels(
@@ -345,7 +375,8 @@ def candidate_panels(
     mirror: Sequence[np.ndarray],
     new_papers: Sequence[int],
     config: IndexConfig,
-) -> np.ndarray:
+    stored_background: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of panels of different papers, at least one of them new, worth comparing.
 
     Parameters
@@ -358,17 +389,24 @@ def candidate_panels(
     new_papers : sequence of int
         Papers not yet compared with the corpus.
     config : IndexConfig
+    stored_background : ndarray of float64, shape (n,), optional
+        Each panel's background from an earlier search (0 for a panel never searched):
+        used when only the new panels' votes are computed, which cannot give a stored
+        panel's background on their own.
 
     Returns
     -------
-    ndarray of int64, shape (p, 2)
+    pairs : ndarray of int64, shape (p, 2)
         Panel rows ``(i, j)``, ``i < j``, sorted.
+    background : ndarray of float64, shape (n,)
+        Each panel's background (:func:`panel_backgrounds`), for the store.
     """
     paper_ids = np.asarray(paper_ids, np.int64)
     n = len(paper_ids)
     new = np.isin(paper_ids, np.asarray(list(new_papers), np.int64))
     if n < 2 or not new.any():
-        return np.empty((0, 2), np.int64)
+        empty = np.zeros(n) if stored_background is None else np.asarray(stored_background)
+        return np.empty((0, 2), np.int64), empty
     if n <= EXACT_PANELS:
         close = _hash_pairs(np.flatnonzero(new), phash, config.phash_distance)
         pairs, scores = weighted_votes(paper_ids, direct, mirror, config.vote_keypoints,
@@ -385,12 +423,17 @@ def candidate_panels(
         pairs, scores = new_panel_votes(paper_ids, direct, mirror, new,
                                         scale_keypoints(n, config.vote_keypoints),
                                         config.vote_distance)
-    voted = pairs[_strongest(pairs, scores, config.max_candidates)
-                  & (scores >= config.corpus_min_score)]
+    background = panel_backgrounds(pairs, scores, n)
+    if n > EXACT_PANELS and new.sum() * 2 <= n and stored_background is not None:
+        # Only the new panels' partners were scored: a stored panel's own are in the
+        # store, from the last whole search.
+        background = np.maximum(background, stored_background)
+    floor = config.corpus_lift * np.maximum(background[pairs[:, 0]], background[pairs[:, 1]])
+    voted = pairs[(scores >= config.corpus_min_score) & (scores >= floor)]
     both = np.concatenate([np.sort(close, axis=1), voted])
     both = both[(paper_ids[both[:, 0]] != paper_ids[both[:, 1]])
                 & (new[both[:, 0]] | new[both[:, 1]])]
     found = distinct(both[:, 0] * n + both[:, 1])
     log.info("corpus search: %d panels (%d new), %d scored pairs, %d candidates",
              n, int(new.sum()), len(pairs), len(found))
-    return np.stack([found // n, found % n], axis=1)
+    return np.stack([found // n, found % n], axis=1), background

@@ -151,6 +151,10 @@ class IndexConfig:
     #: (a vote is split among the panels it is close to, so common patterns count
     #: little). Lower: more pairs to verify.
     corpus_min_score: float = 2.0
+    #: Audits: how far a pair's score must stand above the background of each of its
+    #: panels (the score its look-alikes reach, :mod:`forensics.corpus`). Lower: more
+    #: look-alike pairs to verify.
+    corpus_lift: float = 1.5
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from forensics.errors import ForensicsError
 from forensics.model import Figure, FileError, Match, NoticeLink, Panel, PanelRef, Paper, Transform
 from forensics.report import PaperResult
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PanelKeys", "Store", "StoreError",
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PanelKeys", "Store", "StoreError", "StoredKeys",
            "match_from_json", "match_to_json"]
 
 #: Side (pixels) of the thumbnails kept for reports.
@@ -110,6 +110,8 @@ CREATE TABLE compared (
 """, """
 ALTER TABLE papers ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE compared ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+""", """
+ALTER TABLE fingerprints ADD COLUMN background REAL NOT NULL DEFAULT 0;
 """)
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -140,6 +142,30 @@ class PanelKeys:
     descriptors: tuple[np.ndarray, ...]
     mirror: tuple[np.ndarray, ...]
     algorithm: str
+
+
+@dataclass(frozen=True)
+class StoredKeys:
+    """The corpus-search keys of every stored panel of one audit (rows by paper, then
+    place in the paper).
+
+    Attributes
+    ----------
+    paper_ids, ordinals : ndarray of int64, shape (n,)
+        Each keyed panel's paper and place in that paper's panel list.
+    phash : ndarray of uint64, shape (n, 8)
+    direct, mirror : list of ndarray of uint8, shape (k, 32)
+    background : ndarray of float64, shape (n,)
+        Each panel's background score from the last corpus search
+        (:func:`forensics.corpus.panel_backgrounds`; 0 before any).
+    """
+
+    paper_ids: np.ndarray
+    ordinals: np.ndarray
+    phash: np.ndarray
+    direct: list[np.ndarray]
+    mirror: list[np.ndarray]
+    background: np.ndarray
 
 
 def _now() -> str:
@@ -366,7 +392,8 @@ class Store:
                 panel_ids.append(int(cursor.lastrowid or 0))
             if keys is not None:
                 db.executemany(
-                    "INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO fingerprints (panel_id, algorithm, phash, descriptors, mirror)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     [(panel_ids[int(o)], keys.algorithm, keys.phash[row].tobytes(),
                       keys.descriptors[row].tobytes(), keys.mirror[row].tobytes())
                      for row, o in enumerate(keys.ordinals)])
@@ -418,28 +445,30 @@ class Store:
                                (paper_id, ordinal)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def keys(self, settings: str) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                           list[np.ndarray], list[np.ndarray]]:
-        """The search keys of every stored panel of the papers read with these settings.
-
-        Returns
-        -------
-        paper_ids, ordinals : ndarray of int64, shape (n,)
-            Each keyed panel's paper and place in that paper's panel list.
-        phash : ndarray of uint64, shape (n, 8)
-        descriptors, mirror : list of ndarray of uint8, shape (k, 32)
-        """
+    def keys(self, settings: str) -> StoredKeys:
+        """The search keys of every stored panel of the papers read with these settings."""
         rows = self._db.execute(
-            "SELECT p.paper_id, p.ordinal, f.phash, f.descriptors, f.mirror"
+            "SELECT p.paper_id, p.ordinal, f.phash, f.descriptors, f.mirror, f.background"
             " FROM fingerprints f JOIN panels p ON p.id = f.panel_id"
             " JOIN papers q ON q.id = p.paper_id WHERE q.status='done' AND q.settings=?"
             " ORDER BY p.paper_id, p.ordinal", (settings,)).fetchall()
-        paper_ids = np.array([r[0] for r in rows], np.int64)
-        ordinals = np.array([r[1] for r in rows], np.int64)
-        phash = np.array([np.frombuffer(r[2], np.uint64) for r in rows], np.uint64).reshape(-1, 8)
-        descriptors = [np.frombuffer(r[3], np.uint8).reshape(-1, 32) for r in rows]
-        mirror = [np.frombuffer(r[4], np.uint8).reshape(-1, 32) for r in rows]
-        return paper_ids, ordinals, phash, descriptors, mirror
+        return StoredKeys(
+            np.array([r[0] for r in rows], np.int64), np.array([r[1] for r in rows], np.int64),
+            np.array([np.frombuffer(r[2], np.uint64) for r in rows], np.uint64).reshape(-1, 8),
+            [np.frombuffer(r[3], np.uint8).reshape(-1, 32) for r in rows],
+            [np.frombuffer(r[4], np.uint8).reshape(-1, 32) for r in rows],
+            np.array([r[5] for r in rows], np.float64))
+
+    def set_backgrounds(self, paper_ids: np.ndarray, ordinals: np.ndarray,
+                        background: np.ndarray) -> None:
+        """Store each keyed panel's background score (rows as :meth:`keys`), in one
+        transaction."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE fingerprints SET background=? WHERE panel_id="
+                "(SELECT id FROM panels WHERE paper_id=? AND ordinal=?)",
+                [(float(v), int(p), int(o)) for p, o, v in zip(paper_ids, ordinals, background,
+                                                               strict=True)])
 
     # ------------------------------------------------------------- cross pairs
 

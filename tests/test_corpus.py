@@ -130,9 +130,10 @@ def _recall(pairs: np.ndarray, planted: np.ndarray, n: int) -> np.ndarray:
 
 def _search(keys, exact: bool, monkeypatch) -> np.ndarray:
     monkeypatch.setattr(corpus_module, "EXACT_PANELS", 10**9 if exact else 0)
-    return corpus_module.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
-                                          list(keys.mirror), np.unique(keys.paper_ids),
-                                          IndexConfig())
+    pairs, _ = corpus_module.candidate_panels(keys.paper_ids, keys.phash, list(keys.direct),
+                                              list(keys.mirror), np.unique(keys.paper_ids),
+                                              IndexConfig())
+    return pairs
 
 
 def test_scalable_search_finds_planted_near_duplicates(monkeypatch):
@@ -190,8 +191,66 @@ def test_both_searches_name_the_planted_copy_across_real_papers(corpus, monkeypa
     found = {}
     for exact in (True, False):
         monkeypatch.setattr(corpus_module, "EXACT_PANELS", 10**9 if exact else 0)
-        pairs = corpus_module.candidate_panels(paper_ids, hashes, direct, mirror,
-                                               np.unique(paper_ids), settings.index)
+        pairs, _ = corpus_module.candidate_panels(paper_ids, hashes, direct, mirror,
+                                                  np.unique(paper_ids), settings.index)
         found[exact] = _recall(pairs, planted, len(paper_ids))
     assert found[True].all()
     assert found[False].all()
+
+
+def _pattern_corpus(papers: int, seed: int) -> tuple[np.ndarray, list, list]:
+    """One panel per paper, each with 32 descriptors of a pattern all of them share
+    (a few bits changed) and 32 of its own; the last panel is a copy of the first."""
+    rng = np.random.default_rng(seed)
+    pattern = rng.integers(0, 256, (32, 32), dtype=np.uint8)
+
+    def near(codes: np.ndarray, bits: int) -> np.ndarray:
+        out = np.unpackbits(codes, axis=1)
+        for row in out:
+            row[rng.choice(256, bits, replace=False)] ^= 1
+        return np.packbits(out, axis=1)
+
+    direct = [np.concatenate([near(pattern, 10), rng.integers(0, 256, (32, 32), np.uint8)])
+              for _ in range(papers - 1)]
+    direct.append(near(direct[0], 3))
+    mirror = [rng.integers(0, 256, (64, 32), np.uint8) for _ in range(papers)]
+    return np.arange(papers, dtype=np.int64), direct, mirror
+
+
+def test_look_alikes_sharing_a_pattern_are_not_candidates_but_a_copy_is():
+    """Panels sharing a pattern (band edges, printed labels) vote for each other above
+    corpus_min_score; the copy stands out from that background, and hardly any
+    look-alike does (by chance: a pattern's votes do not fall evenly)."""
+    paper_ids, direct, mirror = _pattern_corpus(40, seed=3)
+    phash = np.random.default_rng(3).integers(0, 2**64, (40, 8), dtype=np.uint64)
+    pairs, scores = corpus_module.weighted_votes(paper_ids, direct, mirror, 64, 40)
+    look_alikes = (scores >= IndexConfig().corpus_min_score) & (pairs[:, 1] != 39)
+    assert look_alikes.sum() > 150
+    found, background = corpus_module.candidate_panels(paper_ids, phash, direct, mirror,
+                                                       paper_ids, IndexConfig())
+    found_pairs = {tuple(p) for p in found.tolist()}
+    assert (0, 39) in found_pairs
+    assert len(found_pairs - {(0, 39)}) <= 0.1 * look_alikes.sum()
+    assert (background > 0).all()
+
+
+def test_a_manuscripts_search_keeps_every_candidate_the_whole_search_keeps(monkeypatch):
+    """Searching only a new paper's votes, with the stored panels' backgrounds from an
+    earlier search, keeps at least the candidates a whole search would name for it."""
+    monkeypatch.setattr(corpus_module, "EXACT_PANELS", 0)
+    keys = synthetic_keys(3000, seed=4, share=0.05)
+    ids, direct, mirror = keys.paper_ids, list(keys.direct), list(keys.mirror)
+    last = ids.max()
+    old = ids < last
+    _, before = corpus_module.candidate_panels(ids[old], keys.phash[old],
+                                               [d for d, o in zip(direct, old) if o],
+                                               [m for m, o in zip(mirror, old) if o],
+                                               np.unique(ids[old]), IndexConfig())
+    whole, _ = corpus_module.candidate_panels(ids, keys.phash, direct, mirror,
+                                              np.unique(ids), IndexConfig())
+    stored = np.concatenate([before, np.zeros((~old).sum())])
+    mine, _ = corpus_module.candidate_panels(ids, keys.phash, direct, mirror, [last],
+                                             IndexConfig(), stored)
+    new_pairs = {tuple(p) for p in whole if last in ids[p]}
+    assert new_pairs
+    assert new_pairs <= {tuple(p) for p in mine}
