@@ -507,12 +507,12 @@ def _against(store: Store, rows: dict[int, dict], result: PaperResult, settings:
     if not len(keys.ordinals) or not len(stored.paper_ids):
         return []
     manuscript = -1  # an id no stored paper has
-    mine = len(keys.ordinals)
-    all_ids = np.concatenate([stored.paper_ids, np.full(mine, manuscript)])
+    count = len(keys.ordinals)
+    all_ids = np.concatenate([stored.paper_ids, np.full(count, manuscript)])
     pairs, _ = candidate_panels(all_ids, np.concatenate([stored.phash, keys.phash]),
                                 stored.direct + list(keys.descriptors),
                                 stored.mirror + list(keys.mirror), [manuscript], settings.index,
-                                np.concatenate([stored.background, np.zeros(mine)]))
+                                np.concatenate([stored.background, np.zeros(count)]))
     groups = _by_paper_pair(pairs, all_ids, np.concatenate([stored.ordinals, keys.ordinals]))
     found: list[Match] = []
     doi = result.paper.doi
