@@ -153,20 +153,29 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
     it), over most of its area in any other panel (a shaded drawing on white, such
     as a schematic mouse drawn in every panel of a figure, is ink that is tone), and
     there the region must not read as graphics beyond doubt (:data:`MIN_REGION_ODDS`).
+    Between two panels classed as image data, tied by keypoints that agree, one side
+    showing tone is enough: the regions are one content, and re-toning can bury one
+    copy's grain in black (a fluorescence field darkened to a mean grey of 9 keeps a
+    sixth of its tone). A match found by its shift alone rests on the agreement of
+    detail, which means nothing where one side has none (two dark fields of one
+    figure, tuning half), so there both sides must show tone.
     """
     if config.include_graphics:
         return True
+    shares = []
+    both_image = match.inliers > 0 and _content(a) == "image" and _content(b) == "image"
     for p, region in ((a, match.region_a), (b, match.region_b)):
         crop, image = _crop(p, region), _content(p) == "image"
-        if image_data_share(crop, of_ink=image, ignore=_printed(p, region)) < \
-                config.min_region_tone:
+        share = image_data_share(crop, of_ink=image, ignore=_printed(p, region))
+        if not both_image and share < config.min_region_tone:
             return False
         # Outside image data, the region itself must not read as graphics beyond
         # doubt: chromatogram traces over light fills are tone by area, yet drawn.
         if not image and image_score(panel_cues(
                 crop, pixels_per_point(p.bbox, p.image.shape[1]))) < MIN_REGION_ODDS:
             return False
-    return True
+        shares.append(share)
+    return max(shares) >= config.min_region_tone
 
 
 def _printed(panel: Panel, region: tuple[float, float, float, float] | None) -> np.ndarray:
