@@ -19,7 +19,7 @@ import pymupdf
 from forensics.model import BBox
 from forensics.settings import ExtractConfig
 
-__all__ = ["Graphic", "page_graphics", "cluster_boxes"]
+__all__ = ["Graphic", "page_graphics", "cluster_boxes", "touching"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Graphic:
 
 
 def page_graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[BBox] = (),
-                  warnings: list[str] | None = None) -> list[Graphic]:
+                  warnings: list[str] | None = None,
+                  placements: list[BBox] | None = None) -> list[Graphic]:
     """Embedded image placements and vector-drawing clusters big enough to be figure parts.
 
     Parameters
@@ -48,6 +49,11 @@ def page_graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[BBo
     warnings : list of str, optional
         Told when the page's drawings are left out: over ``max_page_drawings`` paths
         (a time past any limit) or paths that cannot be read.
+    placements : list of (x0, y0, x1, y1), optional
+        Told the box of every embedded image placement on the page, however small
+        (a blot strip of a few points is image data, too small to be a figure part):
+        where a figure's pixels come from a recorded image and where from vector
+        drawing (:attr:`forensics.model.Figure.raster_boxes`).
 
     Returns
     -------
@@ -58,6 +64,8 @@ def page_graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[BBo
     found: list[Graphic] = []
     for info in page.get_image_info():
         r = pymupdf.Rect(info["bbox"]) & page.rect
+        if placements is not None and not r.is_empty:
+            placements.append(tuple(r))
         if r.is_empty or min(r.width, r.height) < cfg.min_graphic_side:
             continue
         if r.width * r.height < cfg.min_graphic_area or r.width * r.height > 0.95 * page_area:
@@ -90,6 +98,12 @@ def page_graphics(page: pymupdf.Page, cfg: ExtractConfig, captions: Sequence[BBo
             continue
         found.append(Graphic(tuple(r), 0.0))
     return found
+
+
+def touching(boxes: Sequence[BBox], region: BBox) -> tuple[BBox, ...]:
+    """The boxes that overlap ``region`` (all four in page points)."""
+    x0, y0, x1, y1 = region
+    return tuple(b for b in boxes if b[0] < x1 and x0 < b[2] and b[1] < y1 and y0 < b[3])
 
 
 def _contain(boxes: np.ndarray, inner: BBox) -> np.ndarray:

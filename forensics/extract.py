@@ -23,7 +23,7 @@ import pymupdf
 
 from forensics.citations import citing_sentence as find_citing_sentence
 from forensics.citations import find_doi, reference_entries
-from forensics.drawings import Graphic, page_graphics
+from forensics.drawings import Graphic, page_graphics, touching
 from forensics.errors import PdfError
 from forensics.figure_numbers import caption_number
 from forensics.model import BBox, Figure, Paper
@@ -391,7 +391,7 @@ def _make_figure(
     parts: list[Graphic],
     cfg: ExtractConfig,
     caption_on_page: bool = True,
-    max_pixels: float = float("inf"),
+    max_pixels: float = float("inf"), placements: list[BBox] | None = None,
 ) -> Figure:
     bbox = _union([g.bbox for g in parts])
     # Text belongs to the figure only above its caption (captions sit below figures).
@@ -441,6 +441,7 @@ def _make_figure(
         text_labels=_text_labels(page, bbox, inside),
         image_boxes=images,
         word_boxes=tuple(tuple(w[:4]) for w in inside),
+        raster_boxes=None if placements is None else touching(placements, bbox),
     )
 
 
@@ -462,12 +463,13 @@ def _page_over_limit(page: pymupdf.Page, cfg: ExtractConfig) -> str | None:
 
 
 def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
-                deadline: float) -> list[tuple]:
+                deadline: float, placements: dict[int, list[BBox]]) -> list[tuple]:
     """Each readable page with its captions and graphics; the others named in ``warnings``.
 
     Graphics are read only where a figure can use them: on a page with a caption and
     on the pages beside it (a full-page figure captioned on the facing page). A page of
-    references or methods far from any caption costs its captions only.
+    references or methods far from any caption costs its captions only. Every image
+    placement of those pages, however small, is told to ``placements`` by page number.
     """
     pages = []
     for i in range(doc.page_count):
@@ -499,7 +501,7 @@ def _read_pages(doc: pymupdf.Document, cfg: ExtractConfig, warnings: list[str],
             break
         try:
             graphics[page.number] = page_graphics(page, cfg, [c.bbox for c in captions],
-                                                  warnings)
+                                                  warnings, placements.setdefault(page.number, []))
         except Exception as exc:  # one damaged page: the others are still read
             warnings.append(f"page {page.number + 1} skipped: cannot be read ({exc})")
             del pages[j]
@@ -513,7 +515,8 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
                   warnings: list[str] | None = None) -> list[Figure]:
     warnings = [] if warnings is None else warnings
     deadline = time.monotonic() + cfg.max_seconds
-    pages = _read_pages(doc, cfg, warnings, deadline)
+    placements: dict[int, list[BBox]] = {}
+    pages = _read_pages(doc, cfg, warnings, deadline, placements)
     pixels_left = float(cfg.max_paper_pixels)
 
     figures: list[Figure] = []
@@ -549,7 +552,8 @@ def _read_figures(doc: pymupdf.Document, file: str, cfg: ExtractConfig,
                 break
             try:
                 figure = _make_figure(page_of_parts, file, caption, parts, cfg,
-                                      caption_on_page, max_pixels=pixels_left)
+                                      caption_on_page, pixels_left,
+                                      placements.get(getattr(page_of_parts, "number", -1)))
             except _OverLimit as exc:
                 warnings.append(str(exc))
                 continue

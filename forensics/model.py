@@ -72,6 +72,10 @@ class Figure:
     # Boxes (page points) of every word of the text layer inside the figure: glyphs
     # there are read from the text layer, never by OCR.
     word_boxes: tuple[BBox, ...] = ()
+    # Boxes (page points) of every embedded image placement touching the figure, however
+    # small: its pixels elsewhere are vector drawing (strokes, fills, shadings), which
+    # records nothing. None when unknown (a figure not read from a PDF page).
+    raster_boxes: tuple[BBox, ...] | None = None
 
     def __post_init__(self) -> None:
         _check_bbox(self.bbox, f"figure {self.number!r} on page {self.page}")

@@ -173,6 +173,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
     words = [figure.to_pixels(w) for w in figure.word_boxes]
     clean = _paint_out_words(image, words)
+    recorded = _recorded(figure)
     out = []
     for b in panels:
         labels = [t for t in b.texts if _printed(t, s)] if b.image else []
@@ -193,7 +194,8 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
         crop = clean[y0:y1, x0:x1]
         printed = overlay_mask(crop, s) | _within(read, b.box, round(s))
         pixels = paint_out(crop, printed)
-        content = classify_panel(pixels, s)
+        content = classify_panel(pixels, s,
+                                 None if recorded is None else recorded[y0:y1, x0:x1])
         text_boxes = _text_boxes(figure, b, printed, words)
         out.append(Panel(file=figure.file, figure=figure.number,
                          label=b.letter.upper() if b.letter else None, page=figure.page,
@@ -248,6 +250,20 @@ def _text_boxes(figure: Figure, b: Blob, printed: np.ndarray,
         boxes += [figure.to_page((x0 + x, y0 + y, x0 + x + w, y0 + y + h))
                   for x, y, w, h, _a in stats[1:n].tolist()]
     return tuple(boxes)
+
+
+def _recorded(figure: Figure) -> np.ndarray | None:
+    """Pixels of the figure drawn by an embedded image (its :attr:`Figure.raster_boxes`),
+    the rest being vector drawing; None when the figure does not say."""
+    if figure.raster_boxes is None:
+        return None
+    h, w = figure.image.shape[:2]
+    mask = np.zeros((h, w), bool)
+    for box in figure.raster_boxes:
+        x0, y0, x1, y1 = figure.to_pixels(box)
+        # A pixel more each way: the image's own edge is rounded to the pixel grid.
+        mask[max(0, y0 - 1):max(0, y1 + 1), max(0, x0 - 1):max(0, x1 + 1)] = True
+    return mask
 
 
 def _paint_out_words(image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:

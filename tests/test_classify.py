@@ -282,6 +282,51 @@ def test_generated_pdf_panels_are_classed_by_their_cue(cue_figure, letter, expec
     assert cue_figure.get(letter) == (expected, category), cue_figure
 
 
+def _shaded_balls(page: pymupdf.Page, rect: pymupdf.Rect, rng: np.random.Generator,
+                  n: int = 6) -> None:
+    """Clip-art cells drawn as vector paths: each a stack of filled circles lightening
+    towards an off-centre highlight, a smooth shading that varies both ways."""
+    for _ in range(n):
+        r = rng.uniform(12, 22)
+        cx, cy = rng.uniform(rect.x0 + r, rect.x1 - r), rng.uniform(rect.y0 + r, rect.y1 - r)
+        hue = rng.uniform(0.2, 0.9, 3)
+        for k in range(40):
+            t = k / 40
+            fill = tuple(float(min(1.0, h * (0.55 + 0.45 * t) + 0.35 * t * t)) for h in hue)
+            page.draw_circle((cx - 0.35 * r * t, cy - 0.35 * r * t), r * (1 - t), color=None,
+                             fill=fill)
+
+
+def test_vector_shaded_clip_art_is_graphics_recorded_image_is_not(tmp_path):
+    """Continuous tone counts only where an embedded image drew the pixels: a shaded
+    ball drawn in vector paths is smooth in both directions as a micrograph is, but
+    nothing was recorded there (it read as image data, score 0.9, before the
+    figure's image placements were consulted); a tissue image beside it stays image data."""
+    rng = _rng(3)
+    path = tmp_path / "shaded.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _shaded_balls(page, pymupdf.Rect(60, 60, 260, 200), rng)
+    page.insert_image(pymupdf.Rect(60, 210, 180, 330),
+                      stream=_png(content.make_panel("tissue", rng, (240, 240))))
+    page.insert_text((60, 360), "Figure 1. Cells. (A) A model. (B) Tissue.", fontsize=9)
+    doc.save(path)
+    doc.close()
+    panels = read_panels(path).panels
+    drawn = [p for p in panels if p.bbox[3] <= 202]
+    recorded = [p for p in panels if p.bbox[1] >= 208]
+    assert drawn and recorded
+    assert {p.content for p in drawn} == {"graphics"}, [p.bbox for p in drawn]
+    assert {p.content for p in recorded} == {"image"}
+
+
+def test_tone_outside_recorded_pixels_is_not_image_data():
+    tissue = content.make_panel("tissue", _rng(5), (200, 200))
+    assert classify_panel(tissue, 2.0) == "image"
+    assert classify_panel(tissue, 2.0, np.ones(tissue.shape[:2], bool)) == "image"
+    assert classify_panel(tissue, 2.0, np.zeros(tissue.shape[:2], bool)) == "graphics"
+
+
 # --- real papers (skipped without ../shared/real-papers) -----------------------------------
 
 def _labelled(name: str) -> dict[tuple[str, str], str]:
