@@ -66,8 +66,10 @@ checked with ``scan --against``, a small batch added to an audit), only the vote
 that reach a new panel are computed (:func:`new_panel_votes`): the same neighbours
 and weights as the whole search, at the cost of sorting the store's descriptors once.
 A stored panel's background then comes from the last whole search (kept in the
-store), raised by its scores with the new panels: an estimate never above the one a
-whole search would give, so it keeps every candidate that search would keep.
+store), raised by its scores with the new panels: close to what a whole search would
+give (new papers add partners, which can only raise it, and split some votes further,
+which can lower it a little), so a few papers added to a large store are judged as
+they would be by a search of everything.
 """
 
 from __future__ import annotations

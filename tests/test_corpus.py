@@ -235,8 +235,9 @@ def test_look_alikes_sharing_a_pattern_are_not_candidates_but_a_copy_is():
 
 
 def test_a_manuscripts_search_keeps_every_candidate_the_whole_search_keeps(monkeypatch):
-    """Searching only a new paper's votes, with the stored panels' backgrounds from an
-    earlier search, keeps at least the candidates a whole search would name for it."""
+    """Searching only a new paper's votes, with the stored panels' backgrounds from the
+    search before it was added, keeps the candidates a whole search names for it (one
+    paper among 3,000 panels hardly changes the stored panels' backgrounds)."""
     monkeypatch.setattr(corpus_module, "EXACT_PANELS", 0)
     keys = synthetic_keys(3000, seed=4, share=0.05)
     ids, direct, mirror = keys.paper_ids, list(keys.direct), list(keys.mirror)
