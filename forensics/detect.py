@@ -163,9 +163,10 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
     if config.include_graphics:
         return True
     shares = []
-    both_image = match.inliers > 0 and _content(a) == "image" and _content(b) == "image"
-    for p, region in ((a, match.region_a), (b, match.region_b)):
-        crop, image = _crop(p, region), _content(p) == "image"
+    image_a, image_b = _content(a) == "image", _content(b) == "image"
+    both_image = match.inliers > 0 and image_a and image_b
+    for p, region, image in ((a, match.region_a, image_a), (b, match.region_b, image_b)):
+        crop = _crop(p, region)
         share = image_data_share(crop, of_ink=image, ignore=_printed(p, region))
         if not both_image and share < config.min_region_tone:
             return False
