@@ -34,6 +34,7 @@ import cv2
 import numpy as np
 
 from forensics.classify import RAMP, WHITE, tone_mask
+from forensics.pixels import darkest_channel
 
 __all__ = ["panel_category", "strip_share", "tick_column"]
 
@@ -109,7 +110,7 @@ def panel_category(image: np.ndarray, content: str, scale: float,
         return None
     image = np.ascontiguousarray(image)
     grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    ink = image.min(axis=2) < WHITE
+    ink = darkest_channel(image) < WHITE
     ink_share = float(ink.mean())
     saturation = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)[..., 1]
     coloured = float((ink & (saturation > SATURATED)).mean())

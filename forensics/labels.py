@@ -21,6 +21,7 @@ import numpy as np
 
 from forensics.letters import match_template, read_letter
 from forensics.model import Figure
+from forensics.pixels import brightest_channel, darkest_channel
 from forensics.settings import PanelConfig
 
 
@@ -351,7 +352,7 @@ def _core(crop: np.ndarray) -> np.ndarray:
     """A dark glyph's pixels darker than half-way between its paper and its ink: the
     shape the templates were drawn at. Antialiased edges counted as ink fatten a small
     glyph ("b" 0.89 at mid-tone, 0.74 at every pixel off white)."""
-    dark = crop.min(axis=2) if crop.ndim == 3 else crop
+    dark = darkest_channel(crop)
     return dark < (int(dark.min()) + int(dark.max())) / 2
 
 
@@ -413,11 +414,13 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
         return []
     grey = float(np.median(region))
     if grey < 110:
-        seed = region.min(axis=2) > max(180.0, grey + 80)
-        faint = region.min(axis=2) > grey + _FAINT_STEP
+        lowest = darkest_channel(region)
+        seed = lowest > max(180.0, grey + 80)
+        faint = lowest > grey + _FAINT_STEP
     elif grey > 150:
-        seed = region.max(axis=2) < min(90.0, grey - 80)
-        faint = region.max(axis=2) < grey - _FAINT_STEP
+        highest = brightest_channel(region)
+        seed = highest < min(90.0, grey - 80)
+        faint = highest < grey - _FAINT_STEP
     else:
         return []
     mask = _grow(seed, faint)
