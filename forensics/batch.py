@@ -44,7 +44,7 @@ from forensics.fingerprint import ALGORITHM
 from forensics.model import FileError, Match, Notice, Panel, PanelRef
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
-from forensics.store import PanelKeys, Store, StoredKeys
+from forensics.store import PanelBlobs, PanelKeys, Store, StoredKeys, encode_panel
 from forensics.workers import Failed, Limits, make_engine
 
 __all__ = ["AuditInputError", "AuditSummary", "PairOutcome", "PaperOutcome", "audit_corpus",
@@ -79,6 +79,7 @@ class PaperOutcome:
     keys: PanelKeys | None
     wall_seconds: float
     cpu_seconds: float
+    blobs: tuple[PanelBlobs, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -191,26 +192,33 @@ def read_one(path: str, settings: Settings) -> PaperOutcome:
     """Read one PDF as ``forensics scan`` does, and make its panels' search keys.
 
     Runs in a worker process; never raises for a bad file (its errors are in the
-    outcome). The figures come back without their pixels (not stored).
+    outcome). The figures come back without their pixels (not stored), the panels
+    with theirs encoded for the store (``blobs``): what crosses the pipe is small, and
+    the one writing process only inserts bytes.
     """
     wall, cpu = time.perf_counter(), time.process_time()
     report = _audit.scan([path], settings)
     errors = list(report.errors)
     result, keys = None, None
+    blobs: tuple[PanelBlobs, ...] | None = None
     if report.papers:
         result = report.papers[0]
         placeholder = np.zeros((1, 1, 3), np.uint8)
         figures = tuple(replace(f, image=placeholder, text_labels=(), word_boxes=())
                         for f in result.figures)
-        result = replace(result, figures=figures)
         try:
             keys = panel_keys(result.panels, settings)
+            blobs = tuple(encode_panel(p.image) for p in result.panels)
         except Exception as exc:  # a bug or a library's error: this file's, not the run's
             log.debug("%s: search keys failed", path, exc_info=True)
             errors.append(FileError(path, f"{path}: internal error in keys "
                                     f"({type(exc).__name__}: {exc})", "keys", internal=True))
+            keys, blobs = None, None
+        panels = result.panels if blobs is None else \
+            tuple(replace(p, image=placeholder) for p in result.panels)
+        result = replace(result, figures=figures, panels=panels)
     return PaperOutcome(result, tuple(report.matches), tuple(errors), keys,
-                        time.perf_counter() - wall, time.process_time() - cpu)
+                        time.perf_counter() - wall, time.process_time() - cpu, blobs)
 
 
 def compare_panels(panels_a: Sequence[Panel], panels_b: Sequence[Panel],
@@ -290,7 +298,7 @@ def audit_corpus(
                                            None, 0.0, 0.0)
                 store.add_paper(sha, digest, path, outcome.result, outcome.matches,
                                 outcome.errors, outcome.keys, outcome.wall_seconds,
-                                outcome.cpu_seconds)
+                                outcome.cpu_seconds, outcome.blobs)
                 failed += outcome.result is None
                 cpu.append(outcome.cpu_seconds)
                 if progress:
