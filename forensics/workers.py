@@ -178,35 +178,46 @@ class LocalEngine(Engine):
 
     def map(self, func: Callable[..., Any], jobs: Iterable[Job]) -> Iterator[tuple[Any, Any]]:
         # Jobs are drawn only when a worker is free: their arguments (a pair of papers'
-        # panels) are made no earlier than needed.
+        # panels) are made no earlier than needed. A freed worker gets its next job
+        # before the answers go to the caller, so it computes while the caller stores.
         queue = iter(jobs)
-        more = True
         try:
+            more, failed = self._dispatch(func, queue)
+            yield from failed
             while more or any(w.busy for w in self._pool):
-                while more and (len(self._pool) < self.workers
-                                or any(not w.busy for w in self._pool)):
-                    job = next(queue, None)
-                    if job is None:
-                        more = False
-                        break
-                    key, args = job
-                    worker = next((w for w in self._pool if not w.busy), None)
-                    if worker is None:
-                        worker = self._start()
-                        self._pool.append(worker)
-                    try:
-                        worker.conn.send((func, args))
-                    except (BrokenPipeError, OSError):
-                        self._retire(worker)
-                        yield key, Failed("worker process could not be reached")
-                        continue
-                    worker.key, worker.busy = key, True
-                    worker.deadline = time.monotonic() + self.limits.timeout \
-                        if self.limits.timeout else float("inf")
-                yield from self._collect()
+                answers = list(self._collect())
+                if more:
+                    more, failed = self._dispatch(func, queue)
+                    answers += failed
+                yield from answers
         finally:
             for worker in [w for w in self._pool if w.busy]:
                 self._retire(worker)  # interrupted: their jobs are abandoned
+
+    def _dispatch(self, func: Callable[..., Any], queue: Iterator[Job]
+                  ) -> tuple[bool, list[tuple[Any, Any]]]:
+        """Give every free worker (starting workers up to the pool size) a job from
+        ``queue``; whether jobs remain, and the jobs no worker could be reached for."""
+        failed: list[tuple[Any, Any]] = []
+        while len(self._pool) < self.workers or any(not w.busy for w in self._pool):
+            job = next(queue, None)
+            if job is None:
+                return False, failed
+            key, args = job
+            worker = next((w for w in self._pool if not w.busy), None)
+            if worker is None:
+                worker = self._start()
+                self._pool.append(worker)
+            try:
+                worker.conn.send((func, args))
+            except (BrokenPipeError, OSError):
+                self._retire(worker)
+                failed.append((key, Failed("worker process could not be reached")))
+                continue
+            worker.key, worker.busy = key, True
+            worker.deadline = time.monotonic() + self.limits.timeout \
+                if self.limits.timeout else float("inf")
+        return True, failed
 
     def _collect(self) -> Iterator[tuple[Any, Any]]:
         """Wait for at least one busy worker to answer, die or run out of time."""
