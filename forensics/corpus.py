@@ -281,16 +281,45 @@ def new_panel_votes(paper_ids: np.ndarray, direct: Sequence[np.ndarray],
     if n < 2 or not queries or not new.any():
         return np.empty((0, 2), np.int64), np.empty(0)
     index = BlockIndex(codes)
-    row, partner = index.partners(np.flatnonzero(new[owner]), max_run, max_distance)
+    row, partner, distance = index.partners(np.flatnonzero(new[owner]), max_run, max_distance)
     # Stored direct descriptors a new one is a close neighbour of: they vote too.
-    reached = distinct(partner[(partner < queries) & ~new[owner[partner]]])
-    old_row, old_partner = index.partners(reached, max_run, max_distance)
+    stored = (partner < queries) & ~new[owner[partner]]
+    reached, nearest_new = _nearest_by_row(partner[stored], distance[stored])
+    old_row, old_partner, old_distance = index.partners(reached, max_run, max_distance)
+    old_row, old_partner = _may_reach_new(old_row, old_partner, old_distance, reached,
+                                          nearest_new, neighbours)
     mine = row < queries
     pairs, scores = _split_votes(np.concatenate([row[mine], old_row]),
                                  np.concatenate([partner[mine], old_partner]),
                                  codes, owner, paper_ids, max_distance, neighbours)
     keep = new[pairs[:, 0]] | new[pairs[:, 1]]
     return pairs[keep], scores[keep]
+
+
+def _nearest_by_row(rows: np.ndarray, distance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``rows`` (sorted) and the smallest ``distance`` of each."""
+    key = distinct(rows * 257 + distance)  # distances are at most 256 bits
+    first = np.r_[True, key[1:] // 257 != key[:-1] // 257]
+    return key[first] // 257, key[first] % 257
+
+
+def _may_reach_new(row: np.ndarray, partner: np.ndarray, distance: np.ndarray,
+                   reached: np.ndarray, nearest_new: np.ndarray, neighbours: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of the stored descriptors that can vote for a new panel.
+
+    A stored descriptor ``reached[i]`` looks at its ``neighbours - 1`` nearest; when
+    that many of its partners are strictly closer than its nearest new descriptor
+    (``nearest_new[i]`` bits), no new panel is among them and its votes, which only
+    stored panels receive, are not needed. Dropping it before the votes are ranked
+    changes no score involving a new panel (on a 300-paper store it leaves a few
+    percent of the pairs to sort).
+    """
+    where = np.searchsorted(reached, row)
+    closer = distance < nearest_new[where]
+    count = np.bincount(where[closer], minlength=len(reached))
+    keep = count[where] < neighbours - 1
+    return row[keep], partner[keep]
 
 
 def _stacked_codes(direct: Sequence[np.ndarray], mirror: Sequence[np.ndarray],

@@ -214,7 +214,7 @@ class BlockIndex:
             self.sorted.append(packed)
 
     def partners(self, rows: np.ndarray, max_run: int, max_distance: int | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The pairs of :func:`shared_block_pairs` that involve one of ``rows``.
 
         Parameters
@@ -233,11 +233,15 @@ class BlockIndex:
         row, partner : ndarray of int64, shape (p,)
             Each row of ``rows`` with every other code equal to it in some block, each
             pair once (a pair of two rows appears both ways round).
+        distance : ndarray of int64, shape (p,)
+            The bits by which each pair differs (computed here anyway, to filter).
         """
         rows = distinct(np.asarray(rows, np.int64))
         n = len(self.words)
         if n < 2 or not len(rows):
-            return np.empty(0, np.int64), np.empty(0, np.int64)
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        if n * n >= (1 << 63) // 257:
+            raise ValueError(f"too many codes to pack a pair and its distance: {n}")
         found = [np.empty(0, np.int64)]
         for block, packed in zip(self.blocks, self.sorted):
             # Probes in sorted order: each binary search starts where the last ended
@@ -251,12 +255,17 @@ class BlockIndex:
             entry, row = _expand(start[keep], length[keep], np.arange(len(packed)), probe[keep])
             partner = (packed[entry] & _LOW32).astype(np.int64)
             other = partner != row
+            row, partner = row[other], partner[other]
+            distance = np.bitwise_count(self.words[row] ^ self.words[partner]).sum(
+                axis=1, dtype=np.int64)
             if max_distance is not None:
-                other &= np.bitwise_count(self.words[row] ^ self.words[partner]).sum(
-                    axis=1, dtype=np.int64) <= max_distance
-            found.append(row[other] * n + partner[other])
+                near = distance <= max_distance
+                row, partner, distance = row[near], partner[near], distance[near]
+            # A pair found in several blocks has one distance: distinct packed codes.
+            found.append((row * n + partner) * 257 + distance)
         code = distinct(np.concatenate(found))
-        return code // n, code % n
+        pair = code // 257
+        return pair // n, pair % n, code % 257
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

@@ -89,15 +89,16 @@ def test_block_index_gives_the_joined_pairs_of_the_rows_asked_for():
     rows = rng.choice(3000, 400, replace=False)
     asked = np.isin(a, rows) | np.isin(b, rows)
     joined = {(int(x), int(y)) for x, y in zip(a[asked], b[asked])}
-    row, partner = mih.BlockIndex(codes).partners(rows, max_run=64)
+    row, partner, _ = mih.BlockIndex(codes).partners(rows, max_run=64)
     assert np.isin(row, rows).all()
     assert {(min(x, y), max(x, y)) for x, y in zip(row.tolist(), partner.tolist())} == joined
     # Within a distance: the same pairs, filtered by their full Hamming distance.
-    row, partner = mih.BlockIndex(codes).partners(rows, max_run=64, max_distance=20)
+    row, partner, distance = mih.BlockIndex(codes).partners(rows, max_run=64, max_distance=20)
     words = codes.view(np.uint64)
     near = {p for p in joined
             if np.bitwise_count(words[p[0]] ^ words[p[1]]).sum() <= 20}
     assert {(min(x, y), max(x, y)) for x, y in zip(row.tolist(), partner.tolist())} == near
+    assert np.array_equal(distance, np.bitwise_count(words[row] ^ words[partner]).sum(axis=1))
     assert 0 < len(near) < len(joined)
 
 
