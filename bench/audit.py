@@ -15,6 +15,9 @@ It reports
 - the naive baseline (imagehash pHash of every embedded image, every pair of
   images in the corpus within 10 bits: ``bench/detect.py``'s ``run_baseline``) on the
   same corpus, with its CPU time;
+- ``scan --against``: ``--against`` papers of the corpus that have a cross-paper copy,
+  each checked as a manuscript against the store (its own stored copy left out) by
+  the CLI: wall and CPU seconds each, and their cross-paper plants found;
 - resume cost: a second run with nothing new, and a run killed (SIGKILL) half way
   through reading and run again, whose findings must equal the uninterrupted run's;
 - with ``--dask``: the same audit on a 2-worker Dask ``LocalCluster``, whose findings
@@ -58,7 +61,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from detect import CLASSES, Tally, Truth, _tally_matches, cross_pairs, run_baseline  # noqa: E402
 
-from forensics.batch import audit_corpus, settings_digest, stored_report  # noqa: E402
+from forensics.batch import (  # noqa: E402
+    audit_corpus,
+    scan_against,
+    settings_digest,
+    stored_report,
+)
 from forensics.detect import find_duplicates  # noqa: E402
 from forensics.fixtures.papers import generate  # noqa: E402
 from forensics.report import match_json  # noqa: E402
@@ -137,6 +145,39 @@ def pairwise_compare(db: Path, truth: Truth, pairs: list[tuple[str, str]]) -> tu
     return t, seconds
 
 
+def against_store(corpus: Path, db: Path, raw: dict, truth: Truth, base: Tally,
+                  count: int) -> None:
+    """``forensics scan PAPER --against DB``, as a user runs it, for the first ``count``
+    papers with a planted cross-paper copy: each is a manuscript checked against the
+    store of the whole corpus (its own stored copy, same content, is left out)."""
+    cross = [k for k, d in enumerate(raw["duplications"]) if is_cross(d)]
+    files = sorted({raw["duplications"][k][s]["file"] for k in cross for s in "ab"})[:count]
+    if not files:
+        return
+    mine = [k for k in cross if {raw["duplications"][k][s]["file"] for s in "ab"} & set(files)]
+    walls, cpus, t = [], [], Tally(truth)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "against.json"
+        for f in files:
+            started = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(CLI + ["scan", str(corpus / f), "--against", str(db), "-q",
+                                  "--json", str(out)], check=False, capture_output=True)
+            walls.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            # The same call in this process, for the findings themselves.
+            _tally_matches(t, truth, [m for m in scan_against([corpus / f], db).matches
+                                      if m.a.file != m.b.file])
+    got = sum(1 for k in mine if k in t.found)
+    base_got = sum(1 for k in mine if k in base.found)
+    print(f"\nscan --against the store, {len(files)} papers of the corpus as manuscripts: "
+          f"wall s median {statistics.median(walls):.1f} (max {max(walls):.1f}), CPU s median "
+          f"{statistics.median(cpus):.1f}; their {len(mine)} cross-paper plants found "
+          f"{got}, baseline (all pairs) {base_got}; precision across papers "
+          f"{t.precision():.1%} ({t.true}/{t.reported})")
+
+
 def search_once(n: int, seed: int, exact: bool, keypoints: int | None) -> dict:
     """One search over ``n`` synthetic panels, in this process (see the docstring)."""
     import faiss
@@ -204,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--dask", action="store_true", help="also run on a Dask LocalCluster")
     parser.add_argument("--no-resume", action="store_true", help="skip the kill-and-resume run")
+    parser.add_argument("--against", type=int, default=4, metavar="N",
+                        help="papers checked with scan --against the stored corpus (0: none)")
     parser.add_argument("--scale", help="part (b) only: comma-separated numbers of stored "
                         "panels for the candidate search on synthetic keys")
     parser.add_argument("--exact-up-to", type=int, default=1_000,
@@ -297,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
             print("  audit missed:", *row)
         for row in ours.false:
             print("  audit false:", row)
+
+        against_store(corpus, db, raw, truth, base, args.against)
 
         started = time.perf_counter()
         again = audit_corpus([corpus], db, workers=args.workers)

@@ -27,8 +27,8 @@ from forensics.panels import split_panels
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
 
-__all__ = ["NoFiguresError", "StageError", "compare", "link_notices", "read_many", "read_panels",
-           "scan"]
+__all__ = ["NoFiguresError", "StageError", "compare", "detect_each", "link_notices", "read_many",
+           "read_panels", "scan"]
 
 log = logging.getLogger(__name__)
 
@@ -169,17 +169,24 @@ def scan(
     """
     settings = settings or Settings()
     results, errors = read_many(paths, settings, progress)
+    matches, failed = detect_each(results, settings)
+    report = Report(tuple(results), tuple(matches), tuple(errors + failed))
+    return _link_contained(report, notices, settings)
+
+
+def detect_each(results: Sequence[PaperResult], settings: Settings
+                ) -> tuple[list[Match], list[FileError]]:
+    """The findings inside each paper read (the second half of :func:`scan`), and one
+    :class:`~forensics.model.FileError` per paper whose detection failed."""
     matches: list[Match] = []
+    errors: list[FileError] = []
     for r in results:
         file, panels = r.paper.file, list(r.panels)
         try:
-            found = _in_stage("detect", file, partial(_detect_one, panels, r, settings))
+            matches += _in_stage("detect", file, partial(_detect_one, panels, r, settings))
         except ForensicsError as exc:
             errors.append(_file_error(file, exc, "detect"))
-            continue
-        matches.extend(found)
-    report = Report(tuple(results), tuple(_with_doi(matches, results)), tuple(errors))
-    return _link_contained(report, notices, settings)
+    return _with_doi(matches, results), errors
 
 
 def _detect_one(panels: list[Panel], result: PaperResult, settings: Settings) -> list[Match]:
