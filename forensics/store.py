@@ -191,10 +191,14 @@ def encode_panel(image: np.ndarray) -> PanelBlobs:
 
 def _png(image: np.ndarray) -> bytes:
     # Level 1 with run-length matching: 40% less CPU than level 3 and no bigger on
-    # figures (flat page white, blots); a store is written once and read many times.
+    # figures (flat page white, blots). Each row predicted from the row above only:
+    # on 261 generated panels 44% less CPU to encode and 27% less to decode than
+    # the adaptive filters, for 11% more bytes (the parent decodes every panel an
+    # audit compares, while two workers wait for it).
     ok, data = cv2.imencode(".png", np.ascontiguousarray(image),
                             [cv2.IMWRITE_PNG_COMPRESSION, 1,
-                             cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_RLE])
+                             cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_RLE,
+                             cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_UP])
     if not ok:
         raise ValueError(f"cannot encode a panel image of shape {image.shape}")
     return data.tobytes()
