@@ -256,7 +256,8 @@ def _real_figures(rs: list[dict], times: list[float]) -> dict[str, float]:
 
 
 def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
-             by_publisher: bool = False, pdf_width: float | None = None
+             by_publisher: bool = False, pdf_width: float | None = None,
+             folder: Path = REAL, expected_path: Path = REAL_EXPECTED
              ) -> dict[str, dict[str, float]]:
     """Parse the real notices of the given halves, score them against
     ``tests/data/notices_expected.json`` and print one row per half (and publisher).
@@ -267,11 +268,14 @@ def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
     the parser names one); truth labels found on the claims read exactly; CPU ms per
     notice (median, max).
 
-    Only the tuning half is read by default: the test half is for a final report. With
+    Only the tuning half is read by default: the test half is for a final report.
+    ``folder`` and ``expected_path`` name another set in the same format (notices
+    gathered later to tune on, kept outside the repository): its files without a
+    ``half`` count as ``"extra"``. With
     ``pdf_width`` each text is first set in a PDF column that wide and read back, as a
     notice PDF's text layer would be (lines wrapped, full stops where the text had them).
     """
-    expected = json.loads(REAL_EXPECTED.read_text(encoding="utf-8"))
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
     # one parse first, so that no notice's time holds the process's one-off costs
     # (regular expressions compiled on first use)
     parse_notice_text("Retraction. Figure 2A (Control) duplicates Figure 3B [1].\n"
@@ -279,9 +283,12 @@ def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
     rows: dict[str, list[dict]] = {}
     times: dict[str, list[float]] = {}
     for name, truth in sorted(expected.items()):
-        if name.startswith("_") or truth["half"] not in halves:
+        if name.startswith("_"):
             continue
-        text = (REAL / name).read_text(encoding="utf-8", errors="replace")
+        truth = {"half": "extra", **truth}
+        if truth["half"] not in halves:
+            continue
+        text = (folder / name).read_text(encoding="utf-8", errors="replace")
         if pdf_width:
             text = through_pdf_column(text, pdf_width)
         start = time.process_time()  # CPU time: the machine may be shared
@@ -334,8 +341,14 @@ if __name__ == "__main__":
     parser.add_argument("--pdf", type=float, metavar="WIDTH",
                         help="with --real: read each text as a PDF column WIDTH points wide "
                              "would give it (495: a full A4 page; 250: one of two columns)")
+    parser.add_argument("--extra", type=Path, metavar="DIR",
+                        help="score the notices of DIR against DIR/expected.json instead "
+                             "(same format as tests/data/notices_expected.json)")
     args = parser.parse_args()
-    if args.real:
+    if args.extra:
+        run_real(("extra",), args.verbose, args.publisher, args.pdf, args.extra,
+                 args.extra / "expected.json")
+    elif args.real:
         halves = ("tune", "test") if args.real == "both" else (args.real,)
         run_real(halves, args.verbose, args.publisher, args.pdf)
     else:

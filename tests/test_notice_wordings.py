@@ -1347,3 +1347,29 @@ def test_a_doi_cut_by_a_narrow_column_is_read_whole(cut: str) -> None:
     text = ("Retraction\nFigure 3C in this article is identical to Sato et al.,\n"
             f"2018, FASEB J. 32, 100-110,\n{cut}.")
     assert _claims(text) == _expected([(("3C",), "10.1096/fj.201800017R", ("2B",))])
+
+
+def test_a_reference_printed_whole_in_the_sentence_is_the_other_article() -> None:
+    # Regression: a reference printed in full with no DOI and no "et al." (authors,
+    # title, journal, year;volume:pages) was not seen, and the other article's panel
+    # was read as one more panel of this article.
+    notice = parse_notice_text(
+        "Retraction\nThe Editors have retracted this article. Images in Figure 2C and 4A "
+        "have been duplicated with images for Figure 1C from Moreau P, Lindqvist A, Okafor "
+        "T. Glioma cells under hypoxia: a made-up title. Journal of Imaginary Oncology. "
+        "2017;491:98-103. The authors did not reply.")
+    (claim,) = notice.claims
+    assert claim.panels == ("2C", "4A") and claim.other_panels == ("1C",)
+    assert claim.other is not None
+    assert (claim.other.first_author, claim.other.year) == ("Moreau", 2017)
+
+
+def test_a_list_of_authors_before_et_al_is_cited_by_its_first() -> None:
+    # Regression: "Ke Y, Chen L, Zhou M, et al." was taken for a work by Zhou.
+    notice = parse_notice_text(
+        "Retraction\nImages for Figure 3D have been duplicated with images for Figure 5B "
+        "from Halvorsen Y, Mbeki L, Tanaka M, et al. Made-up title. Imag Biosci. "
+        "2019;24(8):1452-1461.")
+    (claim,) = notice.claims
+    assert claim.other is not None and claim.other.first_author == "Halvorsen"
+    assert claim.panels == ("3D",) and claim.other_panels == ("5B",)

@@ -8,6 +8,7 @@ from functools import partial
 
 from forensics.citations import (
     AUTHOR_NAME_RE,
+    CITATION_ANCHORS,
     DASHES,
     ET_AL_RE,
     clean_text,
@@ -138,11 +139,22 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
         cites.append(_Cite(cstart, end, replace(article, doi=doi)))
         taken.append((cstart, end))
         prev_end = end
+    # A whole reference printed in the sentence, without a DOI: "… from Li B, Wang F.
+    # Title. Biochem Biophys Res Commun. 2017;491:98-103."
+    for start, end in _inline_references(sentence, figure_spans, taken):
+        article = parse_citation(sentence[start:end])
+        if _same_article(article, own):
+            continue
+        cites.append(_Cite(start, end, article))
+        taken.append((start, end))
     # "Xu et al. (2018)", "Xu P et al., Life Sci 2018" without a DOI
     for m in ET_AL_RE.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        tail = sentence[m.start():m.end() + 80]
+        first = _author_list_start(sentence, m.start())
+        if any(a <= first < b for a, b in taken):
+            continue
+        tail = sentence[first:m.end() + 80]
         stop = re.search(r"\b(?:figs?\.?|figures?|panels?)\b|\b(?:and|was|were)\s", tail[8:], re.I)
         if stop:
             tail = tail[:stop.start() + 8]
@@ -151,10 +163,50 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
             not article.year or article.year == own.year
         ):
             continue
-        cites.append(_Cite(m.start(), m.end(), article))
-        taken.append((m.start(), m.end()))
+        cites.append(_Cite(first, m.end(), article))
+        taken.append((first, m.end()))
     cites.sort(key=lambda c: c.start)
     return _one_citation_each(sentence, cites)
+
+
+#: One author of a list as cited, with what separates it from the next: "Wang F, ".
+_LISTED_AUTHOR = re.compile(rf"(?:{AUTHOR_NAME_RE.pattern})\s*[,;]\s*$")
+
+#: How far after its first author a reference's year and volume may be printed.
+_REFERENCE_SPAN = 400
+
+
+def _author_list_start(sentence: str, at: int) -> int:
+    """Where the list of authors ending just before ``at`` starts: "Ke Y, Chen L,
+    Zhou M, et al." is cited by its first author, Ke, not by the last before "et al"."""
+    start = at
+    while (m := _LISTED_AUTHOR.search(sentence, max(0, start - 40), start)) is not None:
+        start = m.start()
+    return start
+
+
+def _inline_references(sentence: str, figure_spans: list[tuple[int, int]],
+                       taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of whole references printed inside a sentence: a list of authors as
+    cited ("Li B, Wang F, Liu N") followed, before any figure reference, by a
+    reference's year-and-volume block ("2017;491:98", "491 (2017) 98", "491: 98")."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for m in AUTHOR_NAME_RE.finditer(sentence):
+        if m.start() < end or any(a <= m.start() < b for a, b in taken) or \
+                not re.match(r"\s*[,;]\s*\S", sentence[m.end():]):
+            continue  # a reference's authors come as a list
+        limit = min([len(sentence), m.start() + _REFERENCE_SPAN]
+                    + [s for s, _ in figure_spans if s > m.start()])
+        anchors = [a for a in (r.search(sentence, m.end(), limit) for r in CITATION_ANCHORS)
+                   if a is not None]
+        if not anchors:
+            continue
+        anchor = min(anchors, key=lambda a: a.start())
+        stop = re.compile(r"[.;](?=\s|$)|\s(?:and|or)\s").search(sentence, anchor.end())
+        end = stop.start() + 1 if stop else len(sentence)
+        spans.append((m.start(), end))
+    return spans
 
 
 #: A sentence's end before the next one: ". International Journal of …".
