@@ -1373,3 +1373,22 @@ def test_a_list_of_authors_before_et_al_is_cited_by_its_first() -> None:
     (claim,) = notice.claims
     assert claim.other is not None and claim.other.first_author == "Halvorsen"
     assert claim.panels == ("3D",) and claim.other_panels == ("5B",)
+
+
+def test_an_author_year_mention_takes_the_doi_of_its_entry_in_an_unnumbered_list() -> None:
+    # Regression: "in Moreau et al. (2019)" with a reference list printed without
+    # numbers (one bullet per entry) gave the other article no DOI.
+    notice = parse_notice_text(
+        "Retraction Note: Journal of Imaginary Signalling (2020) 14:193-205\n"
+        "10.5555/jis.2020.550\n"
+        "The Editor-in-Chief has retracted this article. After publication, concerns were "
+        "raised regarding high similarity between Fig. 5g in this article and Fig. 4g in "
+        "Moreau et al. (2019).\n"
+        "References\n"
+        "- Lindqvist A, Okafor T (2018) An unrelated made-up title. Imag Biosci 12, 1-9 "
+        "10.5555/imag.2018.001\n"
+        "- Moreau P, Lindqvist A, Okafor T et al (2019) A made-up title. J Imag Cell "
+        "Signal 13, 549-560 10.5555/jics.2019.522\n")
+    (claim,) = notice.claims
+    assert claim.panels == ("5G",) and claim.other_panels == ("4G",)
+    assert claim.other is not None and claim.other.doi == "10.5555/jics.2019.522"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from functools import partial
@@ -163,7 +164,10 @@ def _find_cites(sentence: str, refs: dict[int, str], own: Article,
             not article.year or article.year == own.year
         ):
             continue
-        cites.append(_Cite(first, m.end(), article))
+        number = _listed_as(article, refs)
+        if number is not None:
+            article = parse_citation(refs[number])
+        cites.append(_Cite(first, m.end(), article, number))
         taken.append((first, m.end()))
     cites.sort(key=lambda c: c.start)
     return _one_citation_each(sentence, cites)
@@ -174,6 +178,22 @@ _LISTED_AUTHOR = re.compile(rf"(?:{AUTHOR_NAME_RE.pattern})\s*[,;]\s*$")
 
 #: How far after its first author a reference's year and volume may be printed.
 _REFERENCE_SPAN = 400
+
+
+#: Reference-list entries parsed once per notice, however many mentions look them up.
+_parsed_entry = functools.lru_cache(maxsize=256)(parse_citation)
+
+
+def _listed_as(mention: Article, refs: dict[int, str]) -> int | None:
+    """The one entry of the reference list an author-year mention ("Wang et al.
+    (2019)") stands for: the entry with that first author and year, when only one
+    has both."""
+    if not mention.first_author or not mention.year:
+        return None
+    found = [n for n, text in refs.items()
+             if (entry := _parsed_entry(text)).year == mention.year
+             and (entry.first_author or "").casefold() == mention.first_author.casefold()]
+    return found[0] if len(found) == 1 else None
 
 
 def _author_list_start(sentence: str, at: int) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from forensics.citations import (
+    AUTHOR_NAME_RE,
+    ET_AL_RE,
     REFERENCES_HEADING,
 )
 from forensics.notices.figrefs import (
@@ -108,6 +110,14 @@ _FIRST_NUMBERED_ENTRY = re.compile(r"^\s*1[.)]\s+[A-Z]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+_BULLETS = "-\u2013\u2022*\u25aa"
+#: An entry of a reference list printed without a number (a bullet at most): a cited
+#: author first, a year in it.
+_UNNUMBERED_ENTRY = re.compile(
+    rf"^\s*(?:[{_BULLETS}]\s+)?((?:{AUTHOR_NAME_RE.pattern}|{ET_AL_RE.pattern}).*"
+    r"\b(?:19|20)\d\d\b.*)$")
+
+
 def _read_references(lines: list[str], heading: int, first: int
                      ) -> tuple[str, dict[int, str]]:
     """The numbered entries from line ``first`` on, and the body without them (lines
@@ -118,9 +128,15 @@ def _read_references(lines: list[str], heading: int, first: int
     rest: list[str] = []
     for j, entry in enumerate(lines[first:], start=first):
         em = _REF_ENTRY.match(entry)
+        unnumbered = None if em or heading == first else _UNNUMBERED_ENTRY.match(entry)
         if em:
             current = int(em.group(1) or em.group(2))
             refs[current] = em.group(3).strip()
+        elif unnumbered and (current is None or blank or entry.lstrip()[:1] in _BULLETS
+                             or _YEAR.search(refs[current])):
+            # under a heading, entries printed without numbers count from 1 in order
+            current = max(refs, default=0) + 1
+            refs[current] = unnumbered.group(1).strip()
         elif not entry.strip():
             blank = True
             continue
