@@ -1392,3 +1392,22 @@ def test_an_author_year_mention_takes_the_doi_of_its_entry_in_an_unnumbered_list
     (claim,) = notice.claims
     assert claim.panels == ("5G",) and claim.other_panels == ("4G",)
     assert claim.other is not None and claim.other.doi == "10.5555/jics.2019.522"
+
+
+def test_a_header_citing_many_pages_is_the_retracted_articles() -> None:
+    # Regression: a page header with a research article's citation (pages 204-219)
+    # and its DOI, printed before the notice, was taken for the notice's own DOI.
+    notice = parse_notice_text(
+        "Imag Oncol (Pozn) 2022; 26 (3): 204-219\nhttps://doi.org/10.5555/io.2022.1207\n"
+        "Retraction\nThe editors have retracted this article: Figure 2B and Figure 4C "
+        "show the same microscopy field under different treatments.")
+    assert notice.article.doi == "10.5555/io.2022.1207"
+    assert notice.doi is None
+
+
+def test_a_header_of_a_two_page_notice_is_the_notices_own() -> None:
+    notice = parse_notice_text(
+        "Imag J Nanomed 2022; 17: 2751-2752\nhttps://doi.org/10.5555/ijn.s3795\n"
+        "Retraction\nThe editors have retracted this article: Figure 2B and Figure 4C "
+        "show the same microscopy field under different treatments.")
+    assert notice.doi == "10.5555/ijn.s3795"

@@ -145,7 +145,8 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         # a page header printed before the notice's title carries the notice's own DOI,
         # unless the text then calls what it printed "the above paper"
         if start < first_kind and doi in unlabelled and notice_doi is None:
-            if article_doi is None and _ABOVE.search(flat, end):
+            if article_doi is None and (_ABOVE.search(flat, end)
+                                        or _article_pages(flat[max(0, start - 200):start])):
                 article_doi = doi
             else:
                 notice_doi = doi
@@ -173,6 +174,20 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         if year_n and year_a and year_a > year_n:
             notice_doi, article_doi = article_doi, notice_doi
     return notice_doi, article_doi
+
+
+#: Pages of a citation: "26 (3): 204-219", "2018;13:3907–3920", "pp. 12-20".
+_PAGE_RANGE = re.compile(r"(?:[:,]|\bpp?\.)\s*(\d{1,6})\s*[-\u2013\u2014]\s*(\d{1,6})\b")
+
+
+def _article_pages(citation: str) -> bool:
+    """Whether the citation just before a DOI spans more pages than a notice takes
+    (one or two): the header of a page that shows a research article's notice."""
+    for m in _PAGE_RANGE.finditer(citation):
+        first, last = int(m.group(1)), int(m.group(2))
+        if last - first >= 3:
+            return True
+    return False
 
 
 def _doi_year(doi: str) -> int | None:
