@@ -1411,3 +1411,11 @@ def test_a_header_of_a_two_page_notice_is_the_notices_own() -> None:
         "Retraction\nThe editors have retracted this article: Figure 2B and Figure 4C "
         "show the same microscopy field under different treatments.")
     assert notice.doi == "10.5555/ijn.s3795"
+
+
+def test_a_time_after_a_whole_figure_is_no_figure() -> None:
+    # Regression: "Figure 5, 0h, Naked siRNA" gave a panel "0H" (figure 0, panel h).
+    from forensics.notices.figrefs import find_figure_refs
+
+    assert [p for _, _, p in find_figure_refs("The image from Figure 5, 0h, Naked siRNA, "
+                                              "has been duplicated")] == [("5",)]

@@ -179,8 +179,8 @@ def _parse_fig_list(
                       and after.group(1).isupper() == last_letter.isupper())
             if (prev_kind not in ("start", "sep", "dash", "open") and not spaced) or (
                 prev_kind == "start" and "\n" in gap
-            ):
-                break
+            ) or tok.strip("0") == "":
+                break  # figures count from 1: "Figure 5, 0h" goes on with a time
             number = _numbered(tok.upper(), prefix)
             if (pending_dash and fig is not None and last_letter is None
                     and fig.lstrip("SEDV").isdigit()):
