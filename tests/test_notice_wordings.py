@@ -1419,3 +1419,16 @@ def test_a_time_after_a_whole_figure_is_no_figure() -> None:
 
     assert [p for _, _, p in find_figure_refs("The image from Figure 5, 0h, Naked siRNA, "
                                               "has been duplicated")] == [("5",)]
+
+
+def test_one_figure_from_two_references_printed_whole_is_two_claims() -> None:
+    # Regression: the second reference was cut off as a sentence of its own at the
+    # initials of the first, and two other articles without DOIs counted as one claim.
+    notice = parse_notice_text(
+        "Retraction\nImages in Figure 2C and 5A have been duplicated with images for "
+        "Figure 1C from Moreau P, Lindqvist A. A made-up title. Journal of Imaginary "
+        "Oncology. 2017;491:98-103. and Okafor T, Berg S. Another made-up title. "
+        "Imaginary Immunology. 2018;93:107-114. The authors did not reply.")
+    got = sorted((c.panels, c.other.first_author if c.other else None, c.other_panels)
+                 for c in notice.claims)
+    assert got == [(("2C", "5A"), "Moreau", ("1C",)), (("2C", "5A"), "Okafor", ("1C",))]

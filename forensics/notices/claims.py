@@ -243,8 +243,14 @@ def _bibliographic_lines_left_out(work: str, figrefs: list[tuple[int, int, tuple
     if not cites or _EXTERNAL.search(work):
         return cites
     last = figrefs[-1][1]
-    return [c for c in cites
-            if not (c.start > last and _SENTENCE_END.search(work, last, c.start))]
+
+    def own_sentence(c: _Cite) -> bool:
+        # a full stop inside a citation before it (initials, a title) ends no sentence
+        return c.start > last and any(
+            not any(o.start <= m.start() < o.end for o in cites)
+            for m in _SENTENCE_END.finditer(work, last, c.start))
+
+    return [c for c in cites if not own_sentence(c)]
 
 
 def _one_citation_each(sentence: str, cites: list[_Cite]) -> list[_Cite]:
@@ -281,6 +287,8 @@ _AFTER_CITE = re.compile(r"[\s,:]*(?:\(\s*|as\s+(?:the\s+)?|in\s+its\s+)", re.I)
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+#: Between two citations of one figure's two sources: "… 2017;491:98-103. and".
+_JOINED_CITES = re.compile(r"[\s.,]*(?:and|&)\s+", re.I)
 
 
 def _claims_from_sentence(
@@ -410,6 +418,13 @@ def _claims_from_sentence(
                      == (c.start, c.end)), None)
         if k not in attached and twin is not None:
             attached[k] = list(attached[twin])
+    for k in range(1, len(cites)):
+        # "Figure 1C from Li B, … 2017;491:98-103. and Han Y, … 2018;93:107-114.": a
+        # citation joined to the one before by "and", no figure between, is a second
+        # source of the figure named before the first
+        if k not in attached and k - 1 in attached and k - 1 not in own_cites and \
+                _JOINED_CITES.fullmatch(work, cites[k - 1].end, cites[k].start):
+            attached[k] = list(attached[k - 1])
     own_t = tuple(dict.fromkeys(own_panels))
     if _RESPECTIVELY.search(work) and len(own_t) > 1:
         # "Fig. 2B and 2D, respectively, are identical to Fig. 4A and 4C": one pair each

@@ -28,7 +28,9 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     by_panels: dict[frozenset[str], list[tuple[frozenset[str], tuple[str, ...]]]] = {}
     for at, c in enumerate(claims):
         # the same claim stated twice in one sentence; separate statements both count
-        key = (c.panels, c.other_panels, c.other.doi if c.other else None, c.relation, c.text)
+        # (two other articles printed without DOIs are told apart by author and year)
+        other = (c.other.doi, c.other.first_author, c.other.year) if c.other else None
+        key = (c.panels, c.other_panels, other, c.relation, c.text)
         if key in seen and c.parsed:
             continue
         seen.add(key)
