@@ -1432,3 +1432,13 @@ def test_one_figure_from_two_references_printed_whole_is_two_claims() -> None:
     got = sorted((c.panels, c.other.first_author if c.other else None, c.other_panels)
                  for c in notice.claims)
     assert got == [(("2C", "5A"), "Moreau", ("1C",)), (("2C", "5A"), "Okafor", ("1C",))]
+
+
+def test_the_editors_ruling_to_retract_outranks_an_asked_for_corrigendum() -> None:
+    # Regression: "an appeal that a Corrigendum be published, the Editor has ruled that
+    # the article should be retracted" was read as a correction (the first kind word).
+    notice = parse_notice_text(
+        "After considering the overlapping images in Fig. 3B and Fig. 5C, and an appeal "
+        "from the authors that a Corrigendum be published, the Editor has ruled that the "
+        "article should be retracted from the journal.")
+    assert notice.kind == "retraction"

@@ -60,7 +60,10 @@ _RETRACTION_ACT = re.compile(
     r"\bretract(?:s|ed|ing)?\s+(?:this|the|their|our)\s+(?:\w+\s+){0,2}"
     r"(?:article|paper|publication|study|manuscript)"
     r"|\b(?:article|paper|publication|study|manuscript)\s+(?:is\s+being|has\s+been|have\s+been"
-    r"|was|is|will\s+be)\s+(?:\w+\s+)?retracted",
+    r"|was|is|will\s+be)\s+(?:\w+\s+)?retracted"
+    # the editor's decision: "has ruled that the article should be retracted"
+    r"|\b(?:decided|ruled|determined|concluded|agreed)\s+that\s+(?:this|the)\s+(?:\w+\s+)?"
+    r"(?:article|paper|publication|study|manuscript)\s+should\s+be\s+retracted",
     re.I,
 )
 
