@@ -1442,3 +1442,18 @@ def test_the_editors_ruling_to_retract_outranks_an_asked_for_corrigendum() -> No
         "from the authors that a Corrigendum be published, the Editor has ruled that the "
         "article should be retracted from the journal.")
     assert notice.kind == "retraction"
+
+
+def test_a_heading_after_a_sentence_is_a_sentence_of_its_own() -> None:
+    # Regression: "… duplicated across the figure. An internal investigation concluded
+    # the following:" was read as one sentence (the heading has no auxiliary verb), so
+    # the prose's relation became the list's and the items were not read for claims.
+    notice = parse_notice_text(
+        "The following article has been retracted at the request of the Editor:\n"
+        "The authors asked to replace an image in Figure 1C. The authors noted that images "
+        "were duplicated across the figure. An internal investigation concluded the "
+        "following:\n"
+        "1) In Figure 1C, the images of the control and treated cells appear highly "
+        "similar.\n"
+        "2) In Figure 3D, the images of the sham and stroke groups appear highly similar.\n")
+    assert {c.panels for c in notice.claims if c.parsed} == {("1C",), ("3D",)}

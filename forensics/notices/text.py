@@ -444,7 +444,10 @@ def _sentences(paragraph: str) -> list[str]:
     groups: list[list[str]] = []
     for piece in pieces:
         starts_new = piece[:1].isupper() or piece[:1] in "(["
-        if groups and (not starts_new or (not _PROSE.search(piece) and (
+        # a heading closed by a colon ("An internal investigation concluded the
+        # following:") is a sentence, never the title or journal of a citation
+        heading = starts_new and piece.endswith(":")
+        if groups and not heading and (not starts_new or (not _PROSE.search(piece) and (
                 not _FIG_KW.search(piece) or _CITATION_REST.match(piece)))):
             groups[-1].append(piece)
         else:
