@@ -1457,3 +1457,13 @@ def test_a_heading_after_a_sentence_is_a_sentence_of_its_own() -> None:
         "similar.\n"
         "2) In Figure 3D, the images of the sham and stroke groups appear highly similar.\n")
     assert {c.panels for c in notice.claims if c.parsed} == {("1C",), ("3D",)}
+
+
+def test_the_same_letters_of_two_figures_match_panel_for_panel() -> None:
+    # Regression: "the data in Fig. 2E and F with those in Fig. 5E and F" was one claim
+    # of four panels; a reader pairs each panel with its namesake.
+    notice = parse_notice_text(
+        "Retraction\nOverlapping data panels were identified comparing the data in Fig. 2E "
+        "and F with those in Fig. 5E and F, which were meant to show different "
+        "experiments.")
+    assert sorted(c.panels for c in notice.claims) == [("2E", "5E"), ("2F", "5F")]

@@ -469,8 +469,31 @@ def _claims_from_sentence(
         # duplicate each other, so one claim each
         return [Claim(panels=panels, relation=relation, text=sentence, other=Article())
                 for _, _, panels in figrefs]
+    loose_t = tuple(dict.fromkeys(loose))
+    if other is None and _parallel(own_t, loose_t):
+        # "the data in Fig. 2E and F with those in Fig. 5E and F": panel for panel
+        return [Claim(panels=(a, b), relation=relation, text=sentence)
+                for a, b in zip(own_t, loose_t)]
     return [Claim(panels=own_t, relation=relation, text=sentence, other=other,
-                  other_panels=tuple(dict.fromkeys(loose)))]
+                  other_panels=loose_t)]
+
+
+_PANEL_PARTS = re.compile(r"(S?\d{1,2})([A-Z])")
+
+
+def _parallel(side_a: tuple[str, ...], side_b: tuple[str, ...]) -> bool:
+    """Whether two sides name the same letters of two figures in the same order ("2E,
+    2F" and "5E, 5F"): each panel of one is said to match its namesake in the other."""
+    if len(side_a) < 2 or len(side_a) != len(side_b):
+        return False
+    parts_a = [_PANEL_PARTS.fullmatch(p) for p in side_a]
+    parts_b = [_PANEL_PARTS.fullmatch(p) for p in side_b]
+    if not all(parts_a) or not all(parts_b):
+        return False
+    figures_a = {m.group(1) for m in parts_a if m}
+    figures_b = {m.group(1) for m in parts_b if m}
+    return (len(figures_a) == len(figures_b) == 1 and figures_a != figures_b
+            and [m.group(2) for m in parts_a if m] == [m.group(2) for m in parts_b if m])
 
 
 #: A second subject joined by "and" to the first: ", and the tumour images in", " and two
