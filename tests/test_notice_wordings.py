@@ -1467,3 +1467,17 @@ def test_the_same_letters_of_two_figures_match_panel_for_panel() -> None:
         "and F with those in Fig. 5E and F, which were meant to show different "
         "experiments.")
     assert sorted(c.panels for c in notice.claims) == [("2E", "5E"), ("2F", "5F")]
+
+
+def test_more_sources_after_a_semicolon_keep_the_subject() -> None:
+    # Regression: after "Figure 4D … duplicated with images for Figure 2C from <A>", the
+    # clause "; Figure 2C from <B> and Figure 5B from <C>" paired 2C with 5B of C.
+    notice = parse_notice_text(
+        "Retraction\nImages for Figure 4D have been duplicated with images for Figure 2C "
+        "from Moreau P, et al (2017); Figure 2C from Okafor T, et al (2018) and Figure 5B "
+        "from Berg S, Lindqvist A, Tanaka M, et al. A made-up title. Imag Biosci. "
+        "2019;24(8):1452-1461. The authors did not reply.")
+    got = sorted((c.panels, c.other.first_author if c.other else None, c.other_panels)
+                 for c in notice.claims)
+    assert got == [(("4D",), "Berg", ("5B",)), (("4D",), "Moreau", ("2C",)),
+                   (("4D",), "Okafor", ("2C",))]

@@ -53,7 +53,7 @@ from forensics.notices.restated import (
     _drop_summaries,
     _figure_of,
 )
-from forensics.notices.sides_after import other_sides_listed
+from forensics.notices.sides_after import more_sources_listed, other_sides_listed
 from forensics.notices.text import (
     _blocks,
     _sentences,
@@ -628,6 +628,10 @@ def extract_claims(text: str, article: Article | None = None,
                     del claims[at]
                     first -= at < first
                     found = sides
+                elif said_before and (more := more_sources_listed(
+                        clause.text, said_before[-1], _find_cites(clause.text, refs, own))):
+                    # "… with Figure 2C from [1]; Figure 2C from [2] and Figure 5B from [3]"
+                    found = more
                 # "They also appear in Figure 3B": the panels of the claim just stated
                 again = said_before[-1] if said_before and _AGAIN.match(clause.text) else None
                 if again is not None and again.other is None:

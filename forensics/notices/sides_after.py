@@ -33,6 +33,26 @@ def other_sides_listed(statement: str, before: Claim,
     if (not before.parsed or before.other != Article() or before.other_panels
             or not before.panels or detect_relation(statement.translate(DASHES)) is not None):
         return None
+    return _each_cited(statement, before, cites)
+
+
+def more_sources_listed(statement: str, before: Claim,
+                        cites: Sequence[_Cited]) -> list[Claim] | None:
+    """The claims ``statement`` adds when, after ``before``, a claim about a named
+    other article, it names with no relation of its own only references each followed
+    by its citation ("… duplicated with Figure 2C from Li et al. (2017); Figure 2C from
+    Han et al. (2018) and Figure 5B from Ke et al. (2019)"): more sources of
+    ``before``'s panels, one claim per reference (None when it is no such list)."""
+    if (not before.parsed or before.other is None or before.other == Article()
+            or not before.other_panels or not before.panels
+            or detect_relation(statement.translate(DASHES)) is not None):
+        return None
+    return _each_cited(statement, before, cites)
+
+
+def _each_cited(statement: str, before: Claim, cites: Sequence[_Cited]) -> list[Claim] | None:
+    """One claim per reference of ``statement``, ``before``'s panels against it, when
+    every reference is followed by its own citation (None otherwise)."""
     figrefs = find_figure_refs(statement.translate(DASHES))
     if not figrefs:
         return None
