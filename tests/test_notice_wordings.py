@@ -1481,3 +1481,21 @@ def test_more_sources_after_a_semicolon_keep_the_subject() -> None:
                  for c in notice.claims)
     assert got == [(("4D",), "Berg", ("5B",)), (("4D",), "Moreau", ("2C",)),
                    (("4D",), "Okafor", ("2C",))]
+
+
+def test_bulleted_numbered_references_and_run_in_items_are_read() -> None:
+    # Regression: list items run into one line after "Specifically:" (" - Figure 2c:
+    # …") were read as one statement, and "- 1. Guo B, …" entries were no reference list.
+    notice = parse_notice_text(
+        "Retraction\nThe article was retracted after an investigation. Specifically: - "
+        "Figure 2c: The blot bands have been duplicated in Figure 2b of [1]. - Figure 3a: "
+        "The tumours appear identical to those of Figure 5a in [2].\n"
+        "References\n"
+        "- 1. Moreau P, Okafor T. A made-up title. Imag Biol. 2016; 37:3841-50. "
+        "https://doi.org/10.5555/ib.2016.4235\n"
+        "- 2. Berg S, Tanaka M. Another made-up title. Imag Pharm. 2017; 89:1453-61. "
+        "https://doi.org/10.5555/ip.2017.012\n")
+    got = sorted((c.panels, c.other.doi if c.other else None, c.other_panels)
+                 for c in notice.claims)
+    assert got == [(("2C",), "10.5555/ib.2016.4235", ("2B",)),
+                   (("3A",), "10.5555/ip.2017.012", ("5A",))]

@@ -38,6 +38,7 @@ from forensics.notices.reading import (
 from forensics.notices.text import (
     _paragraphs,
     _split_references,
+    with_run_in_items,
 )
 
 _NOTICE_CUE = re.compile(
@@ -278,7 +279,7 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     if len(text) > MAX_NOTICE_BYTES:
         raise NoticeParseError(f"{file or 'notice'}: {len(text):,} characters, over the "
                                f"{MAX_NOTICE_BYTES:,} a notice may hold; refused")
-    cleaned = clean_text(text)
+    cleaned = with_run_in_items(clean_text(text))
     body, refs = _split_references(cleaned)
     kind = detect_kind(body) or detect_kind(cleaned)
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]

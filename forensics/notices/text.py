@@ -74,7 +74,19 @@ _NAMING_WORD_END = re.compile(r"\b(?:figures?|figs?\.?|panels?)\s*$", re.I)
 _NAMED_START = re.compile(r"[(\[]?(?:\d|[A-Za-z](?![A-Za-z]))")
 
 
-_REF_ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
+#: A numbered entry of a reference list, a bullet before its number at most ("- 1. Guo B").
+_REF_ENTRY = re.compile(r"^\s*(?:[-\u2013\u2022*]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
+
+#: A list mark run into the text after a colon or a full stop, before what it lists
+#: ("Specifically: - Figure 2c: … - Figure 3a: …"): after such a stop a spaced dash is
+#: no range ("2A - C") but an item's mark.
+_RUN_IN_ITEM = re.compile(r"(?<=[.:;])[ \t]+[-\u2013\u2022][ \t]+(?=(?:Fig|Figure|Supplementary"
+                          r"|Panel|Table)\b)")
+
+
+def with_run_in_items(text: str) -> str:
+    """``text`` with list items run into a line set on lines of their own."""
+    return _RUN_IN_ITEM.sub("\n- ", text)
 
 
 def _split_references(text: str) -> tuple[str, dict[int, str]]:
