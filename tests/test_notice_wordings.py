@@ -1499,3 +1499,13 @@ def test_bulleted_numbered_references_and_run_in_items_are_read() -> None:
                  for c in notice.claims)
     assert got == [(("2C",), "10.5555/ib.2016.4235", ("2B",)),
                    (("3A",), "10.5555/ip.2017.012", ("5A",))]
+
+
+def test_a_notice_that_names_itself_has_that_kind() -> None:
+    # Regression: "requesting retraction of these articles" came first, but the text
+    # calls itself "This expression of concern".
+    notice = parse_notice_text(
+        "The journal was contacted by the author, requesting retraction of these articles; "
+        "Figure 2B and Figure 4C were said to show the same field. This expression of "
+        "concern will remain in place until further evidence is provided.")
+    assert notice.kind == "expression of concern"

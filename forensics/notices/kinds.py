@@ -78,6 +78,12 @@ _RETRACTED_NOW = re.compile(
     re.I,
 )
 
+#: A notice naming itself: "This expression of concern will remain …", "this
+#: retraction notice", "this correction".
+_NAMES_ITSELF = re.compile(
+    r"\b[Tt]his\s+((?:editorial\s+)?expression\s+of\s+concern|retraction(?=\s+(?:notice|note)\b)"
+    r"|correction(?=\s+(?:notice|note)\b)|erratum|corrigendum)\b")
+
 #: Wordings of a correction that carry no kind word ("should have been given as").
 _CORRECTION_WORDING = re.compile(
     r"\bshould\s+(?:have\s+)?(?:read|been\s+(?:given|shown|presented|listed|written))\b"
@@ -92,6 +98,12 @@ def detect_kind(text: str) -> str | None:
     ("should have been given as") when no kind word is printed; an expression of concern
     for a text that calls itself a notice and raises concerns with no kind word (None if
     none of these)."""
+    named = _NAMES_ITSELF.search(text)
+    if named:
+        # "This expression of concern will remain in place …": the text says what it is
+        word = named.group(1).lower()
+        return ("expression of concern" if "concern" in word
+                else "retraction" if word.startswith("retraction") else "correction")
     best: tuple[int, str] | None = None
     for kind, pattern in _KIND_PATTERNS:
         m = next((m for m in pattern.finditer(text) if not _of_cited_work(text, m)), None)
