@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 
 from forensics.citations import (
-    AUTHOR_NAME_RE,
-    CITATION_ANCHORS,
     DASHES,
-    ET_AL_RE,
     clean_text,
-    find_dois,
-    normalise_doi,
-    parse_citation,
 )
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
+from forensics.notices.cites import bibliographic_lines_left_out, find_cites
 from forensics.notices.clauses import (
     _Clause,
     _clauses,
@@ -39,8 +33,6 @@ from forensics.notices.kinds import (
     _CONNECTIVE,
     _EXTERNAL,
     _OWN_AFTER,
-    _OWN_BEFORE,
-    _REF_MARK,
     NOT_DUPLICATION,
     _relation_position,
     detect_kind,
@@ -64,217 +56,10 @@ from forensics.notices.text import (
 MAX_CLAIMS = 500
 
 
-#: The act naming the article a notice is about: "retracts the article entitled".
-_RETRACTS_CITED = re.compile(r"\bretract(?:s|ed|ing)?\s+(?:the|this)\s+(?:\w+\s+)?(?:article"
-                             r"|paper|publication)\b", re.I)
-
-
 #: Words after a reference that place it in this article, further on in its clause.
 _OWN_LATER = re.compile(r"[^\[\]();]{0,80}?\b(?:of|in|from)\s+(?:this|the\s+(?:present|current"
                         r"|above|retracted|original))\s+(?:article|paper|study|publication"
                         r"|manuscript)\b", re.I)
-
-
-@dataclass
-class _Cite:
-    start: int
-    end: int
-    article: Article
-    ref_number: int | None = None
-
-
-def _same_article(a: Article, b: Article) -> bool:
-    if a.doi and b.doi:
-        return normalise_doi(a.doi) == normalise_doi(b.doi)
-    return bool(
-        a.first_author and b.first_author and a.year and a.year == b.year
-        and a.first_author.lower() == b.first_author.lower()
-    )
-
-
-def _find_cites(sentence: str, refs: dict[int, str], own: Article,
-                own_refs: frozenset[int] = frozenset()) -> list[_Cite]:
-    """Citations of other articles in a claim sentence, in order."""
-    cites: list[_Cite] = []
-    for m in _REF_MARK.finditer(sentence):
-        spec = next(g for g in m.groups() if g)
-        numbers: list[int] = []
-        for part in re.split(r"\s*,\s*", spec):
-            if "-" in part:
-                lo, hi = (int(x) for x in part.split("-", 1))
-                numbers.extend(range(lo, hi + 1) if 0 < hi - lo < 20 else (lo, hi))
-            else:
-                numbers.append(int(part))
-        if _OWN_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]):
-            continue
-        for n in numbers:
-            if n in own_refs:
-                continue  # "this article [1]" elsewhere in the notice
-            article = parse_citation(refs[n]) if n in refs else Article()
-            if n in refs and _same_article(article, own):
-                continue
-            cites.append(_Cite(m.start(), m.end(), article, n))
-    taken = [(c.start, c.end) for c in cites]
-    figure_spans = [(s, e) for s, e, _ in find_figure_refs(sentence)]
-    # DOI-bearing citations: from the author names before the DOI to the DOI.
-    prev_end = 0
-    for start, end, doi in find_dois(sentence):
-        if any(a <= start < b for a, b in taken):
-            continue
-        if own.doi and doi == normalise_doi(own.doi):
-            continue
-        if not any(s < start for s, _ in figure_spans) and _RETRACTS_CITED.search(
-                sentence, 0, start):
-            # "… retracts the article entitled "…" by Li M … (doi: …) after alerts about
-            # duplications between Figure 1A-E and …": the article it retracts, named
-            # before any figure, is the notice's own
-            continue
-        lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
-        segment = sentence[lo:end]
-        nm = AUTHOR_NAME_RE.search(segment) or ET_AL_RE.search(segment)
-        # no author: a citation printed as journal, year, volume ("… of Development
-        # (2014) 141, 2414-2428 (doi:…)") starts at the journal's name
-        jm = None if nm else _JOURNAL_FIRST.search(segment)
-        cstart = lo + nm.start() if nm else lo + jm.start(1) if jm else start
-        article = parse_citation(sentence[cstart:end])
-        cites.append(_Cite(cstart, end, replace(article, doi=doi)))
-        taken.append((cstart, end))
-        prev_end = end
-    # A whole reference printed in the sentence, without a DOI: "… from Li B, Wang F.
-    # Title. Biochem Biophys Res Commun. 2017;491:98-103."
-    for start, end in _inline_references(sentence, figure_spans, taken):
-        article = parse_citation(sentence[start:end])
-        if _same_article(article, own):
-            continue
-        cites.append(_Cite(start, end, article))
-        taken.append((start, end))
-    # "Xu et al. (2018)", "Xu P et al., Life Sci 2018" without a DOI
-    for m in ET_AL_RE.finditer(sentence):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        first = _author_list_start(sentence, m.start())
-        if any(a <= first < b for a, b in taken):
-            continue
-        tail = sentence[first:m.end() + 80]
-        stop = re.search(r"\b(?:figs?\.?|figures?|panels?)\b|\b(?:and|was|were)\s", tail[8:], re.I)
-        if stop:
-            tail = tail[:stop.start() + 8]
-        article = parse_citation(tail)
-        if own.first_author and article.first_author == own.first_author and (
-            not article.year or article.year == own.year
-        ):
-            continue
-        number = _listed_as(article, refs)
-        if number is not None:
-            article = parse_citation(refs[number])
-        cites.append(_Cite(first, m.end(), article, number))
-        taken.append((first, m.end()))
-    cites.sort(key=lambda c: c.start)
-    return _one_citation_each(sentence, cites)
-
-
-#: One author of a list as cited, with what separates it from the next: "Wang F, ".
-_LISTED_AUTHOR = re.compile(rf"(?:{AUTHOR_NAME_RE.pattern})\s*[,;]\s*$")
-
-#: How far after its first author a reference's year and volume may be printed.
-_REFERENCE_SPAN = 400
-
-
-#: Reference-list entries parsed once per notice, however many mentions look them up.
-_parsed_entry = functools.lru_cache(maxsize=256)(parse_citation)
-
-
-def _listed_as(mention: Article, refs: dict[int, str]) -> int | None:
-    """The one entry of the reference list an author-year mention ("Wang et al.
-    (2019)") stands for: the entry with that first author and year, when only one
-    has both."""
-    if not mention.first_author or not mention.year:
-        return None
-    found = [n for n, text in refs.items()
-             if (entry := _parsed_entry(text)).year == mention.year
-             and (entry.first_author or "").casefold() == mention.first_author.casefold()]
-    return found[0] if len(found) == 1 else None
-
-
-def _author_list_start(sentence: str, at: int) -> int:
-    """Where the list of authors ending just before ``at`` starts: "Ke Y, Chen L,
-    Zhou M, et al." is cited by its first author, Ke, not by the last before "et al"."""
-    start = at
-    while (m := _LISTED_AUTHOR.search(sentence, max(0, start - 40), start)) is not None:
-        start = m.start()
-    return start
-
-
-def _inline_references(sentence: str, figure_spans: list[tuple[int, int]],
-                       taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of whole references printed inside a sentence: a list of authors as
-    cited ("Li B, Wang F, Liu N") followed, before any figure reference, by a
-    reference's year-and-volume block ("2017;491:98", "491 (2017) 98", "491: 98")."""
-    spans: list[tuple[int, int]] = []
-    end = 0
-    for m in AUTHOR_NAME_RE.finditer(sentence):
-        if m.start() < end or any(a <= m.start() < b for a, b in taken) or \
-                not re.match(r"\s*[,;]\s*\S", sentence[m.end():]):
-            continue  # a reference's authors come as a list
-        limit = min([len(sentence), m.start() + _REFERENCE_SPAN]
-                    + [s for s, _ in figure_spans if s > m.start()])
-        anchors = [a for a in (r.search(sentence, m.end(), limit) for r in CITATION_ANCHORS)
-                   if a is not None]
-        if not anchors:
-            continue
-        anchor = min(anchors, key=lambda a: a.start())
-        stop = re.compile(r"[.;](?=\s|$)|\s(?:and|or)\s").search(sentence, anchor.end())
-        end = stop.start() + 1 if stop else len(sentence)
-        spans.append((m.start(), end))
-    return spans
-
-
-#: A sentence's end before the next one: ". International Journal of …".
-_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
-
-
-def _bibliographic_lines_left_out(work: str, figrefs: list[tuple[int, int, tuple[str, ...]]],
-                                  cites: list[_Cite]) -> list[_Cite]:
-    """The citations of a statement, without a citation printed as a sentence of its
-    own after the statement ("… were strikingly similar. Int J Mol Med 34: 451-463,
-    2014; DOI: …") when the statement names no other article: the notice's article
-    printed with the notice, never the other side of a claim about panels of this
-    article. A citation after "another article", "previously published" is kept."""
-    if not cites or _EXTERNAL.search(work):
-        return cites
-    last = figrefs[-1][1]
-
-    def own_sentence(c: _Cite) -> bool:
-        # a full stop inside a citation before it (initials, a title) ends no sentence
-        return c.start > last and any(
-            not any(o.start <= m.start() < o.end for o in cites)
-            for m in _SENTENCE_END.finditer(work, last, c.start))
-
-    return [c for c in cites if not own_sentence(c)]
-
-
-def _one_citation_each(sentence: str, cites: list[_Cite]) -> list[_Cite]:
-    """Citations printed side by side with only spaces, brackets or commas between
-    ("Chen et al. [2]", "Chen et al., 2017 (doi:…)") are one citation: the one that
-    resolves (a DOI, a reference number) stands for both."""
-    out: list[_Cite] = []
-    for cite in cites:
-        if out and _CITE_GAP.fullmatch(sentence, out[-1].end, cite.start):
-            prev = out[-1]
-            keep = cite if (cite.article.doi or cite.ref_number is not None) and not (
-                prev.article.doi) else prev
-            out[-1] = replace(keep, start=prev.start, end=cite.end)
-            continue
-        out.append(cite)
-    return out
-
-
-#: What may stand between two halves of one citation: spaces, brackets, commas, a year.
-_CITE_GAP = re.compile(r"[\s,;()\[\]]*(?:(?:19|20)\d\d[a-z]?[\s,;()\[\]]*)?")
-
-
-#: A citation that starts with its journal's name and year, after "of", "in" or "from".
-_JOURNAL_FIRST = re.compile(r"\b(?:of|in|from)\s+([A-Z][^()\[\].;]{0,80}?\(?(?:19|20)\d\d\b)")
 
 
 #: Words that pair the two sides of a relation stated before them.
@@ -310,8 +95,8 @@ def _claims_from_sentence(
         # the problems are, not a statement that panels duplicate or overlap
         return []
     figrefs = bare_panels(work, figrefs)
-    cites = _bibliographic_lines_left_out(work, figrefs,
-                                          _find_cites(work, refs, own, own_refs))
+    cites = bibliographic_lines_left_out(work, figrefs,
+                                          find_cites(work, refs, own, own_refs))
     chains = vs_chain_starts(work, figrefs) if cites and not paired else None
     if chains:
         # "Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]": each pair
@@ -622,14 +407,14 @@ def extract_claims(text: str, article: Article | None = None,
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
                                               clause.relation)
                 if said_before and said_before[-1] in claims and (sides := other_sides_listed(
-                        clause.text, said_before[-1], _find_cites(clause.text, refs, own))):
+                        clause.text, said_before[-1], find_cites(clause.text, refs, own))):
                     # "… in other articles. These include Figure 2B of [1] …"
                     at = claims.index(said_before[-1])
                     del claims[at]
                     first -= at < first
                     found = sides
                 elif said_before and (more := more_sources_listed(
-                        clause.text, said_before[-1], _find_cites(clause.text, refs, own))):
+                        clause.text, said_before[-1], find_cites(clause.text, refs, own))):
                     # "… with Figure 2C from [1]; Figure 2C from [2] and Figure 5B from [3]"
                     found = more
                 # "They also appear in Figure 3B": the panels of the claim just stated
@@ -641,7 +426,7 @@ def extract_claims(text: str, article: Article | None = None,
                              if c.other is None else c if c.other_panels
                              else replace(c, panels=again.panels, other_panels=c.panels)
                              for c in found]
-                elif again is not None and (cited := _find_cites(clause.text, refs, own,
+                elif again is not None and (cited := find_cites(clause.text, refs, own,
                                                                   own_refs)):
                     # "The tumors also appear in Figure 5a of [7]": after a claim about
                     # another article, the figure named is the cited article's; the

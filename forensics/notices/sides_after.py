@@ -20,8 +20,11 @@ CITE_REACH = 60
 
 
 class _Cited(Protocol):
-    start: int
-    article: Article
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def article(self) -> Article: ...
 
 
 def other_sides_listed(statement: str, before: Claim,
