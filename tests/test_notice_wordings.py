@@ -1349,6 +1349,11 @@ def test_a_doi_cut_by_a_narrow_column_is_read_whole(cut: str) -> None:
     assert _claims(text) == _expected([(("3C",), "10.1096/fj.201800017R", ("2B",))])
 
 
+def _sides_by_author(notice) -> list[tuple[tuple[str, ...], str | None, tuple[str, ...]]]:
+    """Each claim as (panels, the other article's first author, its panels), sorted."""
+    return sorted((c.panels, c.other.first_author if c.other else None, c.other_panels)
+                  for c in notice.claims)
+
 def test_a_reference_printed_whole_in_the_sentence_is_the_other_article() -> None:
     # Regression: a reference printed in full with no DOI and no "et al." (authors,
     # title, journal, year;volume:pages) was not seen, and the other article's panel
@@ -1429,9 +1434,8 @@ def test_one_figure_from_two_references_printed_whole_is_two_claims() -> None:
         "Figure 1C from Moreau P, Lindqvist A. A made-up title. Journal of Imaginary "
         "Oncology. 2017;491:98-103. and Okafor T, Berg S. Another made-up title. "
         "Imaginary Immunology. 2018;93:107-114. The authors did not reply.")
-    got = sorted((c.panels, c.other.first_author if c.other else None, c.other_panels)
-                 for c in notice.claims)
-    assert got == [(("2C", "5A"), "Moreau", ("1C",)), (("2C", "5A"), "Okafor", ("1C",))]
+    assert _sides_by_author(notice) == [(("2C", "5A"), "Moreau", ("1C",)),
+                                        (("2C", "5A"), "Okafor", ("1C",))]
 
 
 def test_the_editors_ruling_to_retract_outranks_an_asked_for_corrigendum() -> None:
@@ -1477,10 +1481,8 @@ def test_more_sources_after_a_semicolon_keep_the_subject() -> None:
         "from Moreau P, et al (2017); Figure 2C from Okafor T, et al (2018) and Figure 5B "
         "from Berg S, Lindqvist A, Tanaka M, et al. A made-up title. Imag Biosci. "
         "2019;24(8):1452-1461. The authors did not reply.")
-    got = sorted((c.panels, c.other.first_author if c.other else None, c.other_panels)
-                 for c in notice.claims)
-    assert got == [(("4D",), "Berg", ("5B",)), (("4D",), "Moreau", ("2C",)),
-                   (("4D",), "Okafor", ("2C",))]
+    assert _sides_by_author(notice) == [(("4D",), "Berg", ("5B",)), (("4D",), "Moreau", ("2C",)),
+                                        (("4D",), "Okafor", ("2C",))]
 
 
 def test_bulleted_numbered_references_and_run_in_items_are_read() -> None:

@@ -263,22 +263,18 @@ def _claims_from_sentence(
                   other_panels=loose_t)]
 
 
-_PANEL_PARTS = re.compile(r"(S?\d{1,2})([A-Z])")
-
-
 def _parallel(side_a: tuple[str, ...], side_b: tuple[str, ...]) -> bool:
     """Whether two sides name the same letters of two figures in the same order ("2E,
     2F" and "5E, 5F"): each panel of one is said to match its namesake in the other."""
     if len(side_a) < 2 or len(side_a) != len(side_b):
         return False
-    parts_a = [_PANEL_PARTS.fullmatch(p) for p in side_a]
-    parts_b = [_PANEL_PARTS.fullmatch(p) for p in side_b]
-    if not all(parts_a) or not all(parts_b):
+    parts_a = [(figure := _figure_of(p), p[len(figure):]) for p in side_a]
+    parts_b = [(figure := _figure_of(p), p[len(figure):]) for p in side_b]
+    if any(len(letter) != 1 or not letter.isupper() for _, letter in parts_a + parts_b):
         return False
-    figures_a = {m.group(1) for m in parts_a if m}
-    figures_b = {m.group(1) for m in parts_b if m}
+    figures_a, figures_b = {f for f, _ in parts_a}, {f for f, _ in parts_b}
     return (len(figures_a) == len(figures_b) == 1 and figures_a != figures_b
-            and [m.group(2) for m in parts_a if m] == [m.group(2) for m in parts_b if m])
+            and [x for _, x in parts_a] == [x for _, x in parts_b])
 
 
 #: A second subject joined by "and" to the first: ", and the tumour images in", " and two

@@ -74,13 +74,16 @@ _NAMING_WORD_END = re.compile(r"\b(?:figures?|figs?\.?|panels?)\s*$", re.I)
 _NAMED_START = re.compile(r"[(\[]?(?:\d|[A-Za-z](?![A-Za-z]))")
 
 
+#: Marks of a list item or of a reference entry printed without a number.
+_BULLETS = "-\u2013\u2022*\u25aa"
+
 #: A numbered entry of a reference list, a bullet before its number at most ("- 1. Guo B").
-_REF_ENTRY = re.compile(r"^\s*(?:[-\u2013\u2022*]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(.*)$")
+_REF_ENTRY = re.compile(rf"^\s*(?:[{_BULLETS}]\s+)?(?:\[(\d{{1,3}})\]|(\d{{1,3}})[.)]?)\s+(.*)$")
 
 #: A list mark run into the text after a colon or a full stop, before what it lists
 #: ("Specifically: - Figure 2c: … - Figure 3a: …"): after such a stop a spaced dash is
 #: no range ("2A - C") but an item's mark.
-_RUN_IN_ITEM = re.compile(r"(?<=[.:;])[ \t]+[-\u2013\u2022][ \t]+(?=(?:Fig|Figure|Supplementary"
+_RUN_IN_ITEM = re.compile(rf"(?<=[.:;])[ \t]+[{_BULLETS}][ \t]+(?=(?:Fig|Figure|Supplementary"
                           r"|Panel|Table)\b)")
 
 
@@ -122,7 +125,6 @@ _FIRST_NUMBERED_ENTRY = re.compile(r"^\s*1[.)]\s+[A-Z]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-_BULLETS = "-\u2013\u2022*\u25aa"
 #: An entry of a reference list printed without a number (a bullet at most): a cited
 #: author first, a year in it.
 _UNNUMBERED_ENTRY = re.compile(
