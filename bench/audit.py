@@ -161,8 +161,9 @@ def against_store(corpus: Path, db: Path, raw: dict, truth: Truth, base: Tally,
         for f in files:
             started = time.perf_counter()
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            # (check: a run that fails is an error of the benchmark, never a time)
             subprocess.run(CLI + ["scan", str(corpus / f), "--against", str(db), "-q",
-                                  "--json", str(out)], check=False, capture_output=True)
+                                  "--json", str(out)], check=True, capture_output=True)
             walls.append(time.perf_counter() - started)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
