@@ -1511,3 +1511,76 @@ def test_a_notice_that_names_itself_has_that_kind() -> None:
         "Figure 2B and Figure 4C were said to show the same field. This expression of "
         "concern will remain in place until further evidence is provided.")
     assert notice.kind == "expression of concern"
+
+
+def test_a_panel_marked_as_the_articles_own_reference_after_the_verb_is_this_articles() -> None:
+    # Regression: "[4] …, where Figure 4(c) panels are copied by those of Figure 2(b) in
+    # [1]", [1] being the article itself, made Figure 4C this article's and 2B the other's.
+    notice = parse_notice_text(
+        "The Editors have retracted the article titled \u201cA made-up study of mice\u201d "
+        "[1] after duplications with another article by the same group [3] came to light, "
+        "where three panels of Figure 4(c) are duplicated by three panels of Figure 2(b) "
+        "in [1].")
+    assert [(c.panels, c.other is not None, c.other_panels) for c in notice.claims] == [
+        (("2B",), True, ("4C",))]
+
+
+def test_the_article_under_its_reference_number_with_the_journal_between() -> None:
+    # Regression: "this PLOS ONE publication [1]" was not read as the article, so
+    # "Figure 3c [1]" became another article's panel.
+    notice = parse_notice_text(
+        "Retraction\nConcerns were raised about this Imag Biol publication [1] and an "
+        "article in another journal [2].\n"
+        "- Figure 5d [2] is similar to Imag Biol Figure 2b [1].\n")
+    assert [(c.panels, c.other is not None, c.other_panels) for c in notice.claims] == [
+        (("2B",), True, ("5D",))]
+
+
+def test_roman_item_marks_glued_to_their_items_start_items() -> None:
+    # Regression: ": (i)Panel 2 in Figure 1(b) … (c).(ii)Panel 3 …", as a web page copied
+    # as text leaves it, was one statement of four panels.
+    notice = parse_notice_text(
+        "Retraction\nDuplications were found within the article: (i)Panel 2 in Figure 1(b) "
+        "is the same as panel 6 in Figure 3(c).(ii)Panel 1 in Figure 2(a) is the same as "
+        "panel 4 in Figure 2(a).")
+    assert sorted(c.panels for c in notice.claims) == [("1B", "3C"), ("2A",)]
+
+
+def test_this_figure_panel_is_the_panel_named_before() -> None:
+    # Regression: "Figure 2D shows … The blot in this figure panel …" became Figure 2.
+    notice = parse_notice_text(
+        "Correction\nFigure 2D shows a Northern blot of the mutant lines. The blot in this "
+        "figure panel was mounted with a loading control reused from a previous "
+        "publication [Moreau P et al., Imag Biol 12, 345 (2009)].")
+    assert [c.panels for c in notice.claims] == [("2D",)]
+
+
+@pytest.mark.parametrize("wording", [
+    "There is an error in the legend of Figure 3. The correct legend is given here.",
+    "We apologise for the errors in the labels of Figure 2. To rectify this, a new "
+    "figure is supplied.",
+])
+def test_a_corrections_wording_without_the_word_makes_a_correction(wording: str) -> None:
+    # Regression: texts printing no kind word but correcting an error were "unknown".
+    notice = parse_notice_text(wording + " Figure 2A duplicates Figure 4B.")
+    assert notice.kind == "correction"
+
+
+def test_the_doi_over_an_article_page_marked_retracted_is_the_articles() -> None:
+    # Regression: a catalogue page printing the article's citation and then "This
+    # article has been retracted" gave that DOI to the notice.
+    notice = parse_notice_text(
+        "Imag Biol. 2021 May 3;12:4567. doi: 10.5555/ib.2021.4567. Epub 2021 Feb 1.\n"
+        "This article has been retracted at the request of the Editor. Figures 2B and 5C "
+        "appear to contain the same images.")
+    assert (notice.doi, notice.article.doi) == (None, "10.5555/ib.2021.4567")
+
+
+def test_a_pair_stated_again_without_labels_is_one_claim() -> None:
+    # Regression: a list item naming Figure 3c [1] and Figure 4a [2] in two sentences
+    # gave the pair twice.
+    notice = parse_notice_text(
+        "Retraction\nConcerns were raised about this article [1].\n"
+        "- Figure 3c [1] is similar to Figure 4a [2]. The values in Figure 3c [1] and "
+        "Figure 4a [2] are identical when offset by 6 ns.\n")
+    assert [(c.panels, c.other_panels) for c in notice.claims] == [(("3C",), ("4A",))]

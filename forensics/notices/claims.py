@@ -71,6 +71,8 @@ _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 _AFTER_CITE = re.compile(r"[\s,:]*(?:\(\s*|as\s+(?:the\s+)?|in\s+its\s+)", re.I)
 
 
+#: A numbered citation mark: "[1]".
+_CITE_MARK = re.compile(r"\[(\d{1,3})\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: Between two citations of one figure's two sources: "… 2017;491:98-103. and".
 _JOINED_CITES = re.compile(r"[\s.,]*(?:and|&)\s+", re.I)
@@ -129,6 +131,11 @@ def _claims_from_sentence(
         one_side = False
         pairs_first = True
     own_panels: list[str] = []
+    # "Figure 1(e) in [1]" where [1] is the article itself: this article's, wherever
+    # the reference stands
+    own_marks = [m.start() for m in _CITE_MARK.finditer(work) if int(m.group(1)) in own_refs]
+    marked_own: list[int] = []  # starts of references marked as this article's
+    unmarked_own: list[tuple[int, list[str]]] = []  # taken as this article's by position
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
     own_cites: set[int] = set()  # citations of the article itself
@@ -143,6 +150,10 @@ def _claims_from_sentence(
         # explicit attachment: "Figure 2A from Xu P ...", "Figure 2A of [3]"
         lead = _CONNECTIVE.match(following)
         lead_end = end + (lead.end() if lead else 0)
+        if any(end <= mark <= lead_end + 2 and mark < nxt for mark in own_marks):
+            own_panels.extend(panels)
+            marked_own.append(start)
+            continue
         idx = named_after.get(i)
         if idx is None:
             idx = next((k for k, c in enumerate(cites)
@@ -177,6 +188,7 @@ def _claims_from_sentence(
         cite_after[i] = idx
         if start < verb or not own_panels:
             own_panels.extend(panels)
+            unmarked_own.append((start, panels))
             continue
         nxt_cite = next((k for k, c in enumerate(cites) if c.start >= end), None)
         prv_cite = next((k for k in range(len(cites) - 1, -1, -1) if cites[k].end <= start), None)
@@ -185,6 +197,18 @@ def _claims_from_sentence(
             attached.setdefault(k, []).extend(panels)
         else:
             loose.extend(panels)
+    if marked_own and unmarked_own and min(marked_own) > verb and all(
+            start < verb for start, _ in unmarked_own):
+        # "the panels of Figure 4(c) [of another article] are duplicated by those of
+        # Figure 1(e) in [1]": the side marked as the article's stands after the
+        # relation, so the unmarked side before it is the other article's
+        moved = [p for _, panels in unmarked_own for p in panels]
+        own_panels = [p for p in own_panels if p not in moved]
+        others = [k for k in range(len(cites)) if k not in own_cites]
+        if len(others) == 1:
+            attached.setdefault(others[0], []).extend(moved)
+        else:
+            loose.extend(moved)
     if one_side and not loose and len(attached) == 1:
         # "duplication in Fig. 3 and Fig. S3 of <citation>": the list shares its source
         [k] = attached
@@ -524,7 +548,8 @@ _RESPONSE = re.compile(
 #: "this article [1]": the notice's own article under a reference number.
 _OWN_REF = re.compile(
     r"(?:\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
-    r"\s+(?:article|paper|publication|study|manuscript|work)"
+    # "this PLOS ONE publication [1]": the journal's name may stand between
+    r"\s+(?:[A-Z][\w-]*\s+){0,3}?(?:article|paper|publication|study|manuscript|work)"
     # "… has retracted the article titled “…” [1]": the notice names its article
     r"|\bretract(?:s|ed|ing)?\s+the\s+(?:article|paper|publication)\s+(?:titled|entitled)"
     r"\s*[\"\u201c][^\"\u201d]{1,400}[\"\u201d]"

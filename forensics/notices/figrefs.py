@@ -530,7 +530,7 @@ def _member_start(m: re.Match) -> int:
 #: "panel C", "panels (B) and (D)": panels named with no figure number.
 _BARE_PANELS = re.compile(r"\bpanels?\s+(?=\(?[A-Za-z]\)?(?![\w'\u2032-]))", re.I)
 #: "this figure", "the same figure": the figure named just before.
-_THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+figure\b(?!\s*S?\d)", re.I)
+_THIS_FIGURE = re.compile(r"\b(?:this|that|the\s+same)\s+figure\b(\s+panel\b)?(?!\s*S?\d)", re.I)
 
 
 def _one_figure(panels: tuple[str, ...]) -> str | None:
@@ -573,9 +573,13 @@ def with_figure_numbers(text: str, figure: str | None = None) -> tuple[str, str 
     """
     refs = find_figure_refs(text)
     if refs:
-        return text, _one_figure(refs[-1][2])
+        last_named = refs[-1][2]
+        # one panel named last is carried whole, for "this figure panel" after it
+        return text, last_named[0] if len(last_named) == 1 else _one_figure(last_named)
     if figure is None:
         return text, None
+    panel = figure
+    figure = m.group(0) if (m := FIGURE_NUMBER.match(panel)) else panel
     bare = [m for m in _BARE_PANELS.finditer(text) if not _PANELS_OF.match(text, m.start())]
     if bare:
         pieces = []
@@ -584,4 +588,5 @@ def with_figure_numbers(text: str, figure: str | None = None) -> tuple[str, str 
             pieces.append(text[last:m.end()] + f"Fig {figure}")
             last = m.end()
         return "".join(pieces) + text[last:], figure
-    return _THIS_FIGURE.sub(f"Figure {figure}", text), figure
+    # "Figure 1E depicts … The blot depicted in this figure panel was …": that panel
+    return _THIS_FIGURE.sub(lambda m: f"Figure {panel if m.group(1) else figure}", text), panel

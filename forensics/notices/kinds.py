@@ -87,7 +87,12 @@ _NAMES_ITSELF = re.compile(
 #: Wordings of a correction that carry no kind word ("should have been given as").
 _CORRECTION_WORDING = re.compile(
     r"\bshould\s+(?:have\s+)?(?:read|been\s+(?:given|shown|presented|listed|written))\b"
-    r"|\bincorrectly\s+(?:shown|given|presented|listed|stated|labell?ed)\b",
+    r"|\bincorrectly\s+(?:shown|given|presented|listed|stated|labell?ed)\b"
+    # "There is an error in the primer sequences … The correct primer sequences are",
+    # "apologise for some errors … To rectify this"
+    r"|\bthere\s+(?:is|was|were|are)\s+(?:an?\s+)?errors?\s+in\b"
+    r"|\bthe\s+correct(?:ed)?\s+(?:[\w-]+\s+){0,4}?(?:is|are|has\s+been|have\s+been)\b"
+    r"|\bto\s+rectify\s+th(?:is|ese)\b|\bapologi[sz]e\b[^.]{0,40}\berrors?\b",
     re.I,
 )
 

@@ -58,6 +58,9 @@ _COMPARED_WITH = re.compile(
 
 
 _ABOVE = re.compile(r"\bthe\s+above(?:-mentioned)?\s+(?:paper|article|publication)", re.I)
+#: The article's own page marked retracted under its citation: "Life Sci. 2020;250:117519.
+#: doi: … This article has been retracted: please see …".
+_ARTICLE_PAGE = re.compile(r"\bthis\s+article\s+has\s+been\s+(?:retracted|withdrawn)\b", re.I)
 
 
 _ARTICLE_CUE = re.compile(
@@ -147,7 +150,8 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         # unless the text then calls what it printed "the above paper"
         if start < first_kind and doi in unlabelled and notice_doi is None:
             if article_doi is None and (_ABOVE.search(flat, end)
-                                        or _article_pages(flat[max(0, start - 200):start])):
+                                        or _article_pages(flat[max(0, start - 200):start])
+                                        or _ARTICLE_PAGE.search(flat, end, end + 300)):
                 article_doi = doi
             else:
                 notice_doi = doi

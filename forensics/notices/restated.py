@@ -22,6 +22,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
                 if _figure_of(p) != p}
     seen = set()
+    pairs_said: set[tuple] = set()  # cross-article pairs stated without labels
     # within-article claims naming several figures, or whole ones (with their labels)
     # -> its place in out (None: dropped)
     stated: dict[tuple[frozenset[str], tuple[str, ...]], int | None] = {}
@@ -35,6 +36,16 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             continue
         seen.add(key)
         whole = c.panels + c.other_panels
+        if c.parsed and c.other is not None and c.other_panels:
+            # the same panels of the same other article named again in a later
+            # statement, neither setting its images apart by label: the pair restated
+            # ("Figure 3c [1] is similar to Figure 4a [2]. The values in Figure 3c [1]
+            # and Figure 4a [2] are identical if …")
+            pair = (c.panels, c.other_panels, other)
+            if not (c.labels or claim_labels(c.text, whole)):
+                if pair in pairs_said:
+                    continue
+                pairs_said.add(pair)
         said = None
         if c.parsed and c.other is None and (
             len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)

@@ -87,9 +87,14 @@ _RUN_IN_ITEM = re.compile(rf"(?<=[.:;])[ \t]+[{_BULLETS}][ \t]+(?=(?:Fig|Figure|
                           r"|Panel|Table)\b)")
 
 
+#: A roman item mark run into the text after a colon or a full stop, glued to the
+#: item's first word as a web page copied as text leaves it: ": (i)Panel 4 … (c).(ii)Panel".
+_RUN_IN_ROMAN = re.compile(r"(?<=[.:;])[ \t]*\((?:i{1,3}|iv|vi{0,3}|ix|x)\)[ \t]*(?=[A-Z])")
+
+
 def with_run_in_items(text: str) -> str:
     """``text`` with list items run into a line set on lines of their own."""
-    return _RUN_IN_ITEM.sub("\n- ", text)
+    return _RUN_IN_ROMAN.sub("\n- ", _RUN_IN_ITEM.sub("\n- ", text))
 
 
 def _split_references(text: str) -> tuple[str, dict[int, str]]:
