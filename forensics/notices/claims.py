@@ -135,7 +135,7 @@ def _claims_from_sentence(
     # the reference stands
     own_marks = [m.start() for m in _CITE_MARK.finditer(work) if int(m.group(1)) in own_refs]
     marked_own: list[int] = []  # starts of references marked as this article's
-    unmarked_own: list[tuple[int, list[str]]] = []  # taken as this article's by position
+    unmarked_own: list[tuple[int, tuple[str, ...]]] = []  # taken as this article's by position
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
     own_cites: set[int] = set()  # citations of the article itself
