@@ -1584,3 +1584,29 @@ def test_a_pair_stated_again_without_labels_is_one_claim() -> None:
         "- Figure 3c [1] is similar to Figure 4a [2]. The values in Figure 3c [1] and "
         "Figure 4a [2] are identical when offset by 6 ns.\n")
     assert [(c.panels, c.other_panels) for c in notice.claims] == [(("3C",), ("4A",))]
+
+
+def test_the_same_figures_of_two_articles_without_details_are_two_claims() -> None:
+    # Regression (of the rule above): "Figure 2a of a previous article [1]" and "Figure
+    # 2a of a previous article [2]", no reference list printed, became one claim.
+    notice = parse_notice_text(
+        "Retraction\nThe Editors retracted this article because:\n\n"
+        "4 panels in Figure 2a appear to be the same as panels in Figure 2a of a previous "
+        "article [1]\n\n"
+        "3 panels in Figure 2a appear to be the same as panels in Figure 2a of a previous "
+        "article [2]\n")
+    assert [(c.panels, c.other_panels) for c in notice.claims] == [(("2A",), ("2A",))] * 2
+
+
+def test_a_panel_of_this_year_journal_article_after_the_relation_is_this_articles() -> None:
+    # Regression: "In a 2012 article (… DOI: …), lanes 1 and 2 … in Fig. 1A appear to be
+    # the same as … Fig. 3G of this 2008 Imag Biol article" took 1A as this article's;
+    # and "FLIP" (a protein) was a flip.
+    notice = parse_notice_text(
+        "Expression of Concern\nIn a 2012 article (Imag Pharm 2012;4:e4394; DOI: "
+        "10.5555/ip.2012.4394), lanes 1 and 2 of the FLIP panel in Fig. 1A appear to be "
+        "the same as lanes 2 and 3 of the Actin panel in Fig. 3G of this 2008 Imag Biol "
+        "article.")
+    [claim] = notice.claims
+    assert (claim.panels, claim.other.doi if claim.other else None, claim.other_panels,
+            claim.transform) == (("3G",), "10.5555/ip.2012.4394", ("1A",), None)

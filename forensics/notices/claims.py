@@ -135,6 +135,7 @@ def _claims_from_sentence(
     # the reference stands
     own_marks = [m.start() for m in _CITE_MARK.finditer(work) if int(m.group(1)) in own_refs]
     marked_own: list[int] = []  # starts of references marked as this article's
+    own_after: list[tuple[int, tuple[str, ...]]] = []  # "… of this article" after the relation
     unmarked_own: list[tuple[int, tuple[str, ...]]] = []  # taken as this article's by position
     attached: dict[int, list[str]] = {}  # cite index -> panels
     loose: list[str] = []  # other-side panels with no citation
@@ -182,8 +183,10 @@ def _claims_from_sentence(
             # the relation, a panel of this article is the other side, inside it.
             if start > verb and own_panels:
                 loose.extend(panels)
+                own_after.append((start, panels))
             else:
                 own_panels.extend(panels)
+                marked_own.append(start)
             continue
         cite_after[i] = idx
         if start < verb or not own_panels:
@@ -197,14 +200,18 @@ def _claims_from_sentence(
             attached.setdefault(k, []).extend(panels)
         else:
             loose.extend(panels)
-    if marked_own and unmarked_own and min(marked_own) > verb and all(
+    others = [k for k in range(len(cites)) if k not in own_cites]
+    if (marked_own or own_after) and unmarked_own and others and all(
+            start > verb for start in marked_own) and all(
             start < verb for start, _ in unmarked_own):
         # "the panels of Figure 4(c) [of another article] are duplicated by those of
-        # Figure 1(e) in [1]": the side marked as the article's stands after the
-        # relation, so the unmarked side before it is the other article's
+        # Figure 1(e) in [1]", "In a 2009 article (doi: …), Fig. 1A is the same as Fig.
+        # 3G of this 2006 article": the side marked as the article's stands after the
+        # relation, so the unmarked side before it is the cited article's
         moved = [p for _, panels in unmarked_own for p in panels]
-        own_panels = [p for p in own_panels if p not in moved]
-        others = [k for k in range(len(cites)) if k not in own_cites]
+        back = [p for _, panels in own_after for p in panels]
+        own_panels = [p for p in own_panels if p not in moved] + back
+        loose = [p for p in loose if p not in back]
         if len(others) == 1:
             attached.setdefault(others[0], []).extend(moved)
         else:

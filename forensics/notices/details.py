@@ -25,7 +25,9 @@ _TRANSFORMS = (
         # "turned upside down" is a half turn; "in a different orientation" some turn
         r"|\bupside[\s-]+down(?P<half>)|\bre-?orient|\b(?:different|another|other)\s+orientation",
         re.I)),
-    ("flipped", re.compile(r"\bflip|\bmirror|\b(?:horizontally|vertically)\s+(?:inverted"
+    # (upper case, "FLIP 55KDa", it is a protein's name)
+    ("flipped", re.compile(r"\b(?-i:(?!FLIP\b))flip|\bmirror"
+                           r"|\b(?:horizontally|vertically)\s+(?:inverted"
                            r"|reversed)|\breflect(?:ed|ion)\b|\binverted\s+(?:horizontally"
                            r"|vertically)|\b(?:reverse|reversed|opposite)\s+orientation",
                            re.I)),

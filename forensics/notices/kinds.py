@@ -213,7 +213,9 @@ _SPECIMEN = r"(?:mouse|mice|animals?|rats?|tumou?rs?|specimens?|embryos?|colon(?
 _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
     "rotated": re.compile(r"\brotat", re.I),
     # "a reflection of" names the act as "reflected" does
-    "flipped": re.compile(r"\bflip|\bmirror|\bhorizontally\s+inverted|\breflect(?:ed|ion)\b",
+    # (upper case, "FLIP 55KDa", it is a protein's name)
+    "flipped": re.compile(r"\b(?-i:(?!FLIP\b))flip|\bmirror|\bhorizontally\s+inverted"
+                          r"|\breflect(?:ed|ion)\b",
                           re.I),
     # "share a region", "share an area of background"
     "overlapping": re.compile(r"\boverlap|\bshar(?:e|es|ed|ing)\s+(?:(?:an?|the|same|some|common"
@@ -296,7 +298,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 _OWN_AFTER = re.compile(
-    r"^\s*,?\s*(?:of|in|from)\s+(?:this|the\s+(?:present|current|above|retracted|original|same|"
+    r"^\s*,?\s*(?:of|in|from)\s+(?:this(?:\s+[\w-]+){0,3}?"  # "of this 2006 Diabetes article"
+    r"|the\s+(?:present|current|above|retracted|original|same|"
     r"corrected|concerned)|our)\s+(?:article|paper|study|publication|manuscript|work)",
     re.I,
 )

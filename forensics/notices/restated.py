@@ -22,7 +22,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
                 if _figure_of(p) != p}
     seen = set()
-    pairs_said: set[tuple] = set()  # cross-article pairs stated without labels
+    pairs_said: dict[tuple, list[set[str]]] = {}  # cross-article pairs -> their marks
     # within-article claims naming several figures, or whole ones (with their labels)
     # -> its place in out (None: dropped)
     stated: dict[tuple[frozenset[str], tuple[str, ...]], int | None] = {}
@@ -41,11 +41,15 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # statement, neither setting its images apart by label: the pair restated
             # ("Figure 3c [1] is similar to Figure 4a [2]. The values in Figure 3c [1]
             # and Figure 4a [2] are identical if …")
+            # (other articles printed without details are told apart by their marks:
+            # "… in Figure 2a of [1]" and "… in Figure 2a of [2]" are two claims)
             pair = (c.panels, c.other_panels, other)
+            marks = set(_MARK.findall(c.text))
             if not (c.labels or claim_labels(c.text, whole)):
-                if pair in pairs_said:
+                said_with = pairs_said.setdefault(pair, [])
+                if any(m == marks or m & marks for m in said_with):
                     continue
-                pairs_said.add(pair)
+                said_with.append(marks)
         said = None
         if c.parsed and c.other is None and (
             len({_figure_of(p) for p in whole}) > 1 or all(_figure_of(p) == p for p in whole)
@@ -89,6 +93,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+#: A numbered citation mark: "[2]".
+_MARK = re.compile(r"\[\d{1,3}\]")
 #: Where in a panel an image lies: "top left", "bottom", "upper right".
 _POSITION = re.compile(r"\b(?:(?:top|bottom|upper|lower|middle)(?:\s+(?:left|right|middle))?"
                        r"|left|right)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:images?|panels?|blots?|bands?"
