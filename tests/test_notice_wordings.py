@@ -1610,3 +1610,45 @@ def test_a_panel_of_this_year_journal_article_after_the_relation_is_this_article
     [claim] = notice.claims
     assert (claim.panels, claim.other.doi if claim.other else None, claim.other_panels,
             claim.transform) == (("3G",), "10.5555/ip.2012.4394", ("1A",), None)
+
+
+def test_a_list_of_phrases_after_a_colon_is_a_claim_per_phrase() -> None:
+    # Regression: ": the A panel in Fig. 2B and the B panel in Fig. 2C, the p-ERK and ERK
+    # panels in Fig. 2C, and …" joined the second phrase to the first.
+    notice = parse_notice_text(
+        "Retraction\nSeveral bands appear to be identical: the first lanes of the Akt panel "
+        "in Fig. 2B and the Bax panel in Fig. 2C, the p-ERK and ERK panels in Fig. 2C, and "
+        "the tubulin panels from Fig. 2B and 6D.")
+    assert [c.panels for c in notice.claims] == [("2B", "2C"), ("2C",), ("2B", "6D")]
+
+
+def test_an_assay_of_a_figure_done_again_is_no_duplication() -> None:
+    # Regression: "the cell death assays (Fig. 1) were repeated" was a claim on Figure 1.
+    notice = parse_notice_text(
+        "Retraction\nIn Fig. 3A, the gel is identical to that of Fig. 5B. Finally, the "
+        "viability assays (Fig. 1) were repeated, with other results.")
+    assert [c.panels for c in notice.claims] == [("3A", "5B")]
+
+
+def test_a_duplication_joined_to_another_kind_of_finding_names_its_own_figures() -> None:
+    # Regression: "image duplication in Figure 8 and copy-paste marks and image
+    # manipulation in western blot gels (Figures 6, 7, 10)" was one claim on four figures.
+    notice = parse_notice_text(
+        "Retraction\nThe investigation revealed image duplication in Figure 5 and erased "
+        "bands and image manipulation in the blots (Figures 2, 3, 9).")
+    assert [c.panels for c in notice.claims] == [("5",)]
+
+
+def test_a_heading_stating_a_duplication_keeps_its_claim_and_gives_its_lanes_panels() -> None:
+    # Regression: a list item "The Akt blot in Fig. 3B and the Akt blot in Fig. 6C appear
+    # identical, with these duplicated lanes:" and its sub-items ("Lane 2 appears to be a
+    # duplicate of lane 5") gave no claim at all.
+    notice = parse_notice_text(
+        "Retraction\nThe instances include:\n\n"
+        "  \u2022 The Akt blot in Fig. 3B and the Akt blot in Fig. 6C appear to be identical "
+        "images that contain the following duplicated lanes:\n\n"
+        "    \u2022 \u2218 Lane 2 appears to be a duplicate of lane 5, flipped.\n\n"
+        "    \u2022 \u2218 Lane 3 appears to be a duplicate of lane 8.\n\n"
+        "The University did not answer.\n")
+    assert [(c.panels, c.transform) for c in notice.claims] == [
+        (("3B", "6C"), None), (("3B", "6C"), "flipped"), (("3B", "6C"), None)]

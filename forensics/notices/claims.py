@@ -97,6 +97,7 @@ def _claims_from_sentence(
         # the problems are, not a statement that panels duplicate or overlap
         return []
     figrefs = bare_panels(work, figrefs)
+    figrefs = _duplication_scoped(work, figrefs)
     cites = bibliographic_lines_left_out(work, figrefs,
                                           find_cites(work, refs, own, own_refs))
     chains = vs_chain_starts(work, figrefs) if cites and not paired else None
@@ -294,6 +295,25 @@ def _claims_from_sentence(
                   other_panels=loose_t)]
 
 
+def _duplication_scoped(work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+                        ) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The references a duplication is said of, when the statement joins another kind of
+    finding to it: "image duplication in Figure 8 and copy-paste marks and image
+    manipulation in western blot gels (Figures 6, 7, 10)" names duplication in Figure 8
+    only."""
+    for i in range(1, len(figrefs)):
+        between = work[figrefs[i - 1][1]:figrefs[i][0]]
+        joined = _OTHER_FINDING.search(between)
+        if joined and detect_relation(between[joined.start():]) in (None, *NOT_DUPLICATION):
+            return figrefs[:i]
+    return figrefs
+
+
+#: Another kind of finding joined to a duplication by "and": "and image manipulation in".
+_OTHER_FINDING = re.compile(r"\band\s+(?:[\w-]+\s+){0,5}?(?:manipulation|splic(?:ing|es)"
+                            r"|alterations?|discontinuit(?:y|ies)|tampering|erasures?)\b", re.I)
+
+
 def _parallel(side_a: tuple[str, ...], side_b: tuple[str, ...]) -> bool:
     """Whether two sides name the same letters of two figures in the same order ("2E,
     2F" and "5E, 5F"): each panel of one is said to match its namesake in the other."""
@@ -370,6 +390,10 @@ def extract_claims(text: str, article: Article | None = None,
             responding = bool(_RESPONSE.match(heading))
             context = list_context(heading, context if is_item else None)
             if context is not None:
+                if context.panels:
+                    # a heading that states a duplication of its own, then details it
+                    claims.append(Claim(panels=context.panels, relation=context.relation
+                                        or "duplicated", text=heading))
                 if not prose:
                     continue
                 block = " ".join(prose)

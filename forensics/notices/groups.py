@@ -21,7 +21,36 @@ def claim_groups(
     parser to read)."""
     return (_vs_pairs(work, figrefs) or _scoped_groups(work, figrefs)
             or _pair_lists(work, figrefs) or _labelled_members(work, figrefs)
-            or _panel_groups(work, figrefs))
+            or _phrase_list(work, figrefs) or _panel_groups(work, figrefs))
+
+
+#: Where a list after a colon goes on to its next noun phrase: ", the", ", and the".
+_NEXT_PHRASE = re.compile(r",\s*(?:and\s+)?(?=the\s)", re.I)
+#: A phrase naming several images in one reference: "the p-p38 and p38 panels in".
+_SEVERAL_IMAGES = re.compile(r"\b(?:panels|lanes|bands|blots|images)\b", re.I)
+
+
+def _phrase_list(
+    work: str, figrefs: list[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]] | None:
+    """A list after a colon of noun phrases, each naming the images of one claim: "…
+    appear identical: the GRP78 panel in Fig. 7B and the CHOP panel in Fig. 7C, the
+    p-p38 and p38 panels in Fig. 7C, and the actin panels from Fig. 7B and 8C" (three
+    claims). Each phrase must name two references, or several images in one. None
+    otherwise."""
+    colon = work.find(":")
+    if colon < 0 or any(start < colon for start, _, _ in figrefs):
+        return None
+    bounds = [colon + 1] + [m.start() for m in _NEXT_PHRASE.finditer(work, colon)] + [len(work)]
+    if len(bounds) < 3:
+        return None
+    groups = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        refs = [panels for start, _, panels in figrefs if lo <= start < hi]
+        if not refs or (len(refs) == 1 and not _SEVERAL_IMAGES.search(work, lo, hi)):
+            return None
+        groups.append(tuple(dict.fromkeys(p for panels in refs for p in panels)))
+    return groups
 
 
 #: A member of a list that names its figure, then a colon and what it shows: "Figure

@@ -390,6 +390,7 @@ _NOT_RELATION = re.compile(
     r"\bno\s+(?:[\w-]+\s+){0,5}(?:duplicat|overlap)\w*"
     r"|\b(?:experiments?|assays?|analys[ie]s|measurements?|studies|study|tests?)\s+"
     r"(?:(?:of|in|for|shown)\s+[^.;,]{1,40}?\s+)?"  # "the experiments of Figure 3C were …"
+    r"(?:\([^()]{1,40}\)\s+)?"  # "the cell death assays (Fig. 1) were repeated"
     r"(?:(?:were|was|have|has|had|been|be|then|later|all)\s+){0,3}repeated"
     r"|\brepeat(?:ed|ing)?\s+(?:the|these|all|their|each)\s+(?:[\w-]+\s+){0,2}"
     r"(?:experiments?|assays?|analys[ie]s|measurements?)"

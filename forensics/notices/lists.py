@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from forensics.citations import DASHES
 from forensics.model import Claim
 from forensics.notices.details import item_labels
-from forensics.notices.figrefs import find_figure_refs
+from forensics.notices.figrefs import FIGURE_NUMBER, find_figure_refs
 from forensics.notices.groups import claim_groups
 from forensics.notices.kinds import NOT_DUPLICATION, detect_relation
 
@@ -29,19 +29,37 @@ class ListContext:
 
     relation: str | None
     figure: str | None
+    #: the panels of a heading that is a statement of its own ("The IRS1 blots in Fig. 4B
+    #: and Fig. 7C appear identical, with these duplicated lanes:"), for items that
+    #: name none ("Lane 4 appears to be a duplicate of lane 7")
+    panels: tuple[str, ...] = ()
 
 
 def list_context(heading: str, outer: ListContext | None) -> ListContext | None:
     """The context a heading ending in ":" sets for the list items after it; a heading
     inside a list ("In Fig 2A:") keeps the outer heading's relation."""
     relation = detect_relation(heading.translate(DASHES))
-    if relation is None or relation in NOT_DUPLICATION:
+    stated = relation is not None and relation not in NOT_DUPLICATION
+    if not stated:
         relation = outer.relation if outer is not None else None
     figures = {p for _, _, ps in find_figure_refs(heading) for p in ps}
     figure = next(iter(figures)) if len(figures) == 1 else None
     if relation is None and figure is None:
         return None
-    return ListContext(relation, figure or (outer.figure if outer is not None else None))
+    return ListContext(relation, figure or (outer.figure if outer is not None else None),
+                       heading_statement(heading) if stated else ())
+
+
+def heading_statement(heading: str) -> tuple[str, ...]:
+    """The panels of a heading that states a duplication of panels of its own: two or
+    more lettered panels ("… in Fig. 4B and … in Fig. 7C appear to be identical images
+    that contain the following duplicated lanes:"); () for a heading that only
+    announces ("The following panels appear similar:", "In Fig 3, the following:")."""
+    panels = tuple(dict.fromkeys(p for _, _, ps in find_figure_refs(heading.translate(DASHES))
+                                 for p in ps))
+    if len(panels) < 2 or any(FIGURE_NUMBER.fullmatch(p) for p in panels):
+        return ()
+    return panels
 
 
 def item_claims(item: str, context: ListContext,
@@ -65,6 +83,8 @@ def item_claims(item: str, context: ListContext,
     if not panels and context.figure is not None:
         panels = (context.figure,)
         labels = item_labels(work)  # the item names the images by labels only
+    elif not panels and context.panels and own_relation:
+        panels = context.panels  # lanes of the heading's images
     relation = relation if own_relation else context.relation
     if not panels or relation is None:
         return []

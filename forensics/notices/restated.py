@@ -65,7 +65,8 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # (with no labels, where in the panels the images lie sets them apart: "Fig.
             # 1g top left image … Fig. 3i bottom image", then "Fig. 1g top right …")
             labels = c.labels or claim_labels(c.text, whole) or tuple(
-                m.group(0).lower() for m in _POSITION.finditer(c.text))
+                m.group(0).lower() for m in _POSITION.finditer(c.text)) or tuple(
+                " ".join(m.group(0).lower().split()) for m in _LANES.finditer(c.text))
             said = next((k for k in by_panels.get(frozenset(whole), ())
                          if not k[1] or not labels or k[1] == labels),
                         (frozenset(whole), labels))
@@ -95,6 +96,9 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
 
 #: A numbered citation mark: "[2]".
 _MARK = re.compile(r"\[\d{1,3}\]")
+#: Lanes of a blot named by number ("Lane 2 … lanes 3, 5, and 6"): two claims about
+#: one blot's panels that name different lanes are two claims.
+_LANES = re.compile(r"\blanes?\s+\d+(?:\s*(?:,|and|&|-|to)\s*(?:and\s+)?\d+)*", re.I)
 #: Where in a panel an image lies: "top left", "bottom", "upper right".
 _POSITION = re.compile(r"\b(?:(?:top|bottom|upper|lower|middle)(?:\s+(?:left|right|middle))?"
                        r"|left|right)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:images?|panels?|blots?|bands?"
