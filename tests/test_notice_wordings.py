@@ -1652,3 +1652,14 @@ def test_a_heading_stating_a_duplication_keeps_its_claim_and_gives_its_lanes_pan
         "The University did not answer.\n")
     assert [(c.panels, c.transform) for c in notice.claims] == [
         (("3B", "6C"), None), (("3B", "6C"), "flipped"), (("3B", "6C"), None)]
+
+
+def test_dois_after_the_above_cited_article_are_not_the_articles() -> None:
+    # Regression: "The above-cited article … was the subject of an expression of concern
+    # (Imag Biol 2019;6:345. DOI: …)" gave the earlier notice's DOI to the article.
+    notice = parse_notice_text(
+        "The above-cited article has been retracted by the publisher. This article was "
+        "previously the subject of an expression of concern in the journal (Imag Biol "
+        "2019;6:345. DOI: 10.5555/ib19-ec2019a). In Fig. 3B, lanes 4 and 6 appear to be "
+        "duplicates.")
+    assert notice.article.doi is None

@@ -57,6 +57,8 @@ _COMPARED_WITH = re.compile(
 )
 
 
+_CITED_ABOVE = re.compile(r"\b(?:above-cited|cited\s+above)\s+(?:article|paper|publication)",
+                          re.I)
 _ABOVE = re.compile(r"\bthe\s+above(?:-mentioned)?\s+(?:paper|article|publication)", re.I)
 #: The article's own page marked retracted under its citation: "Life Sci. 2020;250:117519.
 #: doi: … This article has been retracted: please see …".
@@ -112,6 +114,10 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
     # paragraph before (a title "Retraction Note to: <title>") is not an earlier DOI's
     cued_here = [bool(_ARTICLE_CUE.search(flat, flat.rfind("\n", 0, s_) + 1, s_))
                  for s_, _e, _d in found]
+    # "The above-cited article …": the article's citation is printed over the text, so
+    # a DOI after those words is another document's (an earlier notice, another article)
+    above = _CITED_ABOVE.search(flat)
+    after_above = {doi for start, _, doi in found if above and start > above.start()}
     for i, (start, end, doi) in enumerate(found):
         before = flat[max(prev_end, start - 400):start]
         prev_end = end
@@ -139,7 +145,7 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
             if role == "notice" and notice_doi is None:
                 notice_doi = doi
                 continue
-            if role == "article" and article_doi is None:
+            if role == "article" and article_doi is None and doi not in after_above:
                 article_doi = doi
                 continue
         unlabelled.append(doi)
@@ -157,6 +163,8 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
                 notice_doi = doi
     for doi in unlabelled:
         if doi in (notice_doi, article_doi):
+            continue
+        if article_doi is None and doi in after_above:
             continue
         if article_doi is None:
             article_doi = doi
