@@ -41,7 +41,7 @@ from forensics import audit as _audit
 from forensics.corpus import candidate_panels, panel_keys
 from forensics.detect import find_duplicates
 from forensics.errors import ForensicsError
-from forensics.fingerprint import ALGORITHM
+from forensics.fingerprint import ALGORITHM, keypoints_from_bytes, remember
 from forensics.model import FileError, Match, Notice, Panel, PanelRef
 from forensics.report import PaperResult, Report
 from forensics.settings import Settings
@@ -222,13 +222,28 @@ def read_one(path: str, settings: Settings) -> PaperOutcome:
                         time.perf_counter() - wall, time.process_time() - cpu, blobs)
 
 
+#: A stored panel's keypoints and hashes (:meth:`Store.stored_keypoints`), or None.
+Kept = tuple[bytes, np.ndarray] | None
+
+
 def compare_panels(panels_a: Sequence[Panel], panels_b: Sequence[Panel],
-                   settings: Settings) -> PairOutcome:
+                   settings: Settings, kept_a: Sequence[Kept] = (),
+                   kept_b: Sequence[Kept] = ()) -> PairOutcome:
     """Panels of one paper against panels of another, as ``forensics compare`` does.
 
-    Runs in a worker process; an exception is the pair's error (recorded by the caller).
+    ``kept_a`` and ``kept_b``, when given, are the panels' stored keypoints, so that
+    they are not searched for again (the same fingerprints, a resize instead of a
+    keypoint search). Runs in a worker process; an exception is the pair's error
+    (recorded by the caller).
     """
     cpu = time.process_time()
+    for panel, kept in zip([*panels_a, *panels_b], [*kept_a, *kept_b]):
+        if kept is not None:
+            try:
+                remember(panel.image, settings.fingerprint, keypoints_from_bytes(
+                    kept[0], panel.image, kept[1], settings.fingerprint))
+            except ValueError:  # kept at other settings: fingerprinted again
+                log.debug("stored keypoints of %s not used", panel.name, exc_info=True)
     found = find_duplicates(list(panels_a), list(panels_b), settings=settings)
     return PairOutcome(tuple(found), time.process_time() - cpu)
 
@@ -341,20 +356,24 @@ class _PanelCache:
 
     def __init__(self, store: Store, size: int = PANEL_CACHE):
         self._store, self._size = store, size
-        self._panels: OrderedDict[tuple[int, int], Panel] = OrderedDict()
+        self._panels: OrderedDict[tuple[int, int], tuple[Panel, Kept]] = OrderedDict()
 
-    def __call__(self, paper_id: int, ordinals: Sequence[int]) -> list[Panel]:
+    def __call__(self, paper_id: int, ordinals: Sequence[int]
+                 ) -> tuple[list[Panel], list[Kept]]:
+        """The panels at ``ordinals`` and their stored keypoints."""
         missing = [i for i in ordinals if (paper_id, i) not in self._panels]
         if missing:
-            for i, panel in zip(missing, self._store.load_panels(paper_id, missing),
-                                strict=True):
-                self._panels[paper_id, i] = panel
+            loaded = zip(missing, self._store.load_panels(paper_id, missing),
+                         self._store.stored_keypoints(paper_id, missing, ALGORITHM),
+                         strict=True)
+            for i, panel, kept in loaded:
+                self._panels[paper_id, i] = (panel, kept)
         for i in ordinals:
             self._panels.move_to_end((paper_id, i))
         picked = [self._panels[paper_id, i] for i in ordinals]
         while len(self._panels) > self._size:
             self._panels.popitem(last=False)
-        return picked
+        return [panel for panel, _ in picked], [kept for _, kept in picked]
 
 
 def _compare(store: Store, digest: str, settings: Settings, runner,
@@ -382,7 +401,8 @@ def _compare(store: Store, digest: str, settings: Settings, runner,
         for low, high in todo:
             a, b = _oriented(rows, low, high)
             picked_a, picked_b = (groups[low, high][k] for k in ((0, 1) if a == low else (1, 0)))
-            yield (low, high), (panels(a, picked_a), panels(b, picked_b), settings)
+            (panels_a, kept_a), (panels_b, kept_b) = panels(a, picked_a), panels(b, picked_b)
+            yield (low, high), (panels_a, panels_b, settings, kept_a, kept_b)
 
     for done, ((low, high), outcome) in enumerate(runner.map(compare_panels, jobs()), 1):
         a, b = _oriented(rows, low, high)
@@ -539,6 +559,7 @@ def _against(store: Store, rows: dict[int, dict], result: PaperResult, settings:
         if row["sha256"] == sha:
             continue
         for m in compare_panels([result.panels[i] for i in mine],
-                                store.load_panels(other, theirs), settings).matches:
+                                store.load_panels(other, theirs), settings, (),
+                                store.stored_keypoints(other, theirs, ALGORITHM)).matches:
             found.append(replace(m, a=replace(m.a, doi=doi), b=replace(m.b, doi=row["doi"])))
     return found

@@ -80,7 +80,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from forensics.detect import MIN_PANEL_PIXELS, is_searched
-from forensics.fingerprint import ALGORITHM, fingerprint_panel
+from forensics.fingerprint import ALGORITHM, fingerprint_panel, keypoints_to_bytes
 from forensics.hamming import nearest_neighbours
 from forensics.index import hash_distances
 from forensics.mih import BlockIndex, distinct, hash_pairs, shared_block_pairs
@@ -137,7 +137,7 @@ def panel_keys(panels: Sequence[Panel], settings: Settings) -> PanelKeys:
     slivers, not line art), with the same fingerprint settings, so a stored key stands
     for what a comparison of the two papers would see.
     """
-    ordinals, hashes, direct, mirror = [], [], [], []
+    ordinals, hashes, direct, mirror, keypoints = [], [], [], [], []
     keep = settings.index.vote_keypoints
     for ordinal, panel in enumerate(panels):
         if min(panel.image.shape[:2]) < MIN_PANEL_PIXELS or \
@@ -149,9 +149,10 @@ def panel_keys(panels: Sequence[Panel], settings: Settings) -> PanelKeys:
         direct.append(np.ascontiguousarray(fp.descriptors[:keep], np.uint8).reshape(-1, 32))
         mirror.append(np.ascontiguousarray(fp.mirror_descriptors[:keep], np.uint8)
                       .reshape(-1, 32))
+        keypoints.append(keypoints_to_bytes(fp))
     phash = np.array(hashes, np.uint64).reshape(-1, 8)
     return PanelKeys(np.array(ordinals, np.int64), phash, tuple(direct), tuple(mirror),
-                     ALGORITHM)
+                     ALGORITHM, tuple(keypoints))
 
 
 def _hash_pairs(rows: np.ndarray, phash: np.ndarray, limit: int) -> np.ndarray:

@@ -364,6 +364,80 @@ def fingerprint_panel(panel: Panel, config: FingerprintConfig | None = None) -> 
     return made
 
 
+def remember(image: np.ndarray, config: FingerprintConfig, made: Fingerprint) -> None:
+    """Keep ``made`` as the fingerprint of these pixels under ``config``, so that
+    :func:`fingerprint_panel` returns it instead of fingerprinting them again (a
+    fingerprint read back from a store, :func:`keypoints_from_bytes`)."""
+    image = np.ascontiguousarray(image)
+    key = (hashlib.blake2b(image.data, digest_size=16).digest(), image.shape,
+           image.dtype.str, config)
+    for array in (made.phash, made.points, made.descriptors, made.mirror_points,
+                  made.mirror_descriptors, made.gray):
+        array.flags.writeable = False
+    _recent[key] = made
+    _recent.move_to_end(key)
+    if len(_recent) > RECENT:
+        _recent.popitem(last=False)
+
+
+#: Layout of :func:`keypoints_to_bytes`: keypoints kept, mirrored keypoints kept (the
+#: same or none), rows and columns of the panel, then the work scale.
+_HEADER = np.dtype([("n", "<i4"), ("m", "<i4"), ("rows", "<i4"), ("cols", "<i4"),
+                    ("scale", "<f8")])
+
+
+def keypoints_to_bytes(fp: Fingerprint) -> bytes:
+    """The keypoints of ``fp`` as bytes for a store: points, descriptors and mirrored
+    descriptors (72 bytes a keypoint). Not stored: the mirrored points (the points
+    reflected, recomputed exactly), the work image (made again from the pixels, a
+    resize) and the hashes (stored apart as search keys)."""
+    header = np.array([(len(fp.points), len(fp.mirror_points), fp.shape[0], fp.shape[1],
+                        fp.work_scale)], _HEADER)
+    return b"".join((header.tobytes(), np.ascontiguousarray(fp.points, "<f4").tobytes(),
+                     np.ascontiguousarray(fp.descriptors, np.uint8).tobytes(),
+                     np.ascontiguousarray(fp.mirror_descriptors, np.uint8).tobytes()))
+
+
+def keypoints_from_bytes(data: bytes, image: np.ndarray, phash: np.ndarray,
+                         config: FingerprintConfig | None = None) -> Fingerprint:
+    """The fingerprint of ``image`` from its stored keypoints (:func:`keypoints_to_bytes`)
+    and hashes: equal, array for array, to :func:`fingerprint_image` of the same pixels
+    and settings, at the cost of a resize instead of a keypoint search.
+
+    Raises
+    ------
+    ValueError
+        If the bytes are not a fingerprint of an image of this size at these settings.
+    """
+    config = config or FingerprintConfig()
+    if len(data) < _HEADER.itemsize:
+        raise ValueError("stored keypoints too short")
+    [(n, m, rows, cols, scale)] = np.frombuffer(data, _HEADER, count=1).tolist()
+    gray = to_gray(image)
+    if (rows, cols) != gray.shape or m not in (0, n) or \
+            len(data) != _HEADER.itemsize + n * 8 + (n + m) * 32:
+        raise ValueError(f"stored keypoints of a {rows}x{cols} panel with {n}/{m} rows do "
+                         f"not fit a {gray.shape[0]}x{gray.shape[1]} panel")
+    work, work_scale = _work_image(gray, config)
+    if work_scale != scale:
+        raise ValueError("stored keypoints were found at other settings")
+    at = _HEADER.itemsize
+    points = np.frombuffer(data, "<f4", 2 * n, at).reshape(n, 2).astype(np.float32)
+    at += 8 * n
+    descriptors = np.frombuffer(data, np.uint8, 32 * n, at).reshape(n, 32).copy()
+    at += 32 * n
+    mirror_descriptors = np.frombuffer(data, np.uint8, 32 * m, at).reshape(m, 32).copy()
+    # as fingerprint_image mirrors them: x -> W-1-x, through a cv2.KeyPoint's float32
+    mirror_points = points.copy() if m else np.zeros((0, 2), np.float32)
+    if m:
+        mirror_points[:, 0] = (float(work.shape[1] - 1)
+                               - points[:, 0].astype(np.float64)).astype(np.float32)
+    return Fingerprint(algorithm=ALGORITHM, shape=(rows, cols), work_scale=scale,
+                       phash=np.asarray(phash, np.uint64).copy(), points=points,
+                       descriptors=descriptors, mirror_points=mirror_points,
+                       mirror_descriptors=mirror_descriptors, gray=work)
+
+
 def hamming_distance(a: Fingerprint, b: Fingerprint) -> int:
     """Smallest Hamming distance between ``a``'s identity hash and any orientation of ``b``.
 

@@ -112,6 +112,8 @@ ALTER TABLE papers ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE compared ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
 """, """
 ALTER TABLE fingerprints ADD COLUMN background REAL NOT NULL DEFAULT 0;
+""", """
+ALTER TABLE fingerprints ADD COLUMN keypoints BLOB;
 """)
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -135,6 +137,10 @@ class PanelKeys:
         The strongest direct and mirrored descriptors of each panel.
     algorithm : str
         The fingerprint algorithm that made them.
+    keypoints : tuple of bytes
+        Each panel's whole set of keypoints
+        (:func:`forensics.fingerprint.keypoints_to_bytes`), so that comparing it later
+        does not search its pixels for keypoints again; empty when not kept.
     """
 
     ordinals: np.ndarray
@@ -142,6 +148,7 @@ class PanelKeys:
     descriptors: tuple[np.ndarray, ...]
     mirror: tuple[np.ndarray, ...]
     algorithm: str
+    keypoints: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -423,10 +430,11 @@ class Store:
                 panel_ids.append(int(cursor.lastrowid or 0))
             if keys is not None:
                 db.executemany(
-                    "INSERT INTO fingerprints (panel_id, algorithm, phash, descriptors, mirror)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO fingerprints (panel_id, algorithm, phash, descriptors, mirror,"
+                    " keypoints) VALUES (?, ?, ?, ?, ?, ?)",
                     [(panel_ids[int(o)], keys.algorithm, keys.phash[row].tobytes(),
-                      keys.descriptors[row].tobytes(), keys.mirror[row].tobytes())
+                      keys.descriptors[row].tobytes(), keys.mirror[row].tobytes(),
+                      keys.keypoints[row] if keys.keypoints else None)
                      for row, o in enumerate(keys.ordinals)])
             db.executemany(
                 "INSERT INTO findings (paper_a, paper_b, score, match) VALUES (?, ?, ?, ?)",
@@ -469,6 +477,17 @@ class Store:
                                        for b in json.loads(text_boxes)))
                 for _, figure, label, page, bbox, content, category, text_boxes, image
                 in rows]
+
+    def stored_keypoints(self, paper_id: int, ordinals: Sequence[int], algorithm: str
+                         ) -> list[tuple[bytes, np.ndarray] | None]:
+        """The stored keypoints and hashes of one paper's panels at ``ordinals`` (in that
+        order), where kept by fingerprint ``algorithm``; None for the others."""
+        rows = self._db.execute(
+            "SELECT p.ordinal, f.keypoints, f.phash FROM fingerprints f JOIN panels p"
+            " ON p.id = f.panel_id WHERE p.paper_id=? AND f.algorithm=?"
+            " AND f.keypoints IS NOT NULL", (paper_id, algorithm)).fetchall()
+        found = {int(o): (bytes(k), np.frombuffer(h, np.uint64)) for o, k, h in rows}
+        return [found.get(int(i)) for i in ordinals]
 
     def thumbnail(self, paper_id: int, ordinal: int) -> bytes | None:
         """The JPEG thumbnail of one stored panel."""

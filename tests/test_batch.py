@@ -99,6 +99,26 @@ def test_stored_panels_are_the_pixels_read(corpus, audited):
         np.testing.assert_array_equal(a.image, b.image)
 
 
+def test_stored_keypoints_spare_the_search_and_find_the_same(audited):
+    """Each keyed panel's keypoints are stored with its search keys; a comparison given
+    them finds what one that searches the pixels again finds."""
+    from forensics.batch import compare_panels
+    from forensics.fingerprint import ALGORITHM, _recent
+
+    db, _, _ = audited
+    with Store(db, readonly=True) as store:
+        ids = [r["id"] for r in store.papers() if r["status"] == "done"][:2]
+        panels = [store.load_panels(i) for i in ids]
+        kept = [store.stored_keypoints(i, range(len(p)), ALGORITHM)
+                for i, p in zip(ids, panels, strict=True)]
+    assert all(any(k is not None for k in side) for side in kept)
+    _recent.clear()
+    again = compare_panels(panels[0], panels[1], forensics.Settings())
+    _recent.clear()
+    given = compare_panels(panels[0], panels[1], forensics.Settings(), kept[0], kept[1])
+    assert given.matches == again.matches
+
+
 def test_a_second_run_reads_nothing_and_a_renamed_file_is_not_read_again(corpus, audited,
                                                                          tmp_path):
     folder, _ = corpus

@@ -111,3 +111,27 @@ def test_a_panel_compared_again_is_not_fingerprinted_again():
     changed[0, 0] ^= 1
     assert fingerprint_panel(read_back(changed)) is not first
     assert fingerprint_panel(read_back(image), FingerprintConfig(work_side=160)) is not first
+
+
+def test_stored_keypoints_give_back_the_same_fingerprint():
+    """An audit keeps each panel's keypoints, so that comparing it with later papers
+    does not search its pixels again: read back with the pixels, they are the
+    fingerprint made from the pixels, array for array."""
+    from forensics.fingerprint import keypoints_from_bytes, keypoints_to_bytes
+
+    for kind, shape in (("tissue", (200, 240)), ("fluorescence", (420, 900)),
+                        ("blot", (44, 570))):
+        image = content.make_panel(kind, np.random.default_rng(5), shape)
+        made = fingerprint_image(image)
+        back = keypoints_from_bytes(keypoints_to_bytes(made), image, made.phash)
+        assert (back.shape, back.work_scale) == (made.shape, made.work_scale)
+        for name in ("phash", "points", "descriptors", "mirror_points",
+                     "mirror_descriptors", "gray"):
+            a, b = getattr(made, name), getattr(back, name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), (kind, name)
+    image = _panel()
+    kept = keypoints_to_bytes(fingerprint_image(image))
+    with pytest.raises(ValueError, match="do not fit"):
+        keypoints_from_bytes(kept, image[:, :100], made.phash)
+    with pytest.raises(ValueError, match="other settings"):
+        keypoints_from_bytes(kept, image, made.phash, FingerprintConfig(work_side=640))
