@@ -1663,3 +1663,15 @@ def test_dois_after_the_above_cited_article_are_not_the_articles() -> None:
         "2019;6:345. DOI: 10.5555/ib19-ec2019a). In Fig. 3B, lanes 4 and 6 appear to be "
         "duplicates.")
     assert notice.article.doi is None
+
+
+def test_another_articles_panel_does_not_detail_a_claim_on_this_articles_figure() -> None:
+    # Regression: "Fig. 9A … identical to Fig. 6A of another article", then "In Fig. 6,
+    # some rows … are duplicates": the other article's 6A was taken to detail (and drop)
+    # the claim on this article's Figure 6.
+    notice = parse_notice_text(
+        "Retraction\nIn Fig. 9A, the gel is identical to that published in Fig. 6A of "
+        "another article by P. Moreau et al. (Imag Biol 14:1228-1239, 2015). In Fig. 6, "
+        "some rows of spotted cells are duplicates of the exact same images.")
+    assert sorted((c.panels, c.other_panels) for c in notice.claims) == [
+        (("6",), ()), (("9A",), ("6A",))]

@@ -19,7 +19,9 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     notice then details panel by panel, and a claim stated twice in one sentence
     (linear in the claims)."""
     out: list[Claim] = []
-    detailed = {_figure_of(p) for c in claims for p in c.panels + c.other_panels
+    # (this article's panels only: another article's Fig. 6A details no claim on Fig. 6)
+    detailed = {_figure_of(p) for c in claims
+                for p in c.panels + (c.other_panels if c.other is None else ())
                 if _figure_of(p) != p}
     seen = set()
     pairs_said: dict[tuple, list[set[str]]] = {}  # cross-article pairs -> their marks
