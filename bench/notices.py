@@ -271,7 +271,7 @@ def run_real(halves: tuple[str, ...] = ("tune",), verbose: bool = False,
     Only the tuning half is read by default: the test half is for a final report.
     ``folder`` and ``expected_path`` name another set in the same format (notices
     gathered later to tune on, kept outside the repository): its files without a
-    ``half`` count as ``"extra"``. With
+    ``half`` count as ``"extra"``; files marked ``"check"`` are a held-back half. With
     ``pdf_width`` each text is first set in a PDF column that wide and read back, as a
     notice PDF's text layer would be (lines wrapped, full stops where the text had them).
     """
@@ -344,9 +344,14 @@ if __name__ == "__main__":
     parser.add_argument("--extra", type=Path, metavar="DIR",
                         help="score the notices of DIR against DIR/expected.json instead "
                              "(same format as tests/data/notices_expected.json)")
+    parser.add_argument("--extra-half", choices=("extra", "check", "both"), default="extra",
+                        help="with --extra: the files without a half or marked 'extra' "
+                             "(default), those marked 'check' (a held-back half: once, for "
+                             "the report), or both")
     args = parser.parse_args()
     if args.extra:
-        run_real(("extra",), args.verbose, args.publisher, args.pdf, args.extra,
+        extra_halves = ("extra", "check") if args.extra_half == "both" else (args.extra_half,)
+        run_real(extra_halves, args.verbose, args.publisher, args.pdf, args.extra,
                  args.extra / "expected.json")
     elif args.real:
         halves = ("tune", "test") if args.real == "both" else (args.real,)
