@@ -57,6 +57,8 @@ def clean_text(text: str) -> str:
     text = _MD_LINK.sub(link, text)
     text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
     text = re.sub(r"[*`]+|^#+\s*|\\(?=[()\[\]*_])", "", text, flags=re.M)
+    # a citation mark broken over two lines by a page's layout: "in [" / "1]."
+    text = re.sub(r"\[[ \t]*\n[ \t]*(\d{1,3}(?:[ \t]*[,\u2013-][ \t]*\d{1,3})*)\]", r"[\1]", text)
     return text.translate(DASHES).translate(_QUOTES)
 
 

@@ -1675,3 +1675,26 @@ def test_another_articles_panel_does_not_detail_a_claim_on_this_articles_figure(
         "some rows of spotted cells are duplicates of the exact same images.")
     assert sorted((c.panels, c.other_panels) for c in notice.claims) == [
         (("6",), ()), (("9A",), ("6A",))]
+
+
+def test_a_citation_mark_broken_over_two_lines_is_one_mark() -> None:
+    # Regression: "… in Fig. 3 in [" / "1] and …", as a page's layout breaks it, was no
+    # citation, so the claim had no other article.
+    notice = parse_notice_text(
+        "Retraction\nConcerns were raised about the figures:\n-\nThe 0 h panel in Fig. 2a "
+        "appears similar to the 0 h panel in Fig. 3 in [\n1] and the 24 h panel in Fig. "
+        "2C in [\n2].\n")
+    assert sorted((c.panels, c.other is not None, c.other_panels) for c in notice.claims) \
+        == [(("2A",), True, ("2C",)), (("2A",), True, ("3",))]
+
+
+def test_our_article_titled_is_another_article() -> None:
+    # Regression: "Figs. 1E and 6C … contain images duplicated from Fig. 2C of our article
+    # titled "…"" was read as a duplication inside the article.
+    notice = parse_notice_text(
+        "We wish to retract the article titled \u201cA made-up study\u201d. Figs. 1E and 6C "
+        "of the above manuscript contain images duplicated from Fig. 2C of our article "
+        "titled \u201cAnother made-up study\u201d.")
+    [claim] = notice.claims
+    assert (claim.panels, claim.other is not None, claim.other_panels) == (
+        ("1E", "6C"), True, ("2C",))

@@ -318,7 +318,7 @@ _EXTERNAL = re.compile(
     r"(?:articles?|papers?|publications?|studies|study|authors?)\b|previously\s+published"
     r"|published\s+(?:previously|elsewhere|earlier)|by\s+(?:the\s+)?same\s+authors"
     # a figure of an article named by its title, or by where it was published
-    r"|\b(?:of|in|from)\s+(?:the|an?)\s+(?:article|paper|publication|study)\s+(?:titled|entitled"
+    r"|\b(?:of|in|from)\s+(?:the|an?|our|their)\s+(?:article|paper|publication|study)\s+(?:titled|entitled"
     r"|[\"'\u2018\u201c]|published\s+(?:in|by)\b)",
     re.I,
 )
