@@ -345,8 +345,7 @@ def fingerprint_panel(panel: Panel, config: FingerprintConfig | None = None) -> 
     """
     config = config or FingerprintConfig()
     image = np.ascontiguousarray(panel.image)
-    key = (hashlib.blake2b(image.data, digest_size=16).digest(), image.shape,
-           image.dtype.str, config)
+    key = _pixels_key(image, config)
     found = _recent.get(key)
     if found is not None:
         _recent.move_to_end(key)
@@ -355,22 +354,18 @@ def fingerprint_panel(panel: Panel, config: FingerprintConfig | None = None) -> 
         made = fingerprint_image(image, config)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{panel.name} of {panel.file}: {exc}") from exc
-    for array in (made.phash, made.points, made.descriptors, made.mirror_points,
-                  made.mirror_descriptors, made.gray):
-        array.flags.writeable = False
-    _recent[key] = made
-    if len(_recent) > RECENT:
-        _recent.popitem(last=False)
+    _keep(key, made)
     return made
 
 
-def remember(image: np.ndarray, config: FingerprintConfig, made: Fingerprint) -> None:
-    """Keep ``made`` as the fingerprint of these pixels under ``config``, so that
-    :func:`fingerprint_panel` returns it instead of fingerprinting them again (a
-    fingerprint read back from a store, :func:`keypoints_from_bytes`)."""
-    image = np.ascontiguousarray(image)
-    key = (hashlib.blake2b(image.data, digest_size=16).digest(), image.shape,
-           image.dtype.str, config)
+def _pixels_key(image: np.ndarray, config: FingerprintConfig) -> tuple:
+    """What a kept fingerprint is found by: a digest of the pixels, and the settings."""
+    return (hashlib.blake2b(image.data, digest_size=16).digest(), image.shape,
+            image.dtype.str, config)
+
+
+def _keep(key: tuple, made: Fingerprint) -> None:
+    """Keep ``made`` among the :data:`RECENT`, its arrays read-only."""
     for array in (made.phash, made.points, made.descriptors, made.mirror_points,
                   made.mirror_descriptors, made.gray):
         array.flags.writeable = False
@@ -378,6 +373,14 @@ def remember(image: np.ndarray, config: FingerprintConfig, made: Fingerprint) ->
     _recent.move_to_end(key)
     if len(_recent) > RECENT:
         _recent.popitem(last=False)
+
+
+def remember(image: np.ndarray, config: FingerprintConfig, made: Fingerprint) -> None:
+    """Keep ``made`` as the fingerprint of these pixels under ``config``, so that
+    :func:`fingerprint_panel` returns it instead of fingerprinting them again (a
+    fingerprint read back from a store, :func:`keypoints_from_bytes`)."""
+    image = np.ascontiguousarray(image)
+    _keep(_pixels_key(image, config), made)
 
 
 #: Layout of :func:`keypoints_to_bytes`: keypoints kept, mirrored keypoints kept (the

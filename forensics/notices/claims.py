@@ -33,6 +33,7 @@ from forensics.notices.kinds import (
     _CONNECTIVE,
     _EXTERNAL,
     _OWN_AFTER,
+    CITE_MARK,
     NOT_DUPLICATION,
     _relation_position,
     detect_kind,
@@ -71,8 +72,6 @@ _PAIRED_WITH = re.compile(r".*\b(?:with|to|as|versus|vs\.?)\b", re.I | re.S)
 _AFTER_CITE = re.compile(r"[\s,:]*(?:\(\s*|as\s+(?:the\s+)?|in\s+its\s+)", re.I)
 
 
-#: A numbered citation mark: "[1]".
-_CITE_MARK = re.compile(r"\[(\d{1,3})\]")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 #: Between two citations of one figure's two sources: "… 2017;491:98-103. and".
 _JOINED_CITES = re.compile(r"[\s.,]*(?:and|&)\s+", re.I)
@@ -134,7 +133,7 @@ def _claims_from_sentence(
     own_panels: list[str] = []
     # "Figure 1(e) in [1]" where [1] is the article itself: this article's, wherever
     # the reference stands
-    own_marks = [m.start() for m in _CITE_MARK.finditer(work) if int(m.group(1)) in own_refs]
+    own_marks = [m.start() for m in CITE_MARK.finditer(work) if int(m.group(1)) in own_refs]
     marked_own: list[int] = []  # starts of references marked as this article's
     own_after: list[tuple[int, tuple[str, ...]]] = []  # "… of this article" after the relation
     unmarked_own: list[tuple[int, tuple[str, ...]]] = []  # taken as this article's by position
@@ -580,7 +579,7 @@ _RESPONSE = re.compile(
 _OWN_REF = re.compile(
     r"(?:\b(?:this|the\s+(?:above|original|present|retracted|published|current|cited|concerned))"
     # "this PLOS ONE publication [1]": the journal's name may stand between
-    r"\s+(?:[A-Z][\w-]*\s+){0,3}?(?:article|paper|publication|study|manuscript|work)"
+    r"\s+(?:(?-i:[A-Z0-9])[\w-]*\s+){0,3}?(?:article|paper|publication|study|manuscript|work)"
     # "… has retracted the article titled “…” [1]": the notice names its article
     r"|\bretract(?:s|ed|ing)?\s+the\s+(?:article|paper|publication)\s+(?:titled|entitled)"
     r"\s*[\"\u201c][^\"\u201d]{1,400}[\"\u201d]"

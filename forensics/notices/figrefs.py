@@ -553,16 +553,17 @@ def with_figure_numbers(text: str, figure: str | None = None) -> tuple[str, str 
     text : str
         A sentence.
     figure : str, optional
-        The figure the text before named last (when that reference named one figure
-        only).
+        What the text before named last: one panel ("1E"), or the one figure its last
+        reference named ("5").
 
     Returns
     -------
     text : str
         ``text`` with the figure number put before each such panel ("panel Fig 5C"),
-        or for "this figure" ("Figure 5") when it names no panel; unchanged otherwise.
+        or for "this figure" ("Figure 5") and "this figure panel" ("Figure 5C") when it
+        names no panel; unchanged otherwise.
     figure : str or None
-        The figure named last, to carry to the next sentence.
+        What it named last (one panel, or the one figure), to carry to the next sentence.
 
     Examples
     --------

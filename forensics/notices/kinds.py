@@ -298,7 +298,8 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 _OWN_AFTER = re.compile(
-    r"^\s*,?\s*(?:of|in|from)\s+(?:this(?:\s+[\w-]+){0,3}?"  # "of this 2006 Diabetes article"
+    # "of this 2006 Diabetes article": a year or a journal's name may stand between
+    r"^\s*,?\s*(?:of|in|from)\s+(?:this(?:\s+(?-i:[A-Z0-9])[\w-]*){0,3}?"
     r"|the\s+(?:present|current|above|retracted|original|same|"
     r"corrected|concerned)|our)\s+(?:article|paper|study|publication|manuscript|work)",
     re.I,
@@ -324,6 +325,8 @@ _EXTERNAL = re.compile(
 )
 
 
+#: A numbered citation mark as printed: "[1]".
+CITE_MARK = re.compile(r"\[(\d{1,3})\]")
 _REF_MARK = re.compile(
     r"\[(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)(?:\s*,\s*(?:now\s+)?[a-z][a-z ]{0,30})?\]"
     r"|\(\s*refs?\.?\s*(\d{1,3})\s*\)|\breferences?\s+(\d{1,3})\b"

@@ -10,6 +10,7 @@ from dataclasses import replace
 from forensics.model import Article, Claim
 from forensics.notices.details import claim_labels, claim_transform
 from forensics.notices.figrefs import FIGURE_NUMBER
+from forensics.notices.kinds import CITE_MARK
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
             # (other articles printed without details are told apart by their marks:
             # "… in Figure 2a of [1]" and "… in Figure 2a of [2]" are two claims)
             pair = (c.panels, c.other_panels, other)
-            marks = set(_MARK.findall(c.text))
+            marks = set(CITE_MARK.findall(c.text))
             if not (c.labels or claim_labels(c.text, whole)):
                 said_with = pairs_said.setdefault(pair, [])
                 if any(m == marks or m & marks for m in said_with):
@@ -96,8 +97,6 @@ def _drop_summaries(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-#: A numbered citation mark: "[2]".
-_MARK = re.compile(r"\[\d{1,3}\]")
 #: Lanes of a blot named by number ("Lane 2 … lanes 3, 5, and 6"): two claims about
 #: one blot's panels that name different lanes are two claims.
 _LANES = re.compile(r"\blanes?\s+\d+(?:\s*(?:,|and|&|-|to)\s*(?:and\s+)?\d+)*", re.I)
