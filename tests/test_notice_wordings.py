@@ -1698,3 +1698,39 @@ def test_our_article_titled_is_another_article() -> None:
     [claim] = notice.claims
     assert (claim.panels, claim.other is not None, claim.other_panels) == (
         ("1E", "6C"), True, ("2C",))
+
+
+def test_another_article_described_again_is_the_one_its_doi_introduced() -> None:
+    # Regression: "Fig. 2D of this article ... Fig. 4B of the earlier Cell Rep study",
+    # after "an earlier Cell Rep study (DOI: …)", read both figures as this article's.
+    notice = parse_notice_text(
+        "Expression of Concern\nReaders wrote to the journal about this article and an "
+        "earlier Cell Rep study by the same group (Cell Rep 2012;3:101-110. DOI: "
+        "10.5555/cr.2012.0101). The GAPDH blot in Fig. 2D of this article closely "
+        "resembles the Tubulin blot in Fig. 4B of the earlier Cell Rep study. The "
+        "earlier Cell Rep study was itself corrected (DOI: 10.5555/cr.2014.0042).")
+    [claim] = notice.claims
+    assert (claim.panels, claim.other and claim.other.doi, claim.other_panels) == (
+        ("2D",), "10.5555/cr.2012.0101", ("4B",))
+
+
+def test_figures_of_a_journal_volume_and_pages_are_another_articles() -> None:
+    # Regression: "lanes 1-4 in Fig. 5C of this article and lanes 2-5 in Fig. 1A of
+    # Imag Biol 12:330-341" gave one claim on two panels of this article.
+    notice = parse_notice_text(
+        "Retraction\nThe publisher found the following: lanes 1-4 of the actin strip in "
+        "Fig. 5C of this article and lanes 2-5 of the actin strip in Fig. 1A of Imag Biol "
+        "12:330-341 appear to be duplicates.")
+    [claim] = notice.claims
+    assert (claim.panels, claim.other is not None, claim.other_panels) == (
+        ("5C",), True, ("1A",))
+
+
+def test_the_paper_alone_names_no_other_article() -> None:
+    # A description with nothing to tell which article it is ("the paper") is no
+    # citation: the two figures stay one claim inside the article.
+    notice = parse_notice_text(
+        "Retraction\nThe blot in Fig. 2A of the paper appears to duplicate the blot in "
+        "Fig. 5C.")
+    [claim] = notice.claims
+    assert claim.other is None

@@ -20,7 +20,7 @@ from forensics.model import Article
 from forensics.notices.figrefs import find_figure_refs
 from forensics.notices.kinds import _EXTERNAL, _OWN_BEFORE, _REF_MARK
 
-__all__ = ["bibliographic_lines_left_out", "find_cites"]
+__all__ = ["bibliographic_lines_left_out", "find_cites", "notice_dois"]
 
 #: The act naming the article a notice is about: "retracts the article entitled".
 _RETRACTS_CITED = re.compile(r"\bretract(?:s|ed|ing)?\s+(?:the|this)\s+(?:\w+\s+)?(?:article"
@@ -45,15 +45,30 @@ def _same_article(a: Article, b: Article) -> bool:
 
 
 def find_cites(sentence: str, refs: dict[int, str], own: Article,
-               own_refs: frozenset[int] = frozenset()) -> list[_Cite]:
-    """Citations of other articles in a claim sentence, in order."""
+               own_refs: frozenset[int] = frozenset(),
+               earlier: tuple[tuple[str, str], ...] = ()) -> list[_Cite]:
+    """Citations of other articles in a claim sentence, in order.
+
+    ``earlier`` are the notice's DOIs (other than its article's), each with the text
+    printed before it (:func:`notice_dois`): an article described again later ("Fig.
+    1E of the J Biol Chem paper") is the one whose DOI that description introduced.
+    """
     # a statement is read for citations several times over (clauses, sides, lists)
-    return list(_cites_of(sentence, tuple(sorted(refs.items())), own, own_refs))
+    return list(_cites_of(sentence, tuple(sorted(refs.items())), own, own_refs, earlier))
+
+
+def notice_dois(text: str, own: Article) -> tuple[tuple[str, str], ...]:
+    """The DOIs of a notice's text other than its article's, each with the
+    :data:`_INTRODUCED` characters printed before it (lower case)."""
+    own_doi = normalise_doi(own.doi) if own.doi else None
+    return tuple((doi, text[max(0, start - _INTRODUCED):start].lower())
+                 for start, _, doi in find_dois(text) if doi != own_doi)
 
 
 @functools.lru_cache(maxsize=512)
 def _cites_of(sentence: str, ref_items: tuple[tuple[int, str], ...], own: Article,
-              own_refs: frozenset[int]) -> tuple[_Cite, ...]:
+              own_refs: frozenset[int], earlier: tuple[tuple[str, str], ...] = ()
+              ) -> tuple[_Cite, ...]:
     refs = dict(ref_items)
     cites: list[_Cite] = []
     for m in _REF_MARK.finditer(sentence):
@@ -129,8 +144,66 @@ def _cites_of(sentence: str, ref_items: tuple[tuple[int, str], ...], own: Articl
             article = parse_citation(refs[number])
         cites.append(_Cite(first, m.end(), article, number))
         taken.append((first, m.end()))
+    for start, end, article in _described(sentence, figure_spans, taken, earlier):
+        cites.append(_Cite(start, end, article))
+        taken.append((start, end))
     cites.sort(key=lambda c: c.start)
     return tuple(_one_citation_each(sentence, cites))
+
+
+#: Another article described after a figure of it: "Fig. 1E of the J Biol Chem paper",
+#: "Fig. 6C of the now-retracted 2008 article" (group 1: the description), or named by
+#: journal, volume and pages: "Fig. 3B of Diabetes 55:2713-2722" (group 2: the journal).
+_DESCRIBED = re.compile(
+    r"\b(?:of|in|from)\s+(?:(?:the|that)\s+((?:[\w-]+\s+){1,5}?)(?:article|paper|publication"
+    r"|study)\b|((?-i:[A-Z])[\w.]*(?:\s+(?-i:[A-Z])[\w.]*){0,5})\s+\d{1,4}\s*:\s*\d+)", re.I)
+#: First words of a description of the notice's own article: "the same paper", "the
+#: above-cited article", "the retracted article".
+_OWN_DESCRIPTION = re.compile(
+    r"(?:same|present|current|above|above-\w+|aforementioned|original|corrected|concerned"
+    r"|retracted|cited|published|subject|affected|said|this|our|submitted)\b", re.I)
+#: Words of a description that single out one article among others: a year, a name
+#: (a journal's), or words such as "earlier", "now-retracted".
+_DISTINCTIVE = re.compile(r"(?:19|20)\d\d|(?-i:[A-Z])[\w.]*|now-\w+|earlier|previous|prior"
+                          r"|later|other|second|first|related", re.I)
+#: Characters before a DOI searched for the words of a description pointing back at it.
+_INTRODUCED = 200
+#: How far before a description the figure it follows may end: "Fig. 1E of" (a
+#: panel's name and lanes may stand between: "Fig. 3B, lanes 1-3, of").
+_DESCRIBED_REACH = 40
+
+
+def _described(sentence: str, figure_spans: list[tuple[int, int]],
+               taken: list[tuple[int, int]], earlier: tuple[tuple[str, str], ...]
+               ) -> list[tuple[int, int, Article]]:
+    """Other articles a claim names by a description right after one of their figures
+    (:data:`_DESCRIBED`), each resolved to the first DOI of the notice whose preceding
+    text holds all the description's distinctive words, else left without a DOI."""
+    found = []
+    for m in _DESCRIBED.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken) or not any(
+                0 <= m.start() - e <= _DESCRIBED_REACH
+                and not re.search(r"[.;\[\]]", sentence[e:m.start()])
+                for _, e in figure_spans):
+            continue
+        words = m.group(1) or m.group(2)
+        if m.group(1) and _OWN_DESCRIPTION.match(words):
+            continue
+        distinct = [w.lower().rstrip(".") for w in _DISTINCTIVE.findall(words)
+                    if w.lower() not in ("the", "a", "an")]
+        if not distinct:
+            continue  # "the paper": no telling which
+        year = re.search(r"\b(?:19|20)\d\d\b", words)
+        article = Article(journal=None if m.group(1) else words.strip(),
+                          year=int(year.group(0)) if year else None)
+        if m.group(1):
+            # the first DOI so introduced: a later one (the article's own retraction,
+            # "The J Biol Chem article was retracted (DOI: …)") is named by it again
+            doi = next((d for d, before in earlier if all(w in before for w in distinct)), None)
+            if doi is not None:
+                article = replace(article, doi=doi)
+        found.append((m.start(), m.end(), article))
+    return found
 
 
 #: One author of a list as cited, with what separates it from the next: "Wang F, ".

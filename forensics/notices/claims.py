@@ -12,7 +12,7 @@ from forensics.citations import (
 )
 from forensics.errors import NoticeParseError
 from forensics.model import Article, Claim
-from forensics.notices.cites import bibliographic_lines_left_out, find_cites
+from forensics.notices.cites import bibliographic_lines_left_out, find_cites, notice_dois
 from forensics.notices.clauses import (
     _Clause,
     _clauses,
@@ -79,10 +79,11 @@ _JOINED_CITES = re.compile(r"[\s.,]*(?:and|&)\s+", re.I)
 
 def _claims_from_sentence(
     sentence: str, refs: dict[int, str], own: Article, own_refs: frozenset[int] = frozenset(),
-    paired: str | None = None,
+    paired: str | None = None, earlier: tuple[tuple[str, str], ...] = (),
 ) -> list[Claim]:
     """The claims of one statement; ``paired`` is the relation a pair left unstated
-    takes from the clause before (its first reference is this article's side)."""
+    takes from the clause before (its first reference is this article's side);
+    ``earlier``: the notice's DOIs (:func:`~forensics.notices.cites.find_cites`)."""
     work = sentence.translate(DASHES)
     figrefs = find_figure_refs(work)
     relation = paired or detect_relation(work)
@@ -98,14 +99,15 @@ def _claims_from_sentence(
     figrefs = bare_panels(work, figrefs)
     figrefs = _duplication_scoped(work, figrefs)
     cites = bibliographic_lines_left_out(work, figrefs,
-                                          find_cites(work, refs, own, own_refs))
+                                          find_cites(work, refs, own, own_refs, earlier))
     chains = vs_chain_starts(work, figrefs) if cites and not paired else None
     if chains:
         # "Figure 2B vs. Figure 3A of [1], and Figure 6A vs. Figure 2 of [2]": each pair
         # tied by "vs." read as a statement of its own, with the sentence's relation
         bounds = chains + [len(sentence)]
         return [c for a, b in zip(bounds, bounds[1:])
-                for c in _claims_from_sentence(sentence[a:b], refs, own, own_refs, relation)]
+                for c in _claims_from_sentence(sentence[a:b], refs, own, own_refs, relation,
+                                              earlier)]
     groups = claim_groups(work, figrefs)
     if groups and not cites:
         return [Claim(panels=g, relation=relation, text=sentence) for g in groups]
@@ -364,6 +366,7 @@ def extract_claims(text: str, article: Article | None = None,
     refs = references or {}
     cleaned = clean_text(text)
     own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
+    earlier = notice_dois(cleaned, own)
     claims: list[Claim] = []
     context: ListContext | None = None
     list_figures: set[str] = set()  # panels named by list items under a heading
@@ -402,7 +405,8 @@ def extract_claims(text: str, article: Article | None = None,
             sentences = _sentences(block)
             if len(sentences) < 2 or sum(bool(_FIG_KW.search(x)) for x in sentences) < 2:
                 sentences = [block]
-            read = partial(_clauses_claims, refs=refs, own=own, own_refs=own_refs)
+            read = partial(_clauses_claims, refs=refs, own=own, own_refs=own_refs,
+                           earlier=earlier)
             listed = [c for x in sentences for c in item_claims(x, context, read)]
             list_figures.update(p for c in listed for p in c.panels + c.other_panels)
             claims.extend(listed)
@@ -455,16 +459,18 @@ def extract_claims(text: str, article: Article | None = None,
                 clauses = [_Clause(sentence, said_before[-1].relation)]
             for clause in clauses:
                 found = _claims_from_sentence(clause.text, refs, own, own_refs,
-                                              clause.relation)
+                                              clause.relation, earlier)
                 if said_before and said_before[-1] in claims and (sides := other_sides_listed(
-                        clause.text, said_before[-1], find_cites(clause.text, refs, own))):
+                        clause.text, said_before[-1],
+                        find_cites(clause.text, refs, own, earlier=earlier))):
                     # "… in other articles. These include Figure 2B of [1] …"
                     at = claims.index(said_before[-1])
                     del claims[at]
                     first -= at < first
                     found = sides
                 elif said_before and (more := more_sources_listed(
-                        clause.text, said_before[-1], find_cites(clause.text, refs, own))):
+                        clause.text, said_before[-1],
+                        find_cites(clause.text, refs, own, earlier=earlier))):
                     # "… with Figure 2C from [1]; Figure 2C from [2] and Figure 5B from [3]"
                     found = more
                 # "They also appear in Figure 3B": the panels of the claim just stated
@@ -477,7 +483,7 @@ def extract_claims(text: str, article: Article | None = None,
                              else replace(c, panels=again.panels, other_panels=c.panels)
                              for c in found]
                 elif again is not None and (cited := find_cites(clause.text, refs, own,
-                                                                  own_refs)):
+                                                                  own_refs, earlier)):
                     # "The tumors also appear in Figure 5a of [7]": after a claim about
                     # another article, the figure named is the cited article's; the
                     # subject is the claim just stated
@@ -509,12 +515,14 @@ def extract_claims(text: str, article: Article | None = None,
 
 
 def _clauses_claims(sentence: str, refs: dict[int, str], own: Article,
-                    own_refs: frozenset[int]) -> list[Claim]:
+                    own_refs: frozenset[int], earlier: tuple[tuple[str, str], ...] = ()
+                    ) -> list[Claim]:
     """The claims of a list item's statement, clause by clause as prose is read ("…
     Figure 2C from Li et al. (doi) and Figure 5D from Chen et al. (doi)": one claim per
     article)."""
     return [c for clause in _clauses(sentence)
-            for c in _claims_from_sentence(clause.text, refs, own, own_refs, clause.relation)]
+            for c in _claims_from_sentence(clause.text, refs, own, own_refs, clause.relation,
+                                           earlier)]
 
 
 def _listed(panel: str, listed: set[str]) -> bool:
