@@ -482,10 +482,13 @@ class Store:
                          ) -> list[tuple[bytes, np.ndarray] | None]:
         """The stored keypoints and hashes of one paper's panels at ``ordinals`` (in that
         order), where kept by fingerprint ``algorithm``; None for the others."""
+        wanted = tuple(sorted({int(i) for i in ordinals}))
+        # only the panels asked for: a paper's keypoints are tens of kilobytes a panel
         rows = self._db.execute(
             "SELECT p.ordinal, f.keypoints, f.phash FROM fingerprints f JOIN panels p"
             " ON p.id = f.panel_id WHERE p.paper_id=? AND f.algorithm=?"
-            " AND f.keypoints IS NOT NULL", (paper_id, algorithm)).fetchall()
+            f" AND f.keypoints IS NOT NULL AND p.ordinal IN ({','.join('?' * len(wanted))})",
+            (paper_id, algorithm, *wanted)).fetchall()
         found = {int(o): (bytes(k), np.frombuffer(h, np.uint64)) for o, k, h in rows}
         return [found.get(int(i)) for i in ordinals]
 
