@@ -1734,3 +1734,12 @@ def test_the_paper_alone_names_no_other_article() -> None:
         "Fig. 5C.")
     [claim] = notice.claims
     assert claim.other is None
+
+
+def test_a_turn_with_its_direction_keeps_its_angle() -> None:
+    # Regression: "rotated clockwise by ~90°" gave "rotated" without its angle.
+    notice = parse_notice_text(
+        "Retraction\nIn Figure 2C, the panel siNC appears to be duplicated with the panel "
+        "siATF4 of Figure 4A, which has been rotated anticlockwise by ~90°.")
+    [claim] = notice.claims
+    assert claim.transform == "rotated 90°"

@@ -19,7 +19,8 @@ from forensics.notices.figrefs import find_figure_refs
 #: Transforms, most specific first; the value is the name the claim gives.
 _TRANSFORMS = (
     ("rotated", re.compile(
-        r"\brotat\w*(?:\s+(?:by|through|of))?(?:\s+(?:about|approximately|~))?"
+        r"\brotat\w*(?:\s+(?:(?:anti|counter)-?)?clockwise)?(?:\s+(?:by|through|of))?"
+        r"(?:\s+(?:about|approximately|~))?"
         r"(?:\s*(?P<after>\d{2,3})\s*(?:°|º|degrees?|deg\b))?"
         r"|(?P<before>\d{2,3})\s*(?:°|º|-?\s*degrees?)\s+(?:\w+\s+)?rotat"
         # "turned upside down" is a half turn; "in a different orientation" some turn
