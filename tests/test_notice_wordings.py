@@ -1743,3 +1743,14 @@ def test_a_turn_with_its_direction_keeps_its_angle() -> None:
         "siATF4 of Figure 4A, which has been rotated anticlockwise by ~90°.")
     [claim] = notice.claims
     assert claim.transform == "rotated 90°"
+
+
+def test_a_count_after_a_lettered_panel_is_no_figure() -> None:
+    # Regression: "… as panels in Figure 2a and 1 panel appears …" read a Figure 1.
+    notice = parse_notice_text(
+        "Retraction\n3 panels in Figure 4b appear to be the same as panels in Figure 3c "
+        "and 1 panel appears to be the same as a panel in Figure 2d of a previous "
+        "article [1].\n\nReferences\n1. Doe J, Roe R. A made-up study. Imag Biol. "
+        "2012;3:44-50.")
+    assert all("1" not in c.panels + c.other_panels for c in notice.claims)
+    assert {p for c in notice.claims for p in c.panels + c.other_panels} == {"4B", "3C", "2D"}

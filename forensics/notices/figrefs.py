@@ -102,6 +102,9 @@ _GLUED = re.compile(r"([A-Za-z])(?:([\u2032'\u2019])(?![A-Za-z])|([ivx]{1,4}|\d)
 #: A unit after a number: a time, a dose or a share ("48 h", "10 µM", "5 mg/kg").
 _UNIT = re.compile(r"\s*(?:h|hrs?|hours?|min|mins|minutes?|d|days?|weeks?|wks?|s|sec|°C"
                    r"|[µμunm]M|mg|µg|μg|ng|ml|mL|µl|μl|%)(?![A-Za-z])")
+#: What a number counts: "… in Figure 2a and 1 panel appears …" (a count, not Figure 1).
+_COUNTED = re.compile(r"\s*(?:other\s+)?(?:panels?|images?|lanes?|bands?|blots?|photos?"
+                      r"|photographs?|fields?|micrographs?|times?|cases?)\b", re.I)
 #: A roman sub-panel after a hyphen: the "i" of "4C-i".
 _SUB_ROMAN = re.compile(r"(?:iii|ii|iv|i|vi{0,3}|ix|x)(?![A-Za-z\d])")
 #: More panel letters after a lower-case letter: the "-c" of "3 a-c", the ", c" of "3 a, c".
@@ -213,6 +216,11 @@ def _parse_fig_list(
                 break  # "Figure 3C, 24h, …": a list keeps its letters' case; a time
             if prev_kind == "sep" and glued is None and _UNIT.match(text, m.end(), stop):
                 break  # "Fig 2B, 48 h Control": a time or a dose, not Figure 48
+            if (prev_kind == "sep" and glued is None and last_letter is not None
+                    and _COUNTED.match(text, m.end(), stop)):
+                # "Figure 2a and 1 panel appears …": a count, not Figure 1 (after a
+                # lettered panel; "Figures 2 and 3 images" are two figures' images)
+                break
             fig = number
             last_letter = None
             panel_mode = False
