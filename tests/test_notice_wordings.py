@@ -1754,3 +1754,16 @@ def test_a_count_after_a_lettered_panel_is_no_figure() -> None:
         "2012;3:44-50.")
     assert all("1" not in c.panels + c.other_panels for c in notice.claims)
     assert {p for c in notice.claims for p in c.panels + c.other_panels} == {"4B", "3C", "2D"}
+
+
+def test_the_articles_own_journal_describes_the_article() -> None:
+    # "Fig 2A of the PLOS ONE article" where "this article [1]" is a PLoS ONE article is
+    # the article itself, not another one.
+    notice = parse_notice_text(
+        "Retraction: A made-up study\n\nThe PLOS ONE Editors retract this article [1] "
+        "because of concerns about the figures. Readers noted that the blot in Fig 2A of "
+        "the PLOS ONE article appears to duplicate the blot in Fig 5C.\n\nReference\n1. "
+        "Doe J, Roe R (2019) A made-up study. PLoS ONE 14(5): e0212345. "
+        "https://doi.org/10.1371/journal.pone.0212345\n")
+    [claim] = notice.claims
+    assert claim.other is None

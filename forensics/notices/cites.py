@@ -57,12 +57,27 @@ def find_cites(sentence: str, refs: dict[int, str], own: Article,
     return list(_cites_of(sentence, tuple(sorted(refs.items())), own, own_refs, earlier))
 
 
-def notice_dois(text: str, own: Article) -> tuple[tuple[str, str], ...]:
-    """The DOIs of a notice's text other than its article's, each with the
-    :data:`_INTRODUCED` characters printed before it (lower case)."""
-    own_doi = normalise_doi(own.doi) if own.doi else None
-    return tuple((doi, text[max(0, start - _INTRODUCED):start].lower())
-                 for start, _, doi in find_dois(text) if doi != own_doi)
+def notice_dois(text: str, own: Article, notice_doi: str | None = None
+                ) -> tuple[tuple[str, str], ...]:
+    """The DOIs of a notice's text that introduce another article ("… in a 2011
+    article in The Journal of Biological Chemistry (…; DOI: …)": an article, a paper,
+    a study after "a", "an" or "another" in the :data:`_INTRODUCED` characters before
+    it), each with those characters (lower case); never the article's or the notice's
+    own (a header citation introduces no other article)."""
+    mine = {normalise_doi(d) for d in (own.doi, notice_doi) if d}
+    found = []
+    for start, _, doi in find_dois(text):
+        before = text[max(0, start - _INTRODUCED):start]
+        if doi not in mine and _ANOTHER.search(before):
+            found.append((doi, before.lower()))
+    return tuple(found)
+
+
+#: An article introduced as one more: "a 2011 article", "an earlier Cell Rep study",
+#: "another paper".
+#: (in lower case: a title's "A made-up study" introduces nothing)
+_ANOTHER = re.compile(r"\b(?-i:a|an|another)\s+(?:[\w-]+\s+){0,4}(?:article|paper|study"
+                      r"|publication)\b", re.I)
 
 
 @functools.lru_cache(maxsize=512)
@@ -144,7 +159,10 @@ def _cites_of(sentence: str, ref_items: tuple[tuple[int, str], ...], own: Articl
             article = parse_citation(refs[number])
         cites.append(_Cite(first, m.end(), article, number))
         taken.append((first, m.end()))
-    for start, end, article in _described(sentence, figure_spans, taken, earlier):
+    # what the notice prints of its own article: its journal, title, own references
+    own_text = " ".join([own.journal or "", own.title or ""]
+                        + [refs[n] for n in sorted(own_refs) if n in refs])
+    for start, end, article in _described(sentence, figure_spans, taken, earlier, own_text):
         cites.append(_Cite(start, end, article))
         taken.append((start, end))
     cites.sort(key=lambda c: c.start)
@@ -174,11 +192,14 @@ _DESCRIBED_REACH = 40
 
 
 def _described(sentence: str, figure_spans: list[tuple[int, int]],
-               taken: list[tuple[int, int]], earlier: tuple[tuple[str, str], ...]
-               ) -> list[tuple[int, int, Article]]:
+               taken: list[tuple[int, int]], earlier: tuple[tuple[str, str], ...],
+               own_text: str) -> list[tuple[int, int, Article]]:
     """Other articles a claim names by a description right after one of their figures
     (:data:`_DESCRIBED`), each resolved to the first DOI of the notice whose preceding
-    text holds all the description's distinctive words, else left without a DOI."""
+    text holds all the description's distinctive words, else left without a DOI. A
+    description by the article's own journal ("the PLOS ONE article" where "this
+    article [1]" is a PLoS ONE reference: ``own_text``) is the article itself."""
+    own_words = own_text.lower()
     found = []
     for m in _DESCRIBED.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken) or not any(
@@ -193,6 +214,10 @@ def _described(sentence: str, figure_spans: list[tuple[int, int]],
                     if w.lower() not in ("the", "a", "an")]
         if not distinct:
             continue  # "the paper": no telling which
+        names = [w.lower().rstrip(".") for w in re.findall(r"(?-i:[A-Z])[\w.]*", words)
+                 if w.lower() not in ("the", "a", "an")]
+        if names and all(re.search(rf"\b{re.escape(n)}\b", own_words) for n in names):
+            continue  # the article's own journal
         year = re.search(r"\b(?:19|20)\d\d\b", words)
         article = Article(journal=None if m.group(1) else words.strip(),
                           year=int(year.group(0)) if year else None)

@@ -340,7 +340,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|appears?|seems?|shows?|has|have|had)\b
 
 
 def extract_claims(text: str, article: Article | None = None,
-                   references: dict[int, str] | None = None) -> tuple[Claim, ...]:
+                   references: dict[int, str] | None = None,
+                   notice_doi: str | None = None) -> tuple[Claim, ...]:
     """Extract the panel claims of a notice body.
 
     Parameters
@@ -351,6 +352,9 @@ def extract_claims(text: str, article: Article | None = None,
         The notice's own article, so that citations of it are not taken as "other".
     references : dict, optional
         The notice's numbered reference list, to resolve ``[2]``-style markers.
+    notice_doi : str, optional
+        The notice's own DOI: with the article's, never one a description points back
+        at ("Fig. 1E of the J Biol Chem paper").
 
     Returns
     -------
@@ -366,7 +370,7 @@ def extract_claims(text: str, article: Article | None = None,
     refs = references or {}
     cleaned = clean_text(text)
     own_refs = frozenset(int(m.group(1)) for m in _OWN_REF.finditer(cleaned))
-    earlier = notice_dois(cleaned, own)
+    earlier = notice_dois(cleaned, own, notice_doi)
     claims: list[Claim] = []
     context: ListContext | None = None
     list_figures: set[str] = set()  # panels named by list items under a heading

@@ -305,7 +305,7 @@ def parse_notice_text(text: str, file: str | None = None) -> Notice:
     if not article_doi and article.doi and normalise_doi(article.doi) in claim_dois:
         # a DOI a claim cites as the other article is never the notice's own article
         article = replace(article, doi=None)
-    claims = extract_claims(body, article, refs)
+    claims = extract_claims(body, article, refs, notice_doi)
     reasons = set()
     for name, pattern in _REASON_PATTERNS.items():
         if name == "error" and kind != "correction":
