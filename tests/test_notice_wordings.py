@@ -1767,3 +1767,15 @@ def test_the_articles_own_journal_describes_the_article() -> None:
         "https://doi.org/10.1371/journal.pone.0212345\n")
     [claim] = notice.claims
     assert claim.other is None
+
+
+def test_the_doi_of_the_work_first_published_is_the_articles() -> None:
+    # Regression: "Retraction for "…" by …, which was first published May 3, 2004;
+    # <DOI>", under the notice's own page address, gave the notice's DOI to the article.
+    notice = parse_notice_text(
+        "May 2, 2022 retraction. https://www.imagbiol.org/doi/full/10.5555/ib.2213841119\n"
+        "Cell Biology Retraction for \u201cA made-up study of imaginary cells\u201d by J. Doe "
+        "and R. Roe, which was first published May 3, 2004; 10.5555/ib.242625399 (Imag Biol "
+        "12, 330-341). The authors note, \u201cWe are retracting this article because the "
+        "blot in Fig. 2A appears to duplicate the blot in Fig. 4C.\u201d")
+    assert notice.article.doi == "10.5555/ib.242625399"

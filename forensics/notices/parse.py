@@ -67,8 +67,10 @@ _ARTICLE_PAGE = re.compile(r"\bthis\s+article\s+has\s+been\s+(?:retracted|withdr
 
 _ARTICLE_CUE = re.compile(
     r"original(?: research)? (?:article|paper|publication)|article reference"
-    r"|retraction (?:note )?(?:of|to)\b|retraction notice to"
-    r"|correction (?:note )?to\b|erratum to|concern (?:for|about|regarding|on)\b"
+    r"|retraction (?:note )?(?:of|to|for)\b|retraction notice to"
+    # "Retraction for "<title>" by …, which was first published November 25, 2002; <DOI>"
+    r"|(?:which|that) was (?:first|originally) published\b"
+    r"|correction (?:note )?(?:to|for)\b|erratum to|concern (?:for|about|regarding|on)\b"
     r"|the above|the following article|was published in|article cited above|retracts? the"
     r"|retracted article"
     r"|this (?:article|paper)|the article"
