@@ -49,9 +49,10 @@ def find_cites(sentence: str, refs: dict[int, str], own: Article,
                earlier: tuple[tuple[str, str], ...] = ()) -> list[_Cite]:
     """Citations of other articles in a claim sentence, in order.
 
-    ``earlier`` are the notice's DOIs (other than its article's), each with the text
-    printed before it (:func:`notice_dois`): an article described again later ("Fig.
-    1E of the J Biol Chem paper") is the one whose DOI that description introduced.
+    ``earlier`` are the notice's DOIs that introduce another article, each with the
+    text printed before it (:func:`notice_dois`): an article described again later
+    ("Fig. 1E of the J Biol Chem paper") is the one whose DOI was introduced in its
+    words.
     """
     # a statement is read for citations several times over (clauses, sides, lists)
     return list(_cites_of(sentence, tuple(sorted(refs.items())), own, own_refs, earlier))
@@ -74,8 +75,7 @@ def notice_dois(text: str, own: Article, notice_doi: str | None = None
 
 
 #: An article introduced as one more: "a 2011 article", "an earlier Cell Rep study",
-#: "another paper".
-#: (in lower case: a title's "A made-up study" introduces nothing)
+#: "another paper" (in lower case: a title's "A made-up study" introduces nothing).
 _ANOTHER = re.compile(r"\b(?-i:a|an|another)\s+(?:[\w-]+\s+){0,4}(?:article|paper|study"
                       r"|publication)\b", re.I)
 
