@@ -18,7 +18,7 @@ from forensics.citations import (
 )
 from forensics.model import Article
 from forensics.notices.figrefs import find_figure_refs
-from forensics.notices.kinds import _EXTERNAL, _OWN_BEFORE, _REF_MARK
+from forensics.notices.kinds import _EXTERNAL, _OWN_BEFORE, _REF_MARK, OWN_THE
 
 __all__ = ["bibliographic_lines_left_out", "find_cites", "notice_dois"]
 
@@ -178,8 +178,8 @@ _DESCRIBED = re.compile(
 #: First words of a description of the notice's own article: "the same paper", "the
 #: above-cited article", "the retracted article".
 _OWN_DESCRIPTION = re.compile(
-    r"(?:same|present|current|above|above-\w+|aforementioned|original|corrected|concerned"
-    r"|retracted|cited|published|subject|affected|said|this|our|submitted)\b", re.I)
+    rf"(?:{OWN_THE}|above-\w+|aforementioned|cited|published|subject|affected|said|this|our"
+    r"|submitted)\b", re.I)
 #: Words of a description that single out one article among others: a year, a name
 #: (a journal's), or words such as "earlier", "now-retracted".
 _DISTINCTIVE = re.compile(r"(?:19|20)\d\d|(?-i:[A-Z])[\w.]*|now-\w+|earlier|previous|prior"
@@ -210,17 +210,17 @@ def _described(sentence: str, figure_spans: list[tuple[int, int]],
         words = m.group(1) or m.group(2)
         if m.group(1) and _OWN_DESCRIPTION.match(words):
             continue
-        distinct = [w.lower().rstrip(".") for w in _DISTINCTIVE.findall(words)
-                    if w.lower() not in ("the", "a", "an")]
-        if not distinct:
+        printed = [w.rstrip(".") for w in _DISTINCTIVE.findall(words)
+                   if w.lower() not in ("the", "a", "an")]
+        if not printed:
             continue  # "the paper": no telling which
-        names = [w.lower().rstrip(".") for w in re.findall(r"(?-i:[A-Z])[\w.]*", words)
-                 if w.lower() not in ("the", "a", "an")]
+        distinct = [w.lower() for w in printed]
+        names = [w.lower() for w in printed if w[0].isupper()]
         if names and all(re.search(rf"\b{re.escape(n)}\b", own_words) for n in names):
             continue  # the article's own journal
-        year = re.search(r"\b(?:19|20)\d\d\b", words)
+        years = [int(w) for w in printed if w.isdigit()]
         article = Article(journal=None if m.group(1) else words.strip(),
-                          year=int(year.group(0)) if year else None)
+                          year=years[0] if years else None)
         if m.group(1):
             # the first DOI so introduced: a later one (the article's own retraction,
             # "The J Biol Chem article was retracted (DOI: …)") is named by it again

@@ -297,11 +297,14 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: Words after "the" that make it the notice's own article: "the same paper", "the
+#: retracted article".
+OWN_THE = r"present|current|above|retracted|original|same|corrected|concerned"
+
 _OWN_AFTER = re.compile(
     # "of this 2006 Diabetes article": a year or a journal's name may stand between
-    r"^\s*,?\s*(?:of|in|from)\s+(?:this(?:\s+(?-i:[A-Z0-9])[\w-]*){0,3}?"
-    r"|the\s+(?:present|current|above|retracted|original|same|"
-    r"corrected|concerned)|our)\s+(?:article|paper|study|publication|manuscript|work)",
+    rf"^\s*,?\s*(?:of|in|from)\s+(?:this(?:\s+(?-i:[A-Z0-9])[\w-]*){{0,3}}?"
+    rf"|the\s+(?:{OWN_THE})|our)\s+(?:article|paper|study|publication|manuscript|work)",
     re.I,
 )
 
