@@ -1779,3 +1779,40 @@ def test_the_doi_of_the_work_first_published_is_the_articles() -> None:
         "12, 330-341). The authors note, \u201cWe are retracting this article because the "
         "blot in Fig. 2A appears to duplicate the blot in Fig. 4C.\u201d")
     assert notice.article.doi == "10.5555/ib.242625399"
+
+
+def test_panels_from_sources_respectively_go_one_to_each_source() -> None:
+    # Regression: "Figure 5B … duplicates Figure 2C … and Figure 4D … from <A> and <B>,
+    # respectively" gave both panels to both articles.
+    notice = parse_notice_text(
+        "Retraction\nThe image for Figure 5B, control, duplicates the images for Figure "
+        "2C, Mock, and Figure 4D, Vehicle, from Doe J, et al. Imag Biol. 2019;12:330-341. "
+        "https://doi.org/10.5555/ib.1111 and Roe R, et al. Cell Imag. 2020;3:44-50. "
+        "https://doi.org/10.5555/ci.2222, respectively.")
+    found = {(c.panels, c.other.doi if c.other else None, c.other_panels)
+             for c in notice.claims}
+    assert found == {(("5B",), "10.5555/ib.1111", ("2C",)),
+                     (("5B",), "10.5555/ci.2222", ("4D",))}
+
+
+def test_a_whole_reference_joined_by_and_is_a_citation_of_its_own() -> None:
+    # Regression: "from Doe J, et al, Imag Biol. 2019;12:330 and Roe R, …; doi: …" read
+    # one citation from Doe to the DOI, so Doe's article took Roe's DOI.
+    notice = parse_notice_text(
+        "Retraction\nFigure 3A duplicates Figure 1B and Figure 2E from Doe J, et al, "
+        "Imag Biol. 2019;12:330 and Roe R, Poe S, et al. A made-up title of a study. "
+        "Cell Imag. 2021;4(2):55-60. doi: https://doi.org/10.5555/ci.3333, respectively.")
+    by_panel = {c.other_panels: c.other for c in notice.claims}
+    assert by_panel[("2E",)].doi == "10.5555/ci.3333"
+    assert by_panel[("1B",)].first_author == "Doe" and by_panel[("1B",)].doi is None
+
+
+def test_a_figure_of_a_previous_paper_is_not_the_articles_doi() -> None:
+    # Regression: "… in Fig. 4C of a previous paper by Doe et al. (2001) (doi…)" under a
+    # notice naming the article's DOI first took the earlier paper's DOI for the article.
+    notice = parse_notice_text(
+        "Expression of concern\nThe journal was alerted to issues with Imag. Biol. (2003) "
+        "12, 330-341 (doi.org/10.5555/ib.12.330). In Fig. 2B the sample size is N=20, but "
+        "in Fig. 4C of a previous paper by Doe et al. (2001) (doi.10.5555/ib.10.12) showing "
+        "the same experiment it is N=40.")
+    assert notice.article.doi == "10.5555/ib.12.330"

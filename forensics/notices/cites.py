@@ -18,7 +18,7 @@ from forensics.citations import (
 )
 from forensics.model import Article
 from forensics.notices.figrefs import find_figure_refs
-from forensics.notices.kinds import _EXTERNAL, _OWN_BEFORE, _REF_MARK, OWN_THE
+from forensics.notices.kinds import _EXTERNAL, _OWN_BEFORE, _REF_MARK, ANOTHER_ARTICLE, OWN_THE
 
 __all__ = ["bibliographic_lines_left_out", "find_cites", "notice_dois"]
 
@@ -69,15 +69,10 @@ def notice_dois(text: str, own: Article, notice_doi: str | None = None
     found = []
     for start, _, doi in find_dois(text):
         before = text[max(0, start - _INTRODUCED):start]
-        if doi not in mine and _ANOTHER.search(before):
+        if doi not in mine and ANOTHER_ARTICLE.search(before):
             found.append((doi, before.lower()))
     return tuple(found)
 
-
-#: An article introduced as one more: "a 2011 article", "an earlier Cell Rep study",
-#: "another paper" (in lower case: a title's "A made-up study" introduces nothing).
-_ANOTHER = re.compile(r"\b(?-i:a|an|another)\s+(?:[\w-]+\s+){0,4}(?:article|paper|study"
-                      r"|publication)\b", re.I)
 
 
 @functools.lru_cache(maxsize=512)
@@ -126,6 +121,7 @@ def _cites_of(sentence: str, ref_items: tuple[tuple[int, str], ...], own: Articl
         # (2014) 141, 2414-2428 (doi:…)") starts at the journal's name
         jm = None if nm else _JOURNAL_FIRST.search(segment)
         cstart = lo + nm.start() if nm else lo + jm.start(1) if jm else start
+        cstart = _after_whole_references(sentence, cstart, start)
         article = parse_citation(sentence[cstart:end])
         cites.append(_Cite(cstart, end, replace(article, doi=doi)))
         taken.append((cstart, end))
@@ -240,6 +236,21 @@ _REFERENCE_SPAN = 400
 
 #: Reference-list entries parsed once per notice, however many mentions look them up.
 _parsed_entry = functools.lru_cache(maxsize=256)(parse_citation)
+
+
+def _after_whole_references(sentence: str, start: int, doi_at: int) -> int:
+    """Where the citation of a DOI at ``doi_at`` starts, given its first author at
+    ``start``: after any whole reference joined to it by "and" ("Wang S, et al, Cell
+    Death Dis. 2020;11:491 and Li Z, …; doi: …" cites two articles, the DOI the second's)."""
+    for joint in _AND.finditer(sentence, start, doi_at):
+        if AUTHOR_NAME_RE.match(sentence, joint.end()) and any(
+                anchor.search(sentence, start, joint.start()) for anchor in CITATION_ANCHORS):
+            start = joint.end()
+    return start
+
+
+#: "and" joining two references.
+_AND = re.compile(r"\s+and\s+")
 
 
 def _listed_as(mention: Article, refs: dict[int, str]) -> int | None:

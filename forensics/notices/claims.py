@@ -244,6 +244,15 @@ def _claims_from_sentence(
                 _JOINED_CITES.fullmatch(work, cites[k - 1].end, cites[k].start):
             attached[k] = list(attached[k - 1])
     own_t = tuple(dict.fromkeys(own_panels))
+    listed = {tuple(dict.fromkeys(ps)) for ps in attached.values()}
+    if _RESPECTIVELY.search(work) and len(attached) > 1 and not loose and len(listed) == 1 \
+            and len(next(iter(listed))) == len(attached):
+        # "Fig. 6D is duplicated with Fig. 3A … and Fig. 2b … from <A> and <B>,
+        # respectively": as many panels listed as sources, each from one, in order
+        [other_t] = listed
+        return [Claim(panels=own_t, relation=relation, text=sentence,
+                      other=cites[k].article, other_panels=(p,))
+                for p, k in zip(other_t, sorted(attached, key=lambda k: cites[k].start))]
     if _RESPECTIVELY.search(work) and len(own_t) > 1:
         # "Fig. 2B and 2D, respectively, are identical to Fig. 4A and 4C": one pair each
         sides = [(None, tuple(dict.fromkeys(loose)))] if not attached else [

@@ -301,6 +301,11 @@ _RELATION_PATTERNS: dict[str, re.Pattern[str]] = {
 #: retracted article".
 OWN_THE = r"present|current|above|retracted|original|same|corrected|concerned"
 
+#: An article introduced as one more: "a 2011 article", "an earlier Cell Rep study",
+#: "another paper" (in lower case: a title's "A made-up study" introduces nothing).
+ANOTHER_ARTICLE = re.compile(r"\b(?-i:a|an|another)\s+(?:[\w-]+\s+){0,4}(?:article|paper"
+                             r"|study|publication)\b", re.I)
+
 _OWN_AFTER = re.compile(
     # "of this 2006 Diabetes article": a year or a journal's name may stand between
     rf"^\s*,?\s*(?:of|in|from)\s+(?:this(?:\s+(?-i:[A-Z0-9])[\w-]*){{0,3}}?"

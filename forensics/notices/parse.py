@@ -25,6 +25,7 @@ from forensics.notices.figrefs import (
 from forensics.notices.kinds import (
     _KIND_PATTERNS,
     _REASON_PATTERNS,
+    ANOTHER_ARTICLE,
     RELATIONS,
     UNKNOWN_KIND,
     _order_reasons,
@@ -133,6 +134,8 @@ def _doi_roles(body: str, refs: dict[int, str], claim_dois: set[str]) -> tuple[s
         if para.lower().startswith(("citation", "cite this")):
             cues.append((len(before) + 1, "notice"))
         figures = list(_FIG_KW.finditer(para[-150:]))
+        if figures and ANOTHER_ARTICLE.search(para[-150:], figures[-1].end()):
+            continue  # "… in Fig. 8C of a previous paper by … (doi…)": another article
         if figures and not re.search(r"[.;]\s+[A-Z][a-z]", para[-150:][figures[-1].end():]):
             # "… in Fig. 3 and Fig. S3 of Development (2014) 141 (doi:…)": the source of
             # the figures a claim names is the article, never the notice
