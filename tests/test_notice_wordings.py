@@ -1816,3 +1816,15 @@ def test_a_figure_of_a_previous_paper_is_not_the_articles_doi() -> None:
         "in Fig. 4C of a previous paper by Doe et al. (2001) (doi.10.5555/ib.10.12) showing "
         "the same experiment it is N=40.")
     assert notice.article.doi == "10.5555/ib.12.330"
+
+
+def test_a_place_in_a_journal_name_does_not_start_a_second_citation() -> None:
+    # Regression: "(Doe et al., 2018, Imag Biol (Boston MA) 10, 97-108, doi…)" read
+    # "Boston MA" as an author, so one citation became two claims.
+    notice = parse_notice_text(
+        "Retraction\nThe editors found that Figure 2 was reused from the authors' earlier "
+        "work (Doe et al., 2018, Imag Biol (Boston MA) 10, 97-108, "
+        "https://dx.doi.org/10.5555/ib.101441).")
+    [claim] = notice.claims
+    assert (claim.panels, claim.other.doi, claim.other.first_author) == (
+        ("2",), "10.5555/ib.101441", "Doe")

@@ -116,7 +116,10 @@ def _cites_of(sentence: str, ref_items: tuple[tuple[int, str], ...], own: Articl
             continue
         lo = max([prev_end] + [e for s, e in figure_spans if e <= start])
         segment = sentence[lo:end]
-        nm = AUTHOR_NAME_RE.search(segment) or ET_AL_RE.search(segment)
+        # the first name of either form: in "(Sun et al., 2018, Aging (Albany NY) 10,
+        # 973-987, doi…)" the citation starts at Sun, not at the look-alike "Albany NY"
+        nm = min((m for m in (AUTHOR_NAME_RE.search(segment), ET_AL_RE.search(segment)) if m),
+                 key=lambda m: m.start(), default=None)
         # no author: a citation printed as journal, year, volume ("… of Development
         # (2014) 141, 2414-2428 (doi:…)") starts at the journal's name
         jm = None if nm else _JOURNAL_FIRST.search(segment)
