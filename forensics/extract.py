@@ -64,6 +64,8 @@ class _Caption:
     bbox: BBox
     # The legend says its figure is on another page ("See figure on next page").
     elsewhere: bool = False
+    # The text blocks it is set in (``bbox`` is their union, which may span columns).
+    blocks: tuple[BBox, ...] = ()
 
 
 def open_pdf(path: str | Path) -> pymupdf.Document:
@@ -292,7 +294,8 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
             parts.append(next_text)
             boxes.append(next_bbox)
         caption = " ".join(" ".join(parts).split())
-        captions.append(_Caption(caption_number(m), caption, _union(boxes), bool(elsewhere)))
+        captions.append(_Caption(caption_number(m), caption, _union(boxes), bool(elsewhere),
+                                 tuple(boxes)))
     return captions
 
 
@@ -330,6 +333,12 @@ def _area(b) -> float:
     return 0.0 if r.is_empty else r.width * r.height
 
 
+def _within(inner: BBox, outer: BBox, slack: float = 1.0) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (``slack`` points beyond its edges allowed)."""
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
 def _h_overlap(a: BBox, b: BBox) -> float:
     return max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
 
@@ -340,8 +349,10 @@ def _assign(graphics: list[Graphic], captions: list[_Caption]) -> list[list[Grap
     groups: list[list[Graphic]] = [[] for _ in captions]
     for g in graphics:
         if any(_area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
-               for c in captions):
-            continue  # a frame or shading drawn behind the caption itself
+               or any(_within(g.bbox, block) for block in c.blocks) for c in captions):
+            # a frame or shading drawn behind the caption itself, or a drawing set in
+            # its text (a symbol, a rule under a word): the caption's, not a figure's
+            continue
         best, best_cost = None, float("inf")
         for i, c in enumerate(captions):
             if _h_overlap(g.bbox, c.bbox) <= 0:
@@ -609,7 +620,7 @@ def _run_on(caption: _Caption, next_page: pymupdf.Page) -> _Caption:
     if not parts:
         return caption
     return _Caption(caption.number, " ".join(" ".join([caption.text, *parts]).split()),
-                    caption.bbox)
+                    caption.bbox, blocks=caption.blocks)
 
 
 def _continue_caption(figures: list[Figure], caption: _Caption) -> None:

@@ -12,7 +12,8 @@ Two sources give rectangles:
 
 - the placements of embedded images smaller than the figure (a figure built from one
   image per panel, or tiles): their boxes are exact, unless white gutters cross the
-  image (then it holds several panels and its pixels decide);
+  image, or two blocks of image (below) lie apart inside it (then it holds several
+  panels and its pixels decide);
 - in the figure's pixels, connected ink (no gap joined) that fills its bounding box
   (at least :data:`SOLID_FILL` of it) and is not one flat colour: a dark micrograph,
   a blot on grey film, a photograph, a heat map. A bar of a chart is flat; a tissue
@@ -65,6 +66,9 @@ def image_rectangles(figure: Figure, ink: np.ndarray, config: PanelConfig) -> li
     min_side, min_area = config.min_panel_side * s, config.min_panel_area * s * s
     placed = _placed_images(figure, ink, min_side, min_area, max(1, round(config.join_gap * s)))
     solid = _solid_blocks(figure.image, ink, min_side, min_area)
+    # Two blocks of image apart inside one placement: a figure printed as one image whose
+    # panels are staggered, so that no white gutter runs across all of it.
+    placed = [p for p in placed if sum(_inside(box, p, 2) for box in solid) < 2]
     rects = list(placed)
     for box in solid:
         tiles = [p for p in placed if _inside(p, box, 2)]

@@ -132,3 +132,34 @@ def test_an_image_under_800_pt2_is_no_figure_part(tmp_path):
     _page_with_images(path, [(25.0, 25.0)])
     _, figures = read_paper(path)
     assert figures == [] or all(iou(f.bbox, (56.0, 200.0, 81.0, 225.0)) < 0.5 for f in figures)
+
+
+def test_a_drawing_set_in_the_caption_text_is_not_part_of_the_figure(tmp_path):
+    # Regression (10.3390/cancers14194849 Fig 5): vector drawing inside the caption's
+    # text (white fills behind its last lines) was given to the figure, whose box then
+    # took in the caption, and a letter of the caption, "(I)", was read as a panel letter.
+    import numpy as np
+    import pymupdf
+
+    from forensics.fixtures import content
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    blot, _ = content.make_blot(np.random.default_rng(1), lanes=5, strips=3,
+                                shape=(250, 400))
+    page.insert_image(pymupdf.Rect(56, 100, 216, 200),
+                      stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
+                                            blot.tobytes(), False).tobytes("png"))
+    caption = ("Figure 1. Western blots of the loading control. (A) Cells treated for one "
+               "hour. (B) Cells treated for two hours, measured in mm and read by eye. "
+               "(C) Tumour volume of each group, measured every three days. (D) Weights of "
+               "the lungs of each group. (E) Lesions counted in the lungs of each group. "
+               "(I) Representative images of the lungs of each group of mice.")
+    for top in (276.0, 286.0, 296.0):  # drawn first, under three of its lines
+        page.draw_rect(pymupdf.Rect(56, top, 290, top + 10), color=None, fill=(1, 1, 1))
+    page.insert_textbox(pymupdf.Rect(56, 220, 300, 340), caption, fontsize=9)
+    doc.save(tmp_path / "rule_in_caption.pdf")
+    _, figures = read_paper(tmp_path / "rule_in_caption.pdf")
+    [figure] = figures
+    assert figure.bbox[3] < 215
+    assert not [label for label, _ in figure.text_labels if label == "I"]

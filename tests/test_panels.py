@@ -286,3 +286,20 @@ def test_an_image_panel_keeps_its_image_data_when_pieces_join_it(corpus):
         rendered = figure.image[y0:y0 + h, x0:x0 + w].astype(int)
         changed = np.abs(panel.image[:h, :w].astype(int) - rendered).max(axis=2) > 8
         assert changed.mean() < 0.02, f"{side['file']} {side['figure']}{side['panel']}"
+
+
+def test_panels_of_one_image_set_in_a_pinwheel_are_apart():
+    # Regression (10.3390/cancers14194849 Fig 5): one embedded image holding four
+    # micrographs set round a centre, so that no white gutter runs across the whole
+    # image, was taken for one panel, and a copy inside it was never compared.
+    rng = np.random.default_rng(5)
+    # (the image is half the figure's area: a whole-figure image is read otherwise)
+    img = np.full((400, 800, 3), 255, np.uint8)
+    fields = [(0, 0, 230, 150), (250, 0, 400, 230), (0, 170, 150, 400), (170, 250, 400, 400)]
+    for x0, y0, x1, y1 in fields:
+        img[y0:y1, x0:x1] = content.make_panel("tissue", rng, (y1 - y0, x1 - x0))
+    figure = _figure(img, image_boxes=((0.0, 0.0, 200.0, 200.0),))
+    boxes = sorted(p.bbox for p in split_panels(figure))
+    assert len(boxes) == 4
+    for box in boxes:
+        assert max(iou(box, tuple(v / 2 for v in f)) for f in fields) > 0.85
