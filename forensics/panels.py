@@ -155,7 +155,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
 
     named = caption_letters(figure.caption)
     seen = _inner_letters(figure, panels, strong, named, cfg)
-    panels = _split_by_letters(panels, seen, ink, s)
+    panels = _split_by_letters(panels, seen, ink, s, cfg.min_small_panel_area * s * s)
     seen = seen + label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
     seen += label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
@@ -401,7 +401,7 @@ def _light_letters(figure: Figure, p: Blob, found: list, words: list, budget: Re
 
 
 def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
-                      s: float) -> list[Blob]:
+                      s: float, min_area: float) -> list[Blob]:
     """Split a blob holding two or more panel letters: each piece of ink goes to the
     nearest letter above and to the left of it, as a reader assigns them."""
     out = []
@@ -415,7 +415,15 @@ def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink:
             out.append(p)
             continue
         if p.image:
-            out += _split_image(p, inside)
+            # A letter names the tile right of and below it: one whose cell has no room
+            # for a panel (the last letter of a label, "T to G", at a tile's bottom
+            # right) names none, and the cells are drawn again without it.
+            cells = _split_image(p, inside)
+            while len(cells) > 1 and any(_box_area(c.box) < min_area for c in cells):
+                inside = [t for t, c in zip(inside, cells) if _box_area(c.box) >= min_area]
+                cells = _split_image(p, inside) if len({ch.upper() for ch, _ in inside}) > 1 \
+                    else [p]
+            out += cells
             continue
         area = ink[y0:y1, x0:x1].copy()
         for _, b in inside:  # the letters themselves are not panel content
@@ -433,6 +441,10 @@ def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink:
             out.append(Blob((g[0] + radius, g[1] + radius, g[2] - radius, g[3] - radius),
                              letter=inside[k][0]))
     return out
+
+
+def _box_area(box: tuple[int, int, int, int]) -> int:
+    return max(0, box[2] - box[0]) * max(0, box[3] - box[1])
 
 
 def _split_image(p: Blob, letters: list[tuple[str, tuple]]) -> list[Blob]:

@@ -303,3 +303,21 @@ def test_panels_of_one_image_set_in_a_pinwheel_are_apart():
     assert len(boxes) == 4
     for box in boxes:
         assert max(iou(box, tuple(v / 2 for v in f)) for f in fields) > 0.85
+
+
+def test_a_letter_at_the_bottom_right_of_a_tile_names_no_tile():
+    # Regression (10.1016/j.devcel.2023.09.005 Fig 2D): the "G" ending a label "T to G"
+    # printed in the bottom right corner of a micrograph was read as panel G's letter,
+    # and the micrograph was cut at it, its corner made a panel of its own.
+    rng = np.random.default_rng(2)
+    img = np.full((240, 560, 3), 255, np.uint8)
+    img[10:230, 10:280] = rng.integers(0, 40, (220, 270, 1), np.uint8)
+    img[10:230, 280:550] = rng.integers(0, 40, (220, 270, 1), np.uint8)  # touching tiles
+    ink = np.full((240, 560, 3), 255, np.uint8)
+    for letter, x, y in (("A", 16, 14), ("B", 286, 14), ("B", 250, 196)):
+        _draw_letter(ink, letter, x, y)
+    img[ink.min(axis=2) < 128] = 255  # white letters on the dark tiles
+    panels = split_panels(_figure(img, "Figure 1. (A) one. (B) two."))
+    assert sorted(p.label for p in panels) == ["A", "B"]
+    first = next(p for p in panels if p.label == "A")
+    assert first.bbox == pytest.approx((5, 5, 140, 115), abs=2)
