@@ -163,3 +163,19 @@ def test_a_drawing_set_in_the_caption_text_is_not_part_of_the_figure(tmp_path):
     [figure] = figures
     assert figure.bbox[3] < 215
     assert not [label for label, _ in figure.text_labels if label == "I"]
+
+
+def test_an_image_inside_the_box_of_its_captions_text_block_is_the_figure():
+    # Regression (a preprint's full-page figure, 10.1101/2024.02.13.580051 Fig 3): the
+    # caption's one text block ran from the figure's title above the image to the legend
+    # below it, so the block's box held the image; the image was taken for drawing set
+    # in the caption's text and the figure was lost. Only vector drawing is a caption's.
+    from forensics.drawings import Graphic
+    from forensics.extract import _assign, _Caption
+
+    block = (72.0, 71.0, 540.0, 720.0)
+    caption = _Caption("3", "Figure 3. Cells.", block, False, (block,))
+    image = Graphic((124.0, 72.0, 460.0, 455.0), 2.07)
+    fills = Graphic((80.0, 600.0, 530.0, 640.0), 0.0)  # white behind legend lines
+    [parts] = _assign([image, fills], [caption])
+    assert parts == [image]
