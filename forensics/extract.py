@@ -26,6 +26,7 @@ from forensics.citations import find_doi, reference_entries
 from forensics.drawings import Graphic, page_graphics, touching
 from forensics.errors import PdfError
 from forensics.figure_numbers import caption_number
+from forensics.geometry import inside, union
 from forensics.model import BBox, Figure, Paper
 from forensics.settings import ExtractConfig
 
@@ -294,7 +295,7 @@ def find_captions(page: pymupdf.Page) -> list[_Caption]:
             parts.append(next_text)
             boxes.append(next_bbox)
         caption = " ".join(" ".join(parts).split())
-        captions.append(_Caption(caption_number(m), caption, _union(boxes), bool(elsewhere),
+        captions.append(_Caption(caption_number(m), caption, union(boxes), bool(elsewhere),
                                  tuple(boxes)))
     return captions
 
@@ -319,24 +320,9 @@ def _blocks_below(blocks: list[tuple[BBox, str, float]], i: int) -> list[tuple[B
     return found
 
 
-def _union(boxes: list[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
 def _area(b) -> float:
     r = pymupdf.Rect(b)
     return 0.0 if r.is_empty else r.width * r.height
-
-
-def _within(inner: BBox, outer: BBox, slack: float = 1.0) -> bool:
-    """Whether ``inner`` lies inside ``outer`` (``slack`` points beyond its edges allowed)."""
-    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
-            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
 
 
 def _h_overlap(a: BBox, b: BBox) -> float:
@@ -349,7 +335,7 @@ def _assign(graphics: list[Graphic], captions: list[_Caption]) -> list[list[Grap
     groups: list[list[Graphic]] = [[] for _ in captions]
     for g in graphics:
         if any(_area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
-               or (g.scale == 0 and any(_within(g.bbox, block) for block in c.blocks))
+               or (g.scale == 0 and any(inside(g.bbox, block, 1.0) for block in c.blocks))
                for c in captions):
             # a frame or shading drawn behind the caption itself, or vector drawing set
             # in its text (white fills behind its lines, a rule under a word): the
@@ -407,7 +393,7 @@ def _make_figure(
     caption_on_page: bool = True,
     max_pixels: float = float("inf"), placements: list[BBox] | None = None,
 ) -> Figure:
-    bbox = _union([g.bbox for g in parts])
+    bbox = union([g.bbox for g in parts])
     # Text belongs to the figure only above its caption (captions sit below figures).
     limit = caption.bbox[1] if caption_on_page and caption.bbox[1] >= bbox[3] - 2 else None
     h = page.rect.height
@@ -423,13 +409,13 @@ def _make_figure(
     words = [w[:4] for w in page.get_text("words", clip=near)
              if (limit is None or w[3] <= limit) and w[1] >= body_top and w[3] <= body_bottom]
     if words:
-        bbox = _union([bbox] + [tuple(w) for w in words])
+        bbox = union([bbox] + [tuple(w) for w in words])
     # Panel letters often sit just outside the graphics, in the margin above or left.
     m = cfg.label_margin
     halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])
     letters = [lab for lab in _text_labels(page, halo) if limit is None or lab[1][3] <= limit]
     if letters:
-        bbox = _union([bbox] + [b for _, b in letters])
+        bbox = union([bbox] + [b for _, b in letters])
     bbox = tuple(pymupdf.Rect(bbox) & page.rect)
     native = max((g.scale for g in parts), default=0.0)
     scale = min(max(native, cfg.render_scale_min), cfg.render_scale_max)
@@ -442,7 +428,7 @@ def _make_figure(
                          f"max_paper_pixels")
     images = tuple(g.bbox for g in parts if g.scale > 0)
     source = "raster" if len(parts) == 1 and images else "rendered"
-    inside = page.get_text("words", clip=pymupdf.Rect(bbox))  # one text page, read twice
+    words_in = page.get_text("words", clip=pymupdf.Rect(bbox))  # one text page, read twice
     return Figure(
         file=file,
         number=caption.number,
@@ -452,9 +438,9 @@ def _make_figure(
         image=_render(page, bbox, scale),
         scale=scale,
         source=source,
-        text_labels=_text_labels(page, bbox, inside),
+        text_labels=_text_labels(page, bbox, words_in),
         image_boxes=images,
-        word_boxes=tuple(tuple(w[:4]) for w in inside),
+        word_boxes=tuple(tuple(w[:4]) for w in words_in),
         raster_boxes=None if placements is None else touching(placements, bbox),
     )
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from forensics.model import BBox
 
-__all__ = ["area", "intersection", "iou", "overlaps", "pixels_per_point", "region_to_page",
-           "union"]
+__all__ = ["area", "inside", "intersection", "iou", "overlaps", "pixels_per_point",
+           "region_to_page", "union"]
 
 
 def area(box: Sequence[float]) -> float:
@@ -43,6 +43,12 @@ def iou(a: Sequence[float], b: Sequence[float]) -> float:
 def overlaps(a: Sequence[float], b: Sequence[float]) -> bool:
     """Whether two boxes share some area (touching edges do not count)."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def inside(inner: Sequence[float], outer: Sequence[float], slack: float = 0.0) -> bool:
+    """Whether ``inner`` lies inside ``outer``, up to ``slack`` beyond its edges."""
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
 
 
 def union(boxes: Sequence[Sequence[float]]) -> BBox:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from forensics.geometry import inside
 from forensics.model import Figure
 from forensics.settings import PanelConfig
 
@@ -68,13 +69,13 @@ def image_rectangles(figure: Figure, ink: np.ndarray, config: PanelConfig) -> li
     solid = _solid_blocks(figure.image, ink, min_side, min_area)
     # Two blocks of image apart inside one placement: a figure printed as one image whose
     # panels are staggered, so that no white gutter runs across all of it.
-    placed = [p for p in placed if sum(_inside(box, p, 2) for box in solid) < 2]
+    placed = [p for p in placed if sum(inside(box, p, 2) for box in solid) < 2]
     rects = list(placed)
     for box in solid:
-        tiles = [p for p in placed if _inside(p, box, 2)]
+        tiles = [p for p in placed if inside(p, box, 2)]
         if len(tiles) >= 2:
             continue  # touching tiles: their placements split the block
-        if any(_inside(box, p, 2) for p in placed):
+        if any(inside(box, p, 2) for p in placed):
             continue  # the placement already holds it
         rects.append(box)
     rects.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
@@ -130,11 +131,6 @@ def _gutter(has_ink: np.ndarray, width: int) -> bool:
     """Whether a run of at least ``width`` inkless lines lies between inked ones."""
     inked = np.nonzero(has_ink)[0]
     return len(inked) > 1 and int(np.diff(inked).max()) > width
-
-
-def _inside(inner: Box, outer: Box, slack: int) -> bool:
-    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
-            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
 
 
 def _overlap_share(a: Box, b: Box) -> float:
