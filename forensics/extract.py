@@ -334,13 +334,13 @@ def _assign(graphics: list[Graphic], captions: list[_Caption]) -> list[list[Grap
     in the same column, else the nearest above (figures put captions below them)."""
     groups: list[list[Graphic]] = [[] for _ in captions]
     for g in graphics:
-        if any(_area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
-               or (g.scale == 0 and any(inside(g.bbox, block, 1.0) for block in c.blocks))
-               for c in captions):
+        if g.scale == 0 and any(
+                _area(pymupdf.Rect(g.bbox) & pymupdf.Rect(c.bbox)) > 0.5 * _area(c.bbox)
+                or any(inside(g.bbox, block, 1.0) for block in c.blocks) for c in captions):
             # a frame or shading drawn behind the caption itself, or vector drawing set
             # in its text (white fills behind its lines, a rule under a word): the
-            # caption's, not a figure's (an embedded image is never a caption's: a text
-            # block's box may span the figure above its caption)
+            # caption's, not a figure's (an embedded image is never a caption's: a
+            # caption's box may span the figure between its title and its legend)
             continue
         best, best_cost = None, float("inf")
         for i, c in enumerate(captions):

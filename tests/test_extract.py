@@ -179,3 +179,28 @@ def test_an_image_inside_the_box_of_its_captions_text_block_is_the_figure():
     fills = Graphic((80.0, 600.0, 530.0, 640.0), 0.0)  # white behind legend lines
     [parts] = _assign([image, fills], [caption])
     assert parts == [image]
+
+
+def test_an_image_between_a_captions_title_and_its_legend_is_the_figure(tmp_path):
+    # The title "Figure 1. …" set above the image and the legend below it are one
+    # caption whose box holds the image: the image was taken for a frame drawn behind
+    # the caption, and the figure was lost.
+    import numpy as np
+    import pymupdf
+
+    from forensics.fixtures import content
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    blot, _ = content.make_blot(np.random.default_rng(1), lanes=5, strips=3,
+                                shape=(250, 400))
+    page.insert_image(pymupdf.Rect(100, 110, 420, 310),
+                      stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
+                                            blot.tobytes(), False).tobytes("png"))
+    text = "Figure 1. Western blots of the loading control." + "\n" * 22 + (
+        "(A) Cells treated for one hour. (B) Cells treated for two hours.")
+    page.insert_textbox(pymupdf.Rect(72, 90, 540, 400), text, fontsize=9)
+    doc.save(tmp_path / "title_above.pdf")
+    _, figures = read_paper(tmp_path / "title_above.pdf")
+    assert [f.number for f in figures] == ["1"]
+    assert iou(figures[0].bbox, (100.0, 110.0, 420.0, 310.0)) > 0.8
