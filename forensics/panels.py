@@ -22,6 +22,7 @@ import numpy as np
 from forensics.caption_letters import caption_letters
 from forensics.category import panel_category
 from forensics.classify import classify_panel
+from forensics.geometry import area as box_area
 from forensics.labels import (
     Blob,
     ReadBudget,
@@ -419,8 +420,8 @@ def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink:
             # for a panel (the last letter of a label, "T to G", at a tile's bottom
             # right) names none, and the cells are drawn again without it.
             cells = _split_image(p, inside)
-            while len(cells) > 1 and any(_box_area(c.box) < min_area for c in cells):
-                inside = [t for t, c in zip(inside, cells) if _box_area(c.box) >= min_area]
+            while len(cells) > 1 and any(box_area(c.box) < min_area for c in cells):
+                inside = [t for t, c in zip(inside, cells) if box_area(c.box) >= min_area]
                 cells = _split_image(p, inside) if len({ch.upper() for ch, _ in inside}) > 1 \
                     else [p]
             out += cells
@@ -441,10 +442,6 @@ def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink:
             out.append(Blob((g[0] + radius, g[1] + radius, g[2] - radius, g[3] - radius),
                              letter=inside[k][0]))
     return out
-
-
-def _box_area(box: tuple[int, int, int, int]) -> int:
-    return max(0, box[2] - box[0]) * max(0, box[3] - box[1])
 
 
 def _split_image(p: Blob, letters: list[tuple[str, tuple]]) -> list[Blob]:

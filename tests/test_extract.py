@@ -93,24 +93,32 @@ def test_pdf_without_figures_gives_no_figures(bad_files):
     assert figures == [] and paper.pages == 1
 
 
-def _page_with_images(path, sizes: list[tuple[float, float]]) -> None:
-    """A one-page paper whose Figure 1 is generated blots printed at ``sizes`` (points),
-    side by side, above its caption."""
+def _insert_blot(page, rect: tuple[float, float, float, float], seed: int = 1) -> None:
+    """Print a generated blot as an embedded PNG over ``rect`` (points), 2.5 px per pt."""
     import numpy as np
     import pymupdf
 
     from forensics.fixtures import content
+
+    x0, y0, x1, y1 = rect
+    blot, _ = content.make_blot(np.random.default_rng(seed), lanes=5, strips=3,
+                                shape=(round((y1 - y0) * 2.5), round((x1 - x0) * 2.5)))
+    page.insert_image(pymupdf.Rect(rect),
+                      stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
+                                            blot.tobytes(), False).tobytes("png"))
+
+
+def _page_with_images(path, sizes: list[tuple[float, float]]) -> None:
+    """A one-page paper whose Figure 1 is generated blots printed at ``sizes`` (points),
+    side by side, above its caption."""
+    import pymupdf
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     page.insert_text((56, 60), "Results of one small experiment.", fontsize=10)
     x = 56.0
     for k, (w, h) in enumerate(sizes):
-        blot, _ = content.make_blot(np.random.default_rng(k), lanes=5, strips=3,
-                                    shape=(round(h * 2.5), round(w * 2.5)))
-        page.insert_image(pymupdf.Rect(x, 200, x + w, 200 + h),
-                          stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
-                                                blot.tobytes(), False).tobytes("png"))
+        _insert_blot(page, (x, 200, x + w, 200 + h), seed=k)
         x += w + 20
     page.insert_text((56, 260), "Figure 1. Western blots of the loading control.", fontsize=9)
     doc.save(path)
@@ -138,18 +146,11 @@ def test_a_drawing_set_in_the_caption_text_is_not_part_of_the_figure(tmp_path):
     # Regression (10.3390/cancers14194849 Fig 5): vector drawing inside the caption's
     # text (white fills behind its last lines) was given to the figure, whose box then
     # took in the caption, and a letter of the caption, "(I)", was read as a panel letter.
-    import numpy as np
     import pymupdf
-
-    from forensics.fixtures import content
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    blot, _ = content.make_blot(np.random.default_rng(1), lanes=5, strips=3,
-                                shape=(250, 400))
-    page.insert_image(pymupdf.Rect(56, 100, 216, 200),
-                      stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
-                                            blot.tobytes(), False).tobytes("png"))
+    _insert_blot(page, (56, 100, 216, 200))
     caption = ("Figure 1. Western blots of the loading control. (A) Cells treated for one "
                "hour. (B) Cells treated for two hours, measured in mm and read by eye. "
                "(C) Tumour volume of each group, measured every three days. (D) Weights of "
@@ -185,18 +186,11 @@ def test_an_image_between_a_captions_title_and_its_legend_is_the_figure(tmp_path
     # The title "Figure 1. …" set above the image and the legend below it are one
     # caption whose box holds the image: the image was taken for a frame drawn behind
     # the caption, and the figure was lost.
-    import numpy as np
     import pymupdf
-
-    from forensics.fixtures import content
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
-    blot, _ = content.make_blot(np.random.default_rng(1), lanes=5, strips=3,
-                                shape=(250, 400))
-    page.insert_image(pymupdf.Rect(100, 110, 420, 310),
-                      stream=pymupdf.Pixmap(pymupdf.csRGB, blot.shape[1], blot.shape[0],
-                                            blot.tobytes(), False).tobytes("png"))
+    _insert_blot(page, (100, 110, 420, 310))
     text = "Figure 1. Western blots of the loading control." + "\n" * 22 + (
         "(A) Cells treated for one hour. (B) Cells treated for two hours.")
     page.insert_textbox(pymupdf.Rect(72, 90, 540, 400), text, fontsize=9)
