@@ -386,6 +386,12 @@ def print_report(name: str, rows: list[dict], crosses: list[dict], t: dict) -> N
             print(f"error {r['file']}: {e}")
 
 
+def _plain(value):
+    """JSON for what ``json`` does not know: numpy scalars (a flag computed in numpy),
+    tuples and other iterables."""
+    return value.item() if hasattr(value, "item") else list(value)
+
+
 def main(argv: list[str] | None = None) -> int:
     import json
 
@@ -446,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         if tmp is not None:
             tmp.cleanup()
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1, default=list))
+        args.json.write_text(json.dumps(report, indent=1, default=_plain))
     return 0
 
 
