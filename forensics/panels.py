@@ -140,6 +140,9 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
         return []
     panels = drop_contained(absorb_framed_images(panels))
 
+    # A rule between columns or rows is no panel's text: folded, it would stretch a
+    # chart's box along it over the images beside.
+    small = [b for b in small if not _separator(b, s, ink.shape)]
     # A label printed with brackets or a full stop ("(a)", "B."): its letter's box.
     small = [_undecorated(b, strong, s, cfg) for b in small]
     letters = [b for b in small if _letter_shaped(b, s, cfg)]
@@ -301,6 +304,17 @@ def _blobs(ink: np.ndarray, radius: int) -> list[Blob]:
         x1, y1 = max(x0 + 1, x + bw - radius), max(y0 + 1, y + bh - radius)
         blobs.append(Blob((int(x0), int(y0), int(x1), int(y1))))
     return blobs
+
+
+def _separator(b: Blob, s: float, shape: tuple[int, ...]) -> bool:
+    """Whether a blob is a rule set between panels: a line at most 2 pt thick (a
+    hairline, its anti-aliasing included), over a quarter of the figure's side along
+    it or more (text is never that long and thin; a chart's own axes are part of its
+    blob)."""
+    thin = max(2, round(2 * s))
+    if b.width <= thin:
+        return b.height >= 0.25 * shape[0]
+    return b.height <= thin and b.width >= 0.25 * shape[1]
 
 
 def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:

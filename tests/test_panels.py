@@ -321,3 +321,23 @@ def test_a_letter_at_the_bottom_right_of_a_tile_names_no_tile():
     assert sorted(p.label for p in panels) == ["A", "B"]
     first = next(p for p in panels if p.label == "A")
     assert first.bbox == pytest.approx((5, 5, 140, 115), abs=2)
+
+
+def test_a_rule_between_columns_is_no_text_of_the_chart_beside_it():
+    # Regression (10.1093/nar/gkae069 Fig 2): a vertical rule between two columns of
+    # micrographs, ending beside the chart under the left column, was folded into the
+    # chart as its text, and the chart's box grew up the rule over the micrographs.
+    rng = np.random.default_rng(8)
+    img = np.full((600, 600, 3), 255, np.uint8)
+    img[40:300, 20:260] = content.make_panel("tissue", rng, (260, 240))
+    img[40:300, 320:560] = content.make_panel("tissue", rng, (260, 240))
+    img[330:480, 30:32] = img[478:480, 30:260] = 0  # the chart's axes
+    for k, height in enumerate((60, 120, 90, 140)):
+        img[480 - height:478, 60 + 50 * k:90 + 50 * k] = 0  # its bars
+    img[40:480, 276:279] = 0  # the rule, 1.5 pt thick, ending beside the chart
+    panels = split_panels(_figure(img))
+    fields = [(10, 20, 130, 150), (160, 20, 280, 150)]
+    for field in fields:
+        assert max(iou(p.bbox, field) for p in panels) > 0.9
+    chart = [p for p in panels if p.bbox[3] > 200]  # what reaches down to the bars
+    assert chart and all(p.bbox[1] > 150 for p in chart)  # starts under the micrographs
