@@ -61,7 +61,7 @@ def _opponent(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Fingerprint,
-                 found: Correspondence) -> float:
+                 found: Correspondence, turned: bool = False) -> float:
     """Share of the bright, coloured pixels of a matched region whose hue differs by
     more than 45 degrees between the two panels, b mapped onto a (0 for grey images).
 
@@ -71,14 +71,19 @@ def hue_mismatch(panel_a: Panel, fp_a: Fingerprint, panel_b: Panel, fp_b: Finger
 
     Judged in the frame of the copy with fewer pixels, whichever panel is given first:
     enlarged onto a copy five times its size, a small copy's JPEG colour blocks
-    outgrow the blur and turn the hue of whole areas.
+    outgrow the blur and turn the hue of whole areas. Copies of one size are judged
+    in the frame of the first panel by :func:`forensics.pairs.panel_order`; the
+    frame is chosen once (``turned``: already chosen), since at one size the scale
+    read back from the inverse map may fall a rounding error either side of 1.
     """
     if panel_a.image.ndim != 3 or panel_b.image.ndim != 3:
         return 0.0
     matrix = pixel_matrix(found, fp_a, fp_b)
     scale = math.sqrt(abs(float(np.linalg.det(matrix[:, :2]))))  # b pixels per a pixel
-    if scale < 1.0 or (scale == 1.0 and panel_order(panel_b, fp_b) < panel_order(panel_a, fp_a)):
-        return hue_mismatch(panel_b, fp_b, panel_a, fp_a, swap(found))
+    one_size = abs(scale - 1.0) <= 1e-6
+    if not turned and ((scale < 1.0 and not one_size) or (
+            one_size and panel_order(panel_b, fp_b) < panel_order(panel_a, fp_a))):
+        return hue_mismatch(panel_b, fp_b, panel_a, fp_a, swap(found), turned=True)
     warped, valid = warp_onto(panel_b.image, matrix, panel_a.image.shape[:2])
     x0, y0, x1, y1 = (int(round(v)) for v in found.region_a)
     x0, y0 = max(0, x0), max(0, y0)

@@ -413,3 +413,29 @@ def test_a_fluorescence_copy_darkened_towards_black_is_still_reported():
     b = replace(_panel(darker, "2"), content="image")
     found = find_duplicates([a, b])
     assert [(m.a.figure, m.b.figure, m.kind) for m in found] == [("1", "2", "duplicate")]
+
+
+def test_hue_of_two_copies_of_one_size_is_judged_in_one_frame():
+    # Regression (10.1093/nar/gkae069 with tiles searched: RecursionError ended its
+    # scan): two images of one size whose map reads a rounding error under a scale of 1
+    # one way round and exactly 1 the other were swapped for ever.
+    from forensics.colour import hue_mismatch
+    from forensics.fingerprint import fingerprint_panel
+    from forensics.model import Transform
+    from forensics.pairs import panel_order
+    from forensics.verify import Correspondence
+
+    rng = np.random.default_rng(3)
+    a = _panel(content.make_panel("fluorescence", rng, (120, 120)), "1")
+    b = _panel(content.make_panel("fluorescence", rng, (120, 120)), "2")
+    # Work scales of the two images, as read on that paper; the map between them.
+    fp_a = replace(fingerprint_panel(a), work_scale=1.6161616161616161)
+    fp_b = replace(fingerprint_panel(b), work_scale=1.6243654822335025)
+    assert panel_order(a, fp_a) < panel_order(b, fp_b)
+    c = 1.0050761421319796
+    found = Correspondence(
+        transform=Transform(), inliers=12, score=0.9, region_a=(0, 0, 60, 60),
+        region_b=(0, 0, 60, 60), overlap_a=0.25, overlap_b=0.25, agreement=0.9,
+        detail_ncc=0.9, matrix=np.array([[c, 0.0, 5.0], [0.0, c, 1.0]]))
+    share = hue_mismatch(a, fp_a, b, fp_b, found)
+    assert 0.0 <= share <= 1.0
