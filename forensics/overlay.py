@@ -8,7 +8,9 @@ such marks as print, not as data, and so does this module, by their form:
 
 - they are set in the extreme tone against their surroundings (white on a dark
   image, black on a light one), or in a neutral grey far from a flat ground (grey
-  row labels and kDa markers set beside a blot on the page);
+  row labels and kDa markers set beside a blot on the page; a light label in a
+  regular face on a dark fluorescence field, too thin at print scale to reach white,
+  whose field's own structures are coloured);
 - their strokes are thin: no more than :data:`MAX_STROKE` points from the middle
   of a stroke to its edge (a glyph of a bold 16 pt face), where a band of a blot,
   a nucleus or a cell is thicker;
@@ -48,6 +50,8 @@ MAX_CHROMA = 40
 FLAT_GROUND = 0.8
 GROUND_SPREAD = 16.0
 LIGHT_GROUND = 235.0
+#: ... or, light print, on a flat ground darker than this (a fluorescence field's) ...
+DARK_FIELD = 64.0
 #: ... and is at least this long (points): a dust speck on a light membrane is a
 #: specific detail of the image, not a glyph.
 MIN_GLYPH = 1.5
@@ -97,15 +101,30 @@ def overlay_mask(image: np.ndarray, scale: float) -> np.ndarray:
         marks &= lone[owner]
     if np.any(marks):
         out |= _printed(marks, grey, scale, flat_ground=True)
+    # Light print too thin for its strokes to reach white (a regular face of 6 pt at
+    # under 3 px per point blends with the dark field round it): a thin neutral mark
+    # far lighter than the flat, dark ground of a fluorescence field, whose own
+    # structures are coloured. Its ink (everything off that ground) is glyph-sized.
+    light = grey32 - cv2.morphologyEx(grey32, cv2.MORPH_OPEN, kernel) >= MIN_CONTRAST
+    marks = light & neutral & (darkest <= 200)
+    if np.any(marks):
+        lit = (grey > DARK_FIELD).astype(np.uint8)
+        _, owner, boxes, _ = cv2.connectedComponentsWithStats(lit, connectivity=8)
+        lone = boxes[:, cv2.CC_STAT_HEIGHT] <= MAX_HEIGHT * scale
+        lone[0] = False
+        marks &= lone[owner]
+    if np.any(marks):
+        out |= _printed(marks, grey, scale, flat_ground=True, dark=True)
     if out.any():
         out = cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return out
 
 
 def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float,
-             flat_ground: bool = False) -> np.ndarray:
+             flat_ground: bool = False, dark: bool = False) -> np.ndarray:
     """Components of ``extreme`` tone shaped like print, on a contrasting ground
-    (``grey``: the image's mean of channels); with ``flat_ground``, only on a flat one."""
+    (``grey``: the image's mean of channels); with ``flat_ground``, only on a flat one,
+    page white (or, ``dark``, a dark field's ground)."""
     found = np.zeros(extreme.shape, bool)
     if np.count_nonzero(extreme) / extreme.size > 0.5:
         return found  # the ground itself (a white page, a black field)
@@ -136,7 +155,8 @@ def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float,
         ground = _median(ring[~own])
         if abs(ground - float(ring[own].mean())) < MIN_CONTRAST:
             continue
-        if flat_ground and (ground < LIGHT_GROUND or max(w, h) < MIN_GLYPH * scale):
+        if flat_ground and (max(w, h) < MIN_GLYPH * scale or (
+                ground > DARK_FIELD if dark else ground < LIGHT_GROUND)):
             continue
         if flat_ground:
             # The ground beyond the mark's anti-aliased edge, and other marks.

@@ -97,3 +97,24 @@ def test_thin_grey_strokes_of_a_drawing_are_not_print():
     cv2.line(page, (190, 100), (250, 80), (110, 105, 100), 2, cv2.LINE_AA)  # the tail
     mask = overlay_mask(page, 3.0)
     assert not mask.any()
+
+
+def test_thin_light_label_on_a_dark_field_is_print_its_green_nuclei_are_not():
+    # Regression (10.1093/nar/gkae069 Fig 2, images of the grids searched one by one):
+    # "1 uM" in a regular face at under 3 px per point never reaches white, so it was
+    # not print; two micrographs of one row matched on it.
+    rng = np.random.default_rng(3)
+    image = np.full((200, 200, 3), 30, np.uint8)
+    yy, xx = np.mgrid[:200, :200]
+    nuclei = np.zeros((200, 200), bool)
+    for cx, cy in ((60, 120), (140, 150), (150, 80)):
+        nuclei |= (xx - cx) ** 2 + ((yy - cy) * 1.4) ** 2 < 18 ** 2
+    image[nuclei] = (40, 150, 50)
+    image = cv2.GaussianBlur(image, (0, 0), 0.8)
+    image = np.clip(image.astype(np.int16) + rng.integers(-2, 3, image.shape), 0, 255)
+    image = image.astype(np.uint8)
+    cv2.putText(image, "1 uM", (10, 25), cv2.FONT_HERSHEY_PLAIN, 1.2, (170, 170, 170), 1,
+                cv2.LINE_AA)
+    mask = overlay_mask(image, 2.8)
+    assert mask[10:28, 10:60].sum() > 40  # the label
+    assert not mask[nuclei].any()
