@@ -67,6 +67,8 @@ FLAT = 8
 TWO_LEVEL = 0.35
 #: Page white: every channel at least this.
 WHITE = 235
+#: A flat ground darker than this (grey level) is a dark field's, not ink.
+DARK_GROUND = 64
 #: Tone thinner than this (points) is the fringe of a stroke, not an area of tone.
 SOLID_WIDTH = 2.0
 #: A printed rectangle of image data: at least this many points a side and square
@@ -215,17 +217,21 @@ def tone_share(image: np.ndarray) -> float:
 
 
 def image_data_share(image: np.ndarray, of_ink: bool = True,
-                     ignore: np.ndarray | None = None) -> float:
+                     ignore: np.ndarray | None = None, one_image: bool = False) -> float:
     """Share of an image's ink (its pixels not page white) that is image data:
     continuous tone, in an image that is not a ramp (0 for an empty or blank image);
     with ``of_ink=False``, share of all its pixels.
 
     The page white round a blot's strips is neither image data nor graphics and need
-    not dilute either. A shaded wedge or a colour bar varies smoothly, as tone does,
-    but along one axis only and always the same way (:func:`is_ramp`), as no
-    photographed or scanned thing does; a row of blot bands varies along one axis
-    too, but up and down. Pixels under ``ignore`` (a boolean mask: print painted
-    out, whose smooth fill is no evidence either way) are left out.
+    not dilute either; nor need, in ``one_image`` (a region printed as one image), its
+    flat dark ground (:data:`DARK_GROUND`): a fluorescence field's, which a copy of a
+    dim cell is mostly. Across several images the dark ground may be an empty
+    field beside a chart, and the chart's ink must weigh. A shaded wedge or a
+    colour bar varies smoothly, as tone does, but along one axis only and always the
+    same way (:func:`is_ramp`), as no photographed or scanned thing does; a row of
+    blot bands varies along one axis too, but up and down. Pixels under ``ignore`` (a
+    boolean mask: print painted out, whose smooth fill is no evidence either way) are
+    left out.
     """
     if not image.size:
         return 0.0
@@ -237,7 +243,18 @@ def image_data_share(image: np.ndarray, of_ink: bool = True,
         return 0.0
     tone = _tone(grey, inked)
     counted = tone.size if ignore is None else int((~ignore).sum())
+    if of_ink and one_image:
+        # The black ground of a fluorescence field is the image's, as the page white
+        # round a blot is the page's: neither a graphic's fill nor evidence of one.
+        inked = inked & ~_dark_ground(grey)
     return float(tone.sum()) / max(1, int(inked.sum()) if of_ink else counted)
+
+
+def _dark_ground(grey: np.ndarray) -> np.ndarray:
+    """Pixels of a flat, near-black ground: darker than :data:`DARK_GROUND` grey
+    levels, their 3 x 3 neighbourhood within :data:`GRAIN` levels (no texture)."""
+    k = np.ones((3, 3), np.uint8)
+    return (cv2.dilate(grey, k) < DARK_GROUND) & (cv2.dilate(grey, k) - cv2.erode(grey, k) < GRAIN)
 
 
 def is_ramp(grey: np.ndarray, inked: np.ndarray) -> bool:

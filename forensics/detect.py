@@ -20,9 +20,16 @@ import numpy as np
 from forensics.classify import classify_panel, image_data_share, image_score, panel_cues
 from forensics.clones import find_clones
 from forensics.colour import hue_mismatch, other_channel
-from forensics.findings import clone_match, match_from, ref_key, regions_overlap, same_place
+from forensics.findings import (
+    clone_match,
+    in_panels,
+    match_from,
+    ref_key,
+    regions_overlap,
+    same_place,
+)
 from forensics.fingerprint import Fingerprint, fingerprint_panel
-from forensics.geometry import pixels_per_point
+from forensics.geometry import overlaps, pixels_per_point
 from forensics.index import candidate_pairs
 from forensics.model import Match, Panel
 from forensics.pairs import verify_panels
@@ -30,6 +37,7 @@ from forensics.pixels import line_art_share
 from forensics.settings import DetectConfig, FingerprintConfig, Settings
 from forensics.shifts import shifted_copy
 from forensics.strips import strip_matches, strip_overlap
+from forensics.tiles import is_one_image, is_strip, tile_units
 from forensics.turned_clones import turned_clones
 
 logger = logging.getLogger(__name__)
@@ -65,12 +73,15 @@ def find_duplicates(
 
     started = time.perf_counter()
     panels = [p for p in _usable(panels) if is_searched(p, detect_config)]
-    prints_a = [fingerprint_panel(panel, fp_config) for panel in panels]
+    # The units of search: the panels, and the separate images printed inside them.
+    units_a, owners_a = _units(panels, detect_config)
+    prints_a = [fingerprint_panel(unit, fp_config) for unit in units_a]
     if others is None:
-        panels_b, prints_b = panels, prints_a
+        panels_b, units_b, owners_b, prints_b = panels, units_a, owners_a, prints_a
     else:
         panels_b = [p for p in _usable(others) if is_searched(p, detect_config)]
-        prints_b = [fingerprint_panel(p, fp_config) for p in panels_b]
+        units_b, owners_b = _units(panels_b, detect_config)
+        prints_b = [fingerprint_panel(unit, fp_config) for unit in units_b]
     fingerprinted = time.perf_counter()
 
     pairs = candidate_pairs(prints_a, None if others is None else prints_b,
@@ -78,38 +89,56 @@ def find_duplicates(
     searched = time.perf_counter()
 
     matches: list[Match] = []
+    in_tiles: list[Match] = []
     rescaled: dict[tuple[int, float], Fingerprint] = {}
     for i, j in pairs:
-        if same_place(panels[i], panels_b[j]):
-            continue  # two boxes over one part of a page: a split artefact, not a copy
+        unit_a, unit_b = units_a[i], units_b[j]
+        whole_a, whole_b = panels[owners_a[i]], panels_b[owners_b[j]]
+        tiled = unit_a is not whole_a or unit_b is not whole_b
+        if same_place(unit_a, unit_b) or (tiled and whole_a is whole_b):
+            # Two boxes over one part of a page: a split artefact, not a copy. Images
+            # of one panel are the clone search's, whose rules know its channels.
+            continue
         fp_a, fp_b = prints_a[i], prints_b[j]
-        found = verify_panels(panels[i], fp_a, panels_b[j], fp_b, verify_config)
+        found = verify_panels(unit_a, fp_a, unit_b, fp_b, verify_config)
         if found is None:
-            again = _at_one_scale(panels[i], fp_a, panels_b[j], fp_b, fp_config,
+            again = _at_one_scale(unit_a, fp_a, unit_b, fp_b, fp_config,
                                   detect_config, rescaled)
             if again is not None:
                 fp_a, fp_b = again
-                found = verify_panels(panels[i], fp_a, panels_b[j], fp_b, verify_config)
+                found = verify_panels(unit_a, fp_a, unit_b, fp_b, verify_config)
         if found is None:
             # Crops of one field offset from each other share a band along their
             # borders, where keypoints are not found: look for the shift itself.
             fp_a, fp_b = prints_a[i], prints_b[j]
-            found = shifted_copy(panels[i], fp_a, panels_b[j], fp_b, verify_config, len(pairs))
+            found = shifted_copy(unit_a, fp_a, unit_b, fp_b, verify_config, len(pairs))
         if found is not None and max(found.overlap_a, found.overlap_b) >= (
                 detect_config.min_overlap_share) and hue_mismatch(
-                panels[i], fp_a, panels_b[j], fp_b, found) <= detect_config.max_hue_mismatch:
-            match = match_from(panels[i], panels_b[j], found, verify_config.duplicate_overlap)
+                unit_a, fp_a, unit_b, fp_b, found) <= detect_config.max_hue_mismatch:
+            match = match_from(unit_a, unit_b, found, verify_config.duplicate_overlap)
             if match.kind == "duplicate":
-                match = strip_overlap(match, panels[i], fp_a, panels_b[j], fp_b,
+                match = strip_overlap(match, unit_a, fp_a, unit_b, fp_b,
                                        found, detect_config)
-            if not regions_overlap(match) and _on_image_data(match, panels[i], panels_b[j],
-                                                              detect_config):
+            if regions_overlap(match) or not _on_image_data(match, unit_a, unit_b,
+                                                            detect_config, strict=tiled):
+                continue
+            if not tiled:
                 matches.append(match)
+            elif not other_channel(unit_a.image, found.region_a, unit_b.image,
+                                   found.region_b, detect_config.channel_hue) and (
+                    found.score >= detect_config.strip_min_score
+                    or not (is_strip(unit_a) or is_strip(unit_b))):
+                # Images side by side are often one field in several channels, and a
+                # channel beside its merge: their hues differ, a copy's do not. Strips
+                # of blots are banded alike: they need a strip's evidence.
+                in_tiles.append(in_panels(match, whole_a, whole_b,
+                                          verify_config.duplicate_overlap))
+    matches += _new_places(in_tiles, matches)
     if detect_config.strips:
         matches += strip_matches(panels, None if others is None else panels_b, matches,
                                   fp_config, index_config, verify_config, detect_config)
     if others is None and detect_config.clones:
-        for panel, fp in zip(panels, prints_a, strict=True):
+        for panel, fp in zip(panels, prints_a[:len(panels)], strict=True):
             for turned in turned_clones(fp, verify_config):
                 match = replace(match_from(panel, panel, turned, verify_config.duplicate_overlap),
                                 kind="clone")
@@ -136,13 +165,43 @@ def find_duplicates(
     return matches
 
 
+def _units(panels: list[Panel], config: DetectConfig) -> tuple[list[Panel], list[int]]:
+    """The panels followed by the images printed inside them
+    (:func:`forensics.tiles.tile_units`), with each unit's panel index."""
+    if not config.tiles:
+        return list(panels), list(range(len(panels)))
+    tiles, parents = tile_units(panels)
+    return list(panels) + tiles, list(range(len(panels))) + parents
+
+
+def _new_places(found: list[Match], kept: list[Match]) -> list[Match]:
+    """Findings between images inside panels that no finding already ``kept`` (or a
+    stronger one of ``found``) shows: a copy found between two whole panels and again
+    between the images it lies in is one finding."""
+    out: list[Match] = []
+    for match in sorted(found, key=lambda m: -m.score):
+        if not any(_same_finding(match, other) for other in kept + out):
+            out.append(match)
+    return out
+
+
+def _same_finding(m: Match, other: Match) -> bool:
+    """Whether two findings outline the same two places (in either order)."""
+    for ra, rb in ((other.region_a, other.region_b), (other.region_b, other.region_a)):
+        if m.region_a and m.region_b and ra and rb and m.a.page is not None and \
+                overlaps(m.region_a, ra) and overlaps(m.region_b, rb):
+            return True
+    return False
+
+
 #: Least :func:`forensics.classify.image_score` of a matched region lying in a panel
 #: not classed as image data (set on the tuning half: chromatogram traces 0.001-0.01,
 #: a generated micrograph's copy classed as graphics 0.3).
 MIN_REGION_ODDS = 0.1
 
 
-def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bool:
+def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig,
+                   strict: bool = False) -> bool:
     """Whether both regions of a match are image data, or graphics findings are asked
     for. Icons drawn twice, colour bars, shaded wedges and look-alike charts agree on
     flat fills, smooth ramps and sharp strokes; no sleuth reports them.
@@ -158,16 +217,20 @@ def _on_image_data(match: Match, a: Panel, b: Panel, config: DetectConfig) -> bo
     copy's grain in black (a fluorescence field darkened to a mean grey of 9 keeps a
     sixth of its tone). A match found by its shift alone rests on the agreement of
     detail, which means nothing where one side has none (two dark fields of one
-    figure, tuning half), so there both sides must show tone.
+    figure, tuning half), so there both sides must show tone; and so must they
+    between images inside panels (``strict``): a panel's class speaks for the panel,
+    not for each block in it (a grey header box among micrographs, its print
+    painted out).
     """
     if config.include_graphics:
         return True
     shares = []
     image_a, image_b = _content(a) == "image", _content(b) == "image"
-    both_image = match.inliers > 0 and image_a and image_b
+    both_image = match.inliers > 0 and image_a and image_b and not strict
     for p, region, image in ((a, match.region_a, image_a), (b, match.region_b, image_b)):
         crop = _crop(p, region)
-        share = image_data_share(crop, of_ink=image, ignore=_printed(p, region))
+        share = image_data_share(crop, of_ink=image, ignore=_printed(p, region),
+                                 one_image=is_one_image(crop))
         if not both_image and share < config.min_region_tone:
             return False
         # Outside image data, the region itself must not read as graphics beyond

@@ -4,6 +4,8 @@ names them (figure and panel, page regions in points, duplicate / overlap / clon
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from forensics.clones import Clone
 from forensics.geometry import area, intersection, region_to_page
 from forensics.model import BBox, Match, Panel, PanelRef, Transform
@@ -70,6 +72,20 @@ def overlap_match(pa: Panel, pb: Panel, score: float, transform: Transform, inli
                  overlap_a=area(region_a) / area(pa.bbox),
                  overlap_b=area(region_b) / area(pb.bbox), region_a=region_a,
                  region_b=region_b, points=kept)
+
+
+def in_panels(match: Match, panel_a: Panel, panel_b: Panel, duplicate_overlap: float) -> Match:
+    """A finding between two images printed inside panels, named by those panels: its
+    regions stay where they are, its shares are of the panels; two images of one panel
+    make a clone."""
+    share_a = area(match.region_a) / area(panel_a.bbox) if match.region_a else 0.0
+    share_b = area(match.region_b) / area(panel_b.bbox) if match.region_b else 0.0
+    if panel_a is panel_b:
+        kind = "clone"
+    else:
+        kind = "duplicate" if min(share_a, share_b) >= duplicate_overlap else "overlap"
+    return replace(match, a=panel_ref(panel_a), b=panel_ref(panel_b), kind=kind,
+                   overlap_a=min(1.0, share_a), overlap_b=min(1.0, share_b))
 
 
 def _inside(point, box: BBox, slack: float = 0.5) -> bool:

@@ -352,6 +352,9 @@ class DetectConfig:
     clones: bool = True
     #: Also compare blot strips (bands between white rows): a reused loading control.
     strips: bool = True
+    #: Also compare the separate images printed inside a panel (each micrograph of a
+    #: grid), so that a reused image is weighed against the image it lies in.
+    tiles: bool = True
     #: Also report agreements resting on graphics (charts, icons, colour bars).
     include_graphics: bool = False
     #: Share of each matched region that must be continuous tone, not ramps, for the

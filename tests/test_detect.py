@@ -439,3 +439,23 @@ def test_hue_of_two_copies_of_one_size_is_judged_in_one_frame():
         detail_ncc=0.9, matrix=np.array([[c, 0.0, 5.0], [0.0, c, 1.0]]))
     share = hue_mismatch(a, fp_a, b, fp_b, found)
     assert 0.0 <= share <= 1.0
+
+
+def test_a_dim_cell_on_a_dark_field_copied_turned_is_found():
+    # Regression (a micrograph of 10.1038/s41467-024-46676-z pasted turned 90° over
+    # another, bench/realplant.py): two cells on the flat dark-grey ground of a
+    # fluorescence field. The ground is most of the copy; counted as ink that is not
+    # tone, it made the copy "not image data" and the finding was dropped.
+    rng = np.random.default_rng(5)
+    field = np.full((200, 200, 3), 33, np.uint8)
+    yy, xx = np.mgrid[:200, :200]
+    for cx, cy, r in ((50, 60, 24), (140, 130, 20)):
+        cell = (xx - cx) ** 2 + (yy - cy) ** 2 < r * r
+        grain = cv2.GaussianBlur(rng.normal(0, 1, (200, 200)).astype(np.float32), (0, 0), 2.0)
+        grain = (grain - grain.min()) / (grain.max() - grain.min())
+        field[cell, 1] = (80 + 170 * grain[cell]).astype(np.uint8)
+        field[cell, 0] = (33 + 40 * grain[cell]).astype(np.uint8)
+    turned = np.ascontiguousarray(np.rot90(field))
+    found = find_duplicates([_panel(field, "1"), _panel(turned, "2")])
+    assert len(found) == 1
+    assert abs(abs(found[0].transform.rotation) - 90) < 1
