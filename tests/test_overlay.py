@@ -118,3 +118,16 @@ def test_thin_light_label_on_a_dark_field_is_print_its_green_nuclei_are_not():
     mask = overlay_mask(image, 2.8)
     assert mask[10:28, 10:60].sum() > 40  # the label
     assert not mask[nuclei].any()
+
+
+def test_thin_bands_of_a_gel_on_a_dark_ground_are_not_print():
+    # Regression (a generated DNA gel, bench/detect.py seed 7): the light-print rule on
+    # dark fields painted out thin neutral bands, and a JPEG copy of the gel was missed.
+    image = np.full((160, 240, 3), 28, np.uint8)
+    for lane in range(5):
+        for y in (30, 62, 100, 131):
+            x = 12 + lane * 46
+            cv2.rectangle(image, (x, y), (x + 34, y + 3), (190, 190, 190), -1)
+    image = cv2.GaussianBlur(image, (0, 0), 0.7)
+    mask = overlay_mask(image, 2.8)
+    assert mask.sum() == 0
