@@ -51,9 +51,11 @@ FLAT_GROUND = 0.8
 GROUND_SPREAD = 16.0
 LIGHT_GROUND = 235.0
 #: ... or, light print, on a flat ground darker than this (a fluorescence field's),
-#: glyph-shaped: at most this many times longer than thick ...
+#: not a bar: at most this many times longer than thick, or filling less than
+#: :data:`BAR_FILL` of its box ...
 DARK_FIELD = 64.0
 GLYPH_ASPECT = 4.0
+BAR_FILL = 0.7
 #: ... and is at least this long (points): a dust speck on a light membrane is a
 #: specific detail of the image, not a glyph.
 MIN_GLYPH = 1.5
@@ -147,9 +149,10 @@ def _printed(extreme: np.ndarray, grey: np.ndarray, scale: float,
     thick[labels[dist > np.float64(MAX_STROKE * scale)]] = True
     keep = (counts >= 3) & (bar | ((hs <= MAX_HEIGHT * scale) & ~thick))
     if dark:
-        # Light marks on a dark field: glyphs, not bars. A band of a gel stained on a
-        # dark ground is a thin, light, neutral bar as wide as its lane.
-        keep &= long_side <= GLYPH_ASPECT * short_side
+        # Light marks on a dark field: glyphs and words, not bars. A band of a gel
+        # stained on a dark ground is a thin, light, neutral bar as wide as its lane,
+        # filling its box; a word is as long, but its strokes leave gaps.
+        keep &= (long_side <= GLYPH_ASPECT * short_side) | (counts < BAR_FILL * ws * hs)
     keep[0] = False
     m = max(2, round(scale))
     for k in np.flatnonzero(keep).tolist():
