@@ -372,16 +372,29 @@ def _render(page: pymupdf.Page, bbox: BBox, scale: float) -> np.ndarray:
 
 def _text_labels(page: pymupdf.Page, bbox: BBox,
                  words: list | None = None) -> tuple[tuple[str, BBox], ...]:
-    """Single-letter words inside the figure: candidate panel letters from the text layer
-    (``words``: the page's words in ``bbox``, when already read)."""
+    """Single-letter words inside the figure that no word of their line precedes:
+    candidate panel letters from the text layer (``words``: the page's words in
+    ``bbox``, when already read)."""
     labels = []
     if words is None:
         words = page.get_text("words", clip=pymupdf.Rect(bbox))
-    for x0, y0, x1, y1, word, *_ in words:
+    ends = {(w[5], w[6], w[7]): w[2] for w in words if len(w) >= 8}
+    for x0, y0, x1, y1, word, *place in words:
         w = word.strip("().,:")
-        if len(w) == 1 and w.isalpha():
+        if len(w) == 1 and w.isalpha() and not _within_a_line(x0, y1 - y0, place, ends):
             labels.append((w, (x0, y0, x1, y1)))
     return tuple(labels)
+
+
+def _within_a_line(x0: float, height: float, place: list, ends: dict) -> bool:
+    """Whether a word follows another of its text line at word spacing: an initial in
+    "Wang H et al.", the article "a" in a sentence. A panel letter leads what it labels
+    ("A  Control"), or stands alone."""
+    if len(place) < 3:
+        return False
+    block, line, number = place[:3]
+    before = ends.get((block, line, number - 1))
+    return before is not None and x0 - before < height
 
 
 def _make_figure(
@@ -413,7 +426,9 @@ def _make_figure(
     # Panel letters often sit just outside the graphics, in the margin above or left.
     m = cfg.label_margin
     halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])
-    letters = [lab for lab in _text_labels(page, halo) if limit is None or lab[1][3] <= limit]
+    # Not in the running header or footer either ("Wang H et al." above a figure).
+    letters = [lab for lab in _text_labels(page, halo) if (limit is None or lab[1][3] <= limit)
+               and lab[1][1] >= body_top and lab[1][3] <= body_bottom]
     if letters:
         bbox = union([bbox] + [b for _, b in letters])
     bbox = tuple(pymupdf.Rect(bbox) & page.rect)

@@ -198,3 +198,40 @@ def test_an_image_between_a_captions_title_and_its_legend_is_the_figure(tmp_path
     _, figures = read_paper(tmp_path / "title_above.pdf")
     assert [f.number for f in figures] == ["1"]
     assert iou(figures[0].bbox, (100.0, 110.0, 420.0, 310.0)) > 0.8
+
+
+def _page_with_lettered_blots(path, text_above: str, text_y: float) -> None:
+    """A one-page paper: ``text_above`` set at ``text_y`` (points), then Figure 1, two
+    blots lettered "A" and "B" in the text layer, and its caption."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((56, text_y), text_above, fontsize=9)
+    for k, x in enumerate((70.0, 250.0)):
+        page.insert_text((x - 12, 78), "AB"[k], fontname="hebo", fontsize=11)
+        _insert_blot(page, (x, 80, x + 150, 160), seed=k)
+    page.insert_text((56, 180), "Figure 1. (A) Blots of one lysate. (B) Blots of another.",
+                     fontsize=9)
+    doc.save(path)
+
+
+def test_an_initial_in_the_running_header_is_no_panel_letter(tmp_path):
+    # An author manuscript's header "Wang H et al." within 40 pt above a figure: its "H"
+    # was read as a panel letter and named the first panel "H" (generated, --style real).
+    path = tmp_path / "header.pdf"
+    _page_with_lettered_blots(path, "Wang H et al.      Author manuscript", 40)
+    _, figures = read_paper(path)
+    assert [f.number for f in figures] == ["1"]
+    assert sorted(letter for letter, _ in figures[0].text_labels) == ["A", "B"]
+    assert figures[0].bbox[1] > 60
+
+
+def test_a_one_letter_word_in_a_sentence_is_no_panel_letter(tmp_path):
+    # The article "a" of a line of text set just above a figure follows a word at word
+    # spacing: it is part of the sentence; a panel letter leads what it labels.
+    path = tmp_path / "sentence.pdf"
+    _page_with_lettered_blots(path, "Cells were given a dose of drug for a day.", 66)
+    _, figures = read_paper(path)
+    assert [f.number for f in figures] == ["1"]
+    assert sorted(letter for letter, _ in figures[0].text_labels) == ["A", "B"]
