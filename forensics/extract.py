@@ -397,6 +397,30 @@ def _within_a_line(x0: float, height: float, place: list, ends: dict) -> bool:
     return before is not None and x0 - before < height
 
 
+#: A row of prose holds at least this many words over this width (points), and a
+#: paragraph at least this many such rows in one text block: figure text is labels,
+#: ticks and short legends.
+PROSE_WORDS, PROSE_WIDTH, PROSE_ROWS = 6, 150.0, 3
+
+
+def _prose_blocks(words: list) -> set[int]:
+    """Blocks (PyMuPDF block numbers) of ``words`` (its word tuples) that are paragraphs
+    of prose. Rows are read by baseline: justified text can come one word a line."""
+    count: dict[tuple[int, int], int] = {}
+    left: dict[tuple[int, int], float] = {}
+    right: dict[tuple[int, int], float] = {}
+    for x0, _y0, x1, y1, _word, block, *_ in words:
+        row = (block, round(y1))
+        count[row] = count.get(row, 0) + 1
+        left[row] = min(left.get(row, x0), x0)
+        right[row] = max(right.get(row, x1), x1)
+    rows: dict[int, int] = {}
+    for (block, _y), n in count.items():
+        if n >= PROSE_WORDS and right[block, _y] - left[block, _y] >= PROSE_WIDTH:
+            rows[block] = rows.get(block, 0) + 1
+    return {block for block, n in rows.items() if n >= PROSE_ROWS}
+
+
 def _make_figure(
     page: pymupdf.Page,
     file: str,
@@ -415,12 +439,14 @@ def _make_figure(
         m = cfg.label_margin / 2
         near = pymupdf.Rect(bbox) + (-m, -m, m, m)
     else:
-        # A figure alone on its page (caption on the facing page): all of the page's
-        # text but the running header and footer is the figure's.
+        # A figure whose caption is on another page: the page's text is the figure's,
+        # but for the running header and footer and paragraphs of body text beside it.
         near = page.rect
     body_top, body_bottom = 0.05 * h, 0.95 * h  # running headers and footers stay out
-    words = [w[:4] for w in page.get_text("words", clip=near)
-             if (limit is None or w[3] <= limit) and w[1] >= body_top and w[3] <= body_bottom]
+    found = page.get_text("words", clip=near)
+    prose = set() if caption_on_page else _prose_blocks(found)
+    words = [w[:4] for w in found if w[5] not in prose
+             and (limit is None or w[3] <= limit) and w[1] >= body_top and w[3] <= body_bottom]
     if words:
         bbox = union([bbox] + [tuple(w) for w in words])
     # Panel letters often sit just outside the graphics, in the margin above or left.

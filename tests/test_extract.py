@@ -235,3 +235,28 @@ def test_a_one_letter_word_in_a_sentence_is_no_panel_letter(tmp_path):
     _, figures = read_paper(path)
     assert [f.number for f in figures] == ["1"]
     assert sorted(letter for letter, _ in figures[0].text_labels) == ["A", "B"]
+
+
+def test_body_text_beside_a_figure_captioned_on_the_next_page_is_not_the_figures(tmp_path):
+    # Nature Communications sets a figure's legend on another page and the article's
+    # text under the figure. All of the page's text was taken as the figure's (tick
+    # labels, axis titles): the figure and its last panels reached down over two
+    # columns of body text (10.1038/s41467-023-40886-7, Figs 2 and 5).
+    import pymupdf
+
+    sentence = "The cells were washed twice and lysed in buffer before the blots. "
+    path = tmp_path / "legend_elsewhere.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    _insert_blot(page, (70, 80, 330, 300), seed=3)
+    page.insert_text((60, 320), "Relative level", fontsize=7)
+    page.insert_textbox(pymupdf.Rect(56, 340, 290, 460), sentence * 6, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(306, 340, 540, 460), sentence * 6, fontsize=9)
+    legend = doc.new_page(width=595, height=842)
+    legend.insert_text((56, 60), "Figure 1. Western blots of the loading control.", fontsize=9)
+    legend.insert_textbox(pymupdf.Rect(56, 80, 540, 300), sentence * 10, fontsize=9)
+    doc.save(path)
+    _, figures = read_paper(path)
+    assert [(f.number, f.page) for f in figures] == [("1", 1)]
+    # The label under the blot is the figure's; the paragraphs are not.
+    assert 320 <= figures[0].bbox[3] < 335
