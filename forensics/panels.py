@@ -317,6 +317,11 @@ def _separator(b: Blob, s: float, shape: tuple[int, ...]) -> bool:
     return b.height <= thin and b.width >= 0.25 * shape[1]
 
 
+#: Share of the figure's side a rule must run along to be erased as a frame or a
+#: separator: a chart's axis can run along most of a figure one row high.
+ACROSS = 0.95
+
+
 def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
     """Remove thin straight lines across the whole figure (a frame around it, separators
     between rows): they join panels into one blob and are no panel's content."""
@@ -324,8 +329,8 @@ def _erase_rules(ink: np.ndarray, s: float) -> np.ndarray:
     thin = max(2, round(1.5 * s))
     out = ink.copy()
     # Only lines across nearly the whole figure: a chart's axes are long thin lines too.
-    for transposed, length, across in ((False, int(0.9 * w), (thin + 1, 1)),
-                                       (True, int(0.9 * h), (1, thin + 1))):
+    for transposed, length, across in ((False, int(ACROSS * w), (thin + 1, 1)),
+                                       (True, int(ACROSS * h), (1, thin + 1))):
         if length < 20:
             continue
         lines = _long_rows(ink.T, length).T if transposed else _long_rows(ink, length)

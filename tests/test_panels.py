@@ -341,3 +341,22 @@ def test_a_rule_between_columns_is_no_text_of_the_chart_beside_it():
         assert max(iou(p.bbox, field) for p in panels) > 0.9
     chart = [p for p in panels if p.bbox[3] > 200]  # what reaches down to the bars
     assert chart and all(p.bbox[1] > 150 for p in chart)  # starts under the micrographs
+
+
+def test_the_axis_of_a_chart_one_row_high_is_not_erased_as_a_rule():
+    # A figure of one row of bar charts, its region tight round them: each y axis runs
+    # along 93% of the figure's height. Erased as a rule across the figure, it left the
+    # brackets over the bars apart, and the panels lost their tops (generated
+    # author-manuscript page, seed 11, paper_018 Fig 1).
+    img = np.full((300, 600, 3), 255, np.uint8)
+    for left in (40, 340):
+        img[8:289, left:left + 2] = 0  # the y axis
+        img[287:289, left:left + 240] = 0  # the x axis
+        for k, top in enumerate((150, 120, 200)):
+            img[top:287, left + 20 + 70 * k:left + 60 + 70 * k] = (70, 120, 180)
+        img[40:42, left + 40:left + 190] = 0  # a bracket over the bars
+        img[40:60, left + 40:left + 42] = img[40:60, left + 188:left + 190] = 0
+    boxes = sorted(p.bbox for p in split_panels(_figure(img)))
+    assert len(boxes) == 2
+    assert boxes[0] == pytest.approx((20, 4, 140, 144.5), abs=1.5)
+    assert boxes[1] == pytest.approx((170, 4, 290, 144.5), abs=1.5)
