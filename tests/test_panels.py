@@ -73,7 +73,7 @@ def test_blank_figure_has_no_panels():
     assert split_panels(_figure(np.full((200, 200, 3), 255, np.uint8), "Figure 1.")) == []
 
 
-@pytest.mark.parametrize("width", [600, 601])  # a rule's length, 90% of it, odd or even
+@pytest.mark.parametrize("width", [600, 601])  # a rule's length, 95% of it, odd or even
 def test_a_frame_around_the_figure_does_not_join_its_panels(width):
     # Two textured panels inside a thin frame drawn round the whole figure: the frame
     # is no panel's content, and without it the panels are apart.
