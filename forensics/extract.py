@@ -28,6 +28,7 @@ from forensics.errors import PdfError
 from forensics.figure_numbers import caption_number
 from forensics.geometry import inside, union
 from forensics.model import BBox, Figure, Paper
+from forensics.page_words import prose_blocks, text_labels
 from forensics.settings import ExtractConfig
 
 log = logging.getLogger(__name__)
@@ -370,57 +371,6 @@ def _render(page: pymupdf.Page, bbox: BBox, scale: float) -> np.ndarray:
     return np.frombuffer(pix.samples_mv, np.uint8).reshape(pix.height, pix.width, 3).copy()
 
 
-def _text_labels(page: pymupdf.Page, bbox: BBox,
-                 words: list | None = None) -> tuple[tuple[str, BBox], ...]:
-    """Single-letter words inside the figure that no word of their line precedes:
-    candidate panel letters from the text layer (``words``: the page's words in
-    ``bbox``, when already read)."""
-    labels = []
-    if words is None:
-        words = page.get_text("words", clip=pymupdf.Rect(bbox))
-    ends = {(w[5], w[6], w[7]): w[2] for w in words if len(w) >= 8}
-    for x0, y0, x1, y1, word, *place in words:
-        w = word.strip("().,:")
-        if len(w) == 1 and w.isalpha() and not _within_a_line(x0, y1 - y0, place, ends):
-            labels.append((w, (x0, y0, x1, y1)))
-    return tuple(labels)
-
-
-def _within_a_line(x0: float, height: float, place: list, ends: dict) -> bool:
-    """Whether a word follows another of its text line at word spacing: an initial in
-    "Wang H et al.", the article "a" in a sentence. A panel letter leads what it labels
-    ("A  Control"), or stands alone."""
-    if len(place) < 3:
-        return False
-    block, line, number = place[:3]
-    before = ends.get((block, line, number - 1))
-    return before is not None and x0 - before < height
-
-
-#: A row of prose holds at least this many words over this width (points), and a
-#: paragraph at least this many such rows in one text block: figure text is labels,
-#: ticks and short legends.
-PROSE_WORDS, PROSE_WIDTH, PROSE_ROWS = 6, 150.0, 3
-
-
-def _prose_blocks(words: list) -> set[int]:
-    """Blocks (PyMuPDF block numbers) of ``words`` (its word tuples) that are paragraphs
-    of prose. Rows are read by baseline: justified text can come one word a line."""
-    count: dict[tuple[int, int], int] = {}
-    left: dict[tuple[int, int], float] = {}
-    right: dict[tuple[int, int], float] = {}
-    for x0, _y0, x1, y1, _word, block, *_ in words:
-        row = (block, round(y1))
-        count[row] = count.get(row, 0) + 1
-        left[row] = min(left.get(row, x0), x0)
-        right[row] = max(right.get(row, x1), x1)
-    rows: dict[int, int] = {}
-    for (block, _y), n in count.items():
-        if n >= PROSE_WORDS and right[block, _y] - left[block, _y] >= PROSE_WIDTH:
-            rows[block] = rows.get(block, 0) + 1
-    return {block for block, n in rows.items() if n >= PROSE_ROWS}
-
-
 def _make_figure(
     page: pymupdf.Page,
     file: str,
@@ -444,7 +394,7 @@ def _make_figure(
         near = page.rect
     body_top, body_bottom = 0.05 * h, 0.95 * h  # running headers and footers stay out
     found = page.get_text("words", clip=near)
-    prose = set() if caption_on_page else _prose_blocks(found)
+    prose = set() if caption_on_page else prose_blocks(found)
     words = [w[:4] for w in found if w[5] not in prose
              and (limit is None or w[3] <= limit) and w[1] >= body_top and w[3] <= body_bottom]
     if words:
@@ -453,7 +403,7 @@ def _make_figure(
     m = cfg.label_margin
     halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])
     # Not in the running header or footer either ("Wang H et al." above a figure).
-    letters = [lab for lab in _text_labels(page, halo) if (limit is None or lab[1][3] <= limit)
+    letters = [lab for lab in text_labels(page, halo) if (limit is None or lab[1][3] <= limit)
                and lab[1][1] >= body_top and lab[1][3] <= body_bottom]
     if letters:
         bbox = union([bbox] + [b for _, b in letters])
@@ -479,7 +429,7 @@ def _make_figure(
         image=_render(page, bbox, scale),
         scale=scale,
         source=source,
-        text_labels=_text_labels(page, bbox, words_in),
+        text_labels=text_labels(page, bbox, words_in),
         image_boxes=images,
         word_boxes=tuple(tuple(w[:4]) for w in words_in),
         raster_boxes=None if placements is None else touching(placements, bbox),
