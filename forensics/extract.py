@@ -392,19 +392,19 @@ def _make_figure(
         # A figure whose caption is on another page: the page's text is the figure's,
         # but for the running header and footer and paragraphs of body text beside it.
         near = page.rect
-    body_top, body_bottom = 0.05 * h, 0.95 * h  # running headers and footers stay out
+    def in_body(box: tuple) -> bool:  # running headers and footers stay out
+        return box[1] >= 0.05 * h and box[3] <= 0.95 * h and (limit is None or box[3] <= limit)
+
     found = page.get_text("words", clip=near)
     prose = set() if caption_on_page else prose_blocks(found)
-    words = [w[:4] for w in found if w[5] not in prose
-             and (limit is None or w[3] <= limit) and w[1] >= body_top and w[3] <= body_bottom]
+    words = [w[:4] for w in found if w[5] not in prose and in_body(w)]
     if words:
         bbox = union([bbox] + [tuple(w) for w in words])
     # Panel letters often sit just outside the graphics, in the margin above or left.
     m = cfg.label_margin
     halo = (bbox[0] - m, bbox[1] - m, bbox[2], bbox[3])
     # Not in the running header or footer either ("Wang H et al." above a figure).
-    letters = [lab for lab in text_labels(page, halo) if (limit is None or lab[1][3] <= limit)
-               and lab[1][1] >= body_top and lab[1][3] <= body_bottom]
+    letters = [lab for lab in text_labels(page, halo) if in_body(lab[1])]
     if letters:
         bbox = union([bbox] + [b for _, b in letters])
     bbox = tuple(pymupdf.Rect(bbox) & page.rect)

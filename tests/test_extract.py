@@ -216,25 +216,24 @@ def _page_with_lettered_blots(path, text_above: str, text_y: float) -> None:
     doc.save(path)
 
 
-def test_an_initial_in_the_running_header_is_no_panel_letter(tmp_path):
-    # An author manuscript's header "Wang H et al." within 40 pt above a figure: its "H"
-    # was read as a panel letter and named the first panel "H" (generated, --style real).
-    path = tmp_path / "header.pdf"
-    _page_with_lettered_blots(path, "Wang H et al.      Author manuscript", 40)
+# One-letter words that are no panel letters, set above a figure whose letters "A" and
+# "B" are in the text layer: an author manuscript's running header "Wang H et al."
+# within 40 pt of the figure (its "H" named the first panel; generated, --style real),
+# and the article "a" of a sentence just above it, which follows a word at word spacing
+# (a panel letter leads what it labels).
+# The header also no longer stretches the figure's region up to it (the sentence, within
+# 20 pt of the blots, is near text the region takes in, as it takes axis titles).
+@pytest.mark.parametrize("text, y, top", [
+    ("Wang H et al.      Author manuscript", 40, 60),
+    ("Cells were given a dose of drug for a day.", 66, 50),
+], ids=["initial_in_the_running_header", "article_in_a_sentence"])
+def test_a_one_letter_word_of_a_line_of_text_is_no_panel_letter(tmp_path, text, y, top):
+    path = tmp_path / "letters.pdf"
+    _page_with_lettered_blots(path, text, y)
     _, figures = read_paper(path)
     assert [f.number for f in figures] == ["1"]
     assert sorted(letter for letter, _ in figures[0].text_labels) == ["A", "B"]
-    assert figures[0].bbox[1] > 60
-
-
-def test_a_one_letter_word_in_a_sentence_is_no_panel_letter(tmp_path):
-    # The article "a" of a line of text set just above a figure follows a word at word
-    # spacing: it is part of the sentence; a panel letter leads what it labels.
-    path = tmp_path / "sentence.pdf"
-    _page_with_lettered_blots(path, "Cells were given a dose of drug for a day.", 66)
-    _, figures = read_paper(path)
-    assert [f.number for f in figures] == ["1"]
-    assert sorted(letter for letter, _ in figures[0].text_labels) == ["A", "B"]
+    assert figures[0].bbox[1] > top
 
 
 def test_body_text_beside_a_figure_captioned_on_the_next_page_is_not_the_figures(tmp_path):
