@@ -31,13 +31,14 @@ from forensics.findings import (
 from forensics.fingerprint import Fingerprint, fingerprint_panel
 from forensics.geometry import overlaps, pixels_per_point
 from forensics.index import candidate_pairs
+from forensics.keypoint_search import shared_regions
 from forensics.model import Match, Panel
 from forensics.pairs import verify_panels
 from forensics.pixels import line_art_share
 from forensics.settings import DetectConfig, FingerprintConfig, Settings
 from forensics.shifts import shifted_copy
 from forensics.strips import strip_matches, strip_overlap
-from forensics.tiles import is_one_image, is_strip, tile_units
+from forensics.tiles import crop_unit, is_one_image, is_strip, tile_units
 from forensics.turned_clones import turned_clones
 
 logger = logging.getLogger(__name__)
@@ -99,40 +100,12 @@ def find_duplicates(
             # Two boxes over one part of a page: a split artefact, not a copy. Images
             # of one panel are the clone search's, whose rules know its channels.
             continue
-        fp_a, fp_b = prints_a[i], prints_b[j]
-        found = verify_panels(unit_a, fp_a, unit_b, fp_b, verify_config)
-        if found is None:
-            again = _at_one_scale(unit_a, fp_a, unit_b, fp_b, fp_config,
-                                  detect_config, rescaled)
-            if again is not None:
-                fp_a, fp_b = again
-                found = verify_panels(unit_a, fp_a, unit_b, fp_b, verify_config)
-        if found is None:
-            # Crops of one field offset from each other share a band along their
-            # borders, where keypoints are not found: look for the shift itself.
-            fp_a, fp_b = prints_a[i], prints_b[j]
-            found = shifted_copy(unit_a, fp_a, unit_b, fp_b, verify_config, len(pairs))
-        if found is not None and max(found.overlap_a, found.overlap_b) >= (
-                detect_config.min_overlap_share) and hue_mismatch(
-                unit_a, fp_a, unit_b, fp_b, found) <= detect_config.max_hue_mismatch:
-            match = match_from(unit_a, unit_b, found, verify_config.duplicate_overlap)
-            if match.kind == "duplicate":
-                match = strip_overlap(match, unit_a, fp_a, unit_b, fp_b,
-                                       found, detect_config)
-            if regions_overlap(match) or not _on_image_data(match, unit_a, unit_b,
-                                                            detect_config, strict=tiled):
-                continue
-            if not tiled:
-                matches.append(match)
-            elif not other_channel(unit_a.image, found.region_a, unit_b.image,
-                                   found.region_b, detect_config.channel_hue) and (
-                    found.score >= detect_config.strip_min_score
-                    or not (is_strip(unit_a) or is_strip(unit_b))):
-                # Images side by side are often one field in several channels, and a
-                # channel beside its merge: their hues differ, a copy's do not. Strips
-                # of blots are banded alike: they need a strip's evidence.
-                in_tiles.append(in_panels(match, whole_a, whole_b,
-                                          verify_config.duplicate_overlap))
+        match = _verified(unit_a, prints_a[i], unit_b, prints_b[j], whole_a, whole_b,
+                          settings, rescaled, shifts=len(pairs))
+        if match is not None:
+            (in_tiles if tiled else matches).append(match)
+    if detect_config.regions:
+        in_tiles += _region_matches(panels, None if others is None else panels_b, settings)
     matches += _new_places(in_tiles, matches)
     if detect_config.strips:
         matches += strip_matches(panels, None if others is None else panels_b, matches,
@@ -163,6 +136,77 @@ def find_duplicates(
     )
     matches.sort(key=lambda m: (-m.score, ref_key(m.a), ref_key(m.b)))
     return matches
+
+
+def _verified(unit_a: Panel, fp_a: Fingerprint, unit_b: Panel, fp_b: Fingerprint,
+              whole_a: Panel, whole_b: Panel, settings: Settings,
+              rescaled: dict[tuple[int, float], Fingerprint], shifts: int = 0
+              ) -> Match | None:
+    """The finding between two units of search (whole panels, or parts of the panels
+    ``whole_a`` and ``whole_b``), named by their panels, or None.
+
+    Keypoints first, again at one print scale when the two were reduced unequally,
+    then (when ``shifts`` counts the pairs tried, for the chance count) a shift with
+    no keypoint. Then the rules every finding passes: enough of a unit, one hue,
+    image data; parts of panels also one channel and, for blot strips, a strip's
+    evidence.
+    """
+    fp_config, verify_config, config = settings.fingerprint, settings.verify, settings.detect
+    given = fp_a, fp_b
+    found = verify_panels(unit_a, fp_a, unit_b, fp_b, verify_config)
+    if found is None:
+        again = _at_one_scale(unit_a, fp_a, unit_b, fp_b, fp_config, config, rescaled)
+        if again is not None:
+            fp_a, fp_b = again
+            found = verify_panels(unit_a, fp_a, unit_b, fp_b, verify_config)
+    if found is None and shifts:
+        # Crops of one field offset from each other share a band along their
+        # borders, where keypoints are not found: look for the shift itself.
+        fp_a, fp_b = given
+        found = shifted_copy(unit_a, fp_a, unit_b, fp_b, verify_config, shifts)
+    if found is None or max(found.overlap_a, found.overlap_b) < config.min_overlap_share \
+            or hue_mismatch(unit_a, fp_a, unit_b, fp_b, found) > config.max_hue_mismatch:
+        return None
+    match = match_from(unit_a, unit_b, found, verify_config.duplicate_overlap)
+    if match.kind == "duplicate":
+        match = strip_overlap(match, unit_a, fp_a, unit_b, fp_b, found, config)
+    tiled = unit_a is not whole_a or unit_b is not whole_b
+    if regions_overlap(match) or not _on_image_data(match, unit_a, unit_b, config,
+                                                    strict=tiled):
+        return None
+    if not tiled:
+        return match
+    if other_channel(unit_a.image, found.region_a, unit_b.image, found.region_b,
+                     config.channel_hue) or (
+            found.score < config.strip_min_score and (is_strip(unit_a) or is_strip(unit_b))):
+        # Images side by side are often one field in several channels, and a
+        # channel beside its merge: their hues differ, a copy's do not. Strips of
+        # blots are banded alike: they need a strip's evidence.
+        return None
+    return in_panels(match, whole_a, whole_b, verify_config.duplicate_overlap)
+
+
+def _region_matches(panels: list[Panel], others: list[Panel] | None,
+                    settings: Settings) -> list[Match]:
+    """Findings between regions of image data whose keypoints agree
+    (:func:`forensics.keypoint_search.shared_regions`), each region pair verified as
+    two crops: a region pasted over part of another image is too small a part of
+    either unit for the candidate search."""
+    image_a = [p for p in panels if _content(p) == "image"]
+    image_b = None if others is None else [p for p in others if _content(p) == "image"]
+    found: list[Match] = []
+    for pair in shared_regions(image_a, image_b):
+        whole_a = image_a[pair.a]
+        whole_b = (image_a if image_b is None else image_b)[pair.b]
+        unit_a, unit_b = crop_unit(whole_a, pair.box_a), crop_unit(whole_b, pair.box_b)
+        if same_place(unit_a, unit_b):
+            continue
+        match = _verified(unit_a, fingerprint_panel(unit_a, settings.fingerprint), unit_b,
+                          fingerprint_panel(unit_b, settings.fingerprint), whole_a, whole_b,
+                          settings, {})
+        if match is not None:
+            found.append(match)
+    return found
 
 
 def _units(panels: list[Panel], config: DetectConfig) -> tuple[list[Panel], list[int]]:

@@ -355,6 +355,9 @@ class DetectConfig:
     #: Also compare the separate images printed inside a panel (each micrograph of a
     #: grid), so that a reused image is weighed against the image it lies in.
     tiles: bool = True
+    #: Also search regions of image data keypoint by keypoint across the paper
+    #: (:mod:`forensics.keypoint_search`): a region pasted over part of another image.
+    regions: bool = True
     #: Also report agreements resting on graphics (charts, icons, colour bars).
     include_graphics: bool = False
     #: Share of each matched region that must be continuous tone, not ramps, for the

@@ -29,7 +29,8 @@ from forensics.geometry import area, overlaps, pixels_per_point, region_to_page
 from forensics.model import Panel
 from forensics.pixels import darkest_channel
 
-__all__ = ["image_tiles", "is_one_image", "is_strip", "tile_units", "MIN_TILE_SIDE"]
+__all__ = ["crop_unit", "image_tiles", "is_one_image", "is_strip", "tile_units",
+           "MIN_TILE_SIDE"]
 
 #: Shortest side (points) of an image searched on its own: about the smallest
 #: micrograph of a printed grid.
@@ -192,12 +193,19 @@ def tile_units(panels: Sequence[Panel]) -> tuple[list[Panel], list[int]]:
         if panel.content != "image":
             continue
         scale = pixels_per_point(panel.bbox, panel.image.shape[1])
-        for x0, y0, x1, y1 in image_tiles(panel.image, scale):
-            bbox = region_to_page(panel.bbox, panel.image.shape, (x0, y0, x1, y1))
-            if area(bbox) <= 0:
+        for box in image_tiles(panel.image, scale):
+            if area(region_to_page(panel.bbox, panel.image.shape, box)) <= 0:
                 continue
-            units.append(replace(
-                panel, bbox=bbox, image=panel.image[y0:y1, x0:x1],
-                text_boxes=tuple(t for t in panel.text_boxes if overlaps(t, bbox))))
+            units.append(crop_unit(panel, box))
             parents.append(index)
     return units, parents
+
+
+def crop_unit(panel: Panel, box: tuple[int, int, int, int]) -> Panel:
+    """A part of a panel as a panel of its own: the pixels of ``box`` (``x0, y0, x1,
+    y1``, end-exclusive), their page box, the panel's file, figure, letter, page, class
+    and category, and the printed-text boxes that touch it."""
+    x0, y0, x1, y1 = box
+    bbox = region_to_page(panel.bbox, panel.image.shape, box)
+    return replace(panel, bbox=bbox, image=panel.image[y0:y1, x0:x1],
+                   text_boxes=tuple(t for t in panel.text_boxes if overlaps(t, bbox)))

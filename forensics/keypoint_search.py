@@ -1,0 +1,266 @@
+"""Regions two places of a paper's image data share, found keypoint by keypoint.
+
+The candidate search of :mod:`forensics.index` pairs whole units (panels, and the
+images printed inside them) whose fingerprints agree. A region pasted over part of
+another image is a tenth of either unit or less: its fingerprint is outvoted by the
+rest of the unit, and the pair is never a candidate. Copy-move detection inside one
+photograph solves the same problem at the level of keypoints, and this module does
+it across all the image data of a paper at once:
+
+1. every image-data panel is brought to a local contrast (CLAHE: a dim fluorescence
+   field shows structure that a fixed threshold would not find) and its SIFT
+   keypoints are found with printed text masked out, in the image and in its mirror
+   image (SIFT is not invariant to a flip; a flip of the mirror image is a rotation,
+   which it is invariant to);
+2. each keypoint is matched with all others of the paper at once; the neighbours
+   kept are those before the first clear gap in descriptor distance (the
+   generalised 2-nearest-neighbour test of copy-move detection: a region shown three
+   times has two equally near copies). One place on the page counts once: its own
+   mirror, and the same place in two overlapping panel boxes, are no evidence;
+3. the matches between two panels (or within one, away from itself) are grouped by
+   the similarity transform they imply (RANSAC, repeatedly, several regions per
+   pair); a group of :data:`MIN_INLIERS` or more is a region pair.
+
+Agreement of keypoints is only a candidate: detection hands each region pair to the
+verifier as two crops, where pixels decide (:func:`forensics.detect.find_duplicates`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from forensics.model import Panel
+
+__all__ = ["RegionPair", "shared_regions", "MIN_INLIERS"]
+
+#: Keypoints agreeing on one transform that make a region pair. Five is few for
+#: RANSAC, but a pair is only a candidate for the verifier.
+MIN_INLIERS = 5
+#: Neighbours looked at per keypoint (enough for a region shown three times, its
+#: mirror images and an overlapping panel box).
+NEIGHBOURS = 8
+#: A neighbour is kept while it is clearly nearer than the next one: distance ratio.
+GAP_RATIO = 0.75
+#: Two keypoints this close on one page (points) are one place.
+SAME_PLACE = 4.0
+#: Keypoints of one panel this close (pixels) are not a clone of each other.
+MIN_SHIFT = 10.0
+#: RANSAC's reprojection tolerance (pixels) and its iterations per fit.
+TOLERANCE = 3.0
+ITERATIONS = 2000
+#: Region pairs sought between two panels at most (a whole image repeated needs one).
+MAX_PER_PAIR = 4
+#: Contrast is equalised over tiles of about this side (pixels), each limited to this
+#: gain, so that dark fields yield keypoints without lifting JPEG noise to structure.
+CLAHE_TILE = 32
+CLAHE_LIMIT = 3.0
+#: SIFT's contrast threshold, after equalisation (OpenCV's default is 0.04).
+CONTRAST = 0.02
+#: The longest side (pixels) a panel is searched at; larger ones are reduced.
+MAX_SIDE = 1600
+#: A region pair's boxes are grown by this share of their side each way, and at least
+#: by :data:`MARGIN_PX`: keypoints lie inside a copy, a patch's width from its edge.
+GROW = 0.25
+MARGIN_PX = 8
+
+
+@dataclass(frozen=True)
+class RegionPair:
+    """Two regions of image data whose keypoints agree on one transform.
+
+    ``a`` and ``b`` index the panels given to :func:`shared_regions` (``b`` the
+    ``others`` when those were given); boxes are ``(x0, y0, x1, y1)`` pixels of each
+    panel's image, end-exclusive. ``mirrored`` is True when one is a mirror image of
+    the other.
+    """
+
+    a: int
+    b: int
+    box_a: tuple[int, int, int, int]
+    box_b: tuple[int, int, int, int]
+    inliers: int
+    mirrored: bool
+
+
+@dataclass(frozen=True)
+class _Keypoints:
+    """The keypoints of one panel: pixel positions (in the panel's image), page
+    positions (points), descriptors, and the scale from image to search pixels."""
+
+    pixels: np.ndarray
+    page: np.ndarray
+    descriptors: np.ndarray
+
+
+def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = None
+                   ) -> list[RegionPair]:
+    """Region pairs of image data: within and between ``panels``, or between
+    ``panels`` and ``others``.
+
+    Parameters
+    ----------
+    panels : sequence of Panel
+        Searched whatever their class: the caller chooses which to give.
+    others : sequence of Panel, optional
+        When given, only pairs with ``a`` in ``panels`` and ``b`` in ``others``.
+
+    Returns
+    -------
+    list of RegionPair
+        Most inliers first.
+    """
+    every = list(panels) + list(others or [])
+    first = len(panels)
+    sift = cv2.SIFT.create(contrastThreshold=CONTRAST)
+    found = [_keypoints(p, sift) for p in every]
+    # One table of all keypoints, then of their mirror images.
+    table = [(k, m) for k in range(len(every)) for m in (0, 1)]
+    owner = np.concatenate([np.full(len(found[k][m].pixels), k) for k, m in table] or
+                           [np.zeros(0, int)])
+    mirror = np.concatenate([np.full(len(found[k][m].pixels), m) for k, m in table] or
+                            [np.zeros(0, int)])
+    if (mirror == 0).sum() < MIN_INLIERS or (mirror == 1).sum() < 2:
+        return []
+    pixels = np.concatenate([found[k][m].pixels for k, m in table])
+    page_xy = np.concatenate([found[k][m].page for k, m in table])
+    page_no = np.array([every[k].page for k in owner])
+    described = np.concatenate([found[k][m].descriptors for k, m in table])
+
+    queries = np.flatnonzero(mirror == 0)
+    if others is not None:
+        queries = queries[owner[queries] < first]  # the other side is found from these
+    matcher = cv2.FlannBasedMatcher({"algorithm": 1, "trees": 4}, {"checks": 64})
+    near = matcher.knnMatch(described[queries], described, k=NEIGHBOURS)
+
+    groups: dict[tuple[int, int, int], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+    for q, neighbours in zip(queries.tolist(), near, strict=True):
+        kept: list[tuple[float, int]] = []
+        for n in neighbours:
+            j = int(n.trainIdx)
+            if any(_one_place(j, i, page_no, page_xy) for i in [q] + [i for _, i in kept]):
+                continue
+            kept.append((n.distance, j))
+        for j in _before_gap(kept):
+            a, b = int(owner[q]), int(owner[j])
+            if others is not None and b < first:
+                continue
+            pa, pb = pixels[q], pixels[j]
+            if others is None and (a > b or (a == b and tuple(pa) > tuple(pb))):
+                a, b, pa, pb = b, a, pb, pa
+            groups[(a, b, int(mirror[j]))].append((pa, pb))
+
+    pairs: list[RegionPair] = []
+    for (a, b, mirrored), matches in groups.items():
+        shape_a, shape_b = every[a].image.shape, every[b].image.shape
+        for src, dst in _transforms(matches, shape_b[1] if mirrored else 0, a == b):
+            pairs.append(RegionPair(
+                a=a, b=b - first if others is not None else b,
+                box_a=_grown(src, shape_a), box_b=_grown(dst, shape_b),
+                inliers=len(src), mirrored=bool(mirrored)))
+    pairs.sort(key=lambda p: -p.inliers)
+    return pairs
+
+
+def _keypoints(panel: Panel, sift: cv2.Feature2D) -> tuple[_Keypoints, _Keypoints]:
+    """A panel's keypoints in its image and in its mirror image (positions always
+    in the image's own frame)."""
+    grey = panel.image if panel.image.ndim == 2 else \
+        cv2.cvtColor(np.ascontiguousarray(panel.image[..., :3]), cv2.COLOR_RGB2GRAY)
+    grey = grey.astype(np.uint8)
+    rows, cols = grey.shape
+    scale = min(1.0, MAX_SIDE / max(rows, cols))
+    if scale < 1.0:
+        grey = cv2.resize(grey, (max(1, round(cols * scale)), max(1, round(rows * scale))),
+                          interpolation=cv2.INTER_AREA)
+    tiles = (max(1, grey.shape[1] // CLAHE_TILE), max(1, grey.shape[0] // CLAHE_TILE))
+    grey = cv2.createCLAHE(clipLimit=CLAHE_LIMIT, tileGridSize=tiles).apply(grey)
+    mask = _unprinted(panel, grey.shape)
+    x0, y0, x1, y1 = panel.bbox
+    to_page = np.array([(x1 - x0) / grey.shape[1], (y1 - y0) / grey.shape[0]])
+    out = []
+    for mirrored in (False, True):
+        image = np.ascontiguousarray(grey[:, ::-1]) if mirrored else grey
+        where = np.ascontiguousarray(mask[:, ::-1]) if mirrored else mask
+        points, described = sift.detectAndCompute(image, where)
+        xy = np.array([p.pt for p in points], np.float32).reshape(-1, 2)
+        if mirrored:
+            xy[:, 0] = grey.shape[1] - 1 - xy[:, 0]
+        if described is None:
+            described = np.zeros((0, 128), np.float32)
+        out.append(_Keypoints(pixels=xy / scale, page=xy * to_page + (x0, y0),
+                              descriptors=described.astype(np.float32)))
+    return out[0], out[1]
+
+
+def _unprinted(panel: Panel, shape: tuple[int, int]) -> np.ndarray:
+    """Mask (255 where searched) leaving out the panel's printed-text boxes."""
+    mask = np.full(shape, 255, np.uint8)
+    x0, y0, x1, y1 = panel.bbox
+    sx, sy = shape[1] / max(x1 - x0, 1e-6), shape[0] / max(y1 - y0, 1e-6)
+    for t in panel.text_boxes:
+        c0, r0 = max(0, int((t[0] - x0) * sx) - 2), max(0, int((t[1] - y0) * sy) - 2)
+        c1, r1 = int(np.ceil((t[2] - x0) * sx)) + 2, int(np.ceil((t[3] - y0) * sy)) + 2
+        mask[r0:max(r0, r1), c0:max(c0, c1)] = 0
+    return mask
+
+
+def _one_place(i: int, j: int, page_no: np.ndarray, page_xy: np.ndarray) -> bool:
+    """Whether two keypoints lie at one place of one page."""
+    return bool(page_no[i] == page_no[j]) and \
+        float(np.hypot(*(page_xy[i] - page_xy[j]))) < SAME_PLACE
+
+
+def _before_gap(kept: list[tuple[float, int]]) -> list[int]:
+    """The neighbours before the first clear gap in distance (none without one)."""
+    for i in range(len(kept) - 1):
+        if kept[i][0] < GAP_RATIO * kept[i + 1][0]:
+            return [j for _, j in kept[:i + 1]]
+    return []
+
+
+def _transforms(matches: list[tuple[np.ndarray, np.ndarray]], mirror_width: int,
+                one_panel: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Groups of matches agreeing on one similarity transform, largest first, as
+    their points in a and in b.
+
+    A reflection is no similarity: for mirrored matches, b's points are fitted in
+    b's mirror frame (``mirror_width`` its width), where the copy is turned only.
+    """
+    unique = {(tuple(np.round(p, 1)), tuple(np.round(q, 1))): (p, q) for p, q in matches}
+    src = np.array([p for p, _ in unique.values()], np.float32).reshape(-1, 2)
+    dst = np.array([q for _, q in unique.values()], np.float32).reshape(-1, 2)
+    fit = dst.copy()
+    if mirror_width:
+        fit[:, 0] = mirror_width - 1 - fit[:, 0]
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    cv2.setRNGSeed(0)  # RANSAC draws from OpenCV's generator: the same pairs every run
+    while len(src) >= MIN_INLIERS and len(out) < MAX_PER_PAIR:
+        matrix, inliers = cv2.estimateAffinePartial2D(
+            src, fit, method=cv2.RANSAC, ransacReprojThreshold=TOLERANCE,
+            maxIters=ITERATIONS)
+        if matrix is None or inliers is None:
+            break
+        chosen = inliers.ravel().astype(bool)
+        if chosen.sum() < MIN_INLIERS:
+            break
+        shift = np.median(np.hypot(*(dst[chosen] - src[chosen]).T))
+        if not (one_panel and shift < MIN_SHIFT):
+            out.append((src[chosen], dst[chosen]))
+        src, dst, fit = src[~chosen], dst[~chosen], fit[~chosen]
+    return out
+
+
+def _grown(points: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """The box of a region's keypoints grown to the copy they lie in (pixels)."""
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    gx = max(MARGIN_PX, GROW * (x1 - x0))
+    gy = max(MARGIN_PX, GROW * (y1 - y0))
+    rows, cols = shape[:2]
+    return (max(0, int(x0 - gx)), max(0, int(y0 - gy)),
+            min(cols, int(np.ceil(x1 + gx)) + 1), min(rows, int(np.ceil(y1 + gy)) + 1))
