@@ -104,8 +104,6 @@ def find_duplicates(
                           settings, rescaled, shifts=len(pairs))
         if match is not None:
             (in_tiles if tiled else matches).append(match)
-    if detect_config.regions:
-        in_tiles += _region_matches(panels, None if others is None else panels_b, settings)
     matches += _new_places(in_tiles, matches)
     if detect_config.strips:
         matches += strip_matches(panels, None if others is None else panels_b, matches,
@@ -127,6 +125,10 @@ def find_duplicates(
                 if min(x1 - x0, y1 - y0) >= detect_config.clone_min_side and \
                         _on_image_data(match, panel, panel, detect_config):
                     matches.append(match)
+    if detect_config.regions:
+        # Last, so that a copy the searches above found whole is not found twice.
+        matches += _new_places(
+            _region_matches(panels, None if others is None else panels_b, settings), matches)
     finished = time.perf_counter()
     logger.debug(
         "find_duplicates: %d+%d panels, fingerprints %.3f s, search %.3f s (%d pairs), "

@@ -17,8 +17,8 @@ it across all the image data of a paper at once:
    generalised 2-nearest-neighbour test of copy-move detection: a region shown three
    times has two equally near copies). One place on the page counts once: its own
    mirror, and the same place in two overlapping panel boxes, are no evidence;
-3. the matches between two panels (or within one, away from itself) are grouped by
-   the similarity transform they imply (RANSAC, repeatedly, several regions per
+3. the matches between two panels are grouped by the similarity transform they
+   imply (RANSAC, repeatedly, several regions per
    pair); a group of :data:`MIN_INLIERS` or more is a region pair.
 
 Agreement of keypoints is only a candidate: detection hands each region pair to the
@@ -34,7 +34,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from forensics.classify import tone_mask
 from forensics.model import Panel
+from forensics.overlay import MAX_HEIGHT
 
 __all__ = ["RegionPair", "shared_regions", "MIN_INLIERS"]
 
@@ -48,11 +50,15 @@ NEIGHBOURS = 8
 GAP_RATIO = 0.75
 #: Two keypoints this close on one page (points) are one place.
 SAME_PLACE = 4.0
-#: Keypoints of one panel this close (pixels) are not a clone of each other.
-MIN_SHIFT = 10.0
 #: RANSAC's reprojection tolerance (pixels) and its iterations per fit.
 TOLERANCE = 3.0
 ITERATIONS = 2000
+#: A region whose keypoints match more places than this (median) is printed
+#: repeatedly (a label in every panel, an icon), or one field in several channels.
+MAX_COPIES = 1
+#: Keypoints along a line this much wider than high, repeated at the same size and
+#: unturned, are a line of print (:func:`_a_line_of_print`).
+LINE_ASPECT = 1.5
 #: Region pairs sought between two panels at most (a whole image repeated needs one).
 MAX_PER_PAIR = 4
 #: Contrast is equalised over tiles of about this side (pixels), each limited to this
@@ -61,12 +67,34 @@ CLAHE_TILE = 32
 CLAHE_LIMIT = 3.0
 #: SIFT's contrast threshold, after equalisation (OpenCV's default is 0.04).
 CONTRAST = 0.02
+#: A keypoint counts where this share of the pixels round it (a window of
+#: :data:`TONE_WINDOW` pixels) is continuous tone: image data, not a glyph.
+MIN_TONE = 0.5
+TONE_WINDOW = 9
 #: The longest side (pixels) a panel is searched at; larger ones are reduced.
 MAX_SIDE = 1600
 #: A region pair's boxes are grown by this share of their side each way, and at least
 #: by :data:`MARGIN_PX`: keypoints lie inside a copy, a patch's width from its edge.
 GROW = 0.25
 MARGIN_PX = 8
+
+
+def _mirror_order() -> np.ndarray:
+    """The order of a SIFT descriptor's 128 values that describes the mirror image of
+    its patch. A descriptor is 4 x 4 cells of 8 orientation bins, in the patch's own
+    frame (x along its orientation); mirroring the image mirrors that orientation, so
+    that in the new frame the patch is flipped top to bottom: cell rows reverse and
+    each bin's angle changes sign. Computing descriptors once and reordering them costs
+    nothing; detecting keypoints in the mirror image again would double the search."""
+    order = np.zeros(128, int)
+    for row in range(4):
+        for col in range(4):
+            for angle in range(8):
+                order[(row * 4 + col) * 8 + angle] = ((3 - row) * 4 + col) * 8 + (-angle) % 8
+    return order
+
+
+_MIRRORED = _mirror_order()
 
 
 @dataclass(frozen=True)
@@ -99,8 +127,9 @@ class _Keypoints:
 
 def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = None
                    ) -> list[RegionPair]:
-    """Region pairs of image data: within and between ``panels``, or between
-    ``panels`` and ``others``.
+    """Region pairs of image data between two of ``panels``, or between ``panels`` and
+    ``others``. Repeats inside one panel are left to :mod:`forensics.clones`, whose
+    rules know the look-alike lanes of a blot and the look-alike cells of a field.
 
     Parameters
     ----------
@@ -137,7 +166,8 @@ def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = Non
     matcher = cv2.FlannBasedMatcher({"algorithm": 1, "trees": 4}, {"checks": 64})
     near = matcher.knnMatch(described[queries], described, k=NEIGHBOURS)
 
-    groups: dict[tuple[int, int, int], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+    groups: dict[tuple[int, int, int], list[tuple[np.ndarray, np.ndarray, int]]] = \
+        defaultdict(list)
     for q, neighbours in zip(queries.tolist(), near, strict=True):
         kept: list[tuple[float, int]] = []
         for n in neighbours:
@@ -145,19 +175,24 @@ def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = Non
             if any(_one_place(j, i, page_no, page_xy) for i in [q] + [i for _, i in kept]):
                 continue
             kept.append((n.distance, j))
-        for j in _before_gap(kept):
+        places = _before_gap(kept)
+        for j in places:
             a, b = int(owner[q]), int(owner[j])
-            if others is not None and b < first:
-                continue
+            if a == b or (others is not None and b < first):
+                continue  # a panel's own repeats are the clone search's, which knows blots
             pa, pb = pixels[q], pixels[j]
-            if others is None and (a > b or (a == b and tuple(pa) > tuple(pb))):
+            if others is None and a > b:
                 a, b, pa, pb = b, a, pb, pa
-            groups[(a, b, int(mirror[j]))].append((pa, pb))
+            groups[(a, b, int(mirror[j]))].append((pa, pb, len(places)))
 
     pairs: list[RegionPair] = []
     for (a, b, mirrored), matches in groups.items():
         shape_a, shape_b = every[a].image.shape, every[b].image.shape
-        for src, dst in _transforms(matches, shape_b[1] if mirrored else 0, a == b):
+        for src, dst, copies in _transforms(matches, shape_b[1] if mirrored else 0):
+            if copies > MAX_COPIES:
+                continue  # a mark printed in many places (a label, an icon), or channels
+            if not mirrored and _a_line_of_print(src, dst, every[a]):
+                continue
             pairs.append(RegionPair(
                 a=a, b=b - first if others is not None else b,
                 box_a=_grown(src, shape_a), box_b=_grown(dst, shape_b),
@@ -167,8 +202,8 @@ def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = Non
 
 
 def _keypoints(panel: Panel, sift: cv2.Feature2D) -> tuple[_Keypoints, _Keypoints]:
-    """A panel's keypoints in its image and in its mirror image (positions always
-    in the image's own frame)."""
+    """A panel's keypoints, described as found and as their mirror images would be
+    (:data:`_MIRRORED`), at their places in the image."""
     grey = panel.image if panel.image.ndim == 2 else \
         cv2.cvtColor(np.ascontiguousarray(panel.image[..., :3]), cv2.COLOR_RGB2GRAY)
     grey = grey.astype(np.uint8)
@@ -180,21 +215,32 @@ def _keypoints(panel: Panel, sift: cv2.Feature2D) -> tuple[_Keypoints, _Keypoint
     tiles = (max(1, grey.shape[1] // CLAHE_TILE), max(1, grey.shape[0] // CLAHE_TILE))
     grey = cv2.createCLAHE(clipLimit=CLAHE_LIMIT, tileGridSize=tiles).apply(grey)
     mask = _unprinted(panel, grey.shape)
+    tone = _tone_support(panel.image, grey.shape)
     x0, y0, x1, y1 = panel.bbox
     to_page = np.array([(x1 - x0) / grey.shape[1], (y1 - y0) / grey.shape[0]])
-    out = []
-    for mirrored in (False, True):
-        image = np.ascontiguousarray(grey[:, ::-1]) if mirrored else grey
-        where = np.ascontiguousarray(mask[:, ::-1]) if mirrored else mask
-        points, described = sift.detectAndCompute(image, where)
-        xy = np.array([p.pt for p in points], np.float32).reshape(-1, 2)
-        if mirrored:
-            xy[:, 0] = grey.shape[1] - 1 - xy[:, 0]
-        if described is None:
-            described = np.zeros((0, 128), np.float32)
-        out.append(_Keypoints(pixels=xy / scale, page=xy * to_page + (x0, y0),
-                              descriptors=described.astype(np.float32)))
+    points, described = sift.detectAndCompute(grey, mask)
+    xy = np.array([p.pt for p in points], np.float32).reshape(-1, 2)
+    if described is None:
+        described = np.zeros((0, 128), np.float32)
+    # Glyphs, icons and arrows drawn into a figure raster are no text-layer words but
+    # are drawn as flat fills with sharp edges: their keypoints are no evidence.
+    on_tone = tone[np.clip(xy[:, 1].astype(int), 0, grey.shape[0] - 1),
+                   np.clip(xy[:, 0].astype(int), 0, grey.shape[1] - 1)] >= MIN_TONE
+    xy, described = xy[on_tone], described[on_tone].astype(np.float32)
+    out = [_Keypoints(pixels=xy / scale, page=xy * to_page + (x0, y0), descriptors=d)
+           for d in (described, described[:, _MIRRORED])]
     return out[0], out[1]
+
+
+def _tone_support(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Share of continuous-tone pixels (:func:`forensics.classify.tone_mask`) round
+    each pixel, at the search size ``shape``."""
+    rgb = image if image.ndim == 3 else np.repeat(image[..., None], 3, axis=2)
+    tone: np.ndarray = tone_mask(np.ascontiguousarray(rgb[..., :3])).astype(np.float32)
+    if tone.shape != shape:
+        tone = cv2.resize(tone, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+    support: np.ndarray = cv2.blur(tone, (TONE_WINDOW, TONE_WINDOW))
+    return support
 
 
 def _unprinted(panel: Panel, shape: tuple[int, int]) -> np.ndarray:
@@ -223,21 +269,23 @@ def _before_gap(kept: list[tuple[float, int]]) -> list[int]:
     return []
 
 
-def _transforms(matches: list[tuple[np.ndarray, np.ndarray]], mirror_width: int,
-                one_panel: bool) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Groups of matches agreeing on one similarity transform, largest first, as
-    their points in a and in b.
+def _transforms(matches: list[tuple[np.ndarray, np.ndarray, int]], mirror_width: int
+                ) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """Groups of matches agreeing on one similarity transform, largest first: their
+    points in a and in b, and the median number of places their keypoints of a
+    matched.
 
     A reflection is no similarity: for mirrored matches, b's points are fitted in
     b's mirror frame (``mirror_width`` its width), where the copy is turned only.
     """
-    unique = {(tuple(np.round(p, 1)), tuple(np.round(q, 1))): (p, q) for p, q in matches}
-    src = np.array([p for p, _ in unique.values()], np.float32).reshape(-1, 2)
-    dst = np.array([q for _, q in unique.values()], np.float32).reshape(-1, 2)
+    unique = {(tuple(np.round(p, 1)), tuple(np.round(q, 1))): (p, q, n) for p, q, n in matches}
+    src = np.array([p for p, _, _ in unique.values()], np.float32).reshape(-1, 2)
+    dst = np.array([q for _, q, _ in unique.values()], np.float32).reshape(-1, 2)
+    places = np.array([n for _, _, n in unique.values()], np.float32)
     fit = dst.copy()
     if mirror_width:
         fit[:, 0] = mirror_width - 1 - fit[:, 0]
-    out: list[tuple[np.ndarray, np.ndarray]] = []
+    out: list[tuple[np.ndarray, np.ndarray, float]] = []
     cv2.setRNGSeed(0)  # RANSAC draws from OpenCV's generator: the same pairs every run
     while len(src) >= MIN_INLIERS and len(out) < MAX_PER_PAIR:
         matrix, inliers = cv2.estimateAffinePartial2D(
@@ -248,11 +296,21 @@ def _transforms(matches: list[tuple[np.ndarray, np.ndarray]], mirror_width: int,
         chosen = inliers.ravel().astype(bool)
         if chosen.sum() < MIN_INLIERS:
             break
-        shift = np.median(np.hypot(*(dst[chosen] - src[chosen]).T))
-        if not (one_panel and shift < MIN_SHIFT):
-            out.append((src[chosen], dst[chosen]))
-        src, dst, fit = src[~chosen], dst[~chosen], fit[~chosen]
+        out.append((src[chosen], dst[chosen], float(np.median(places[chosen]))))
+        src, dst, fit, places = src[~chosen], dst[~chosen], fit[~chosen], places[~chosen]
     return out
+
+
+def _a_line_of_print(src: np.ndarray, dst: np.ndarray, panel: Panel) -> bool:
+    """Whether matched keypoints lie along one line no taller than print, repeated
+    unturned at its size: a word set into two images (a coloured label, which
+    :mod:`forensics.overlay` leaves, being neither white, black nor grey)."""
+    per_pt = panel.image.shape[1] / max(panel.bbox[2] - panel.bbox[0], 1e-6)
+    width, height = src.max(axis=0) - src.min(axis=0)
+    if height > MAX_HEIGHT * per_pt or width < LINE_ASPECT * height:
+        return False
+    shift = dst - src
+    return bool(np.all(np.abs(shift - np.median(shift, axis=0)) <= TOLERANCE))
 
 
 def _grown(points: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
