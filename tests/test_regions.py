@@ -4,6 +4,7 @@ on both sides and its transform named."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -14,6 +15,7 @@ import pytest
 from forensics import find_duplicates, read_panels
 from forensics.fixtures.content import make_field
 from forensics.geometry import iou
+from forensics.settings import Settings
 
 #: Where the piece is cut and pasted, in pixels of the 480 x 360 image.
 SOURCE = (40, 30, 140, 130)
@@ -105,12 +107,14 @@ def _linear(flip: str | None, rotation: float) -> np.ndarray:
     return Transform(rotation=rotation, flip=flip).linear()
 
 
-def _two_panel_figure(path: Path, how: str) -> tuple[Path, tuple, tuple]:
-    """Two different tissue fields side by side in one figure, a piece of the first
-    pasted ``how`` into the second; the truth as page boxes (source, target)."""
-    first = make_field("tissue", np.random.default_rng(11), (300, 300))
-    second = make_field("tissue", np.random.default_rng(12), (300, 300))
-    x0, y0, x1, y1 = 30, 40, 160, 170
+def _two_panel_figure(path: Path, how: str, piece: tuple[int, int, int, int] = (
+        30, 40, 160, 170), kind: str = "tissue") -> tuple[Path, tuple, tuple]:
+    """Two different fields of ``kind`` side by side in one figure, the ``piece``
+    (pixels) of the first pasted ``how`` into the second; the truth as page boxes
+    (source, target)."""
+    first = make_field(kind, np.random.default_rng(11), (300, 300))
+    second = make_field(kind, np.random.default_rng(12), (300, 300))
+    x0, y0, x1, y1 = piece
     pasted = _turned(first[y0:y1, x0:x1].copy(), how)
     tx, ty = 130, 120
     second[ty:ty + pasted.shape[0], tx:tx + pasted.shape[1]] = pasted
@@ -154,3 +158,24 @@ def test_piece_of_one_panel_pasted_into_another_is_outlined_on_both(tmp_path, ho
                                                                           target)
     assert np.allclose(_linear(match.transform.flip, match.transform.rotation), expected,
                        atol=0.04), match.transform
+
+
+@pytest.mark.parametrize("how", ["flip_h", "rot90"])
+def test_a_twentieth_of_a_panel_pasted_into_another_is_found_keypoint_by_keypoint(
+        tmp_path, how):
+    """Regression: pieces a twentieth of a panel (70 x 70 of 300 x 300 px) pasted into
+    another image were missed: their fingerprints are outvoted by the rest of each
+    panel and the pair is no candidate. Keypoints matched across the paper find it."""
+    pdf, source, target = _two_panel_figure(tmp_path / f"{how}.pdf", how,
+                                            piece=(40, 50, 110, 120))
+    panels = read_panels(pdf).panels
+    found = [m for m in find_duplicates(panels) if m.kind != "clone"]
+    assert len(found) == 1, found
+    sides = (found[0].region_a, found[0].region_b)
+    if iou(sides[0], source) < iou(sides[1], source):
+        sides = sides[::-1]
+    assert iou(sides[0], source) >= 0.4 and iou(sides[1], target) >= 0.4, (sides, source,
+                                                                          target)
+    settings = Settings()
+    whole = replace(settings, detect=replace(settings.detect, regions=False))
+    assert [m for m in find_duplicates(panels, settings=whole) if m.kind != "clone"] == []

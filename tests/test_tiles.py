@@ -110,7 +110,7 @@ def test_a_micrograph_reused_turned_in_another_grid_is_found_and_named(grids):
 def test_whole_panels_alone_miss_it(grids):
     pdf, _, _ = grids
     settings = Settings()
-    off = replace(settings, detect=replace(settings.detect, tiles=False))
+    off = replace(settings, detect=replace(settings.detect, tiles=False, regions=False))
     found = [m for m in find_duplicates(read_panels(pdf).panels, settings=off)
              if {m.a.panel, m.b.panel} == {"A", "B"}]
     assert found == []
