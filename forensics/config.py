@@ -44,7 +44,7 @@ USER_KEYS: dict[str, tuple[str, ...]] = {
     "extract": ("max_pages", "max_seconds", "max_page_area", "max_page_drawings",
                 "max_image_pixels", "max_paper_pixels", "max_figure_pixels",
                 "render_scale_min", "render_scale_max"),
-    "detect": ("include_graphics", "clones", "strips"),
+    "detect": ("include_graphics", "clones", "strips", "regions"),
     "verify": ("min_score",),
     "notices": ("title_similarity",),
 }

@@ -36,7 +36,6 @@ import numpy as np
 
 from forensics.classify import tone_mask
 from forensics.model import Panel
-from forensics.overlay import MAX_HEIGHT
 
 __all__ = ["RegionPair", "shared_regions", "MIN_INLIERS"]
 
@@ -56,8 +55,9 @@ ITERATIONS = 2000
 #: A region whose keypoints match more places than this (median) is printed
 #: repeatedly (a label in every panel, an icon), or one field in several channels.
 MAX_COPIES = 1
-#: Keypoints along a line this much wider than high, repeated at the same size and
-#: unturned, are a line of print (:func:`_a_line_of_print`).
+#: Keypoints spread no wider than this (points) across a line this many times longer
+#: lie along a line (:func:`_along_a_line`): a word's x-height, a gel's lane.
+LINE_WIDTH = 6.0
 LINE_ASPECT = 1.5
 #: Region pairs sought between two panels at most (a whole image repeated needs one).
 MAX_PER_PAIR = 4
@@ -166,24 +166,19 @@ def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = Non
     matcher = cv2.FlannBasedMatcher({"algorithm": 1, "trees": 4}, {"checks": 64})
     near = matcher.knnMatch(described[queries], described, k=NEIGHBOURS)
 
+    neighbour, distance = _places(queries, near, page_no, page_xy)
     groups: dict[tuple[int, int, int], list[tuple[np.ndarray, np.ndarray, int]]] = \
         defaultdict(list)
-    for q, neighbours in zip(queries.tolist(), near, strict=True):
-        kept: list[tuple[float, int]] = []
-        for n in neighbours:
-            j = int(n.trainIdx)
-            if any(_one_place(j, i, page_no, page_xy) for i in [q] + [i for _, i in kept]):
-                continue
-            kept.append((n.distance, j))
-        places = _before_gap(kept)
-        for j in places:
-            a, b = int(owner[q]), int(owner[j])
-            if a == b or (others is not None and b < first):
-                continue  # a panel's own repeats are the clone search's, which knows blots
-            pa, pb = pixels[q], pixels[j]
-            if others is None and a > b:
-                a, b, pa, pb = b, a, pb, pa
-            groups[(a, b, int(mirror[j]))].append((pa, pb, len(places)))
+    counts = (neighbour >= 0).sum(axis=1)
+    for row, k in zip(*np.nonzero(neighbour >= 0), strict=True):
+        q, j = int(queries[row]), int(neighbour[row, k])
+        a, b = int(owner[q]), int(owner[j])
+        if a == b or (others is not None and b < first):
+            continue  # a panel's own repeats are the clone search's, which knows blots
+        pa, pb = pixels[q], pixels[j]
+        if others is None and a > b:
+            a, b, pa, pb = b, a, pb, pa
+        groups[(a, b, int(mirror[j]))].append((pa, pb, int(counts[row])))
 
     pairs: list[RegionPair] = []
     for (a, b, mirrored), matches in groups.items():
@@ -191,7 +186,7 @@ def shared_regions(panels: Sequence[Panel], others: Sequence[Panel] | None = Non
         for src, dst, copies in _transforms(matches, shape_b[1] if mirrored else 0):
             if copies > MAX_COPIES:
                 continue  # a mark printed in many places (a label, an icon), or channels
-            if not mirrored and _a_line_of_print(src, dst, every[a]):
+            if _along_a_line(src, every[a]):
                 continue
             pairs.append(RegionPair(
                 a=a, b=b - first if others is not None else b,
@@ -255,18 +250,45 @@ def _unprinted(panel: Panel, shape: tuple[int, int]) -> np.ndarray:
     return mask
 
 
-def _one_place(i: int, j: int, page_no: np.ndarray, page_xy: np.ndarray) -> bool:
-    """Whether two keypoints lie at one place of one page."""
-    return bool(page_no[i] == page_no[j]) and \
-        float(np.hypot(*(page_xy[i] - page_xy[j]))) < SAME_PLACE
+def _places(queries: np.ndarray, near: Sequence[Sequence[cv2.DMatch]], page_no: np.ndarray,
+            page_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The neighbours of each query kept as matches: ``(queries, NEIGHBOURS)`` arrays
+    of keypoint indices (-1 where none) and distances.
 
+    A neighbour at the query's own place, or at the place of a nearer neighbour kept,
+    is passed over (one place counts once); of the rest, those before the first clear
+    gap in distance (:data:`GAP_RATIO`) are kept, none when there is no gap.
+    """
+    rows = len(queries)
+    index = np.full((rows, NEIGHBOURS), -1, int)
+    dist = np.full((rows, NEIGHBOURS), np.inf, np.float32)
+    for row, found in enumerate(near):
+        for k, m in enumerate(found[:NEIGHBOURS]):
+            index[row, k], dist[row, k] = m.trainIdx, m.distance
+    valid = index >= 0
+    safe = np.where(valid, index, 0)
+    at_page, at_xy = page_no[safe], page_xy[safe]
 
-def _before_gap(kept: list[tuple[float, int]]) -> list[int]:
-    """The neighbours before the first clear gap in distance (none without one)."""
-    for i in range(len(kept) - 1):
-        if kept[i][0] < GAP_RATIO * kept[i + 1][0]:
-            return [j for _, j in kept[:i + 1]]
-    return []
+    def one_place(pages_1: np.ndarray, xy_1: np.ndarray, pages_2: np.ndarray,
+                  xy_2: np.ndarray) -> np.ndarray:
+        return (pages_1 == pages_2) & (np.hypot(*np.moveaxis(xy_1 - xy_2, -1, 0)) < SAME_PLACE)
+
+    own = one_place(at_page, at_xy, page_no[queries][:, None], page_xy[queries][:, None])
+    kept = np.zeros_like(valid)
+    for k in range(NEIGHBOURS):
+        earlier = one_place(at_page[:, :k], at_xy[:, :k], at_page[:, k:k + 1],
+                            at_xy[:, k:k + 1]) & kept[:, :k]
+        kept[:, k] = valid[:, k] & ~own[:, k] & ~earlier.any(axis=1)
+    # The next kept neighbour's distance after each position.
+    following = np.full((rows, NEIGHBOURS), np.inf, np.float32)
+    ahead = np.full(rows, np.inf, np.float32)
+    for k in range(NEIGHBOURS - 1, -1, -1):
+        following[:, k] = ahead
+        ahead = np.where(kept[:, k], dist[:, k], ahead)
+    gap = kept & np.isfinite(following) & (dist < GAP_RATIO * following)
+    last = np.where(gap.any(axis=1), gap.argmax(axis=1), -1)
+    chosen = kept & (np.arange(NEIGHBOURS)[None, :] <= last[:, None])
+    return np.where(chosen, index, -1), dist
 
 
 def _transforms(matches: list[tuple[np.ndarray, np.ndarray, int]], mirror_width: int
@@ -301,16 +323,18 @@ def _transforms(matches: list[tuple[np.ndarray, np.ndarray, int]], mirror_width:
     return out
 
 
-def _a_line_of_print(src: np.ndarray, dst: np.ndarray, panel: Panel) -> bool:
-    """Whether matched keypoints lie along one line no taller than print, repeated
-    unturned at its size: a word set into two images (a coloured label, which
-    :mod:`forensics.overlay` leaves, being neither white, black nor grey)."""
+def _along_a_line(src: np.ndarray, panel: Panel) -> bool:
+    """Whether matched keypoints lie along one thin line, in any direction: a word set
+    into two images (a coloured label, which :mod:`forensics.overlay` leaves, being
+    neither white, black nor grey), the ladder lane of two gels. Points along a line
+    do not fix a region's transform: any similarity that slides the line onto itself
+    fits them. (Blot strips, banded along a line, are the strip search's.)"""
     per_pt = panel.image.shape[1] / max(panel.bbox[2] - panel.bbox[0], 1e-6)
-    width, height = src.max(axis=0) - src.min(axis=0)
-    if height > MAX_HEIGHT * per_pt or width < LINE_ASPECT * height:
-        return False
-    shift = dst - src
-    return bool(np.all(np.abs(shift - np.median(shift, axis=0)) <= TOLERANCE))
+    centred = src - src.mean(axis=0)
+    axes = np.linalg.svd(centred, full_matrices=False)[2]
+    along = centred @ axes.T
+    extent = along.max(axis=0) - along.min(axis=0)  # along the main axis, then across
+    return bool(extent[1] <= LINE_WIDTH * per_pt and extent[0] >= LINE_ASPECT * extent[1])
 
 
 def _grown(points: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int, int, int]:

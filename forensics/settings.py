@@ -345,8 +345,8 @@ class CloneConfig:
 
 @dataclass(frozen=True)
 class DetectConfig:
-    """The detection run; ``[detect]`` (``clones``, ``strips`` and ``include_graphics``
-    are user settings)."""
+    """The detection run; ``[detect]`` (``clones``, ``strips``, ``regions`` and
+    ``include_graphics`` are user settings)."""
 
     #: Search each panel for clones when scanning one set of panels.
     clones: bool = True

@@ -103,7 +103,7 @@ VALUES = {  # a changed value for every user key, inside its range
     "max_pages": 20, "max_seconds": 12.5, "max_page_area": 2e6, "max_page_drawings": 1000,
     "max_image_pixels": 4_000_000, "max_paper_pixels": 9_000_000,
     "max_figure_pixels": 1_000_000, "render_scale_min": 1.5, "render_scale_max": 4.0,
-    "include_graphics": True, "clones": False, "strips": False, "min_score": 0.75,
+    "include_graphics": True, "clones": False, "strips": False, "regions": False, "min_score": 0.75,
     "title_similarity": 0.8,
 }
 
