@@ -9,20 +9,25 @@ it across all the image data of a paper at once:
 
 1. every image-data panel is brought to a local contrast (CLAHE: a dim fluorescence
    field shows structure that a fixed threshold would not find) and its SIFT
-   keypoints are found with printed text masked out, in the image and in its mirror
-   image (SIFT is not invariant to a flip; a flip of the mirror image is a rotation,
-   which it is invariant to);
+   keypoints are found with printed text boxes masked out. Each keypoint is
+   described as found and as its mirror image would be (SIFT is not invariant to a
+   flip; the mirror's descriptor is the same numbers reordered,
+   :func:`_mirror_order`);
 2. each keypoint is matched with all others of the paper at once; the neighbours
    kept are those before the first clear gap in descriptor distance (the
    generalised 2-nearest-neighbour test of copy-move detection: a region shown three
    times has two equally near copies). One place on the page counts once: its own
    mirror, and the same place in two overlapping panel boxes, are no evidence;
 3. the matches between two panels are grouped by the similarity transform they
-   imply (RANSAC, repeatedly, several regions per
-   pair); a group of :data:`MIN_INLIERS` or more is a region pair.
+   imply (RANSAC, repeatedly, up to :data:`MAX_PER_PAIR` regions a pair); a group of
+   :data:`MIN_INLIERS` or more is a region pair, unless its keypoints matched several
+   other places (:data:`MAX_COPIES`: a mark printed in every panel) or lie along one
+   thin line (:func:`_along_a_line`: a word, a gel's lane).
 
-Agreement of keypoints is only a candidate: detection hands each region pair to the
-verifier as two crops, where pixels decide (:func:`forensics.detect.find_duplicates`).
+Repeats inside one panel are left to :mod:`forensics.clones` and
+:mod:`forensics.turned_clones`. Agreement of keypoints is only a candidate: detection
+hands each region pair to the verifier as two crops, where pixels decide
+(:func:`forensics.detect.find_duplicates`).
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from forensics.classify import tone_mask
 from forensics.model import Panel
 
 __all__ = ["RegionPair", "shared_regions", "MIN_INLIERS"]
@@ -67,10 +71,6 @@ CLAHE_TILE = 32
 CLAHE_LIMIT = 3.0
 #: SIFT's contrast threshold, after equalisation (OpenCV's default is 0.04).
 CONTRAST = 0.02
-#: A keypoint counts where this share of the pixels round it (a window of
-#: :data:`TONE_WINDOW` pixels) is continuous tone: image data, not a glyph.
-MIN_TONE = 0.5
-TONE_WINDOW = 9
 #: The longest side (pixels) a panel is searched at; larger ones are reduced.
 MAX_SIDE = 1600
 #: A region pair's boxes are grown by this share of their side each way, and at least
@@ -118,7 +118,7 @@ class RegionPair:
 @dataclass(frozen=True)
 class _Keypoints:
     """The keypoints of one panel: pixel positions (in the panel's image), page
-    positions (points), descriptors, and the scale from image to search pixels."""
+    positions (points) and descriptors."""
 
     pixels: np.ndarray
     page: np.ndarray
@@ -210,32 +210,16 @@ def _keypoints(panel: Panel, sift: cv2.Feature2D) -> tuple[_Keypoints, _Keypoint
     tiles = (max(1, grey.shape[1] // CLAHE_TILE), max(1, grey.shape[0] // CLAHE_TILE))
     grey = cv2.createCLAHE(clipLimit=CLAHE_LIMIT, tileGridSize=tiles).apply(grey)
     mask = _unprinted(panel, grey.shape)
-    tone = _tone_support(panel.image, grey.shape)
     x0, y0, x1, y1 = panel.bbox
     to_page = np.array([(x1 - x0) / grey.shape[1], (y1 - y0) / grey.shape[0]])
     points, described = sift.detectAndCompute(grey, mask)
     xy = np.array([p.pt for p in points], np.float32).reshape(-1, 2)
     if described is None:
         described = np.zeros((0, 128), np.float32)
-    # Glyphs, icons and arrows drawn into a figure raster are no text-layer words but
-    # are drawn as flat fills with sharp edges: their keypoints are no evidence.
-    on_tone = tone[np.clip(xy[:, 1].astype(int), 0, grey.shape[0] - 1),
-                   np.clip(xy[:, 0].astype(int), 0, grey.shape[1] - 1)] >= MIN_TONE
-    xy, described = xy[on_tone], described[on_tone].astype(np.float32)
+    described = described.astype(np.float32)
     out = [_Keypoints(pixels=xy / scale, page=xy * to_page + (x0, y0), descriptors=d)
            for d in (described, described[:, _MIRRORED])]
     return out[0], out[1]
-
-
-def _tone_support(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Share of continuous-tone pixels (:func:`forensics.classify.tone_mask`) round
-    each pixel, at the search size ``shape``."""
-    rgb = image if image.ndim == 3 else np.repeat(image[..., None], 3, axis=2)
-    tone: np.ndarray = tone_mask(np.ascontiguousarray(rgb[..., :3])).astype(np.float32)
-    if tone.shape != shape:
-        tone = cv2.resize(tone, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
-    support: np.ndarray = cv2.blur(tone, (TONE_WINDOW, TONE_WINDOW))
-    return support
 
 
 def _unprinted(panel: Panel, shape: tuple[int, int]) -> np.ndarray:

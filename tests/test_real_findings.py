@@ -4,11 +4,13 @@ them: what broke once stays fixed, and the one undeclared repeat stays found
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 from forensics import find_duplicates, read_panels
+from forensics.geometry import inside
 
 REAL_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "real-papers"
 
@@ -17,7 +19,13 @@ def _findings(name: str):
     path = REAL_PAPERS / name
     if not path.exists():
         pytest.skip(f"{path} is not present (../shared/real-papers)")
-    return find_duplicates(read_panels(path).panels)
+    return list(_scanned(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _scanned(path: Path) -> tuple:
+    """Findings of one paper, read once for the tests that ask about it."""
+    return tuple(find_duplicates(read_panels(path).panels))
 
 
 def test_concentration_wedges_over_gels_are_not_a_reused_strip():
@@ -58,3 +66,21 @@ def test_header_bar_of_flat_grey_boxes_is_not_a_copy():
     places = {(m.a.figure, m.a.panel) for m in findings} | {(m.b.figure, m.b.panel)
                                                            for m in findings}
     assert ("5", "D") not in places and ("6", "A") not in places
+
+
+#: Where the yellow triangles marking the +3 and +7 products stand beside the gels of
+#: 10.1093/nar/gkae222 (page: box in points).
+MARKERS = {7: (270, 540, 305, 635), 9: (355, 265, 380, 325), 10: (332, 255, 368, 350),
+           11: (525, 100, 560, 160)}
+
+
+def test_marker_triangles_beside_several_gels_are_not_a_copy():
+    """The same two triangles, "+7" and "+3", are drawn beside four gels: their
+    keypoints match in several places, marks printed again and again, not a region
+    pasted once (regression: the keypoint search for pasted regions paired them)."""
+    def on_marker(ref, region) -> bool:
+        box = MARKERS.get(ref.page)
+        return box is not None and region is not None and inside(region, box)
+    findings = _findings("10.1093_nar_gkae222.pdf")
+    assert [m for m in findings if on_marker(m.a, m.region_a) and on_marker(m.b, m.region_b)
+            ] == []
