@@ -142,15 +142,16 @@ def find_duplicates(
 
 def _verified(unit_a: Panel, fp_a: Fingerprint, unit_b: Panel, fp_b: Fingerprint,
               whole_a: Panel, whole_b: Panel, settings: Settings,
-              rescaled: dict[tuple[int, float], Fingerprint], shifts: int = 0
-              ) -> Match | None:
+              rescaled: dict[tuple[int, float], Fingerprint], shifts: int = 0,
+              located: bool = False) -> Match | None:
     """The finding between two units of search (whole panels, or parts of the panels
     ``whole_a`` and ``whole_b``), named by their panels, or None.
 
     Keypoints first, again at one print scale when the two were reduced unequally,
     then (when ``shifts`` counts the pairs tried, for the chance count) a shift with
     no keypoint. Then the rules every finding passes: enough of a unit, one hue,
-    image data; parts of panels also one channel and, for blot strips, a strip's
+    image data; parts of panels also one channel and, for blot strips and for
+    regions ``located`` by a few keypoints (small parts of both panels), a strip's
     evidence.
     """
     fp_config, verify_config, config = settings.fingerprint, settings.verify, settings.detect
@@ -180,19 +181,14 @@ def _verified(unit_a: Panel, fp_a: Fingerprint, unit_b: Panel, fp_b: Fingerprint
         return match
     if other_channel(unit_a.image, found.region_a, unit_b.image, found.region_b,
                      config.channel_hue) or (
-            found.score < config.strip_min_score and (is_strip(unit_a) or is_strip(unit_b))):
+            found.score < config.strip_min_score and (
+                located or is_strip(unit_a) or is_strip(unit_b))):
         # Images side by side are often one field in several channels, and a
         # channel beside its merge: their hues differ, a copy's do not. Strips of
-        # blots are banded alike: they need a strip's evidence.
+        # blots are banded alike, and regions found from a few keypoints are small:
+        # both need a strip's evidence.
         return None
     return in_panels(match, whole_a, whole_b, verify_config.duplicate_overlap)
-
-
-#: Score a region found from keypoints alone must reach: it is a small part of both
-#: panels, located by a few keypoints, and needs the pixel evidence a blot strip needs
-#: (``settings.detect.strip_min_score``). Set on the generated audit corpus (false
-#: regions 0.52 and 0.55) and the real tuning half (plants found 0.92 and up).
-REGION_MIN_SCORE = 0.85
 
 
 def _region_matches(panels: list[Panel], others: list[Panel] | None,
@@ -212,8 +208,8 @@ def _region_matches(panels: list[Panel], others: list[Panel] | None,
             continue
         match = _verified(unit_a, fingerprint_panel(unit_a, settings.fingerprint), unit_b,
                           fingerprint_panel(unit_b, settings.fingerprint), whole_a, whole_b,
-                          settings, {})
-        if match is not None and match.score >= REGION_MIN_SCORE:
+                          settings, {}, located=True)
+        if match is not None:
             found.append(match)
     return found
 

@@ -377,6 +377,8 @@ class DetectConfig:
     #: Shortest side (pt, printed) of a reported clone: printed words repeat exactly.
     clone_min_side: float = 3.5
     #: Score a reused blot strip needs: strips are framed, labelled and banded alike.
+    #: So does a region located by a few keypoints (:mod:`forensics.keypoint_search`):
+    #: a small part of both panels.
     strip_min_score: float = 0.85
     #: Largest share of a match's bright coloured pixels whose hue differs: a copy keeps
     #: hue, two channels of one field (or a channel and its merge) do not.
