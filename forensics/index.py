@@ -96,15 +96,47 @@ def descriptor_votes(
     query_panel = np.repeat(np.arange(n), [len(d) for d in query])
     rows, cols = close_pairs(np.concatenate(query), targets, max_distance)
     cols = cols % keys
+    queries = len(query_panel)
     # Forward: each query descriptor with a neighbour (direct or mirrored) in panel j.
-    # (Distinct codes by a sort, votes by a count: np.unique and np.add.at give the
-    # same, many times slower on the millions of pairs of a paper of blots.)
+    # Backward: each keypoint of j whose direct or mirrored descriptor has one in i.
+    # Each counts a (descriptor, panel) pair once, however many neighbours it has:
+    # a paper of blots gives millions of neighbour pairs over a few million such
+    # pairs, so marking them in a table and summing it runs in one pass, where
+    # distinct codes need a sort (np.unique and np.add.at are slower still).
+    if queries * m <= _TABLE_CELLS and n * keys <= _TABLE_CELLS:
+        votes += _marked_counts(rows, key_panel[cols], query_panel, n, m)
+        votes += _marked_counts(cols, query_panel[rows], key_panel, m, n).T
+        return votes
     forward = distinct(rows * m + key_panel[cols])
     votes += _pair_counts(query_panel[forward // m], forward % m, n, m)
-    # Backward: each keypoint of j whose direct or mirrored descriptor has one in i.
     backward = distinct(query_panel[rows] * keys + cols)
     votes += _pair_counts(backward // keys, key_panel[backward % keys], n, m)
     return votes
+
+
+#: Largest table of (descriptor, panel) cells marked in memory (one byte each); past
+#: it (a corpus-sized search) the pairs are made distinct by a sort instead.
+_TABLE_CELLS = 20_000_000
+
+
+def _marked_counts(items: np.ndarray, groups: np.ndarray, owner: np.ndarray,
+                   n_owners: int, n_groups: int) -> np.ndarray:
+    """For each owner of items and each group, how many of the owner's items are
+    paired with the group at least once.
+
+    ``items[k]`` and ``groups[k]`` are the k-th pair; ``owner`` gives each item's
+    owner, ascending (the items of one owner are consecutive). Returns an
+    ``(n_owners, n_groups)`` int32 table.
+    """
+    table = np.zeros((len(owner), n_groups), bool)
+    table[items, groups] = True
+    out = np.zeros((n_owners, n_groups), np.int32)
+    starts = np.searchsorted(owner, np.arange(n_owners))
+    filled = np.flatnonzero(np.bincount(owner, minlength=n_owners))
+    if len(filled):
+        # The filled owners' runs tile the items in order: one sum per run.
+        out[filled] = np.add.reduceat(table, starts[filled], axis=0, dtype=np.int32)
+    return out
 
 
 def _pair_counts(i: np.ndarray, j: np.ndarray, n: int, m: int) -> np.ndarray:

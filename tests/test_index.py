@@ -1,7 +1,9 @@
 """Candidate search: the descriptor votes are the counts their definition gives."""
 
 import numpy as np
+import pytest
 
+from forensics import index
 from forensics.fingerprint import fingerprint_image
 from forensics.index import descriptor_votes
 
@@ -36,13 +38,23 @@ def _brute_votes(prints, keypoints, max_distance):
     return votes
 
 
-def test_descriptor_votes_count_shared_descriptors_both_ways():
+@pytest.mark.parametrize("table_cells", [20_000_000, 0], ids=["table", "sort"])
+def test_descriptor_votes_count_shared_descriptors_both_ways(monkeypatch, table_cells):
+    # Two ways to count each (descriptor, panel) pair once: a table marked in memory,
+    # and distinct codes by a sort when the table would be too large (a corpus).
+    monkeypatch.setattr(index, "_TABLE_CELLS", table_cells)
     prints = [fingerprint_image(t) for t in _textures()]
     assert all(len(fp.descriptors) > 20 for fp in prints)
     for keypoints, distance in ((256, 40), (32, 20)):
         votes = descriptor_votes(prints, prints, keypoints, distance)
         assert votes.dtype == np.int32
         np.testing.assert_array_equal(votes, _brute_votes(prints, keypoints, distance))
+    # Panels with no descriptor at all among the others: their rows and columns are 0.
+    blank = fingerprint_image(np.full((120, 160), 128, np.uint8))
+    assert not len(blank.descriptors)
+    mixed = [blank, *prints[:2], blank, prints[3], blank]
+    votes = descriptor_votes(mixed, mixed, 256, 40)
+    np.testing.assert_array_equal(votes, _brute_votes(mixed, 256, 40))
     votes = descriptor_votes(prints, prints, 256, 40)
     # The crop and the mirror image share many descriptors with the texture; the
     # unrelated texture shares few.
