@@ -22,7 +22,6 @@ import numpy as np
 from forensics.caption_letters import caption_letters
 from forensics.category import panel_category
 from forensics.classify import classify_panel
-from forensics.geometry import area as box_area
 from forensics.labels import (
     Blob,
     ReadBudget,
@@ -39,6 +38,7 @@ from forensics.labels import (
     overlaps,
     plausible,
 )
+from forensics.letter_split import split_by_letters, split_merged
 from forensics.model import Figure, Panel
 from forensics.mosaics import (
     absorb_framed_images,
@@ -159,10 +159,11 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
 
     named = caption_letters(figure.caption)
     seen = _inner_letters(figure, panels, strong, named, cfg)
-    panels = _split_by_letters(panels, seen, ink, s, cfg.min_small_panel_area * s * s)
+    panels = split_by_letters(panels, seen, ink, s, cfg.min_small_panel_area * s * s)
     seen = seen + label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
     seen += label_from_pixels(figure, panels, letters + stray, ink, named, cfg)
+    panels = split_merged(panels, seen, ink, s, cfg.min_small_panel_area * s * s)
     # Letters read in the pixels are print however bold their strokes: painted out.
     read = [box for _, box in seen] + label_inside(figure, panels, named, cfg)
     fill_sequence(panels, named)
@@ -418,96 +419,6 @@ def _light_letters(figure: Figure, p: Blob, found: list, words: list, budget: Re
         if letter is not None and plausible(letter, named, how) and how != "bar":
             out.append((letter, box))
     return out
-
-
-def _split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
-                      s: float, min_area: float) -> list[Blob]:
-    """Split a blob holding two or more panel letters: each piece of ink goes to the
-    nearest letter above and to the left of it, as a reader assigns them."""
-    out = []
-    radius = max(1, round(s))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * radius + 1, 2 * radius + 1))
-    for p in panels:
-        x0, y0, x1, y1 = p.box
-        inside = [(ch, b) for ch, b in letters
-                  if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1]
-        if len(inside) < 2 or len({ch.upper() for ch, _ in inside}) < 2:
-            out.append(p)
-            continue
-        if p.image:
-            # A letter names the tile right of and below it: one whose cell has no room
-            # for a panel (the last letter of a label, "T to G", at a tile's bottom
-            # right) names none, and the cells are drawn again without it.
-            cells = _split_image(p, inside)
-            while len(cells) > 1 and any(box_area(c.box) < min_area for c in cells):
-                inside = [t for t, c in zip(inside, cells) if box_area(c.box) >= min_area]
-                cells = _split_image(p, inside) if len({ch.upper() for ch, _ in inside}) > 1 \
-                    else [p]
-            out += cells
-            continue
-        area = ink[y0:y1, x0:x1].copy()
-        for _, b in inside:  # the letters themselves are not panel content
-            area[b[1] - y0 : b[3] - y0, b[0] - x0 : b[2] - x0] = False
-        n, _, stats, _ = cv2.connectedComponentsWithStats(
-            cv2.dilate(area.astype(np.uint8), kernel), connectivity=8)
-        boxes: dict[int, list[int]] = {}
-        for px, py, pw, ph, _a in stats[1:n].tolist():
-            piece = (x0 + px, y0 + py, x0 + px + pw, y0 + py + ph)
-            k = _owner(piece, inside)
-            grown = boxes.setdefault(k, list(piece))
-            grown[0], grown[1] = min(grown[0], piece[0]), min(grown[1], piece[1])
-            grown[2], grown[3] = max(grown[2], piece[2]), max(grown[3], piece[3])
-        for k, g in boxes.items():
-            out.append(Blob((g[0] + radius, g[1] + radius, g[2] - radius, g[3] - radius),
-                             letter=inside[k][0]))
-    return out
-
-
-def _split_image(p: Blob, letters: list[tuple[str, tuple]]) -> list[Blob]:
-    """Split an image holding several letters (touching tiles) into one cell per letter:
-    each letter stands at the same offset from its cell's top-left corner as the first
-    letters do from the image's edges; a cell reaches to the next letter's cell."""
-    x0, y0, x1, y1 = p.box
-    dx = max(0, min(b[0] for _, b in letters) - x0)
-    dy = max(0, min(b[1] for _, b in letters) - y0)
-    tol = max(b[3] - b[1] for _, b in letters)
-    xs = _cuts([b[0] - dx for _, b in letters], tol, x0)
-    ys = _cuts([b[1] - dy for _, b in letters], tol, y0)
-    out = []
-    for letter, b in letters:
-        cx0 = max(c for c in xs if c <= b[0] - dx + tol)
-        cy0 = max(c for c in ys if c <= b[1] - dy + tol)
-        cx1 = min([c for c in xs if c > cx0] + [x1])
-        cy1 = min([c for c in ys if c > cy0] + [y1])
-        out.append(Blob((cx0, cy0, cx1, cy1), letter=letter, image=True,
-                        texts=[t for t in p.texts if overlaps(t, (cx0, cy0, cx1, cy1))]))
-    return out
-
-
-def _cuts(starts: list[int], tol: int, first: int) -> list[int]:
-    """Cell edges from the letters' cell starts, near ones taken as one."""
-    cuts = [first]
-    for c in sorted(starts):
-        if c - cuts[-1] > tol:
-            cuts.append(c)
-    return cuts
-
-
-def _owner(piece: tuple, letters: list[tuple[str, tuple]]) -> int:
-    """Index of the letter a piece of ink belongs to: the nearest one above-left of its
-    top-left corner (any nearest one when none is above-left)."""
-    px, py = piece[0], piece[1]
-    best, best_d = None, float("inf")
-    for k, (_, b) in enumerate(letters):
-        tol = b[3] - b[1]
-        if b[0] <= px + tol and b[1] <= py + tol:
-            d = float(np.hypot(px - b[0], py - b[1]))
-            if d < best_d:
-                best, best_d = k, d
-    if best is None:
-        best = min(range(len(letters)),
-                   key=lambda k: np.hypot(px - letters[k][1][0], py - letters[k][1][1]))
-    return best
 
 
 def _peel_glyph_rows(b: Blob, strong: np.ndarray, s: float, cfg: PanelConfig) -> list[Blob]:

@@ -360,3 +360,34 @@ def test_the_axis_of_a_chart_one_row_high_is_not_erased_as_a_rule():
     assert len(boxes) == 2
     assert boxes[0] == pytest.approx((20, 4, 140, 144.5), abs=1.5)
     assert boxes[1] == pytest.approx((170, 4, 290, 144.5), abs=1.5)
+
+
+def _real_figure(name: str, number: str) -> Figure:
+    from tests.conftest import REAL_PAPERS
+
+    path = REAL_PAPERS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not present (../shared/real-papers)")
+    _paper, figures = read_paper(path)[:2]
+    return next(f for f in figures if f.number == number)
+
+
+def test_letter_inside_two_columns_of_blots_joined_gets_its_own_panel():
+    # Regression (10.1093/nar/gkae069 Fig 4, one raster of three columns of blots, A B
+    # C): the labels of columns B and C nearly touch, so B's lower blots and column C
+    # were one blob with the letter C inside it, read but given to no panel.
+    panels = split_panels(_real_figure("10.1093_nar_gkae069.pdf", "4"))
+    c = [p for p in panels if p.label == "C"]
+    assert len(c) == 1
+    x0, _y0, x1, y1 = c[0].bbox
+    assert x0 > 390 and x1 > 540 and y1 > 200  # column C, from its blots to the bottom
+    assert not any(p.bbox[0] < 380 < p.bbox[2] and p.bbox[2] > 450 for p in panels)
+
+
+def test_a_letter_that_names_a_panel_already_splits_no_other():
+    # Each letter names one panel: an "H" and an "I" read inside panels G and D of
+    # 10.7554/eLife.91357.3 Fig 2 (glyphs of labels) split them into second H and I
+    # panels while the letter that splits a joined blob was any letter read inside it.
+    panels = split_panels(_real_figure("10.7554_eLife.91357.3.pdf", "2"))
+    letters = [p.label for p in panels if p.label]
+    assert len(letters) == len(set(letters)) >= 8
