@@ -2,9 +2,10 @@
 
 A reader gives each piece of a figure to the nearest panel letter above and to the left
 of it. :func:`split_by_letters` applies that to a blob holding two or more letters
-(touching tiles, a frame round several panels); :func:`split_merged` to a blob holding
-one letter in the figure's style away from its corner, which shows two panels joined
-across a narrow gutter (a whole-figure raster whose columns of blots nearly touch).
+(touching tiles, a frame round several panels); :func:`split_merged` to a blob holding,
+away from its corner, a letter in the figure's style that no panel has: two panels
+joined across a narrow gutter (a whole-figure raster whose columns of blots nearly
+touch).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ __all__ = ["split_by_letters", "split_merged"]
 
 
 def split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
-                      s: float, min_area: float) -> list[Blob]:
+                     s: float, min_area: float) -> list[Blob]:
     """Split a blob holding two or more panel letters: each piece of ink goes to the
     nearest letter above and to the left of it, as a reader assigns them."""
     out = []
