@@ -286,3 +286,94 @@ def rule_mask(gray: np.ndarray, length: int, reach: int = 1) -> np.ndarray:
             cv2.morphologyEx(gray, cv2.MORPH_CLOSE, k_along)
         found |= (light > RULE_CONTRAST) | (dark > RULE_CONTRAST)
     return cv2.dilate(found.astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
+
+
+#: Grey levels a straight edge steps by, at least (:func:`straight_edges`).
+EDGE_STEP = 20
+
+
+def straight_edges(gray: np.ndarray, length: int, reach: int) -> np.ndarray:
+    """Straight edges: steps of :data:`EDGE_STEP` grey levels or more running level
+    or upright for ``length`` pixels or more (both sides of a rule, a frame, the
+    border of an image on page white), grown to a square of side ``reach``.
+
+    Image data has few straight edges that long; printed layout is made of them.
+
+    Parameters
+    ----------
+    gray : ndarray
+        Grey image, any numeric type.
+    length : int
+        Shortest edge (pixels).
+    reach : int
+        Side (pixels) of the square the mask is dilated by.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    g = gray.astype(np.float32)
+    # A Sobel kernel reads a step of height h as 4 h.
+    across_x = (np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)) > 4 * EDGE_STEP).astype(np.uint8)
+    across_y = (np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)) > 4 * EDGE_STEP).astype(np.uint8)
+    upright = cv2.morphologyEx(across_x, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    level = cv2.morphologyEx(across_y, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    return cv2.dilate(upright | level, np.ones((reach, reach), np.uint8)) > 0
+
+
+#: Correlation of a detail image with itself shifted, above which the shift is still
+#: inside its own peak (the detail is smooth over that distance) and says nothing.
+_OWN_PEAK = 0.5
+
+
+def alignment_margin(detail_a: np.ndarray, detail_b: np.ndarray,
+                     ignore: np.ndarray | None = None) -> float | None:
+    """How much better two aligned detail images agree where they are than the
+    pattern they show agrees with itself, or with the other, shifted.
+
+    A copy agrees with its source at the alignment, and shifted it agrees no
+    better than the source does with itself shifted. Two look-alikes (blots with
+    bands in the same rows, two fields of like nuclei) agree because their layout
+    does, and a layout repeats: shifted by a lane or a row they agree about as well
+    as aligned, and each agrees with itself shifted about as well as with the other.
+
+    Parameters
+    ----------
+    detail_a, detail_b : ndarray of float32
+        Fine-detail residuals (:func:`detail`) of one shape, b aligned on a.
+    ignore : ndarray of bool, optional
+        Pixels left out of both, such as straight edges (:func:`straight_edges`):
+        a frame agrees with itself all along its length.
+
+    Returns
+    -------
+    float or None
+        The correlation at the alignment (best within 1.5 px) minus the larger of
+        the best correlation of the two shifted and the lesser of each image's best
+        with itself shifted, over shifts past twice the radius of the images' own
+        peak (at least 2.5 px) and up to a quarter of the shorter side. Copies read
+        0.3 to 0.8, look-alikes about 0 or below. None when the images are too
+        small to shift.
+    """
+    rows, cols = detail_a.shape
+    reach = max(3, min(rows, cols) // 4)
+    if rows <= 2 * reach + 4 or cols <= 2 * reach + 4:
+        return None
+    if ignore is not None:
+        detail_a, detail_b = np.where(ignore, 0, detail_a), np.where(ignore, 0, detail_b)
+    core_a = np.ascontiguousarray(detail_a[reach:rows - reach, reach:cols - reach], np.float32)
+    core_b = np.ascontiguousarray(detail_b[reach:rows - reach, reach:cols - reach], np.float32)
+    a, b = detail_a.astype(np.float32), detail_b.astype(np.float32)
+    cross, own_a, own_b = (np.nan_to_num(cv2.matchTemplate(image, core, cv2.TM_CCOEFF_NORMED))
+                           for image, core in ((b, core_a), (a, core_a), (b, core_b)))
+    dy, dx = np.mgrid[-reach:reach + 1, -reach:reach + 1]
+    distance = np.hypot(dy, dx)
+    near = distance < reach
+    peak = max(1.5, *(math.sqrt(((own > _OWN_PEAK) & near).sum() / math.pi)
+                      for own in (own_a, own_b)))
+    far = distance > max(2.5, 2 * peak)
+    if not far.any():
+        return None
+    aligned = float(cross[distance <= 1.5].max())
+    return aligned - max(float(cross[far].max()),
+                         min(float(own_a[far].max()), float(own_b[far].max())))

@@ -232,6 +232,10 @@ class VerifyConfig:
     #: look-alike bands, its keypoints matched to the wrong band (2: off).
     sure_agreement: float = 0.95
     sure_detail: float = 0.85
+    #: Fine detail must agree this much better aligned than shifted, or than each
+    #: image with itself shifted (:func:`forensics.pixels.alignment_margin`): copies
+    #: 0.3 and more, look-alikes of one layout about 0. -1: off.
+    min_margin: float = 0.1
     #: RANSAC fits run again without the previous inliers when a fit collapses a
     #: panel onto one band (scale under ``1 / max_scale``); 0 never.
     refits: int = 3

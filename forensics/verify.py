@@ -49,12 +49,14 @@ from forensics.fingerprint import Fingerprint
 from forensics.hamming import ratio_matches
 from forensics.model import Transform
 from forensics.pixels import (
+    alignment_margin,
     detail,
     grain_agreement,
     grain_independent,
     graphic_mask,
     local_stats,
     local_variance,
+    straight_edges,
 )
 from forensics.settings import VerifyConfig
 from forensics.similarity import describe_transform, homogeneous, mirror_matrix, plausible_fit
@@ -119,6 +121,8 @@ class DenseCheck:
     # over the region's flat, unclipped pixels, and how many independent samples it holds.
     grain: float = 0.0
     grain_samples: float = 0.0
+    # How much better the two agree aligned than shifted (:func:`alignment_margin`).
+    margin: float | None = None
 
 
 def dense_check(
@@ -173,7 +177,8 @@ def dense_check(
     # third of the detail is compared over as many of its own pixels as a sharp one.
     sigma = max(1.5, config.detail_per_blur * blur)
     window = config.window + 2 * int(round(max(0.0, sigma - 1.5)))
-    ncc, _, _ = local_stats(detail(a, sigma), detail(warped, sigma), window)
+    detail_a, detail_b = detail(a, sigma), detail(warped, sigma)
+    ncc, _, _ = local_stats(detail_a, detail_b, window)
     flat = config.texture_std ** 2
     textured = valid & (var_a > flat) & (var_b > flat)
     # Graphics, page white and ink identity are judged on the sharp images: blur
@@ -246,11 +251,19 @@ def dense_check(
     grain, samples = grain_agreement(compared_a[y0:y1, x0:x1], compared_b[y0:y1, x0:x1],
                                      flat_pixels[y0:y1, x0:x1], max(1.0, sigma - 0.5),
                                      grain_cell, white=_WHITE)
+    margin = None
+    if not graphics_only:
+        # Frames, gutters and image borders agree with themselves all along their
+        # length: left out, with the reach of their detail residual.
+        length, reach = max(_RULE, min(y1 - y0, x1 - x0) // 3), 2 * math.ceil(2 * sigma) + 1
+        layout = straight_edges(a[y0:y1, x0:x1], length, reach) | straight_edges(
+            warped[y0:y1, x0:x1], length, reach)
+        margin = alignment_margin(detail_a[y0:y1, x0:x1], detail_b[y0:y1, x0:x1], layout)
     return DenseCheck(region=region, agreement=float(agreement), detail_ncc=detail_ncc,
                   textured=int(mask.sum()), matrix=matrix, graphics=bool(graphics_only),
                   chart=white >= config.chart_white, light=light >= config.chart_white,
                   identity=identity, lane=lane, lane_rest=lane_rest,
-                  grain=grain, grain_samples=samples)
+                  grain=grain, grain_samples=samples, margin=margin)
 
 
 def _lane_share(evidence: np.ndarray, width: int) -> tuple[float, int]:
@@ -267,6 +280,8 @@ def _lane_share(evidence: np.ndarray, width: int) -> tuple[float, int]:
 
 #: Grey level from which a pixel is page background.
 _WHITE = 235
+#: Shortest straight edge (work pixels) left out of :func:`alignment_margin`.
+_RULE = 12
 
 
 def _ink_identity(crop_a: np.ndarray, crop_b: np.ndarray, valid: np.ndarray) -> float:
@@ -454,6 +469,10 @@ def build_correspondence(
     # Shapes agree between look-alikes (bands of one shape, cells of one kind); the
     # grain between them does not. Where there is grain enough to tell, it must agree.
     if not dense.graphics and grain_independent(dense.grain, dense.grain_samples):
+        return None
+    # Nor does a look-alike agree better aligned than its layout agrees with itself
+    # shifted by a lane, a row or a cell.
+    if not dense.graphics and dense.margin is not None and dense.margin < config.min_margin:
         return None
     in_region = min(_points_inside(fa.points, region_a), _points_inside(fb.points, region_b))
     # In a copy of a row of look-alike bands most keypoints match the wrong band, and
