@@ -318,7 +318,7 @@ def straight_edges(gray: np.ndarray, length: int, reach: int) -> np.ndarray:
     across_y = (np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)) > 4 * EDGE_STEP).astype(np.uint8)
     upright = cv2.morphologyEx(across_x, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
     level = cv2.morphologyEx(across_y, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    return cv2.dilate(upright | level, np.ones((reach, reach), np.uint8)) > 0
+    return cv2.dilate(np.maximum(upright, level), np.ones((reach, reach), np.uint8)) > 0
 
 
 #: Correlation of a detail image with itself shifted, above which the shift is still
