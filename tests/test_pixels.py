@@ -1,9 +1,8 @@
 """Pixel statistics: the local variance alone is the one local_stats gives; a copy's
 fine detail agrees only where it is aligned, a look-alike's wherever its layout repeats."""
 
-import numpy as np
-
 import cv2
+import numpy as np
 
 from forensics.pixels import alignment_margin, detail, local_stats, local_variance, straight_edges
 
