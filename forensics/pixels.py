@@ -1,8 +1,9 @@
 """Pixel statistics shared by pair verification and the clone search.
 
 Grey images in, arrays out: local correlation and variance over a box window, the
-fine-detail residual that copies share and look-alikes do not, the mask of
-rendered graphics (text, axes, labels) on page white, and the darkest channel of a
+fine-detail residual that copies share and look-alikes do not, how much better two
+images agree aligned than shifted, the masks of rendered graphics (text, axes,
+labels) on page white and of straight rules and edges, and the darkest channel of a
 colour image.
 """
 
@@ -351,9 +352,10 @@ def alignment_margin(detail_a: np.ndarray, detail_b: np.ndarray,
         The correlation at the alignment (best within 1.5 px) minus the larger of
         the best correlation of the two shifted and the lesser of each image's best
         with itself shifted, over shifts past twice the radius of the images' own
-        peak (at least 2.5 px) and up to a quarter of the shorter side. Copies read
-        0.3 to 0.8, look-alikes about 0 or below. None when the images are too
-        small to shift.
+        peak (at least 2.5 px) and up to a quarter of the shorter side. Copies with
+        grain read 0.3 to 0.9 and look-alikes of one layout about 0 or below;
+        where grain is scarce (under a grey level or two) both fall in between.
+        None when the images are too small to shift.
     """
     rows, cols = detail_a.shape
     reach = max(3, min(rows, cols) // 4)

@@ -234,7 +234,7 @@ class VerifyConfig:
     sure_detail: float = 0.85
     #: Fine detail must agree this much better aligned than shifted, or than each
     #: image with itself shifted (:func:`forensics.pixels.alignment_margin`): copies
-    #: 0.3 and more, look-alikes of one layout about 0. -1: off.
+    #: 0.3 and more, look-alikes of one layout about 0. -2: off.
     min_margin: float = 0.1
     #: RANSAC fits run again without the previous inliers when a fit collapses a
     #: panel onto one band (scale under ``1 / max_scale``); 0 never.
