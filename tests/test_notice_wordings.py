@@ -1226,6 +1226,19 @@ def test_the_transform_is_read_in_other_words(text: str, transform: str) -> None
     assert claim.transform == transform
 
 
+@pytest.mark.parametrize("text", [
+    "Figure 2B and Figure 5C appear similar when the contrast is enhanced to reveal the "
+    "background.",
+    "Figure 2B and Figure 5C look alike once brightness is adjusted in order to see the "
+    "membrane.",
+])
+def test_a_tone_change_made_to_look_closer_is_no_transform(text: str) -> None:
+    """The reader changed the contrast to examine the images; the copy was not re-toned
+    (a fresh PLOS-style wording, not from the bench's notices)."""
+    [claim] = parse_notice_text("Retraction. " + text).claims
+    assert claim.transform is None
+
+
 def test_a_claim_stated_again_takes_the_transform_the_restatement_names() -> None:
     text = ("Retraction\nA reader reported possible duplication in Fig. 2C and Fig. 6A. "
             "The institution's panel later found that Fig. 2C and Fig. 6A are mirrored "

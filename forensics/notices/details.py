@@ -49,6 +49,11 @@ _TRANSFORMS = (
 
 #: A transform said not to have happened ("without rotation", "not flipped").
 _DENIED = re.compile(r"\b(?:not|no|without)\s+(?:\w+\s+){0,3}$", re.I)
+#: What follows a tone change made to look closer ("adjusted to visualize the
+#: background"): how the reader examined the image, not how the copy was changed.
+_TO_EXAMINE = re.compile(r"\w*(?:\s+\w+){0,3}?\s+(?:in\s+order\s+)?to\s+(?:better\s+)?"
+                         r"(?:visuali[sz]e|reveal|see|show|highlight|expose|examine|inspect)\b",
+                         re.I)
 
 
 def claim_transform(text: str) -> str | None:
@@ -79,6 +84,8 @@ def claim_transform(text: str) -> str | None:
     for name, pattern in _TRANSFORMS:
         for m in pattern.finditer(text):
             if _DENIED.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            if name == "re-toned" and _TO_EXAMINE.match(text, m.end()):
                 continue
             angle = m.groupdict().get("after") or m.groupdict().get("before")
             if m.groupdict().get("half") is not None:
