@@ -29,7 +29,7 @@ from forensics.findings import (
     same_place,
 )
 from forensics.fingerprint import Fingerprint, fingerprint_panel
-from forensics.geometry import overlaps, pixels_per_point
+from forensics.geometry import overlaps, page_to_region, pixels_per_point
 from forensics.index import candidate_pairs
 from forensics.keypoint_search import shared_regions
 from forensics.model import Match, Panel
@@ -307,11 +307,7 @@ def _region_slices(panel: Panel, region: tuple[float, float, float, float] | Non
     rows, cols = panel.image.shape[:2]
     if region is None:
         return slice(0, rows), slice(0, cols)
-    x0, y0, x1, y1 = panel.bbox
-    sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
-    c0, r0 = max(0, int((region[0] - x0) * sx)), max(0, int((region[1] - y0) * sy))
-    c1 = min(cols, int(np.ceil((region[2] - x0) * sx)))
-    r1 = min(rows, int(np.ceil((region[3] - y0) * sy)))
+    c0, r0, c1, r1 = page_to_region(panel.bbox, panel.image.shape, region)
     return slice(r0, r1), slice(c0, c1)
 
 

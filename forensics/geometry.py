@@ -1,4 +1,5 @@
-"""Boxes in PDF points: areas, unions, overlaps, and pixel regions mapped to the page.
+"""Boxes in PDF points: areas, unions, overlaps, and pixel regions mapped to the page
+and back.
 
 A box is ``(x0, y0, x1, y1)``, origin at the top left, end-exclusive; page boxes
 are in PDF points, pixel regions in pixels of an image. One module for the
@@ -7,12 +8,13 @@ arithmetic every stage does on them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from forensics.model import BBox
 
-__all__ = ["area", "inside", "intersection", "iou", "overlaps", "pixels_per_point",
-           "region_to_page", "union"]
+__all__ = ["area", "inside", "intersection", "iou", "overlaps", "page_to_region",
+           "pixels_per_point", "region_to_page", "union"]
 
 
 def area(box: Sequence[float]) -> float:
@@ -74,6 +76,25 @@ def region_to_page(bbox: BBox, shape: tuple[int, ...], region: Sequence[float]) 
     sx, sy = (x1 - x0) / cols, (y1 - y0) / rows
     return (round(x0 + region[0] * sx, 2), round(y0 + region[1] * sy, 2),
             round(x0 + region[2] * sx, 2), round(y0 + region[3] * sy, 2))
+
+
+def page_to_region(bbox: BBox, shape: tuple[int, ...], region: Sequence[float]
+                   ) -> tuple[int, int, int, int]:
+    """Page points → the pixels of an image drawn over the page box ``bbox`` that lie
+    under ``region`` (the inverse of :func:`region_to_page`), outward to whole pixels
+    and clipped to the image.
+
+    Returns
+    -------
+    tuple of int
+        ``(x0, y0, x1, y1)`` in pixels, end-exclusive.
+    """
+    rows, cols = shape[:2]
+    x0, y0, x1, y1 = bbox
+    sx, sy = cols / max(x1 - x0, 1e-6), rows / max(y1 - y0, 1e-6)
+    return (max(0, int((region[0] - x0) * sx)), max(0, int((region[1] - y0) * sy)),
+            min(cols, math.ceil((region[2] - x0) * sx)),
+            min(rows, math.ceil((region[3] - y0) * sy)))
 
 
 def pixels_per_point(bbox: Sequence[float], width_px: int) -> float:

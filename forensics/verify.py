@@ -255,7 +255,8 @@ def dense_check(
     if not graphics_only:
         # Frames, gutters and image borders agree with themselves all along their
         # length: left out, with the reach of their detail residual.
-        length, reach = max(_RULE, min(y1 - y0, x1 - x0) // 3), 2 * math.ceil(2 * sigma) + 1
+        length = max(_SHORTEST_EDGE, min(y1 - y0, x1 - x0) // 3)
+        reach = 2 * math.ceil(2 * sigma) + 1
         layout = straight_edges(a[y0:y1, x0:x1], length, reach) | straight_edges(
             warped[y0:y1, x0:x1], length, reach)
         margin = alignment_margin(detail_a[y0:y1, x0:x1], detail_b[y0:y1, x0:x1], layout)
@@ -281,7 +282,7 @@ def _lane_share(evidence: np.ndarray, width: int) -> tuple[float, int]:
 #: Grey level from which a pixel is page background.
 _WHITE = 235
 #: Shortest straight edge (work pixels) left out of :func:`alignment_margin`.
-_RULE = 12
+_SHORTEST_EDGE = 12
 
 
 def _ink_identity(crop_a: np.ndarray, crop_b: np.ndarray, valid: np.ndarray) -> float:

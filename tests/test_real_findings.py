@@ -11,7 +11,7 @@ import pytest
 
 from forensics import Panel, Settings, find_duplicates, read_panels
 from forensics.fingerprint import fingerprint_panel
-from forensics.geometry import inside
+from forensics.geometry import inside, page_to_region
 from forensics.pairs import verify_panels
 from forensics.tiles import crop_unit
 
@@ -102,11 +102,7 @@ def test_look_alike_lanes_of_two_blots_are_not_a_copy():
 
     def crop(region: tuple[float, float, float, float]) -> Panel:
         panel = next(p for p in panels if p.page == 3 and inside(region, p.bbox))
-        x0, y0, x1, y1 = panel.bbox
-        rows, cols = panel.image.shape[:2]
-        sx, sy = cols / (x1 - x0), rows / (y1 - y0)
-        return crop_unit(panel, (int((region[0] - x0) * sx), int((region[1] - y0) * sy),
-                                 int((region[2] - x0) * sx), int((region[3] - y0) * sy)))
+        return crop_unit(panel, page_to_region(panel.bbox, panel.image.shape, region))
 
     a, b = crop((382, 78, 409, 154)), crop((347, 78, 373, 155))
     fa, fb = (fingerprint_panel(u, settings.fingerprint) for u in (a, b))
