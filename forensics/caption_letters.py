@@ -37,7 +37,7 @@ PAREN_LETTERS_RE = re.compile(r"(?<![A-Za-z])\(\s*(" + _LETTER_GROUP + r")\s*\)"
 
 
 NATURE_LETTERS_RE = re.compile(
-    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)[.)]?\s+(?=[^\s=<>≤≥±\d])"
+    r"(?:^|[.;|:]\s+)([a-z](?:\s*(?:,|and|[\u2013-])\s*[a-z])*)[.),]?\s+(?=[^\s=<>≤≥±\d])"
 )
 
 
@@ -45,7 +45,7 @@ NATURE_LETTERS_RE = re.compile(
 # author manuscripts put a full stop, a bracket or a colon after it: ". B. The WT
 # enhancer", ". A: Schematic".
 UPPER_LETTERS_RE = re.compile(
-    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)[.):]?\s+(?=[A-Z0-9])"
+    r"(?:^|[.;:]\s+)([A-Z](?:\s*(?:,|and|[\u2013-])\s*[A-Z])*)[.):,]?\s+(?=[A-Z0-9])"
 )
 
 # Letters named in running text: "shown in panel A", "(panels B-D)".

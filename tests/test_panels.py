@@ -135,6 +135,11 @@ def test_template_reads_bold_letters():
     ("Figure 1. Title. A. The enhancer drives. B. An enhancer ablated. C. Optimizing.",
      set("ABC")),
     ("Figure 4. Title. a) Violin plots. b) Bars.", set("AB")),
+    # Nature sets a comma after the letter, JBC and ASBMB journals after a capital.
+    ("Fig. 1 | Title. a, Representative images. b, c, Blots of lysates. d–f, Growth.",
+     set("ABCDEF")),
+    ("FIGURE 2 Title. A, Western blot analysis. B–D, Quantification (n = 4).",
+     set("ABCD")),
     ("Figure 1: Title. A: Schematic representation. B: In normal circumstance.", set("AB")),
     # NAR legends name panels in running text only.
     ("Figure 6. Title. Profiles are shown in panel A. Peak areas in panels B-D.",
