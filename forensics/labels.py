@@ -221,9 +221,28 @@ def near_corner(b: Blob, panels: list[Blob], s: float, cfg: PanelConfig) -> bool
     return any(corner_cost(b.box, p.box, s, cfg) is not None for p in panels)
 
 
-def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
-            cfg: PanelConfig) -> None:
-    """Give letters (with pixel boxes) to unlabelled panels, nearest corners first."""
+#: The corners a figure may set its panel letters at, as mirrorings of the top left
+#: (mirror left-right, mirror top-bottom): top left first, the common style.
+_CORNERS = ((False, False), (True, False), (False, True), (True, True))
+#: Share of the letters found that another corner than the top left must give a
+#: panel to be taken as the figure's style (two at least).
+_STYLE_SHARE = 0.75
+
+
+def _mirrored(box: tuple, flip_x: bool, flip_y: bool) -> tuple:
+    """A pixel box mirrored about the axes: a corner's geometry as the top left's."""
+    x0, y0, x1, y1 = box
+    if flip_x:
+        x0, x1 = -x1, -x0
+    if flip_y:
+        y0, y1 = -y1, -y0
+    return (x0, y0, x1, y1)
+
+
+def _claims(panels: list[Blob], found: list[tuple[str, tuple]], s: float, cfg: PanelConfig,
+            flip_x: bool, flip_y: bool) -> dict[int, int]:
+    """Panel index -> letter index, for letters set at one corner of their panels
+    (the top left, mirrored by ``flip_x`` and ``flip_y``), nearest first."""
     pairs = []
     for i, (_letter, box) in enumerate(found):
         # A letter printed over an image names that image, whatever stands near it
@@ -231,38 +250,74 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
         over = [p for p in panels if p.image and _centre_inside(box, p.box)]
         for j, p in enumerate(panels):
             if p.letter is None and (not over or p in over):
-                cost = corner_cost(box, p.box, s, cfg)
+                cost = corner_cost(_mirrored(box, flip_x, flip_y),
+                                   _mirrored(p.box, flip_x, flip_y), s, cfg)
                 if cost is not None:
                     pairs.append((cost, i, j))
     for i, (_letter, box) in enumerate(found):
         # A letter standing inside an image, in any of its corners (a micrograph's
-        # letter set bottom-right): after every top-left claim, as ranked by distance.
+        # letter set bottom-right): after every claim at the figure's corner.
         for j, p in enumerate(panels):
             if p.letter is None and p.image:
                 cost = _inner_corner_cost(box, p.box, s, cfg)
                 if cost is not None:
                     pairs.append((cost + cfg.letter_reach * s, i, j))
-    used_letters, used_panels = set(), set()
+    claims: dict[int, int] = {}
     for _cost, i, j in sorted(pairs):
-        if i in used_letters or j in used_panels:
-            continue
+        if i not in claims.values() and j not in claims:
+            claims[j] = i
+    return claims
+
+
+def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
+            cfg: PanelConfig) -> None:
+    """Give letters (with pixel boxes) to unlabelled panels, nearest corners first.
+
+    A figure sets its letters at one corner of its panels, as a rule the top left.
+    Another corner is the figure's style when nearly all the letters found stand at
+    it, and more of them find a panel there, in reading order, than at the top left:
+    a letter set below-left of its panel stands above-left of the panel under it, but
+    then the last panel has none, and the letters run out of order."""
+    order = sorted(range(len(panels)), key=lambda j: (round(panels[j].box[1] / (20 * s)),
+                                                      panels[j].box[0]))
+    scored = []
+    for rank, (flip_x, flip_y) in enumerate(_CORNERS):
+        claims = _claims(panels, found, s, cfg, flip_x, flip_y)
+        if rank == 0:
+            claims |= _far_claims(panels, found, claims, s, cfg)
+        elif len(claims) < max(2, _STYLE_SHARE * len(found)):
+            continue  # the figure's style places (nearly) all its letters
+        named = [(found[claims[j]][0] if j in claims else panels[j].letter or "").upper()
+                 for j in order]
+        named = [letter for letter in named if letter]
+        out_of_order = sum(a > b for a, b in zip(named, named[1:]))
+        scored.append((len(claims) - out_of_order, -rank, claims))
+    for j, i in max(scored, key=lambda t: t[:2])[2].items():
         panels[j].letter = found[i][0]
-        used_letters.add(i)
-        used_panels.add(j)
-    # A letter set further off (a title or a legend between it and the panel): the
-    # nearest free panel below and to the right of it, unless another panel has it.
+
+
+def _far_claims(panels: list[Blob], found: list[tuple[str, tuple]], claims: dict[int, int],
+                s: float, cfg: PanelConfig) -> dict[int, int]:
+    """Letters set further off (a title or a legend between a letter and its panel):
+    each to the nearest free panel below and to the right of it, unless a panel has
+    the letter already."""
     given = {p.letter.upper() for p in panels if p.letter}
+    given |= {found[i][0].upper() for i in claims.values()}
     far = cfg.far_letter_reach * s
+    out: dict[int, int] = {}
     for i, (letter, box) in enumerate(found):
-        if i in used_letters or letter.upper() in given:
+        if i in claims.values() or letter.upper() in given:
             continue
-        free = [p for p in panels if p.letter is None
-                and p.box[0] >= box[0] - (box[2] - box[0]) and p.box[1] >= box[1]]
-        near = [(np.hypot(p.box[0] - box[0], p.box[1] - box[1]), k) for k, p in enumerate(free)]
-        near = [(d, k) for d, k in near if d <= far]
+        free = [j for j, p in enumerate(panels) if p.letter is None and j not in claims
+                and j not in out and p.box[0] >= box[0] - (box[2] - box[0])
+                and p.box[1] >= box[1]]
+        near = [(np.hypot(panels[j].box[0] - box[0], panels[j].box[1] - box[1]), j)
+                for j in free]
+        near = [(d, j) for d, j in near if d <= far]
         if near:
-            free[min(near)[1]].letter = letter
+            out[min(near)[1]] = i
             given.add(letter.upper())
+    return out
 
 
 def label_from_text_layer(figure: Figure, panels: list[Blob], named: set[str],

@@ -396,3 +396,16 @@ def test_a_letter_that_names_a_panel_already_splits_no_other():
     panels = split_panels(_real_figure("10.7554_eLife.91357.3.pdf", "2"))
     letters = [p.label for p in panels if p.label]
     assert len(letters) == len(set(letters)) >= 8
+
+
+def test_letters_set_below_left_of_their_panels_name_them():
+    """Regression (an independent generator's figures): letters printed under the
+    bottom-left corner of each panel were given to the panel below, the top left of
+    which they also stand near, and the last panel got none."""
+    rng = np.random.default_rng(5)
+    img = np.full((780, 600, 3), 255, np.uint8)
+    for k, top in enumerate((20, 270, 520)):
+        img[top:top + 200, 40:560] = rng.integers(40, 200, (200, 520, 1), np.uint8)
+        _draw_letter(img, "ABC"[k], 10, top + 206)
+    panels = split_panels(_figure(img, "Figure 1. Title. (A) One. (B) Two. (C) Three."))
+    assert [(p.label, round(p.bbox[1])) for p in panels] == [("A", 10), ("B", 135), ("C", 260)]
