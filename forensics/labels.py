@@ -428,9 +428,9 @@ def label_inside(figure: Figure, panels: list[Blob], named: set[str],
     for p in panels:
         if p.letter is not None:
             continue
-        for corner in _corners(p, round(cfg.letter_reach * s)) if p.image else \
-                _corners(p, round(cfg.letter_reach * s))[:1]:
-            found = _read_corner(figure, corner, named, given, words, cfg)
+        for corner in corners(p, round(cfg.letter_reach * s)) if p.image else \
+                corners(p, round(cfg.letter_reach * s))[:1]:
+            found = read_corner(figure, corner, named, given, words, cfg)
             if found:
                 p.letter, box = found
                 boxes.append(box)
@@ -439,7 +439,7 @@ def label_inside(figure: Figure, panels: list[Blob], named: set[str],
     return boxes
 
 
-def _corners(p: Blob, reach: int) -> list[tuple[int, int, int, int]]:
+def corners(p: Blob, reach: int) -> list[tuple[int, int, int, int]]:
     """The four corner regions of a panel (top-left, top-right, bottom-left,
     bottom-right), each at most ``reach`` pixels and a third of the panel a side."""
     x0, y0, x1, y1 = p.box
@@ -459,31 +459,36 @@ def glyphs_in(region: np.ndarray, s: float, cfg: PanelConfig
     """Stand-alone glyphs of the contrasting tone in a region of a figure.
 
     On a dark background (median grey below 110) glyphs are near-white pixels; on a
-    light one (above 150), near-black. A glyph is one connected part of letter height,
-    no wider than 1.4 times its height, with no other glyph-tone pixel just around it
-    (text stands apart; a cell or a band does not, or is not that tone).
+    light one (above 150), near-black; on a mid-tone one, either (light ones first).
+    A glyph is one connected part of letter height, no wider than 1.4 times its
+    height, with no other glyph-tone pixel just around it (text stands apart; a cell
+    or a band does not, or is not that tone).
 
     Returns ``(box, mask)`` pairs: boxes relative to the region, masks of the glyph.
     """
     if region.size == 0:
         return []
     grey = float(np.median(region))
-    if grey < 110:
+    out = []
+    if grey <= 150:  # light glyphs (a mid-tone field may hold either)
         lowest = darkest_channel(region)
-        seed = lowest > max(180.0, grey + 80)
-        faint = lowest > grey + _FAINT_STEP
-    elif grey > 150:
+        out += _glyph_parts(_grow(lowest > max(180.0, grey + 80),
+                                  lowest > grey + _FAINT_STEP), s, cfg)
+    if grey >= 110:
         highest = brightest_channel(region)
-        seed = highest < min(90.0, grey - 80)
-        faint = highest < grey - _FAINT_STEP
-    else:
-        return []
-    mask = _grow(seed, faint)
+        out += _glyph_parts(_grow(highest < min(90.0, grey - 80),
+                                  highest < grey - _FAINT_STEP), s, cfg)
+    return out
+
+
+def _glyph_parts(mask: np.ndarray, s: float, cfg: PanelConfig
+                 ) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """The stand-alone glyphs of a mask of glyph-tone pixels (see :func:`glyphs_in`)."""
+    out: list[tuple[tuple[int, int, int, int], np.ndarray]] = []
     # A frame or a rule across the region (the edge of a tile) is not text beside a glyph.
     mask[mask.mean(axis=1) > 0.6, :] = False
     mask[:, mask.mean(axis=0) > 0.6] = False
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    out = []
     for x, y, w, h in _dotted(stats[1:n, :4].tolist()):
         if not (cfg.letter_min_height * s <= h <= cfg.letter_max_height * s
                 and 0.15 * h <= w <= 1.6 * h):
@@ -530,9 +535,11 @@ def _grow(seed: np.ndarray, faint: np.ndarray) -> np.ndarray:
     return seed | (grown & faint)
 
 
-def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[str],
-                 given: set[str], words: list, cfg: PanelConfig
-                 ) -> tuple[str, tuple[int, int, int, int]] | None:
+def read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[str],
+                given: set[str], words: list, cfg: PanelConfig
+                ) -> tuple[str, tuple[int, int, int, int]] | None:
+    """The first stand-alone glyph in a corner region of a figure (pixel box) that reads
+    as a letter the caption names and no panel has, with its pixel box; None if none."""
     cx0, cy0, cx1, cy1 = corner
     region = figure.image[cy0:cy1, cx0:cx1]
     for (x0, y0, x1, y1), glyph in glyphs_in(region, figure.scale, cfg):
@@ -540,7 +547,7 @@ def _read_corner(figure: Figure, corner: tuple[int, int, int, int], named: set[s
         if any(overlaps(box, w) for w in words):
             continue  # text-layer glyphs were read from the text layer
         crop = region[y0:y1, x0:x1]
-        if np.median(region) < 110:
+        if glyph.all() or glyph.any() and crop[glyph].mean() > crop[~glyph].mean():
             crop = 255 - crop  # dark on light for the OCR engine
         letter, _score, how = read_letter(glyph, np.ascontiguousarray(crop),
                                           cfg.template_threshold, cfg.ocr_threshold, named)

@@ -5,7 +5,8 @@ of it. :func:`split_by_letters` applies that to a blob holding two or more lette
 (touching tiles, a frame round several panels); :func:`split_merged` to a blob holding,
 away from its corner, a letter in the figure's style that no panel has: two panels
 joined across a narrow gutter (a whole-figure raster whose columns of blots nearly
-touch).
+touch). :func:`split_tiles` reads the images of a block set a hairline apart one by
+one: two or more of them lettered in a corner are as many panels.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import cv2
 import numpy as np
 
 from forensics.geometry import area as box_area
-from forensics.labels import Blob, overlaps
+from forensics.labels import Blob, corners, overlaps, read_corner
+from forensics.model import Figure
+from forensics.settings import PanelConfig
+from forensics.tiles import image_tiles
 
-__all__ = ["split_by_letters", "split_merged"]
+__all__ = ["split_by_letters", "split_merged", "split_tiles"]
 
 
 def split_by_letters(panels: list[Blob], letters: list[tuple[str, tuple]], ink: np.ndarray,
@@ -161,3 +165,69 @@ def _ink_by_owner(p: Blob, letters: list[tuple[str, tuple]], printed: list[tuple
         grown[2], grown[3] = max(grown[2], piece[2]), max(grown[3], piece[3])
     return {k: (g[0] + radius, g[1] + radius, g[2] - radius, g[3] - radius)
             for k, g in boxes.items()}
+
+
+def split_tiles(figure: Figure, panels: list[Blob], named: set[str], cfg: PanelConfig
+                ) -> tuple[list[Blob], list[tuple[str, tuple]]]:
+    """Split a block of images set a hairline apart whose images carry letters.
+
+    A whole-figure raster often prints its micrographs a white hairline apart, each
+    lettered in a corner; joined across the hairlines they are one block. Each image
+    of the block (:func:`forensics.tiles.image_tiles`) is read at its corners, as a
+    panel is (:func:`forensics.labels.read_corner`). When two or more carry letters
+    the caption names, in sequence in reading order, each lettered image is a panel
+    with the unlettered images that follow it (a grid under one letter stays whole);
+    otherwise the block is left as it was.
+
+    Returns the panels and the letters read, with their pixel boxes (print, to be
+    painted out).
+    """
+    if not named:
+        return panels, []
+    s = figure.scale
+    words = [figure.to_pixels(b) for b in figure.word_boxes]
+    given = {p.letter.upper() for p in panels if p.letter}
+    out: list[Blob] = []
+    read: list[tuple[str, tuple]] = []
+    for p in panels:
+        x0, y0, x1, y1 = p.box
+        if not p.image or p.letter:
+            out.append(p)
+            continue
+        tiles = [(x0 + a, y0 + b, x0 + c, y0 + d)
+                 for a, b, c, d in image_tiles(figure.image[y0:y1, x0:x1], s)]
+        if len(tiles) < 2:
+            out.append(p)
+            continue
+        taken = set(given)
+        letters: list[tuple[str, tuple] | None] = []
+        for tile in tiles:
+            found = None
+            for corner in corners(Blob(tile), round(cfg.letter_reach * s)):
+                found = read_corner(figure, corner, named, taken, words, cfg)
+                if found:
+                    taken.add(found[0].upper())
+                    break
+            letters.append(found)
+        lettered = [k for k, f in enumerate(letters) if f]
+        codes = [ord(letters[k][0].upper()) for k in lettered]  # type: ignore[index]
+        if len(lettered) < 2 or any(b != a + 1 for a, b in zip(codes, codes[1:])):
+            # The panels of one block are lettered in sequence, in reading order: other
+            # glyphs in its images' corners (a stroke read as "I") are no letters.
+            out.append(p)
+            continue
+        # Each unlettered image joins the lettered one before it (the first, if none is).
+        groups: dict[int, list[tuple]] = {k: [] for k in lettered}
+        owner = lettered[0]
+        for k, tile in enumerate(tiles):
+            owner = k if letters[k] else owner
+            groups[owner].append(tile)
+        for k, boxes in groups.items():
+            letter, box = letters[k]  # type: ignore[misc]
+            group = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                     max(b[2] for b in boxes), max(b[3] for b in boxes))
+            out.append(Blob(group, letter=letter, image=True,
+                            texts=[t for t in p.texts if overlaps(t, group)]))
+            read.append((letter, box))
+        given = taken
+    return out, read

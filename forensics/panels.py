@@ -38,7 +38,7 @@ from forensics.labels import (
     overlaps,
     plausible,
 )
-from forensics.letter_split import split_by_letters, split_merged
+from forensics.letter_split import split_by_letters, split_merged, split_tiles
 from forensics.model import Figure, Panel
 from forensics.mosaics import (
     absorb_framed_images,
@@ -160,6 +160,8 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     named = caption_letters(figure.caption)
     seen = _inner_letters(figure, panels, strong, named, cfg)
     panels = split_by_letters(panels, seen, ink, s, cfg.min_small_panel_area * s * s)
+    panels, in_tiles = split_tiles(figure, panels, named, cfg)
+    seen = seen + in_tiles
     seen = seen + label_from_text_layer(figure, panels, named, cfg)
     # Stray glyphs are read last: a letter set far from its panel (above a title).
     seen += label_from_pixels(figure, panels, letters + stray, ink, named, cfg)

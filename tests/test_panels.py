@@ -409,3 +409,22 @@ def test_letters_set_below_left_of_their_panels_name_them():
         _draw_letter(img, "ABC"[k], 10, top + 206)
     panels = split_panels(_figure(img, "Figure 1. Title. (A) One. (B) Two. (C) Three."))
     assert [(p.label, round(p.bbox[1])) for p in panels] == [("A", 10), ("B", 135), ("C", 260)]
+
+
+@pytest.mark.parametrize("hairline", [255, 225])  # page white; a JPEG's off-white
+def test_letters_in_micrographs_a_hairline_apart_split_them(hairline):
+    """Regression (an independent generator's whole-figure rasters): two micrographs
+    printed a hairline apart, each with a dark letter on its mid-grey field, lost their
+    letters (none was read on a mid-tone field), and a hairline a shade off white
+    joined them into one panel."""
+    rng = np.random.default_rng(7)
+    img = np.full((320, 640, 3), 255, np.uint8)
+    img[20:300, 318:322] = hairline
+    for x0, letter in ((20, "A"), (322, "B")):
+        field = cv2.GaussianBlur(rng.integers(90, 190, (280, 298), np.uint8), (7, 7), 0)
+        img[20:300, x0:x0 + 298] = field[:, :, None]
+        glyph = np.full((40, 40, 3), 255, np.uint8)
+        _draw_letter(glyph, letter, 0, 0)
+        img[28:68, x0 + 8:x0 + 48][glyph[:, :, 0] < 128] = 15
+    panels = split_panels(_figure(img, "Figure 1. Title. (A) Cells. (B) More cells."))
+    assert [(p.label, round(p.bbox[0])) for p in panels] == [("A", 10), ("B", 161)]
