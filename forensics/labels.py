@@ -227,6 +227,9 @@ _CORNERS = ((False, False), (True, False), (False, True), (True, True))
 #: Share of the letters found that another corner than the top left must give a
 #: panel to be taken as the figure's style (two at least).
 _STYLE_SHARE = 0.75
+#: Placing as many letters as the top left, another corner is the figure's style when
+#: its letters stand nearer their corners than this share of the top left's distance.
+_NEARER = 0.5
 
 
 def _mirrored(box: tuple, flip_x: bool, flip_y: bool) -> tuple:
@@ -240,9 +243,10 @@ def _mirrored(box: tuple, flip_x: bool, flip_y: bool) -> tuple:
 
 
 def _claims(panels: list[Blob], found: list[tuple[str, tuple]], s: float, cfg: PanelConfig,
-            flip_x: bool, flip_y: bool) -> dict[int, int]:
+            flip_x: bool, flip_y: bool) -> tuple[dict[int, int], float]:
     """Panel index -> letter index, for letters set at one corner of their panels
-    (the top left, mirrored by ``flip_x`` and ``flip_y``), nearest first."""
+    (the top left, mirrored by ``flip_x`` and ``flip_y``), nearest first; and the mean
+    distance (pixels) of the letters given from their corners."""
     pairs = []
     for i, (_letter, box) in enumerate(found):
         # A letter printed over an image names that image, whatever stands near it
@@ -263,10 +267,12 @@ def _claims(panels: list[Blob], found: list[tuple[str, tuple]], s: float, cfg: P
                 if cost is not None:
                     pairs.append((cost + cfg.letter_reach * s, i, j))
     claims: dict[int, int] = {}
-    for _cost, i, j in sorted(pairs):
+    costs = []
+    for cost, i, j in sorted(pairs):
         if i not in claims.values() and j not in claims:
             claims[j] = i
-    return claims
+            costs.append(cost)
+    return claims, float(np.mean(costs)) if costs else 0.0
 
 
 def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
@@ -275,14 +281,15 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
 
     A figure sets its letters at one corner of its panels, as a rule the top left.
     Another corner is the figure's style when nearly all the letters found stand at
-    it, and more of them find a panel there, in reading order, than at the top left:
+    it, and more of them find a panel there, in reading order, than at the top left
+    (or as many, standing much nearer their corners):
     a letter set below-left of its panel stands above-left of the panel under it, but
     then the last panel has none, and the letters run out of order."""
     order = sorted(range(len(panels)), key=lambda j: (round(panels[j].box[1] / (20 * s)),
                                                       panels[j].box[0]))
-    scored = []
+    best: tuple[int, float, dict[int, int]] | None = None
     for rank, (flip_x, flip_y) in enumerate(_CORNERS):
-        claims = _claims(panels, found, s, cfg, flip_x, flip_y)
+        claims, distance = _claims(panels, found, s, cfg, flip_x, flip_y)
         if rank == 0:
             claims |= _far_claims(panels, found, claims, s, cfg)
         elif len(claims) < max(2, _STYLE_SHARE * len(found)):
@@ -290,9 +297,13 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
         named = [(found[claims[j]][0] if j in claims else panels[j].letter or "").upper()
                  for j in order]
         named = [letter for letter in named if letter]
-        out_of_order = sum(a > b for a, b in zip(named, named[1:]))
-        scored.append((len(claims) - out_of_order, -rank, claims))
-    for j, i in max(scored, key=lambda t: t[:2])[2].items():
+        score = len(claims) - sum(a > b for a, b in zip(named, named[1:]))
+        # As many letters placed: the top left, unless the letters stand far nearer
+        # another corner (under each panel, not above the next one down).
+        if best is None or score > best[0] or (
+                score == best[0] and distance < _NEARER * best[1]):
+            best = (score, distance, claims)
+    for j, i in (best[2] if best else {}).items():
         panels[j].letter = found[i][0]
 
 

@@ -428,3 +428,19 @@ def test_letters_in_micrographs_a_hairline_apart_split_them(hairline):
         img[28:68, x0 + 8:x0 + 48][glyph[:, :, 0] < 128] = 15
     panels = split_panels(_figure(img, "Figure 1. Title. (A) Cells. (B) More cells."))
     assert [(p.label, round(p.bbox[0])) for p in panels] == [("A", 10), ("B", 161)]
+
+
+def test_letters_under_a_row_name_it_not_the_row_below():
+    """Regression (an independent generator's figures): two letters set just under the
+    bottom-left corners of a row of images were given to the unlettered row below, whose
+    top-left corners they also stand near, though much farther off."""
+    rng = np.random.default_rng(9)
+    img = np.full((560, 600, 3), 255, np.uint8)
+    for top in (20, 320):
+        for left in (40, 320):
+            img[top:top + 200, left:left + 240] = rng.integers(40, 200, (200, 240, 1), np.uint8)
+    for letter, left in (("A", 40), ("B", 320)):
+        _draw_letter(img, letter, left - 4, 224)
+    panels = split_panels(_figure(img, "Figure 1. Title. (A) One. (B) Two."))
+    assert [(p.label, round(p.bbox[1])) for p in panels] == [
+        ("A", 10), ("B", 10), (None, 160), (None, 160)]
