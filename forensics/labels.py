@@ -225,8 +225,10 @@ def near_corner(b: Blob, panels: list[Blob], s: float, cfg: PanelConfig) -> bool
 #: (mirror left-right, mirror top-bottom): top left first, the common style.
 _CORNERS = ((False, False), (True, False), (False, True), (True, True))
 #: Share of the letters found that another corner than the top left must give a
-#: panel to be taken as the figure's style (two at least).
+#: panel to be taken as the figure's style, and how many at least: two letters
+#: beside a column gap or a row gap stand near a corner of either neighbour.
 _STYLE_SHARE = 0.75
+_STYLE_LETTERS = 3
 #: Placing as many letters as the top left, another corner is the figure's style when
 #: its letters stand nearer their corners than this share of the top left's distance.
 _NEARER = 0.5
@@ -280,9 +282,9 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
     """Give letters (with pixel boxes) to unlabelled panels, nearest corners first.
 
     A figure sets its letters at one corner of its panels, as a rule the top left.
-    Another corner is the figure's style when nearly all the letters found stand at
-    it, and more of them find a panel there, in reading order, than at the top left
-    (or as many, standing much nearer their corners):
+    Another corner is the figure's style when three or more, nearly all the letters
+    found, stand at it, and more of them find a panel there, in reading order, than
+    at the top left (or as many, standing much nearer their corners):
     a letter set below-left of its panel stands above-left of the panel under it, but
     then the last panel has none, and the letters run out of order."""
     order = sorted(range(len(panels)), key=lambda j: (round(panels[j].box[1] / (20 * s)),
@@ -292,7 +294,7 @@ def assign_letters(panels: list[Blob], found: list[tuple[str, tuple]], s: float,
         claims, distance = _claims(panels, found, s, cfg, flip_x, flip_y)
         if rank == 0:
             claims |= _far_claims(panels, found, claims, s, cfg)
-        elif len(claims) < max(2, _STYLE_SHARE * len(found)):
+        elif len(claims) < max(_STYLE_LETTERS, _STYLE_SHARE * len(found)):
             continue  # the figure's style places (nearly) all its letters
         named = [(found[claims[j]][0] if j in claims else panels[j].letter or "").upper()
                  for j in order]

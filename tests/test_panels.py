@@ -431,16 +431,34 @@ def test_letters_in_micrographs_a_hairline_apart_split_them(hairline):
 
 
 def test_letters_under_a_row_name_it_not_the_row_below():
-    """Regression (an independent generator's figures): two letters set just under the
+    """Regression (an independent generator's figures): letters set just under the
     bottom-left corners of a row of images were given to the unlettered row below, whose
     top-left corners they also stand near, though much farther off."""
     rng = np.random.default_rng(9)
-    img = np.full((560, 600, 3), 255, np.uint8)
+    img = np.full((560, 900, 3), 255, np.uint8)
     for top in (20, 320):
-        for left in (40, 320):
+        for left in (40, 320, 600):
             img[top:top + 200, left:left + 240] = rng.integers(40, 200, (200, 240, 1), np.uint8)
-    for letter, left in (("A", 40), ("B", 320)):
+    for letter, left in (("A", 40), ("B", 320), ("C", 600)):
         _draw_letter(img, letter, left - 4, 224)
-    panels = split_panels(_figure(img, "Figure 1. Title. (A) One. (B) Two."))
+    panels = split_panels(_figure(img, "Figure 1. Title. (A) One. (B) Two. (C) Three."))
     assert [(p.label, round(p.bbox[1])) for p in panels] == [
-        ("A", 10), ("B", 10), (None, 160), (None, 160)]
+        ("A", 10), ("B", 10), ("C", 10), (None, 160), (None, 160), (None, 160)]
+
+
+def test_a_letter_in_the_gap_between_two_columns_names_the_column_right_of_it():
+    """Regression (the project's generator, real style): "b" and "d" set in the gap
+    between two columns, nearer the left panels' top-right corners than the right
+    panels' top left, were given to the left panels, as if the figure set its letters
+    top right (the left panels' own letters stand inside them): two letters show no
+    figure's style."""
+    rng = np.random.default_rng(11)
+    img = np.full((560, 640, 3), 255, np.uint8)
+    for top in (30, 300):
+        for left in (40, 360):
+            img[top:top + 230, left:left + 240] = rng.integers(150, 230, (230, 240, 1),
+                                                               np.uint8)
+    for letter, x, y in (("a", 46, 36), ("b", 284, 22), ("c", 46, 306), ("d", 284, 292)):
+        _draw_letter(img, letter, x, y)
+    panels = split_panels(_figure(img, "Fig. 1 | Title. a, One. b, Two. c, Three. d, Four."))
+    assert [p.label for p in panels] == ["A", "B", "C", "D"]
