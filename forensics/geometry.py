@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from forensics.model import BBox
 
-__all__ = ["area", "inside", "intersection", "iou", "overlaps", "page_to_region",
+__all__ = ["area", "inside", "intersection", "iou", "mirrored", "overlaps", "page_to_region",
            "pixels_per_point", "region_to_page", "union"]
 
 
@@ -51,6 +51,14 @@ def inside(inner: Sequence[float], outer: Sequence[float], slack: float = 0.0) -
     """Whether ``inner`` lies inside ``outer``, up to ``slack`` beyond its edges."""
     return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
             and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
+def mirrored(box: Sequence[float], flip_x: bool, flip_y: bool) -> tuple:
+    """``box`` mirrored about the axes (``x -> -x`` and/or ``y -> -y``): a question
+    about one corner of a box asked as one about its top-left corner."""
+    x0, y0, x1, y1 = box
+    return (-x1 if flip_x else x0, -y1 if flip_y else y0,
+            -x0 if flip_x else x1, -y0 if flip_y else y1)
 
 
 def union(boxes: Sequence[Sequence[float]]) -> BBox:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from forensics.geometry import mirrored
 from forensics.letters import match_template, read_letter
 from forensics.model import Figure
 from forensics.pixels import brightest_channel, darkest_channel
@@ -221,8 +222,7 @@ def near_corner(b: Blob, panels: list[Blob], s: float, cfg: PanelConfig) -> bool
     return any(corner_cost(b.box, p.box, s, cfg) is not None for p in panels)
 
 
-#: The corners a figure may set its panel letters at, as mirrorings of the top left
-#: (mirror left-right, mirror top-bottom): top left first, the common style.
+#: Corners a figure may set its letters at (mirror x, mirror y): top left first.
 _CORNERS = ((False, False), (True, False), (False, True), (True, True))
 #: Share of the letters found that another corner than the top left must give a
 #: panel to be taken as the figure's style, and how many at least: two letters
@@ -232,16 +232,6 @@ _STYLE_LETTERS = 3
 #: Placing as many letters as the top left, another corner is the figure's style when
 #: its letters stand nearer their corners than this share of the top left's distance.
 _NEARER = 0.5
-
-
-def _mirrored(box: tuple, flip_x: bool, flip_y: bool) -> tuple:
-    """A pixel box mirrored about the axes: a corner's geometry as the top left's."""
-    x0, y0, x1, y1 = box
-    if flip_x:
-        x0, x1 = -x1, -x0
-    if flip_y:
-        y0, y1 = -y1, -y0
-    return (x0, y0, x1, y1)
 
 
 def _claims(panels: list[Blob], found: list[tuple[str, tuple]], s: float, cfg: PanelConfig,
@@ -256,8 +246,8 @@ def _claims(panels: list[Blob], found: list[tuple[str, tuple]], s: float, cfg: P
         over = [p for p in panels if p.image and _centre_inside(box, p.box)]
         for j, p in enumerate(panels):
             if p.letter is None and (not over or p in over):
-                cost = corner_cost(_mirrored(box, flip_x, flip_y),
-                                   _mirrored(p.box, flip_x, flip_y), s, cfg)
+                cost = corner_cost(mirrored(box, flip_x, flip_y),
+                                   mirrored(p.box, flip_x, flip_y), s, cfg)
                 if cost is not None:
                     pairs.append((cost, i, j))
     for i, (_letter, box) in enumerate(found):
@@ -324,9 +314,8 @@ def _far_claims(panels: list[Blob], found: list[tuple[str, tuple]], claims: dict
         free = [j for j, p in enumerate(panels) if p.letter is None and j not in claims
                 and j not in out and p.box[0] >= box[0] - (box[2] - box[0])
                 and p.box[1] >= box[1]]
-        near = [(np.hypot(panels[j].box[0] - box[0], panels[j].box[1] - box[1]), j)
-                for j in free]
-        near = [(d, j) for d, j in near if d <= far]
+        near = [(d, j) for j in free
+                if (d := np.hypot(panels[j].box[0] - box[0], panels[j].box[1] - box[1])) <= far]
         if near:
             out[min(near)[1]] = i
             given.add(letter.upper())
