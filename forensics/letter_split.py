@@ -15,8 +15,10 @@ import cv2
 import numpy as np
 
 from forensics.geometry import area as box_area
-from forensics.labels import Blob, corners, overlaps, read_corner
+from forensics.inner_letters import read_corners
+from forensics.labels import Blob, overlaps
 from forensics.model import Figure
+from forensics.mosaics import union_box
 from forensics.settings import PanelConfig
 from forensics.tiles import image_tiles
 
@@ -174,7 +176,7 @@ def split_tiles(figure: Figure, panels: list[Blob], named: set[str], cfg: PanelC
     A whole-figure raster often prints its micrographs a white hairline apart, each
     lettered in a corner; joined across the hairlines they are one block. Each image
     of the block (:func:`forensics.tiles.image_tiles`) is read at its corners, as a
-    panel is (:func:`forensics.labels.read_corner`). When two or more carry letters
+    panel is (:func:`forensics.inner_letters.read_corners`). When two or more carry letters
     the caption names, in sequence in reading order, each lettered image is a panel
     with the unlettered images that follow it (a grid under one letter stays whole);
     otherwise the block is left as it was.
@@ -202,12 +204,9 @@ def split_tiles(figure: Figure, panels: list[Blob], named: set[str], cfg: PanelC
         taken = set(given)
         letters: list[tuple[str, tuple] | None] = []
         for tile in tiles:
-            found = None
-            for corner in corners(Blob(tile), round(cfg.letter_reach * s)):
-                found = read_corner(figure, corner, named, taken, words, cfg)
-                if found:
-                    taken.add(found[0].upper())
-                    break
+            found = read_corners(figure, Blob(tile, image=True), named, taken, words, cfg)
+            if found:
+                taken.add(found[0].upper())
             letters.append(found)
         lettered = [k for k, f in enumerate(letters) if f]
         codes = [ord(letters[k][0].upper()) for k in lettered]  # type: ignore[index]
@@ -217,15 +216,14 @@ def split_tiles(figure: Figure, panels: list[Blob], named: set[str], cfg: PanelC
             out.append(p)
             continue
         # Each unlettered image joins the lettered one before it (the first, if none is).
-        groups: dict[int, list[tuple]] = {k: [] for k in lettered}
+        groups: dict[int, list[tuple[int, int, int, int]]] = {k: [] for k in lettered}
         owner = lettered[0]
         for k, tile in enumerate(tiles):
             owner = k if letters[k] else owner
             groups[owner].append(tile)
         for k, boxes in groups.items():
             letter, box = letters[k]  # type: ignore[misc]
-            group = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                     max(b[2] for b in boxes), max(b[3] for b in boxes))
+            group = union_box(boxes)
             out.append(Blob(group, letter=letter, image=True,
                             texts=[t for t in p.texts if overlaps(t, group)]))
             read.append((letter, box))

@@ -22,21 +22,21 @@ import numpy as np
 from forensics.caption_letters import caption_letters
 from forensics.category import panel_category
 from forensics.classify import classify_panel
+from forensics.inner_letters import glyphs_in, label_inside
 from forensics.labels import (
     Blob,
     ReadBudget,
     alone_but_decorated,
     decorated_core,
     fill_sequence,
-    glyphs_in,
     in_a_word,
     label_from_pixels,
     label_from_text_layer,
-    label_inside,
     letter_cells,
     near_corner,
     overlaps,
     plausible,
+    reading_order,
 )
 from forensics.letter_split import split_by_letters, split_merged, split_tiles
 from forensics.model import Figure, Panel
@@ -177,7 +177,7 @@ def split_panels(figure: Figure, config: PanelConfig | None = None) -> list[Pane
     # Folding text grows boxes: an unlettered piece can end up inside a panel.
     panels = [b for b in panels if b.letter or b in drop_contained(panels, round(2 * s))]
 
-    panels.sort(key=lambda b: (round(b.box[1] / (20 * s)), b.box[0]))
+    panels.sort(key=lambda b: reading_order(b.box, s))
     words = [figure.to_pixels(w) for w in figure.word_boxes]
     clean = _paint_out_words(image, words)
     recorded = _recorded(figure)
